@@ -1,0 +1,58 @@
+"""Incident records as GeoDataFrames (EPSG:4326), and layers as RFC 7946 GeoJSON.
+
+A layer is the plural of a category (``strike`` -> ``strikes``); ``all`` holds every category.
+"""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import pandas as pd
+
+# Map categories and their layers, in legend order.
+LAYERS = {"strike": "strikes", "attack": "attacks", "clash": "clashes", "other": "others"}
+ALL = "all"
+
+# Feature properties, in the order they are written; the interface other tools rely on.
+PROPERTIES = [
+    "id", "category", "sub_type", "date", "date_precision", "place", "place_resolved", "country",
+    "geo_precision", "actor1", "actor2", "fatalities", "injured", "sentence", "article_id",
+    "source_url", "confidence", "geonameid", "feature_class",
+]
+_INTEGERS = ["id", "date_precision", "geo_precision", "fatalities", "injured", "article_id", "geonameid"]
+
+
+def layer_names() -> list[str]:
+    return [ALL, *LAYERS.values()]
+
+
+def category_of_layer(layer: str) -> str | None:
+    """``strikes`` -> ``strike``; ``all`` -> None. KeyError for names that are not layers."""
+    if layer == ALL:
+        return None
+    for category, name in LAYERS.items():
+        if name == layer:
+            return category
+    raise KeyError(layer)
+
+
+def incidents_frame(records: list[dict]) -> gpd.GeoDataFrame:
+    """One row per incident, point geometry from lon/lat, integer columns kept integer."""
+    frame = pd.DataFrame.from_records(records, columns=[*PROPERTIES, "lat", "lon"])
+    for column in _INTEGERS:
+        frame[column] = pd.array(frame[column], dtype="Int64")
+    frame["confidence"] = frame["confidence"].astype(float)
+    geometry = gpd.points_from_xy(frame.pop("lon").astype(float), frame.pop("lat").astype(float))
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def to_geojson(frame: gpd.GeoDataFrame) -> dict:
+    """RFC 7946: WGS 84 lon/lat, no ``crs`` member, the incident id as the feature id."""
+    if frame.crs is not None and frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs(4326)
+    collection = json.loads(frame.to_json(na="null", show_bbox=False, drop_id=True))
+    collection.pop("crs", None)
+    for feature in collection["features"]:
+        feature["id"] = feature["properties"]["id"]
+    return collection

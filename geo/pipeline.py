@@ -1,0 +1,64 @@
+"""The whole reading of an article: extract (text) then geo (places), in one object.
+
+Loading spaCy and opening the gazetteer take a second or two, so a Pipeline is built once per
+process (the Flask app keeps one in ``app.extensions``) and is safe to share between threads
+for reading.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from dataclasses import dataclass
+
+from extract.actors import ActorIndex
+from extract.incidents import IncidentExtractor
+from extract.model import Article
+from extract.nlp import DEFAULT_MODEL, load_nlp
+
+from .gazetteer import Gazetteer
+from .locate import LocatedIncident, locate
+from .resolver import NameInText, PlaceResolver
+
+
+@dataclass(frozen=True)
+class Toponym:
+    start: int
+    end: int
+    name: str
+    lat: float
+    lon: float
+    geonameid: int | None
+    feature_class: str
+    country: str | None
+    score: float
+
+
+class Pipeline:
+    def __init__(self, gazetteer: Gazetteer, model: str = DEFAULT_MODEL, fallback=None):
+        self.gazetteer = gazetteer
+        nlp = load_nlp(
+            model,
+            override={"LOC": gazetteer.spellings(["sea", "region"]), "FAC": gazetteer.spellings(["site"])},
+            fill={"GPE": gazetteer.spellings(["country", "admin1"]), "LOC": gazetteer.spellings(["continent"])},
+        )
+        known = functools.lru_cache(maxsize=65536)(lambda name: bool(gazetteer.lookup(name)))
+        self.extractor = IncidentExtractor(nlp, ActorIndex(nlp), is_place_name=known)
+        self.resolver = PlaceResolver(gazetteer, fallback)
+        # spaCy pipelines are not documented as thread-safe; parsing is serialised.
+        self._lock = threading.Lock()
+
+    def incidents(self, article: Article) -> list[LocatedIncident]:
+        with self._lock:
+            doc = self.extractor.parse(article)
+            mentions, incidents = self.extractor.extract(article, doc)
+        return locate(article, mentions, incidents, self.resolver)
+
+    def toponyms(self, text: str) -> list[Toponym]:
+        article = Article(text=text)
+        with self._lock:
+            mentions = self.extractor.mentions(self.extractor.parse(article), text)
+        resolved = self.resolver.resolve_all([NameInText(m.text, m.start, m.end) for m in mentions], text)
+        return [Toponym(m.start, m.end, m.text, r.place.lat, r.place.lon, r.place.geonameid,
+                        r.place.feature_class, r.place.country, r.score)
+                for m, r in zip(mentions, resolved) if r is not None]
