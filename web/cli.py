@@ -1,0 +1,146 @@
+"""``flask --app app <command>``: ingest files, geoparse and extract JSON Lines, build the gazetteer."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from extract.model import Article
+from geo.gazetteer import ensure_gazetteer
+
+from .progress import progress
+from .services import services
+from .validate import BadInput, check_text, parse_published
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def read_article_file(path: Path, max_bytes: int) -> tuple[str, str | None]:
+    """(text, title) of a plain-text article; a short first line without a full stop is its title."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    text = check_text(text, max_bytes)
+    first, _, rest = text.strip().partition("\n")
+    title = first.strip() if rest.strip() and len(first) <= 200 and not first.rstrip().endswith(".") else None
+    return text, title
+
+
+def _ingest_file(path: Path, published: dt.date | None, url: str | None) -> str:
+    svc = services()
+    text, title = read_article_file(path, svc.config["MAX_TEXT_BYTES"])
+    result = svc.ingest(Article(text=text, title=title, url=url, published=published))
+    shown = sum(1 for i in result.incidents if not i["aggregate"])
+    state = "added" if result.created else "already stored"
+    return f"{path}: article {result.article_id} {state}, {shown} incident{'s' if shown != 1 else ''}"
+
+
+def _jsonl(path: Path):
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise click.ClickException(f"{path}:{n}: not JSON ({exc.msg})") from None
+                if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                    raise click.ClickException(f"{path}:{n}: each line must be an object with a 'text' string")
+                yield record
+
+
+def _count_lines(path: Path) -> int:
+    with open(path, encoding="utf-8") as f:
+        return sum(1 for line in f if line.strip())
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("init-db")
+    @with_appcontext
+    def init_db():
+        """Create the store (an empty SQLite file under instance/) if it is missing."""
+        services().store.init()
+        click.echo(f"store ready: {services().store.path}")
+
+    @app.cli.command("ingest")
+    @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--published", help="Publication date of the articles, YYYY-MM-DD.")
+    @click.option("--url", help="Source URL (when ingesting one file).")
+    @with_appcontext
+    def ingest(files, published, url):
+        """Read plain-text articles (one per file) and store their incidents."""
+        try:
+            date = parse_published(published, "--published")
+            services().store.init()
+            for path in files:
+                click.echo(_ingest_file(path, date, url))
+        except BadInput as exc:
+            raise click.ClickException(exc.message) from None
+
+    @app.cli.command("load-samples")
+    @click.option("--force", is_flag=True, help="Ingest even if the store already has articles.")
+    @with_appcontext
+    def load_samples(force):
+        """Load the bundled sample articles into an empty store."""
+        store = services().store
+        store.init()
+        if store.count_articles() and not force:
+            click.echo(f"store has {store.count_articles()} articles; samples not loaded (use --force)")
+            return
+        with open(SAMPLES / "manifest.csv", newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        for row in progress(rows, len(rows), "samples"):
+            click.echo(_ingest_file(SAMPLES / row["file"], parse_published(row["published"]), row["url"] or None))
+
+    @app.cli.command("geoparse")
+    @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.argument("target", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+    @with_appcontext
+    def geoparse(source, target):
+        """Find and resolve every place name: {"id", "text"} lines -> {"id", "toponyms"} lines."""
+        pipeline = services().pipeline
+        total = _count_lines(source)
+        with open(target, "w", encoding="utf-8") as out:
+            for record in progress(_jsonl(source), total, "geoparse"):
+                toponyms = [asdict(t) for t in pipeline.toponyms(record["text"])]
+                out.write(json.dumps({"id": record.get("id"), "toponyms": toponyms}, ensure_ascii=False) + "\n")
+
+    @app.cli.command("extract")
+    @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.argument("target", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+    @with_appcontext
+    def extract(source, target):
+        """Incidents of each article: {"id", "text", "published"?} lines -> {"id", "incidents"} lines."""
+        pipeline = services().pipeline
+        total = _count_lines(source)
+        with open(target, "w", encoding="utf-8") as out:
+            for n, record in enumerate(progress(_jsonl(source), total, "extract"), 1):
+                try:
+                    published = parse_published(record.get("published"))
+                except BadInput as exc:
+                    raise click.ClickException(f"{source}:{n}: {exc.message}") from None
+                article = Article(text=record["text"], title=record.get("title"), url=record.get("url"),
+                                  published=published)
+                incidents = [{"id": k, "article_id": record.get("id"), "source_url": article.url, **i.properties()}
+                             for k, i in enumerate(pipeline.incidents(article), 1)]
+                out.write(json.dumps({"id": record.get("id"), "incidents": incidents}, ensure_ascii=False) + "\n")
+
+    @app.cli.group("gazetteer")
+    def gazetteer():
+        """The offline gazetteer index."""
+
+    @gazetteer.command("build")
+    @click.option("--force", is_flag=True, help="Rebuild even if the index is current.")
+    @with_appcontext
+    def build(force):
+        """Build the gazetteer index from the packaged GeoNames and Natural Earth data."""
+        path = ensure_gazetteer(Path(services().config["GAZETTEER"]), progress=click.echo, force=force)
+        click.echo(f"gazetteer: {path}")

@@ -1,0 +1,34 @@
+"""All settings, read from the environment once, with their defaults. README lists them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from extract.nlp import DEFAULT_MODEL
+
+MB = 1024 * 1024
+
+
+def settings_from_env(instance_path: str, env: os._Environ | dict | None = None) -> dict:
+    """Flask config keys from ``INCIDENT_MAP_*`` environment variables."""
+    env = os.environ if env is None else env
+    instance = Path(instance_path)
+    max_text = int(env.get("INCIDENT_MAP_MAX_TEXT_BYTES", 2 * MB))
+    return {
+        # SQLite file of articles and incidents.
+        "DATABASE": env.get("INCIDENT_MAP_DATABASE", str(instance / "incidents.sqlite")),
+        # Gazetteer index, built from packaged data on first use.
+        "GAZETTEER": env.get("INCIDENT_MAP_GAZETTEER", str(instance / "gazetteer.sqlite")),
+        # spaCy model package name (the official en_core_web_sm works too).
+        "SPACY_MODEL": env.get("INCIDENT_MAP_SPACY_MODEL", DEFAULT_MODEL),
+        # Largest article text accepted, in UTF-8 bytes.
+        "MAX_TEXT_BYTES": max_text,
+        # Request bodies: the text, JSON escaping of it (up to 6x for \uXXXX), and the other fields.
+        "MAX_CONTENT_LENGTH": 6 * max_text + 64 * 1024,
+        # Online base map: "" (none: offline country outlines only) or "osm" (OpenStreetMap tiles).
+        "TILES": env.get("INCIDENT_MAP_TILES", ""),
+        # Online geocoder asked for names the gazetteer lacks: "" (none) or "nominatim".
+        "ONLINE_GEOCODER": env.get("INCIDENT_MAP_ONLINE_GEOCODER", ""),
+        "USER_AGENT": env.get("INCIDENT_MAP_USER_AGENT", "incident-map/0.1 (offline-first incident mapper)"),
+    }

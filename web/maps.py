@@ -1,0 +1,69 @@
+"""The Folium map: base layers, one empty overlay per incident layer, a layer control.
+
+Markers are not inlined into the HTML: ``static/js/map.js`` fetches each layer's GeoJSON and
+fills the overlays, building popups with ``textContent`` so article text can never run as code.
+Every asset comes from this app (Leaflet from the xstatic-leaflet package): the page works with
+no internet. Online tiles are an opt-in base layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import folium
+
+STYLE = {  # category -> marker colour, in legend order
+    "strike": "#c0392b",
+    "attack": "#e67e22",
+    "clash": "#8e44ad",
+    "other": "#34495e",
+}
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    name: str  # "strikes"
+    title: str  # "Strikes"
+    category: str
+    count: int
+    url: str  # where its GeoJSON is
+
+
+@dataclass(frozen=True)
+class RenderedMap:
+    header: str
+    html: str
+    script: str
+    config: dict  # for map.js: JS names of the map and overlays, and where their data is
+
+
+class OfflineMap(folium.Map):
+    """A folium Map that loads only Leaflet, from URLs we serve."""
+
+    def __init__(self, leaflet_js: str, leaflet_css: str, **kwargs):
+        super().__init__(**kwargs)
+        self.default_js = [("leaflet", leaflet_js)]
+        self.default_css = [("leaflet_css", leaflet_css)]
+
+
+def render_map(layers: list[MapLayer], countries_url: str, leaflet_js: str, leaflet_css: str,
+               tiles: str = "") -> RenderedMap:
+    m = OfflineMap(leaflet_js, leaflet_css, location=[30, 30], zoom_start=3, tiles=None,
+                   min_zoom=2, world_copy_jump=True, control_scale=True)
+    if tiles == "osm":
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
+    outlines = folium.FeatureGroup(name="Country outlines", control=True).add_to(m)
+    groups = {}
+    for layer in layers:
+        label = f'<span class="swatch" style="background:{STYLE[layer.category]}"></span>{layer.title} ({layer.count})'
+        groups[layer.name] = folium.FeatureGroup(name=label).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    root = m.get_root()
+    root.render()
+    config = {
+        "map": m.get_name(),
+        "countries": {"group": outlines.get_name(), "url": countries_url},
+        "layers": [{"name": layer.name, "group": groups[layer.name].get_name(), "url": layer.url,
+                    "color": STYLE[layer.category]} for layer in layers],
+    }
+    return RenderedMap(root.header.render(), root.html.render(), root.script.render(), config)
