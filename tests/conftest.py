@@ -1,0 +1,106 @@
+"""Shared fixtures. The gazetteer index and the spaCy pipeline are built once per test run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed" / "article.txt"
+SEED_PUBLISHED = dt.date(2024, 2, 7)
+GAZETTEER = Path(os.environ.get("INCIDENT_MAP_GAZETTEER", ROOT / "instance" / "gazetteer.sqlite"))
+
+sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    from geo.gazetteer import Gazetteer, ensure_gazetteer
+
+    return Gazetteer(ensure_gazetteer(GAZETTEER))
+
+
+@pytest.fixture(scope="session")
+def pipeline(gazetteer):
+    from geo.pipeline import Pipeline
+
+    return Pipeline(gazetteer)
+
+
+@pytest.fixture(scope="session")
+def seed_text():
+    if not SEED.exists():
+        pytest.fail(f"the seed article is expected at {SEED} (../shared beside the repo)")
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def app(tmp_path, pipeline):
+    from app import create_app
+
+    application = create_app({"TESTING": True, "DATABASE": str(tmp_path / "incidents.sqlite"),
+                              "GAZETTEER": str(GAZETTEER)})
+    application.extensions["incident_map"].use_pipeline(pipeline)
+    return application
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def flask_env(tmp_path: Path) -> dict:
+    env = dict(os.environ)
+    env.update({"INCIDENT_MAP_DATABASE": str(tmp_path / "incidents.sqlite"),
+                "INCIDENT_MAP_GAZETTEER": str(GAZETTEER), "PYTHONPATH": str(ROOT)})
+    return env
+
+
+def flask_cli(tmp_path: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run ``flask --app app ARGS`` as a user would, in a separate process."""
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
+                          env=flask_env(tmp_path), capture_output=True, text=True, check=check, timeout=300)
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """The real app served by ``flask run`` on a free loopback port, with the seed ingested."""
+    flask_cli(tmp_path, "ingest", str(SEED), "--published", SEED_PUBLISHED.isoformat())
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "run", "--port", str(port)],
+                            cwd=ROOT, env=flask_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    import urllib.request
+
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                pytest.fail(f"the server did not start:\n{out}")
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()

@@ -1,0 +1,149 @@
+"""The HTTP interface: posting articles, layers, GeoJSON, errors."""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import pytest
+
+ARTICLE = {
+    "title": "Rocket attack on Erbil airport",
+    "text": ("Militants fired three rockets at Erbil airport in northern Iraq on Tuesday, wounding two "
+             "contractors, the Kurdistan Region's security council said."),
+    "published": "2023-05-10",
+}
+
+
+def test_health(client):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_post_article_returns_incidents(client):
+    r = client.post("/api/articles", json=ARTICLE)
+    assert r.status_code == 201
+    body = r.get_json()
+    assert isinstance(body["article_id"], int)
+    (incident,) = [i for i in body["incidents"] if not i["aggregate"]]
+    assert incident["category"] == "attack"
+    assert incident["place_resolved"] == "Erbil Air Base"
+    assert incident["date"] == "2023-05-09"  # the Tuesday before a Wednesday publication
+    assert incident["injured"] == 2
+    assert incident["actor1"] == "Militants"
+
+
+def test_reposting_the_same_text_adds_nothing(client):
+    first = client.post("/api/articles", json=ARTICLE).get_json()
+    again = client.post("/api/articles", json={**ARTICLE, "text": "  " + ARTICLE["text"] + "\n"})
+    assert again.status_code == 200
+    assert again.get_json()["article_id"] == first["article_id"]
+    assert again.get_json()["created"] is False
+    layers = {layer["name"]: layer["count"] for layer in client.get("/layers").get_json()}
+    assert layers["all"] == len([i for i in first["incidents"] if not i["aggregate"]])
+
+
+def test_layers_list_counts(client):
+    client.post("/api/articles", json=ARTICLE)
+    layers = {layer["name"]: layer for layer in client.get("/layers").get_json()}
+    assert {"all", "strikes", "attacks"} <= set(layers)
+    assert layers["attacks"]["count"] == 1 and layers["strikes"]["count"] == 0
+    assert layers["attacks"]["geojson"] == "/layers/attacks.geojson"
+
+
+REQUIRED = {"id", "category", "sub_type", "date", "date_precision", "place", "place_resolved", "country",
+            "geo_precision", "actor1", "actor2", "fatalities", "injured", "sentence", "article_id",
+            "source_url", "confidence"}
+
+
+@pytest.mark.parametrize("layer", ["all", "attacks", "strikes"])
+def test_geojson_is_rfc7946_and_round_trips(client, tmp_path, layer, seed_text):
+    client.post("/api/articles", json={"text": seed_text, "published": "2024-02-07"})
+    client.post("/api/articles", json=ARTICLE)
+    r = client.get(f"/layers/{layer}.geojson")
+    assert r.status_code == 200 and r.mimetype == "application/geo+json"
+    data = r.get_json()
+    assert data["type"] == "FeatureCollection" and "crs" not in data
+    assert data["features"]
+    for f in data["features"]:
+        assert f["type"] == "Feature" and f["geometry"]["type"] == "Point"
+        lon, lat = f["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+        assert REQUIRED <= set(f["properties"])
+        assert f["id"] == f["properties"]["id"]
+        if layer != "all":
+            assert f["properties"]["category"] + "s" == layer
+    # lon/lat order: the Baghdad strike lies east of 40 E and north of 30 N
+    baghdad = [f for f in data["features"] if f["properties"]["place_resolved"] == "Baghdad"]
+    if layer in ("all", "strikes"):
+        assert baghdad and baghdad[0]["geometry"]["coordinates"][0] > 40
+    path = tmp_path / f"{layer}.geojson"
+    path.write_bytes(r.data)
+    frame = gpd.read_file(path)
+    assert len(frame) == len(data["features"])
+    assert frame.crs.to_epsg() == 4326
+    assert set(frame["category"]) <= {"strike", "attack", "clash", "other"}
+
+
+@pytest.mark.parametrize("payload, status, fragment", [
+    ({"text": ""}, 400, "empty"),
+    ({"text": "   \n\t "}, 400, "empty"),
+    ({}, 400, "'text' is required"),
+    ({"text": 42}, 400, "must be a string"),
+    ([1, 2], 400, "JSON object"),
+    ({"text": "A strike hit Mosul.", "published": "yesterday"}, 400, "not a date"),
+    ({"text": "A strike hit Mosul.", "published": "2999-01-01"}, 400, "future"),
+    ({"text": "A strike hit Mosul.", "url": "javascript:alert(1)"}, 400, "http(s) URL"),
+    ({"text": "A strike hit Mosul.", "title": ["x"]}, 400, "'title' must be a string"),
+])
+def test_bad_articles_get_clear_errors_and_store_nothing(client, payload, status, fragment):
+    r = client.post("/api/articles", json=payload)
+    assert r.status_code == status
+    assert fragment in r.get_json()["error"]
+    assert client.get("/layers").get_json()[0]["count"] == 0
+
+
+def test_not_json_is_415(client):
+    r = client.post("/api/articles", data="text=hello", content_type="application/x-www-form-urlencoded")
+    assert r.status_code == 415 and "JSON" in r.get_json()["error"]
+
+
+def test_broken_json_is_400(client):
+    r = client.post("/api/articles", data="{not json", content_type="application/json")
+    assert r.status_code == 400 and "not valid JSON" in r.get_json()["error"]
+
+
+def test_text_over_the_limit_is_413(app, client):
+    app.config["MAX_TEXT_BYTES"] = 1000
+    r = client.post("/api/articles", json={"text": "word " * 400})
+    assert r.status_code == 413 and "limit" in r.get_json()["error"]
+
+
+def test_body_over_max_content_length_is_413(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 2000
+    r = client.post("/api/articles", data=json.dumps({"text": "x" * 5000}), content_type="application/json")
+    assert r.status_code == 413 and "too large" in r.get_json()["error"]
+
+
+def test_text_without_incidents_is_201_with_empty_list(client):
+    r = client.post("/api/articles", json={"text": "The committee met on Tuesday to discuss the budget."})
+    assert r.status_code == 201 and r.get_json()["incidents"] == []
+
+
+@pytest.mark.parametrize("path", ["/layers/nothing.geojson", "/layers/..%2Fapp.py.geojson", "/layers/../app.py.geojson"])
+def test_unknown_layers_are_404_json(client, path):
+    r = client.get(path)
+    assert r.status_code == 404
+    assert "error" in r.get_json()
+
+
+def test_country_outlines(client):
+    data = client.get("/basemap/countries.geojson").get_json()
+    assert len(data["features"]) > 200
+    iso = {f["properties"]["iso2"] for f in data["features"]}
+    assert {"IQ", "SY", "JO", "YE", "US"} <= iso
+
+
+def test_leaflet_is_served_locally(client):
+    r = client.get("/vendor/leaflet/leaflet.js")
+    assert r.status_code == 200 and b"Leaflet" in r.data[:2000]
+    assert client.get("/vendor/leaflet/../../../../etc/passwd").status_code == 404

@@ -1,0 +1,83 @@
+"""Gazetteer and place resolution with document context."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.gazetteer import distance_km
+from geo.geocoders import OfflineGeocoder
+from geo.resolver import PlaceResolver
+
+
+@pytest.fixture(scope="module")
+def resolver(gazetteer):
+    return PlaceResolver(gazetteer)
+
+
+def resolve_in(pipeline, text, name, nth=0):
+    top = [t for t in pipeline.toponyms(text) if t.name == name]
+    assert len(top) > nth, (name, pipeline.toponyms(text))
+    return top[nth]
+
+
+def test_curated_places(gazetteer):
+    (tower,) = gazetteer.lookup("Tower 22")
+    assert tower.kind == "site" and tower.country == "JO"
+    assert distance_km(tower.lat, tower.lon, 33.32, 38.69) < 15
+    (sea,) = gazetteer.lookup("the Red Sea")
+    assert sea.kind == "sea" and sea.country is None
+    assert "places.csv" in tower.source
+
+
+def test_countries_sit_at_their_conventional_point(gazetteer):
+    us = gazetteer.country("US")
+    assert distance_km(us.lat, us.lon, 39.76, -98.5) < 50
+    russia = gazetteer.country("RU")
+    assert distance_km(russia.lat, russia.lon, 60, 100) < 50
+    assert [p.country for p in gazetteer.lookup("U.S.") if p.kind == "country"] == ["US"]
+
+
+def test_bare_country_name_beats_a_town(resolver):
+    assert resolver.resolve("Jordan").place.country == "JO"
+    assert resolver.resolve("Jordan").place.kind == "country"
+    assert resolver.resolve("Syria").place.kind == "country"
+
+
+def test_paris_alone_is_in_france(pipeline, resolver):
+    assert resolver.resolve("Paris").place.country == "FR"
+    t = resolve_in(pipeline, "Thousands marched through Paris on Saturday.", "Paris")
+    assert t.country == "FR"
+
+
+def test_paris_texas(pipeline, resolver):
+    t = resolve_in(pipeline, "A tornado damaged homes in Paris, Texas, on Sunday.", "Paris")
+    assert t.country == "US" and distance_km(t.lat, t.lon, 33.66, -95.56) < 30
+
+
+def test_georgia_the_country_and_the_state(pipeline, resolver):
+    assert resolver.resolve("Georgia").place.kind == "country"
+    t = resolve_in(pipeline, "Storms hit Atlanta and other parts of Georgia, Alabama and Tennessee in the United States.",
+                   "Georgia")
+    assert t.country == "US"
+
+
+def test_context_country_picks_the_town(pipeline):
+    t = resolve_in(pipeline, "Police in Egypt said the blast in Alexandria wounded five.", "Alexandria")
+    assert t.country == "EG"
+    t = resolve_in(pipeline, "Officers in Alexandria, Virginia, arrested two men.", "Alexandria")
+    assert t.country == "US" and distance_km(t.lat, t.lon, 38.80, -77.05) < 30
+
+
+def test_offline_geopy_geocoder(gazetteer):
+    geocoder = OfflineGeocoder(gazetteer)
+    location = geocoder.geocode("Baghdad")
+    assert distance_km(location.latitude, location.longitude, 33.34, 44.40) < 10
+    assert geocoder.geocode("Nowhere-in-particular-xyz") is None
+    several = geocoder.geocode("Paris", exactly_one=False)
+    assert len(several) > 1 and "FR" in several[0].address
+
+
+def test_runner_up_candidates_are_kept(resolver):
+    r = resolver.resolve("Paris")
+    assert r.alternatives and all(a.name for a in r.alternatives)
+    assert 0 < r.score <= 1

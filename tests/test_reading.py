@@ -1,0 +1,63 @@
+"""Reading pieces: counts, dates, headlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extract.dates import DateResolver
+from extract.incidents import truecase_headline
+from extract.quantities import parse_count
+
+
+@pytest.mark.parametrize("text, value", [
+    ("three", 3), ("at least 34", 34), ("five to seven", 5), ("dozens", 24), ("1,200", 1200),
+    ("twenty-one", 21), ("more than 160", 160), ("a dozen", 12), ("two dozen", 24),
+    ("one hundred and five", 105), ("only two", 2), ("several", 3), ("unknown", None),
+])
+def test_counts(text, value):
+    assert parse_count(text) == value
+
+
+WEDNESDAY = dt.date(2024, 2, 7)
+
+
+@pytest.mark.parametrize("text, date, precision", [
+    ("Wednesday", "2024-02-07", 1),  # the publication day itself
+    ("Tuesday night", "2024-02-06", 1),
+    ("Sunday", "2024-02-04", 1),
+    ("Jan. 28", "2024-01-28", 1),
+    ("Oct. 17", "2023-10-17", 1),  # the most recent Oct. 17 before publication
+    ("last week", "2024-01-31", 2),
+    ("March 2023", "2023-03-15", 3),
+    ("2016", "2016-01-01", 4),
+    ("today", "2024-02-07", 1),
+])
+def test_dates_against_publication(text, date, precision):
+    resolved = DateResolver().resolve(text, WEDNESDAY)
+    assert resolved is not None
+    assert (resolved.date.isoformat(), resolved.precision) == (date, precision)
+
+
+@pytest.mark.parametrize("text", ["the days ahead", "recent weeks", "Dec. 25, 2030"])
+def test_not_a_date_of_an_event(text):
+    assert DateResolver().resolve(text, WEDNESDAY) is None
+
+
+def test_relative_dates_need_a_publication_date():
+    resolver = DateResolver()
+    assert resolver.resolve("Wednesday", None) is None
+    assert resolver.resolve("Jan. 28, 2024", None).date == dt.date(2024, 1, 28)
+
+
+def test_week_interval():
+    week = DateResolver().resolve("last week", WEDNESDAY)
+    assert week.interval() == (dt.date(2024, 1, 29), dt.date(2024, 2, 4))
+
+
+def test_headline_truecasing_keeps_names_and_length():
+    text = "Rebel Drone Strike Hits Fuel Depot In Kherson\nThe drone strike hit a fuel depot on Monday."
+    fixed = truecase_headline(text)
+    assert len(fixed) == len(text)
+    assert fixed.startswith("Rebel drone strike hits fuel depot in Kherson\n")
