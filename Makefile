@@ -1,0 +1,40 @@
+# incident-map: `make run` serves the map with sample data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+SHARED ?= ../shared
+
+.PHONY: run test eval setup gazetteer clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall whenever a requirements file changes (the stamp is older than it).
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.test: requirements-test.txt $(VENV)/.runtime
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-test.txt
+	touch $@
+
+setup: $(VENV)/.runtime
+
+gazetteer: $(VENV)/.runtime
+	$(FLASK) gazetteer build
+
+run: gazetteer
+	$(FLASK) load-samples
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.test gazetteer
+	$(BIN)/python -m pytest -q
+
+eval: gazetteer
+	$(BIN)/python bench/eval_geoparse.py $(SHARED)/eval/*.jsonl
+
+clean:
+	rm -rf $(VENV) instance/gazetteer.* instance/test-artifacts
