@@ -81,3 +81,25 @@ def test_runner_up_candidates_are_kept(resolver):
     r = resolver.resolve("Paris")
     assert r.alternatives and all(a.name for a in r.alternatives)
     assert 0 < r.score <= 1
+
+
+def test_online_fallback_that_fails_leaves_the_offline_answer(gazetteer):
+    """A real geopy Nominatim client aimed at a closed loopback port: every request fails fast."""
+    import socket
+    import time
+
+    from geopy.geocoders import Nominatim
+
+    from geo.geocoders import OnlineFallback
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed_port = s.getsockname()[1]
+    online = OnlineFallback(Nominatim(domain=f"127.0.0.1:{closed_port}", scheme="http", user_agent="incident-map-tests"),
+                            min_interval_s=0.0, timeout_s=2.0)
+    resolver = PlaceResolver(gazetteer, fallback=online)
+    started = time.monotonic()
+    assert resolver.resolve("Qwxyzzy Flats") is None  # not in the gazetteer; the online service is down
+    assert resolver.resolve("Baghdad").place.country == "IQ"  # offline answer, fallback not needed
+    assert time.monotonic() - started < 10
+    assert "Qwxyzzy Flats" in online._cache  # the failure is remembered, not retried per mention
