@@ -13,26 +13,22 @@ Places joined by "and" ("in Iraq and Syria") split the mention into one incident
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicon as lx
 from .actors import GENERIC_ACTOR, Actor, ActorIndex
 from .dates import DateResolver
+from .mentions import MentionFinder, PlaceKind
 from .model import Article, DateMention, Incident, Mention
 from .quantities import VAGUE, parse_count
 
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _PLACE_NOUNS = {"city", "capital", "town", "village", "province", "governorate", "district", "region", "area",
                 "outskirts", "suburb", "suburbs", "port", "coast", "border", "state", "county"}
 _PERSON_NOUNS = {"leader", "commander", "soldier", "civilian", "man", "woman", "child", "person", "member",
                  "official", "fighter", "militant", "officer", "journalist", "worker", "guard", "policeman",
                  "chief", "boy", "girl", "resident", "student", "servicemember", "contractor", "sailor"}
 _COUNT_TAIL = {"more", "others", "people", "persons", "other"}
-# Prepositions after which a known place name is a place, whatever the NER said ("from Aleppo").
-_PLACE_PREPOSITIONS = (lx.LOCATIVE_PREPOSITIONS - {"on", "over"}) | {"from", "to", "toward", "towards", "via"}
-_DISTANCES = {"mile", "kilometre", "kilometer", "km", "metre", "meter"}
 _MODALS = {"would", "will", "could", "might", "may", "should", "can", "'d", "'ll"}
 
 
@@ -50,45 +46,32 @@ class _Doc:
 
 class IncidentExtractor:
     def __init__(self, nlp, actors: ActorIndex | None = None, dates: DateResolver | None = None,
-                 is_place_name: Callable[[str], bool] | None = None):
-        """``is_place_name`` says whether a gazetteer knows a name (no coordinates needed): it lets
-        a name the NER took for a person or organisation count as a place where the sentence puts
-        it in a place's position ("a house in Khan Younis")."""
+                 place_kind: PlaceKind | None = None):
+        """``place_kind`` tells what a gazetteer knows a name as (see ``extract.mentions``)."""
         self.nlp = nlp
         self.actors = actors or ActorIndex(nlp)
         self.dates = dates or DateResolver()
-        self.is_place_name = is_place_name or (lambda _name: False)
+        self.finder = MentionFinder(place_kind)
 
     # -- public ---------------------------------------------------------------------------
     def parse(self, article: Article) -> Doc:
         return self.nlp(truecase_headline(article.document))
 
     def mentions(self, doc: Doc, text: str | None = None) -> list[Mention]:
-        """Every place name in the document, with its qualifier ("eastern", "near")."""
-        text = text if text is not None else doc.text
-        out = []
-        for ent in doc.ents:
-            if ent.label_ in PLACE_LABELS or self._misread_place(ent):
-                out.append(Mention(text[ent.start_char:ent.end_char], ent.start_char, ent.end_char,
-                                   ent.label_, _qualifier(ent)))
-        return out
-
-    def _misread_place(self, ent: Span) -> bool:
-        if ent.label_ not in ("PERSON", "ORG", "NORP", "LANGUAGE") or ent.root.dep_ != "pobj":
-            return False
-        return ent.root.head.lower_ in _PLACE_PREPOSITIONS and self.is_place_name(ent.text)
+        return self.finder.find(doc, text)
 
     def extract(self, article: Article, doc: Doc | None = None) -> tuple[list[Mention], list[Incident]]:
         doc = doc if doc is not None else self.parse(article)
         text = article.document
         mentions = self.mentions(doc, text)
-        by_start = {m.start: m for m in mentions}
         ctx = _Doc(doc, text, article.published, {}, {}, {})
-        for ent in doc.ents:
-            if ent.start_char in by_start:
-                ctx.mentions[ent.root.i] = by_start[ent.start_char]
-                for t in ent:
-                    ctx.mention_of[t.i] = by_start[ent.start_char]
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or m.label == "NORP":
+                continue  # "Palestinians were killed": the people, not where it happened
+            ctx.mentions[span.root.i] = m
+            for t in span:
+                ctx.mention_of[t.i] = m
         for actor in self.actors.find(doc):
             for t in actor.span:
                 ctx.actors[t.i] = actor
@@ -187,27 +170,6 @@ def _ent_of(t: Token) -> Span | None:
     for ent in t.doc.ents:
         if ent.start <= t.i < ent.end:
             return ent
-    return None
-
-
-def _qualifier(ent: Span) -> str | None:
-    root = ent.root
-    before = ent.doc[max(ent.start - 7, 0):ent.start]
-    if any(t.lemma_.lower() in _DISTANCES for t in before) and before[-1].lower_ in ("of", "from", "off"):
-        return "off"  # "50 nautical miles south-west of Aden": near it (often at sea), not in it
-    for t in ent.doc[max(ent.start - 2, 0):ent.start]:
-        if t.lower_ in lx.AREA_QUALIFIERS and t.head.i in range(ent.start, ent.end):
-            return t.lower_
-    head = root.head
-    if root.dep_ == "pobj" and head.lower_ in ("near", "outside", "off", "around"):
-        return head.lower_
-    if root.dep_ == "pobj" and head.lower_ == "of":
-        governor = head.head
-        words = {t.lemma_.lower() for t in governor.subtree} | {governor.lemma_.lower()}
-        if words & _DISTANCES:
-            return "off"  # "50 nautical miles south-west of Aden": at sea or in the country around, not in it
-        if governor.lemma_.lower() in lx.AREA_QUALIFIERS:
-            return governor.lower_
     return None
 
 

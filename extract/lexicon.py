@@ -74,3 +74,18 @@ EVENT_PREDICATES = {"kill", "injure", "wound", "hit", "destroy", "damage", "targ
                     "explode", "detonate", "go", "tear", "rock", "land", "slam"}
 LOCATIVE_PREPOSITIONS = {"in", "at", "on", "near", "off", "across", "over", "inside", "outside", "into",
                          "around", "within", "throughout"}  # not "from": launch points are not impact points
+
+# Single words that name some province, region or town somewhere ("North", "Central", "Metro",
+# "University") but are ordinary words in English text: never taken as a place on their own.
+COMMON_WORDS = {
+    "north", "south", "east", "west", "central", "centre", "center", "northern", "southern", "eastern",
+    "western", "northeast", "northwest", "southeast", "southwest", "capital", "coast", "islands", "island",
+    "lakes", "mountains", "river", "valley", "plateau", "highlands", "lowlands", "border", "interior",
+    "metro", "federal", "national", "union", "independence", "liberty", "victoria", "delta", "upper",
+    "lower", "city", "university", "church", "royal", "king", "queen", "white", "black", "green", "red",
+    "lane", "st", "saint", "el", "la", "san", "new", "old", "mount", "lake", "park", "grand", "fort",
+    "port", "bay", "beach", "hill", "hills", "springs", "falls", "county", "state", "district", "general",
+    "college", "hospital", "school", "market", "bank", "post", "station", "camp", "home", "star", "sun",
+    "earth", "titan", "mercury", "venus", "mars", "jupiter", "paradise", "eden", "hope", "unity", "progress",
+    "victory", "friendship", "commerce", "enterprise", "industry", "temple", "marine", "navy", "army",
+}

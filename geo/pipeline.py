@@ -42,8 +42,8 @@ class Pipeline:
             override={"LOC": gazetteer.spellings(["sea", "region"]), "FAC": gazetteer.spellings(["site"])},
             fill={"GPE": gazetteer.spellings(["country", "admin1"]), "LOC": gazetteer.spellings(["continent"])},
         )
-        known = functools.lru_cache(maxsize=65536)(lambda name: bool(gazetteer.lookup(name)))
-        self.extractor = IncidentExtractor(nlp, ActorIndex(nlp), is_place_name=known)
+        self.extractor = IncidentExtractor(nlp, ActorIndex(nlp), place_kind=functools.lru_cache(maxsize=65536)(
+            lambda name: place_kind(gazetteer, name)))
         self.resolver = PlaceResolver(gazetteer, fallback)
         # spaCy pipelines are not documented as thread-safe; parsing is serialised.
         self._lock = threading.Lock()
@@ -62,3 +62,18 @@ class Pipeline:
         return [Toponym(m.start, m.end, m.text, r.place.lat, r.place.lon, r.place.geonameid,
                         r.place.feature_class, r.place.country, r.score)
                 for m, r in zip(mentions, resolved) if r is not None]
+
+
+_REGION_KINDS = {"country", "admin1", "continent", "sea", "region", "site"}
+
+
+def place_kind(gazetteer: Gazetteer, name: str) -> str | None:
+    """What the gazetteer knows ``name`` as, for ``extract.mentions``: "region", "city", "demonym"."""
+    if gazetteer.is_demonym(name):
+        return "demonym"
+    places = gazetteer.lookup(name)
+    if any(p.kind in _REGION_KINDS for p in places):
+        return "region"
+    if any(p.kind == "admin2" or p.population >= 1000 for p in places):
+        return "city"
+    return None

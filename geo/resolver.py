@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from .gazetteer import KIND_RANK, Gazetteer, Place, distance_km
+from .names import normalize
 
 
 @dataclass(frozen=True)
@@ -45,32 +46,21 @@ class PlaceResolver:
 
     def resolve_all(self, names: list[NameInText], text: str) -> list[Resolution | None]:
         candidates = [self.gazetteer.lookup(n.text) for n in names]
-        # Context: countries the text names, and the countries of names with one reading only.
-        context_countries: dict[str, float] = {}
-        anchor_countries: dict[str, int] = {}  # countries of places that can only be in one country
-        anchors: list[Place] = []
-        for cands in candidates:
-            top = _prior_best(cands)
-            if top is None:
-                continue
-            if top.kind == "country":
-                context_countries[top.country] = context_countries.get(top.country, 0) + 1
-                continue
-            countries = {p.country for p in cands}
-            if len(countries) == 1 and top.country:
-                context_countries[top.country] = context_countries.get(top.country, 0) + 0.5
-                anchor_countries[top.country] = anchor_countries.get(top.country, 0) + 1
-                anchors.append(top)
-        admin1s = {(p.country, p.admin1) for cands in candidates for p in cands if p.kind == "admin1"}
-        centre = _centre(anchors)
+        evidence = _Evidence.collect(names, candidates)
         results: list[Resolution | None] = []
         for i, (name, cands) in enumerate(zip(names, candidates)):
             if not cands:
                 results.append(self._ask_fallback(name.text))
                 continue
+            # The context of a name is what the *other* names say: "Mexico" must not pull itself
+            # towards Mexico City by naming the country Mexico.
+            context = evidence.without(normalize(name.text))
             container = self._container(names, candidates, i, text)
-            scored = sorted(((self._score(p, context_countries, anchor_countries, admin1s, centre, container), p) for p in cands),
-                            key=lambda sp: -sp[0])
+            # "Baghdad" is the city, not the governorate named after it that contains it.
+            towns = {(p.country, p.admin1) for p in cands if p.kind == "city" and p.population >= 1000}
+            scored = sorted(((_score(p, context, container) - (6.0 if p.kind in ("admin1", "admin2") and
+                                                                (p.country, p.admin1) in towns else 0.0), p)
+                             for p in cands), key=lambda sp: -sp[0])
             weights = [math.exp(min(s - scored[0][0], 0)) for s, _ in scored]
             results.append(Resolution(scored[0][1], round(weights[0] / sum(weights), 3),
                                       tuple(p for _, p in scored[1:6])))
@@ -78,28 +68,6 @@ class PlaceResolver:
 
     def resolve(self, name: str, text: str = "") -> Resolution | None:
         return self.resolve_all([NameInText(name, 0, len(name))], text or name)[0]
-
-    # -- scoring --------------------------------------------------------------------------
-    def _score(self, p: Place, countries: dict[str, float], anchor_countries: dict[str, int], admin1s: set,
-               centre: tuple[float, float] | None, container: list[Place]) -> float:
-        s = _prior(p)
-        if p.kind == "city" and p.country in countries:
-            s += 2.5 + 0.5 * min(countries[p.country], 3)
-        if p.kind == "admin1" and p.country in anchor_countries:
-            # A state beats a country of the same name only beside other places of its own country
-            # ("Atlanta ... Georgia, Alabama"), not merely because that country is named.
-            s += 1.5 + 0.5 * min(anchor_countries[p.country], 4)
-        if p.kind == "city" and (p.country, p.admin1) in admin1s:
-            s += 2.0
-        if container:
-            if any(_inside(p, c) for c in container):
-                s += 8
-            else:
-                s -= 2
-        if centre is not None and p.kind == "city":
-            d = distance_km(p.lat, p.lon, *centre)
-            s += 1.5 * max(0.0, 1 - math.log10(max(d, 10)) / 4)
-        return s
 
     def _container(self, names: list[NameInText], candidates: list[list[Place]], i: int, text: str) -> list[Place]:
         """For "Alexandria, Virginia": the places the next name could be, if it directly follows."""
@@ -117,10 +85,79 @@ class PlaceResolver:
         return Resolution(place, 0.5) if place else None
 
 
+@dataclass
+class _Context:
+    countries: dict[str, float]  # named countries (1 each) and countries of anchors (0.5 each)
+    anchor_countries: dict[str, int]  # countries of places that can lie in one country only
+    admin1s: set[tuple[str, str]]  # (country, admin1) of the states and provinces named
+    centre: tuple[float, float] | None  # median point of the anchors
+
+
+@dataclass
+class _Evidence:
+    """What each distinct name of a document says about where the document is."""
+
+    by_key: dict[str, tuple[str | None, Place | None, set]]  # key -> (country named, anchor, admin1s)
+
+    @classmethod
+    def collect(cls, names: list[NameInText], candidates: list[list[Place]]) -> "_Evidence":
+        by_key: dict[str, tuple[str | None, Place | None, set]] = {}
+        for name, cands in zip(names, candidates):
+            key = normalize(name.text)
+            if key in by_key or not cands:
+                continue
+            top = _prior_best(cands)
+            admin1s = {(p.country, p.admin1) for p in cands if p.kind == "admin1"}
+            if top.kind == "country":
+                by_key[key] = (top.country, None, admin1s)
+            elif len({p.country for p in cands}) == 1 and top.country:
+                by_key[key] = (None, top, admin1s)
+            else:
+                by_key[key] = (None, None, admin1s)
+        return cls(by_key)
+
+    def without(self, key: str) -> _Context:
+        countries: dict[str, float] = {}
+        anchor_countries: dict[str, int] = {}
+        admin1s: set[tuple[str, str]] = set()
+        anchors = []
+        for k, (named, anchor, states) in self.by_key.items():
+            if k == key:
+                continue
+            admin1s |= states
+            if named:
+                countries[named] = countries.get(named, 0) + 1
+            if anchor is not None:
+                countries[anchor.country] = countries.get(anchor.country, 0) + 0.5
+                anchor_countries[anchor.country] = anchor_countries.get(anchor.country, 0) + 1
+                anchors.append(anchor)
+        return _Context(countries, anchor_countries, admin1s, _centre(anchors))
+
+
+def _score(p: Place, ctx: _Context, container: list[Place]) -> float:
+    s = _prior(p)
+    if p.kind in ("city", "admin2") and p.country in ctx.countries:
+        s += 2.5 + 0.5 * min(ctx.countries[p.country], 3)
+    if p.kind == "admin1" and p.country in ctx.anchor_countries:
+        # A state beats a country of the same name only beside other places of its own country
+        # ("Atlanta ... Georgia, Alabama"), not merely because that country is named.
+        s += 1.5 + 0.5 * min(ctx.anchor_countries[p.country], 4)
+    if p.kind in ("city", "admin2") and (p.country, p.admin1) in ctx.admin1s:
+        s += 4.0  # the article names the town's own state or province
+    if container:
+        s += 8 if any(_inside(p, c) for c in container) else -2
+    if ctx.centre is not None and p.kind != "country":
+        d = distance_km(p.lat, p.lon, *ctx.centre)
+        s += 2.0 * max(0.0, 1 - math.log10(max(d, 10)) / 4)
+    return s
+
+
 def _prior(p: Place) -> float:
     if p.kind == "city":
         bonus = 1.0 if p.feature_code == "PPLC" else 0.0
         return math.log10(p.population + 10) + bonus
+    if p.kind == "admin2":
+        return math.log10(p.population + 10) - 0.5  # a county, below a town of its size
     return 6.0 + KIND_RANK[p.kind]
 
 
@@ -131,7 +168,7 @@ def _prior_best(cands: list[Place]) -> Place | None:
 def _inside(p: Place, container: Place) -> bool:
     if container.kind == "country":
         return p.country == container.country
-    return p.country == container.country and p.admin1 == container.admin1
+    return p.country == container.country and p.admin1 == container.admin1 and p.id != container.id
 
 
 def _centre(places: list[Place]) -> tuple[float, float] | None:
