@@ -13,6 +13,7 @@ Places joined by "and" ("in Iraq and Syria") split the mention into one incident
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable, Iterator
 
 from spacy.tokens import Doc, Span, Token
 
@@ -29,6 +30,7 @@ _PERSON_NOUNS = {"leader", "commander", "soldier", "civilian", "man", "woman", "
                  "official", "fighter", "militant", "officer", "journalist", "worker", "guard", "policeman",
                  "chief", "boy", "girl", "resident", "student", "servicemember", "contractor", "sailor"}
 _COUNT_TAIL = {"more", "others", "people", "persons", "other"}
+_NOT_FOR_PLACES = ("attribute_ruler", "lemmatizer")
 _MODALS = {"would", "will", "could", "might", "may", "should", "can", "'d", "'ll"}
 
 
@@ -56,6 +58,11 @@ class IncidentExtractor:
     # -- public ---------------------------------------------------------------------------
     def parse(self, article: Article) -> Doc:
         return self.nlp(truecase_headline(article.document))
+
+    def parse_for_places(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
+        """Parse only as far as place mentions need (no lemmatizer): for geoparsing many texts."""
+        with self.nlp.select_pipes(disable=[p for p in _NOT_FOR_PLACES if p in self.nlp.pipe_names]):
+            yield from self.nlp.pipe((truecase_headline(t) for t in texts), batch_size=batch_size)
 
     def mentions(self, doc: Doc, text: str | None = None) -> list[Mention]:
         return self.finder.find(doc, text)

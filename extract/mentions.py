@@ -1,5 +1,8 @@
 """Finding place names in a parsed document.
 
+Reads the tagger's fine tags, the parse and the entities only (no lemmas, no coarse POS), so
+that geoparsing can skip the lemmatizer and attribute ruler.
+
 The statistical NER (plus the gazetteer rulers, see ``extract.nlp``) proposes entities; this
 module decides which are places and where each starts and ends:
 - GPE/LOC/FAC entities, split at commas when every part is a place ("Paris, Texas");
@@ -69,12 +72,12 @@ class MentionFinder:
         if len(tokens) == len(ent) and ent.label_ == "PERSON":
             # "the Gainesville sewer system": a lone name modifying a common noun
             whole = ent.doc[tokens[0].i:tokens[-1].i + 1]
-            if ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN" and self._is_known(whole.text, places_named):
+            if ent.root.dep_ == "compound" and ent.root.head.tag_ in ("NN", "NNS") and self._is_known(whole.text, places_named):
                 return whole
             return None
         for size in (3, 2, 1):
             head = tokens[:size]
-            if len(head) < size or len(head) == len(tokens) or not all(t.pos_ == "PROPN" for t in head):
+            if len(head) < size or len(head) == len(tokens) or not all(t.tag_ in ("NNP", "NNPS") for t in head):
                 continue
             span = ent.doc[head[0].i:head[-1].i + 1]
             if self._is_known(span.text, places_named):
@@ -104,7 +107,7 @@ def qualifier(ent: Span) -> str | None:
     """How the text places an event relative to this place: "eastern", "near", "off" (or None)."""
     root = ent.root
     before = ent.doc[max(ent.start - 7, 0):ent.start]
-    if len(before) and any(t.lemma_.lower() in DISTANCES for t in before) and before[-1].lower_ in ("of", "from", "off"):
+    if len(before) and any(t.lower_.rstrip("s") in DISTANCES for t in before) and before[-1].lower_ in ("of", "from", "off"):
         return "off"  # "50 nautical miles south-west of Aden": near it (often at sea), not in it
     for t in ent.doc[max(ent.start - 2, 0):ent.start]:
         if t.lower_ in lx.AREA_QUALIFIERS and t.head.i in range(ent.start, ent.end):
@@ -114,9 +117,9 @@ def qualifier(ent: Span) -> str | None:
         return head.lower_
     if root.dep_ == "pobj" and head.lower_ == "of":
         governor = head.head
-        words = {t.lemma_.lower() for t in governor.subtree} | {governor.lemma_.lower()}
+        words = {t.lower_.rstrip("s") for t in governor.subtree}
         if words & DISTANCES:
             return "off"
-        if governor.lemma_.lower() in lx.AREA_QUALIFIERS:
+        if governor.lower_ in lx.AREA_QUALIFIERS:
             return governor.lower_
     return None

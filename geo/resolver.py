@@ -45,26 +45,31 @@ class PlaceResolver:
         self.fallback = fallback
 
     def resolve_all(self, names: list[NameInText], text: str) -> list[Resolution | None]:
+        """Resolve every name of one document. A name means one place throughout the document
+        ("one sense per discourse"): "Paris, Texas" in one sentence settles every "Paris"."""
         candidates = [self.gazetteer.lookup(n.text) for n in names]
         evidence = _Evidence.collect(names, candidates)
-        results: list[Resolution | None] = []
-        for i, (name, cands) in enumerate(zip(names, candidates)):
+        keys = [normalize(n.text) for n in names]
+        containers: dict[str, list[Place]] = {}
+        for i, key in enumerate(keys):
+            containers.setdefault(key, []).extend(self._container(names, candidates, i, text))
+        by_key: dict[str, Resolution | None] = {}
+        for key, name, cands in zip(keys, names, candidates):
+            if key in by_key:
+                continue
             if not cands:
-                results.append(self._ask_fallback(name.text))
+                by_key[key] = self._ask_fallback(name.text)
                 continue
             # The context of a name is what the *other* names say: "Mexico" must not pull itself
             # towards Mexico City by naming the country Mexico.
-            context = evidence.without(normalize(name.text))
-            container = self._container(names, candidates, i, text)
-            # "Baghdad" is the city, not the governorate named after it that contains it.
-            towns = {(p.country, p.admin1) for p in cands if p.kind == "city" and p.population >= 1000}
-            scored = sorted(((_score(p, context, container) - (6.0 if p.kind in ("admin1", "admin2") and
-                                                                (p.country, p.admin1) in towns else 0.0), p)
-                             for p in cands), key=lambda sp: -sp[0])
+            context = evidence.without(key)
+            scored = sorted(((_score(p, context, containers[key]) - _shadowed(p, cands, key)
+                              + (1.5 if normalize(p.name) == key else 0.0), p) for p in cands),
+                            key=lambda sp: -sp[0])
             weights = [math.exp(min(s - scored[0][0], 0)) for s, _ in scored]
-            results.append(Resolution(scored[0][1], round(weights[0] / sum(weights), 3),
-                                      tuple(p for _, p in scored[1:6])))
-        return results
+            by_key[key] = Resolution(scored[0][1], round(weights[0] / sum(weights), 3),
+                                     tuple(p for _, p in scored[1:6]))
+        return [by_key[k] for k in keys]
 
     def resolve(self, name: str, text: str = "") -> Resolution | None:
         return self.resolve_all([NameInText(name, 0, len(name))], text or name)[0]
@@ -152,12 +157,27 @@ def _score(p: Place, ctx: _Context, container: list[Place]) -> float:
     return s
 
 
+def _shadowed(p: Place, cands: list[Place], key: str) -> float:
+    """"Baghdad" is the city, not the governorate named after it that contains it (but "New
+    York" is the state: the city's own name is "New York City")."""
+    if p.kind not in ("admin1", "admin2"):
+        return 0.0
+    for c in cands:
+        if c.kind == "city" and c.population >= 1000 and (c.country, c.admin1) == (p.country, p.admin1) \
+                and normalize(c.name) == key:
+            return 6.0
+    return 0.0
+
+
 def _prior(p: Place) -> float:
     if p.kind == "city":
         bonus = 1.0 if p.feature_code == "PPLC" else 0.0
         return math.log10(p.population + 10) + bonus
     if p.kind == "admin2":
         return math.log10(p.population + 10) - 0.5  # a county, below a town of its size
+    if p.kind == "admin1":
+        # A state of 10 million people ranks like a country; a small province below big towns.
+        return 4.0 + math.log10(p.population + 10)
     return 6.0 + KIND_RANK[p.kind]
 
 

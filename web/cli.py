@@ -57,6 +57,17 @@ def _jsonl(path: Path):
                 yield record
 
 
+def _batches(items, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _count_lines(path: Path) -> int:
     with open(path, encoding="utf-8") as f:
         return sum(1 for line in f if line.strip())
@@ -109,9 +120,10 @@ def register(app: Flask) -> None:
         pipeline = services().pipeline
         total = _count_lines(source)
         with open(target, "w", encoding="utf-8") as out:
-            for record in progress(_jsonl(source), total, "geoparse"):
-                toponyms = [asdict(t) for t in pipeline.toponyms(record["text"])]
-                out.write(json.dumps({"id": record.get("id"), "toponyms": toponyms}, ensure_ascii=False) + "\n")
+            for batch in _batches(progress(_jsonl(source), total, "geoparse"), 32):
+                for record, toponyms in zip(batch, pipeline.toponyms_many(r["text"] for r in batch)):
+                    out.write(json.dumps({"id": record.get("id"), "toponyms": [asdict(t) for t in toponyms]},
+                                         ensure_ascii=False) + "\n")
 
     @app.cli.command("extract")
     @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
