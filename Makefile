@@ -7,7 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SHARED ?= ../shared
 
-.PHONY: run test eval setup gazetteer clean
+THREADS ?= 8
+
+.PHONY: run serve test eval setup gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +31,11 @@ gazetteer: $(VENV)/.runtime
 run: gazetteer
 	$(FLASK) load-samples
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Production serving: waitress (a real multi-threaded WSGI server) instead of Flask's dev server.
+serve: gazetteer
+	$(FLASK) init-db
+	$(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads $(THREADS) --call app:create_app
 
 test: $(VENV)/.test gazetteer
 	$(BIN)/python -m pytest -q

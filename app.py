@@ -7,9 +7,10 @@ lists the commands (ingest, geoparse, extract, load-samples, gazetteer build, in
 from __future__ import annotations
 
 import logging
+import secrets
 from pathlib import Path
 
-from flask import Flask, jsonify, request
+from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from web import api, cli, layers, pages, vendor
@@ -38,7 +39,33 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.register_blueprint(bp)
     cli.register(app)
     _register_errors(app)
+    _register_security_headers(app)
     return app
+
+
+def _register_security_headers(app: Flask) -> None:
+    """A Content-Security-Policy under which article text can never run: scripts only from this
+    app or with this response's nonce (the map's own inline script), no plugins, no framing."""
+
+    @app.before_request
+    def make_nonce():
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.context_processor
+    def nonce():
+        return {"csp_nonce": g.get("csp_nonce", "")}
+
+    @app.after_request
+    def headers(response):
+        tiles = " https://*.tile.openstreetmap.org" if app.config["TILES"] == "osm" else ""
+        response.headers.setdefault("Content-Security-Policy", (
+            f"default-src 'self'; script-src 'self' 'nonce-{g.get('csp_nonce', '')}'; "
+            # Leaflet and the layer control write style attributes; styles cannot run code.
+            f"style-src 'self' 'unsafe-inline'; img-src 'self' data:{tiles}; connect-src 'self'; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"))
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
 
 
 def _wants_json() -> bool:

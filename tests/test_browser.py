@@ -46,6 +46,7 @@ def page(browser, live_server):
     pg = context.new_page()
     errors = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
     pg.outside_requests = outside
     pg.js_errors = errors
     yield pg
@@ -54,7 +55,8 @@ def page(browser, live_server):
 
 def load(page, url):
     page.goto(url)
-    page.wait_for_function("document.body.dataset.mapReady === '1'", timeout=30000)
+    # A locator, not wait_for_function: the page's CSP forbids evaluating strings.
+    page.locator("body[data-map-ready='1']").wait_for(state="attached", timeout=30000)
 
 
 def test_map_shows_every_incident_offline(page, live_server):
@@ -104,7 +106,7 @@ def test_form_ingest_puts_markers_on_the_map(page, live_server):
     page.fill("input[name=published]", "2023-09-18")
     with page.expect_navigation(url="**/?added=*"):
         page.click("button[type=submit]")
-    page.wait_for_function("document.body && document.body.dataset.mapReady === '1'", timeout=30000)
+    page.locator("body[data-map-ready='1']").wait_for(state="attached", timeout=30000)
     assert "added: 1 incident" in page.locator(".notice").inner_text()
     assert page.locator("path.incident-marker").count() == before + 1
 

@@ -47,7 +47,9 @@ class OfflineMap(folium.Map):
 
 
 def render_map(layers: list[MapLayer], countries_url: str, leaflet_js: str, leaflet_css: str,
-               tiles: str = "") -> RenderedMap:
+               tiles: str = "", nonce: str = "") -> RenderedMap:
+    """The map's parts for a page template. ``nonce``: the Content-Security-Policy nonce that
+    folium's own inline scripts (static code, never article text) must carry to run."""
     m = OfflineMap(leaflet_js, leaflet_css, location=[30, 30], zoom_start=3, tiles=None,
                    min_zoom=2, world_copy_jump=True, control_scale=True)
     if tiles == "osm":
@@ -66,4 +68,5 @@ def render_map(layers: list[MapLayer], countries_url: str, leaflet_js: str, leaf
         "layers": [{"name": layer.name, "group": groups[layer.name].get_name(), "url": layer.url,
                     "color": STYLE[layer.category]} for layer in layers],
     }
-    return RenderedMap(root.header.render(), root.html.render(), root.script.render(), config)
+    header = root.header.render().replace("<script>", f'<script nonce="{nonce}">')
+    return RenderedMap(header, root.html.render(), root.script.render(), config)

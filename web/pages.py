@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from geo.frames import LAYERS
 
@@ -24,6 +24,7 @@ def _page(status: int = 200, error: str | None = None, form: dict | None = None)
         leaflet_js=url_for("vendor.leaflet", filename="leaflet.js"),
         leaflet_css=url_for("vendor.leaflet", filename="leaflet.css"),
         tiles=svc.config["TILES"],
+        nonce=g.csp_nonce,
     )
     added = request.args.get("added", type=int)
     notice = None
