@@ -12,6 +12,7 @@ Places joined by "and" ("in Iraq and Syria") split the mention into one incident
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -30,7 +31,7 @@ _PERSON_NOUNS = {"leader", "commander", "soldier", "civilian", "man", "woman", "
                  "official", "fighter", "militant", "officer", "journalist", "worker", "guard", "policeman",
                  "chief", "boy", "girl", "resident", "student", "servicemember", "contractor", "sailor"}
 _COUNT_TAIL = {"more", "others", "people", "persons", "other"}
-_NOT_FOR_PLACES = ("attribute_ruler", "lemmatizer")
+_NOT_FOR_PLACES = ("parser", "attribute_ruler", "lemmatizer")
 _MODALS = {"would", "will", "could", "might", "may", "should", "can", "'d", "'ll"}
 
 
@@ -40,7 +41,7 @@ class _Doc:
 
     doc: Doc
     text: str  # the original text (the parse may have run on a re-cased headline)
-    published: object
+    published: dt.date | None
     mentions: dict[int, Mention]  # token index of the mention's root -> mention
     mention_of: dict[int, Mention]  # any token index inside a mention -> mention
     actors: dict[int, Actor]  # any token index inside an actor alias -> actor
@@ -60,7 +61,7 @@ class IncidentExtractor:
         return self.nlp(truecase_headline(article.document))
 
     def parse_for_places(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
-        """Parse only as far as place mentions need (no lemmatizer): for geoparsing many texts."""
+        """Parse only as far as place mentions need (no parser, no lemmatizer): for geoparsing many texts."""
         with self.nlp.select_pipes(disable=[p for p in _NOT_FOR_PLACES if p in self.nlp.pipe_names]):
             yield from self.nlp.pipe((truecase_headline(t) for t in texts), batch_size=batch_size)
 
@@ -141,6 +142,17 @@ class IncidentExtractor:
 
 # -- helpers -------------------------------------------------------------------------------
 
+_FUNCTION_WORDS = {"in", "on", "at", "of", "for", "after", "near", "to", "with", "by", "as", "and", "the", "a",
+                   "an", "from", "over", "into", "off", "amid", "against", "before", "during", "or"}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return word[: -len(suffix)]
+    return word
+
+
 def truecase_headline(text: str) -> str:
     """Lower-case Title Case words of a headline that the body writes in lower case.
 
@@ -160,17 +172,6 @@ def truecase_headline(text: str) -> str:
             w = w.replace(core, core.lower(), 1)
         fixed.append(w)
     return " ".join(fixed) + sep + rest
-
-
-_FUNCTION_WORDS = {"in", "on", "at", "of", "for", "after", "near", "to", "with", "by", "as", "and", "the", "a",
-                   "an", "from", "over", "into", "off", "amid", "against", "before", "during", "or"}
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            return word[: -len(suffix)]
-    return word
 
 
 def _ent_of(t: Token) -> Span | None:
@@ -212,7 +213,6 @@ def _absorbed(t: Token, triggers: list[Token]) -> bool:
         if t.dep_ in ("advcl", "conj", "xcomp") and head.pos_ == "VERB":
             return any(c in triggers and c.dep_ in ("nsubj", "dobj") for c in head.children) or head in triggers
     return False
-    return False
 
 
 def _is_ancestor(a: Token, b: Token) -> bool:
@@ -245,7 +245,7 @@ def _accepted_place(tok: Token, trig: Token) -> bool:
     if dep in ("appos", "compound", "nmod", "npadvmod") and head.pos_ in ("NOUN", "PROPN"):
         noun = head.lemma_.lower()
         # "in the capital Sanaa", "on the Abqaiq oil plant": the place of a place noun that is itself placed
-        if noun in _PLACE_NOUNS | lx.FACILITY_NOUNS | {"capital"} and (_accepted_place(head, trig) or head.dep_ == "dobj"):
+        if noun in _PLACE_NOUNS | lx.FACILITY_NOUNS and (_accepted_place(head, trig) or head.dep_ == "dobj"):
             return True
     return False
 

@@ -1,7 +1,8 @@
 """Finding place names in a parsed document.
 
-Reads the tagger's fine tags, the parse and the entities only (no lemmas, no coarse POS), so
-that geoparsing can skip the lemmatizer and attribute ruler.
+Reads the tagger's fine tags, neighbouring words and the entities only (no parse, no lemmas, no
+coarse POS), so that geoparsing can skip the parser, lemmatizer and attribute ruler. The
+qualifiers ("eastern", "near") read the parse and are only asked for by incident extraction.
 
 The statistical NER (plus the gazetteer rulers, see ``extract.nlp``) proposes entities; this
 module decides which are places and where each starts and ends:
@@ -70,9 +71,10 @@ class MentionFinder:
         if not tokens:
             return None
         if len(tokens) == len(ent) and ent.label_ == "PERSON":
-            # "the Gainesville sewer system": a lone name modifying a common noun
+            # "the Gainesville sewer system": a lone name right before a common noun
             whole = ent.doc[tokens[0].i:tokens[-1].i + 1]
-            if ent.root.dep_ == "compound" and ent.root.head.tag_ in ("NN", "NNS") and self._is_known(whole.text, places_named):
+            following = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+            if following is not None and following.tag_ in ("NN", "NNS") and self._is_known(whole.text, places_named):
                 return whole
             return None
         for size in (3, 2, 1):
@@ -98,9 +100,10 @@ class MentionFinder:
         return parts
 
     def _misread_place(self, ent: Span) -> bool:
-        if ent.label_ not in ("PERSON", "ORG", "NORP", "LANGUAGE") or ent.root.dep_ != "pobj":
+        if ent.label_ not in ("PERSON", "ORG", "NORP", "LANGUAGE"):
             return False
-        return ent.root.head.lower_ in PLACE_PREPOSITIONS and self.place_kind(ent.text) in ("region", "city")
+        before = [t for t in ent.doc[max(ent.start - 2, 0):ent.start] if t.lower_ != "the"]
+        return bool(before) and before[-1].lower_ in PLACE_PREPOSITIONS and self.place_kind(ent.text) in ("region", "city")
 
 
 def qualifier(ent: Span) -> str | None:

@@ -113,7 +113,7 @@ def _too_vague(p: Place) -> bool:
 
 
 # How far from its point a sea or region can reach (we keep points, not outlines, for these).
-_REACH_KM = {"sea": 800, "region": 300, "admin1": 400}
+_REACH_KM = {"sea": 800, "region": 300, "admin1": 400, "admin2": 100}
 
 
 def _contains(outer: Place, inner: Place) -> bool:
@@ -121,9 +121,9 @@ def _contains(outer: Place, inner: Place) -> bool:
         return True
     if outer.kind == "country":
         return inner.country == outer.country
-    if outer.kind in _REACH_KM and inner.precision < outer.precision or inner.kind == "city":
+    if outer.kind in _REACH_KM and (inner.precision < outer.precision or inner.kind == "city"):
         same_country = outer.country is None or inner.country == outer.country
-        return same_country and distance_km(outer.lat, outer.lon, inner.lat, inner.lon) < _REACH_KM.get(outer.kind, 0)
+        return same_country and distance_km(outer.lat, outer.lon, inner.lat, inner.lon) < _REACH_KM[outer.kind]
     return False
 
 
