@@ -13,7 +13,7 @@ Places joined by "and" ("in Iraq and Syria") split the mention into one incident
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
 from spacy.tokens import Doc, Span, Token
@@ -57,22 +57,45 @@ class IncidentExtractor:
         self.finder = MentionFinder(place_kind)
 
     # -- public ---------------------------------------------------------------------------
-    def parse(self, article: Article) -> Doc:
-        return self.nlp(truecase_headline(article.document))
+    def parse(self, article: Article) -> list[tuple[int, Doc]]:
+        """The article's document parsed in pieces of at most ``CHUNK_CHARS`` (spaCy needs about
+        1 GB per 100,000 characters), each with its offset in the document."""
+        pieces = chunks(truecase_headline(article.document))
+        return list(zip((start for start, _ in pieces), self.nlp.pipe(text for _, text in pieces)))
 
-    def parse_for_places(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
+    def parse_for_places(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[list[tuple[int, Doc]]]:
         """Parse only as far as place mentions need (no parser, no lemmatizer): for geoparsing many texts."""
+        pieces = [chunks(truecase_headline(t)) for t in texts]
+        flat = (text for parts in pieces for _, text in parts)
         with self.nlp.select_pipes(disable=[p for p in _NOT_FOR_PLACES if p in self.nlp.pipe_names]):
-            yield from self.nlp.pipe((truecase_headline(t) for t in texts), batch_size=batch_size)
+            docs = iter(list(self.nlp.pipe(flat, batch_size=batch_size)))
+        for parts in pieces:
+            yield [(start, next(docs)) for start, _ in parts]
 
-    def mentions(self, doc: Doc, text: str | None = None) -> list[Mention]:
-        return self.finder.find(doc, text)
+    def mentions(self, docs: list[tuple[int, Doc]], text: str) -> list[Mention]:
+        """Place mentions of a parsed document, with offsets into ``text`` (the unparsed document)."""
+        out = []
+        for start, doc in docs:
+            piece = text[start:start + len(doc.text)]
+            out += [_shift(m, start) for m in self.finder.find(doc, piece)]
+        return out
 
-    def extract(self, article: Article, doc: Doc | None = None) -> tuple[list[Mention], list[Incident]]:
-        doc = doc if doc is not None else self.parse(article)
+    def extract(self, article: Article, docs: list[tuple[int, Doc]] | None = None) -> tuple[list[Mention], list[Incident]]:
+        docs = docs if docs is not None else self.parse(article)
         text = article.document
-        mentions = self.mentions(doc, text)
-        ctx = _Doc(doc, text, article.published, {}, {}, {})
+        mentions: list[Mention] = []
+        incidents: list[Incident] = []
+        for start, doc in docs:
+            piece = text[start:start + len(doc.text)]
+            piece_mentions, piece_incidents = self._extract_piece(doc, piece, article.published)
+            mentions += [_shift(m, start) for m in piece_mentions]
+            incidents += [replace(i, trigger_start=i.trigger_start + start, sentence_start=i.sentence_start + start,
+                                  places=[_shift(m, start) for m in i.places]) for i in piece_incidents]
+        return mentions, incidents
+
+    def _extract_piece(self, doc: Doc, text: str, published: dt.date | None) -> tuple[list[Mention], list[Incident]]:
+        mentions = self.finder.find(doc, text)
+        ctx = _Doc(doc, text, published, {}, {}, {})
         for m in mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None or m.label == "NORP":
@@ -141,6 +164,35 @@ class IncidentExtractor:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+# Longest piece of text given to spaCy at once: its parser and NER need about 1 GB of memory per
+# 100,000 characters, and it refuses more than 1,000,000.
+CHUNK_CHARS = 50_000
+
+
+def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """``text`` cut into pieces of at most ``limit`` characters, at a line break, else after a
+    full stop, else at a space, in the second half of the window. Returns (offset, piece) pairs."""
+    out, start = [], 0
+    while len(text) - start > limit:
+        window_start, window_end = start + limit // 2, start + limit
+        cut = text.rfind("\n", window_start, window_end)
+        if cut == -1:
+            cut = text.rfind(". ", window_start, window_end)
+            cut = cut + 1 if cut != -1 else -1
+        if cut == -1:
+            cut = text.rfind(" ", window_start, window_end)
+        if cut == -1:
+            cut = window_end
+        out.append((start, text[start:cut]))
+        start = cut
+    out.append((start, text[start:]))
+    return out
+
+
+def _shift(m: Mention, offset: int) -> Mention:
+    return replace(m, start=m.start + offset, end=m.end + offset) if offset else m
+
 
 _FUNCTION_WORDS = {"in", "on", "at", "of", "for", "after", "near", "to", "with", "by", "as", "and", "the", "a",
                    "an", "from", "over", "into", "off", "amid", "against", "before", "during", "or"}

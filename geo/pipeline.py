@@ -51,8 +51,7 @@ class Pipeline:
 
     def incidents(self, article: Article) -> list[LocatedIncident]:
         with self._lock:
-            doc = self.extractor.parse(article)
-            mentions, incidents = self.extractor.extract(article, doc)
+            mentions, incidents = self.extractor.extract(article, self.extractor.parse(article))
         return locate(article, mentions, incidents, self.resolver)
 
     def toponyms(self, text: str) -> list[Toponym]:
@@ -63,8 +62,8 @@ class Pipeline:
         texts = list(texts)
         with self._lock:
             docs = list(self.extractor.parse_for_places(texts))
-        for text, doc in zip(texts, docs):
-            mentions = self.extractor.mentions(doc, text)
+        for text, parsed in zip(texts, docs):
+            mentions = self.extractor.mentions(parsed, text)
             resolved = self.resolver.resolve_all([NameInText(m.text, m.start, m.end) for m in mentions], text)
             yield [Toponym(m.start, m.end, m.text, r.place.lat, r.place.lon, r.place.geonameid,
                            r.place.feature_class, r.place.country, r.score)

@@ -147,3 +147,15 @@ def test_leaflet_is_served_locally(client):
     r = client.get("/vendor/leaflet/leaflet.js")
     assert r.status_code == 200 and b"Leaflet" in r.data[:2000]
     assert client.get("/vendor/leaflet/../../../../etc/passwd").status_code == 404
+
+
+def test_article_longer_than_one_parse_chunk(client):
+    # ~130 KB: three pieces for spaCy; the incident sits in the last one and keeps true offsets.
+    filler = "\n".join(f"Residents of the district held meeting number {n} about water prices." for n in range(1800))
+    text = filler + "\nMilitants fired rockets at Erbil airport on Tuesday, wounding two guards.\n"
+    r = client.post("/api/articles", json={"text": text, "published": "2023-05-10"})
+    assert r.status_code == 201
+    (incident,) = [i for i in r.get_json()["incidents"] if not i["aggregate"]]
+    assert incident["place_resolved"] == "Erbil Air Base" and incident["injured"] == 2
+    assert text[incident["place_start"]:incident["place_end"]] == incident["place"]
+    assert incident["sentence"].startswith("Militants fired rockets")

@@ -61,3 +61,16 @@ def test_headline_truecasing_keeps_names_and_length():
     fixed = truecase_headline(text)
     assert len(fixed) == len(text)
     assert fixed.startswith("Rebel drone strike hits fuel depot in Kherson\n")
+
+
+def test_long_text_is_cut_at_line_breaks_into_bounded_pieces():
+    from extract.incidents import chunks
+
+    text = "\n".join(f"Paragraph {n} says nothing much at all." for n in range(5000))
+    pieces = chunks(text, limit=10_000)
+    assert len(pieces) > 10
+    assert "".join(p for _, p in pieces) == text
+    assert all(len(p) <= 10_000 for _, p in pieces)
+    assert all(text[start:start + len(p)] == p for start, p in pieces)
+    assert all(p.startswith("\n") or start == 0 for start, p in pieces)
+    assert chunks("short") == [(0, "short")]
