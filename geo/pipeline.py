@@ -69,6 +69,7 @@ class Pipeline:
                            r.place.feature_class, r.place.country, r.score)
                    for m, r in zip(mentions, resolved) if r is not None]
 
+
 _REGION_KINDS = {"country", "admin1", "continent", "sea", "region", "site"}
 
 
