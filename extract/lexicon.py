@@ -89,3 +89,6 @@ COMMON_WORDS = {
     "earth", "titan", "mercury", "venus", "mars", "jupiter", "paradise", "eden", "hope", "unity", "progress",
     "victory", "friendship", "commerce", "enterprise", "industry", "temple", "marine", "navy", "army",
 }
+
+# Nouns after which a place name names a disease or a pathogen, not a place ("Marburg virus").
+DISEASE_WORDS = {"virus", "viruses", "fever", "ebolavirus", "encephalitis", "strain", "variant", "syndrome"}

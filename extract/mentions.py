@@ -45,6 +45,8 @@ class MentionFinder:
             e.text for e in doc.ents if self._misread_place(e)}
         out = []
         for ent in doc.ents:
+            if ent.end < len(doc) and doc[ent.end].lower_ in lx.DISEASE_WORDS:
+                continue  # "Marburg virus", "West Nile fever": a disease named after a place
             if ent.label_ == "NORP" and self.place_kind(ent.text) == "demonym":
                 out.append(Mention(text[ent.start_char:ent.end_char], ent.start_char, ent.end_char, "NORP"))
             elif ent.label_ in PLACE_LABELS or self._misread_place(ent):

@@ -112,3 +112,9 @@ def test_online_fallback_that_fails_leaves_the_offline_answer(gazetteer):
     assert resolver.resolve("Baghdad").place.country == "IQ"  # offline answer, fallback not needed
     assert time.monotonic() - started < 10
     assert "Qwxyzzy Flats" in online._cache  # the failure is remembered, not retried per mention
+
+
+def test_a_disease_named_after_a_place_is_not_a_place(pipeline):
+    names = [t.name for t in pipeline.toponyms("Doctors in Kampala confirmed two cases of Marburg virus "
+                                               "and one of West Nile fever on Monday.")]
+    assert names == ["Kampala"]
