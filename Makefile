@@ -9,7 +9,7 @@ SHARED ?= ../shared
 
 THREADS ?= 8
 
-.PHONY: run serve test eval setup gazetteer clean
+.PHONY: run serve test eval eval-incidents setup gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ test: $(VENV)/.test gazetteer
 
 eval: gazetteer
 	$(BIN)/python bench/eval_geoparse.py $(SHARED)/eval/*.jsonl
+
+eval-incidents: gazetteer
+	$(BIN)/python bench/eval_incidents.py --verbose
 
 clean:
 	rm -rf $(VENV) instance/gazetteer.* instance/test-artifacts

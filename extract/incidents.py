@@ -132,7 +132,8 @@ class IncidentExtractor:
         fatalities, injured = _toll(trig, own + [t for t in clause if t.i not in {x.i for x in own}])
         sub_type = _sub_type(trig)
         category = _categorize(trig, sub_type, actor1, actor2, target_kind)
-        category_sure = actor1 is not None or target_kind is not None or actor2 is not None
+        # Only a named agent makes the category sure; a target ("a base", "a ship") makes it a guess.
+        category_sure = actor1 is not None
         aggregate = _is_aggregate(trig, own + clause)
         if trig.tag_ == "NNS" and trig.dep_ == "pobj" and date is None and fatalities is None and injured is None:
             aggregate = True  # "in response to the group's attacks on shipping": background, not one event
@@ -240,6 +241,10 @@ def _is_trigger(t: Token) -> bool:
     if t.pos_ == "VERB":
         if lemma in lx.TOLL_VERBS:
             return True
+        if lemma == "launch":
+            return any(c.dep_ == "dobj" and c.lemma_.lower() in lx.WEAPON_OBJECTS for c in t.children)
+        if lemma == "shoot":
+            return any(c.dep_ == "prt" and c.lower_ == "down" for c in t.children)
         if lemma in lx.TRIGGER_VERBS:
             # "hit", "target", "fire" are events only with something hit: an object or a passive subject.
             return any(c.dep_ in ("dobj", "nsubjpass") for c in t.children) or lemma in ("attack", "bomb", "shell", "ambush", "clash", "raid", "explode")
@@ -294,9 +299,10 @@ def _accepted_place(tok: Token, trig: Token) -> bool:
         return prep == "of" and head.head.lemma_.lower() in _PLACE_NOUNS | lx.AREA_QUALIFIERS
     if dep in ("dobj", "nsubjpass") and head == trig:
         return True
-    if dep in ("appos", "compound", "nmod", "npadvmod") and head.pos_ in ("NOUN", "PROPN"):
+    if dep in ("appos", "compound", "nmod", "npadvmod", "poss") and head.pos_ in ("NOUN", "PROPN"):
         noun = head.lemma_.lower()
-        # "in the capital Sanaa", "on the Abqaiq oil plant": the place of a place noun that is itself placed
+        # "in the capital Sanaa", "on the Abqaiq oil plant", "outside Kabul's airport": the place of a
+        # place noun that is itself placed
         if noun in _PLACE_NOUNS | lx.FACILITY_NOUNS and (_accepted_place(head, trig) or head.dep_ == "dobj"):
             return True
     return False
@@ -448,6 +454,7 @@ def _sub_type(trig: Token) -> str:
     words = [c for c in trig.children if c.dep_ in ("compound", "amod", "nmod", "dobj", "prep", "nsubj", "nsubjpass")]
     if trig.dep_ == "dobj" and trig.head.pos_ == "VERB":
         words += [c for c in trig.head.children if c.dep_ == "nsubj"]  # "a missile struck the ship"
+    words += [m for c in words if c.dep_ == "nsubj" for m in c.children if m.dep_ in ("compound", "amod")]  # "a suicide bomber"
     words += [g for c in words if c.dep_ == "prep" and c.lower_ == "with" for g in c.children]
     for c in words:
         sub = lx.SUB_TYPE_MODIFIERS.get(c.lemma_.lower()) or lx.SUB_TYPE_MODIFIERS.get(c.lower_)
@@ -486,8 +493,8 @@ def _count(noun: Token) -> int | None:
     if noun.like_num or noun.lower_ in VAGUE:
         words = [x.text for x in noun.subtree if x.lower_ not in _COUNT_TAIL and x.dep_ != "prep" and not _is_after_prep(x, noun)]
         return parse_count(" ".join(words))
-    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
-        return 0  # "no American or Iraqi personnel were killed"
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children) or noun.lower_ in ("nobody", "none", "no-one"):
+        return 0  # "no American or Iraqi personnel were killed", "no one was killed"
     if noun.lemma_.lower() in _PERSON_NOUNS and noun.tag_ == "NN":
         if any(c.dep_ == "det" and c.lower_ in ("a", "an", "the", "one") for c in noun.children):
             return 1

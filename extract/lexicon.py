@@ -23,8 +23,12 @@ TRIGGER_NOUNS = {
 TRIGGER_VERBS = {
     "strike": ATTACK, "attack": ATTACK, "target": ATTACK, "hit": ATTACK, "bomb": AIR, "shell": SHELLING,
     "ambush": ATTACK, "raid": ATTACK, "kill": ATTACK, "clash": CLASH, "fire": SHELLING,
-    "explode": IED, "detonate": IED,
+    "explode": IED, "detonate": IED, "shoot": SHELLING, "launch": SHELLING,
 }
+# Verbs that are events only when their object is a weapon ("launched drones", "shot down a jet"
+# is the other case: "shoot" with the particle "down").
+WEAPON_OBJECTS = {"missile", "rocket", "drone", "shell", "mortar", "munition", "bomb", "projectile", "grenade",
+                  "salvo", "barrage", "torpedo"}
 # Verbs that only say who died or was hurt: their mention carries a toll, not an event type.
 TOLL_VERBS = {"kill": "fatalities", "die": "fatalities", "injure": "injured", "wound": "injured", "hurt": "injured"}
 

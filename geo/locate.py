@@ -85,6 +85,10 @@ def locate(article: Article, mentions: list[Mention], incidents: list[Incident],
             d.date, d.date_inferred = DateMention(article.published, 1, ""), True
     _merge_unplaced(placed, [d for d in single if d.place is None])
     aggregates = [d for d in drafts if d.incident.aggregate and d.place is not None]
+    for d in placed:
+        if d.incident.category is None:
+            # People killed at a place, and no event word but "killed": an attack, unless a state did it.
+            d.incident = replace(d.incident, category="attack")
     return [_finish(d) for d in placed + aggregates if d.incident.category]
 
 
