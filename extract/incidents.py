@@ -90,7 +90,9 @@ class IncidentExtractor:
             piece_mentions, piece_incidents = self._extract_piece(doc, piece, article.published)
             mentions += [_shift(m, start) for m in piece_mentions]
             incidents += [replace(i, trigger_start=i.trigger_start + start, sentence_start=i.sentence_start + start,
-                                  places=[_shift(m, start) for m in i.places]) for i in piece_incidents]
+                                  places=[_shift(m, start) for m in i.places],
+                                  evidence={k: (a + start, b + start) for k, (a, b) in i.evidence.items()})
+                          for i in piece_incidents]
         return mentions, incidents
 
     def _extract_piece(self, doc: Doc, text: str, published: dt.date | None) -> tuple[list[Mention], list[Incident]]:
@@ -127,9 +129,15 @@ class IncidentExtractor:
         # The subject's own places say where the actor is, not the event ("Houthis in Yemen target ...").
         subject = {x.i for c in trig.children if c.dep_ == "nsubj" for x in c.subtree}
         groups = _place_groups(ctx, [t for t in own if t.i not in subject], trig) or _place_groups(ctx, clause, trig)
-        date = self._date(ctx, own) or self._date(ctx, clause)
+        date, date_span = self._date(ctx, own) or self._date(ctx, clause) or (None, None)
         actor1, actor2, target_kind = _actors(ctx, trig)
-        fatalities, injured = _toll(trig, own + [t for t in clause if t.i not in {x.i for x in own}])
+        fatalities, injured, toll_spans = _toll(trig, own + [t for t in clause if t.i not in {x.i for x in own}])
+        evidence = {"trigger": (trig.idx, trig.idx + len(trig)), **toll_spans}
+        if date_span:
+            evidence["date"] = date_span
+        for key, actor in (("actor1", actor1), ("actor2", actor2)):
+            if actor is not None:
+                evidence[key] = (actor.span.start_char, actor.span.end_char)
         sub_type = _sub_type(trig)
         category = _categorize(trig, sub_type, actor1, actor2, target_kind)
         # Only a named agent makes the category sure; a target ("a base", "a ship") makes it a guess.
@@ -141,13 +149,14 @@ class IncidentExtractor:
         base = dict(category=category, sub_type=sub_type, trigger=ctx.text[trig.idx:trig.idx + len(trig)],
                     trigger_start=trig.idx, sentence=sentence, sentence_start=sent.start_char, date=date,
                     actor1=actor1.name if actor1 else None, actor2=actor2.name if actor2 else None,
-                    fatalities=fatalities, injured=injured, aggregate=aggregate, category_sure=category_sure)
+                    fatalities=fatalities, injured=injured, aggregate=aggregate, category_sure=category_sure,
+                    evidence=evidence)
         confidence = 0.4 + 0.1 * bool(date) + 0.1 * bool(actor1) + 0.05 * bool(actor2) + 0.05 * (fatalities is not None)
         if not groups:
             return [Incident(**base, places=[], confidence=round(confidence, 2))]
         return [Incident(**base, places=g, confidence=round(confidence + 0.2, 2)) for g in groups]
 
-    def _date(self, ctx: _Doc, scope: list[Token]) -> DateMention | None:
+    def _date(self, ctx: _Doc, scope: list[Token]) -> tuple[DateMention, tuple[int, int]] | None:
         seen = set()
         for t in scope:
             ent = t.ent_type_ == "DATE" and _ent_of(t)
@@ -160,7 +169,7 @@ class IncidentExtractor:
             text = ctx.text[ent.start_char:ent.end_char]
             resolved = self.dates.resolve(text, ctx.published)
             if resolved:
-                return resolved
+                return resolved, (ent.start_char, ent.end_char)
         return None
 
 
@@ -297,8 +306,8 @@ def _accepted_place(tok: Token, trig: Token) -> bool:
         if prep in lx.LOCATIVE_PREPOSITIONS:
             return True
         return prep == "of" and head.head.lemma_.lower() in _PLACE_NOUNS | lx.AREA_QUALIFIERS
-    if dep in ("dobj", "nsubjpass") and head == trig:
-        return True
+    if dep in ("dobj", "nsubjpass") and (head == trig or (trig.dep_ == "nsubj" and trig.head == head)):
+        return True  # "struck Baghdad", "a rocket attack hit Erbil airport"
     if dep in ("appos", "compound", "nmod", "npadvmod", "poss") and head.pos_ in ("NOUN", "PROPN"):
         noun = head.lemma_.lower()
         # "in the capital Sanaa", "on the Abqaiq oil plant", "outside Kabul's airport": the place of a
@@ -507,8 +516,15 @@ def _is_after_prep(x: Token, root: Token) -> bool:
     return any(a.dep_ == "prep" for a in x.ancestors if _is_ancestor(root, a) and a != root)
 
 
-def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None]:
+def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict[str, tuple[int, int]]]:
     found = {"fatalities": None, "injured": None}
+    spans: dict[str, tuple[int, int]] = {}
+
+    def take(field: str, n: int, noun: Token) -> None:
+        if found[field] is None or n > found[field]:
+            found[field] = n
+            spans[field] = (noun.left_edge.idx, noun.idx + len(noun))  # "three U.S. soldiers"
+
     verbs = [t for t in scope if t.lemma_.lower() in lx.TOLL_VERBS and t.pos_ == "VERB"]
     if trig.head.lemma_.lower() in lx.TOLL_VERBS and trig.head not in verbs:
         verbs.append(trig.head)  # "Drone strike kills two"; "commander killed in the strike"
@@ -524,15 +540,15 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None]:
         for noun in victims:
             n = _count(noun)
             if n is not None:
-                found[field] = max(found[field] or 0, n)
+                take(field, n, noun)
     if trig.lower_ == "killing":
         for c in trig.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 for p in c.children:
                     n = _count(p) if p.dep_ == "pobj" else None
                     if n is not None:
-                        found["fatalities"] = max(found["fatalities"] or 0, n)
-    return found["fatalities"], found["injured"]
+                        take("fatalities", n, p)
+    return found["fatalities"], found["injured"], spans
 
 
 def _is_aggregate(trig: Token, scope: list[Token]) -> bool:

@@ -69,6 +69,9 @@ class Incident:
     actor2: str | None = None
     fatalities: int | None = None
     injured: int | None = None
+    # Where each field was read: field -> (start, end) character offsets into Article.document,
+    # for "trigger", "date", "actor1", "actor2", "fatalities", "injured" (places are Mentions).
+    evidence: dict[str, tuple[int, int]] = field(default_factory=dict)
     aggregate: bool = False  # "more than 160 attacks since Oct. 17": a summary, not one event
     category_sure: bool = True  # False when guessed without knowing who acted or on whom
     confidence: float = 0.5

@@ -18,9 +18,9 @@ ALL = "all"
 PROPERTIES = [
     "id", "category", "sub_type", "date", "date_precision", "place", "place_resolved", "country",
     "geo_precision", "actor1", "actor2", "fatalities", "injured", "sentence", "article_id",
-    "source_url", "confidence", "geonameid", "feature_class",
+    "source_url", "confidence", "geonameid", "feature_class", "sources",
 ]
-_INTEGERS = ["id", "date_precision", "geo_precision", "fatalities", "injured", "article_id", "geonameid"]
+_INTEGERS = ["id", "date_precision", "geo_precision", "fatalities", "injured", "article_id", "geonameid", "sources"]
 
 
 def layer_names() -> list[str]:

@@ -52,6 +52,9 @@ class LocatedIncident:
     place_score: float | None = None
     alternatives: list[dict] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
+    # field -> [start, end] in the article document: trigger, place, date, actor1, actor2, fatalities, injured
+    evidence: dict[str, list[int]] = field(default_factory=dict)
+    field_confidence: dict[str, float] = field(default_factory=dict)
 
     def properties(self) -> dict:
         """The record as GeoJSON feature properties / JSON (dates as ISO strings)."""
@@ -163,6 +166,7 @@ def _can_merge_placed(base: _Draft, new: _Draft) -> bool:
 def _absorb(base: _Draft, new: _Draft, with_place: bool) -> None:
     """Fold ``new`` into ``base``: the more specific place and date, the larger toll."""
     bi, ni = base.incident, new.incident
+    evidence = dict(bi.evidence)
     if with_place and new.place is not None and (base.place is None or new.place.precision < base.place.precision
                                                  or (new.place.precision == base.place.precision and bool(new.mention.qualifier) < bool(base.mention.qualifier))):
         base.mention, base.place, base.score, base.alternatives = new.mention, new.place, new.score, new.alternatives
@@ -171,30 +175,39 @@ def _absorb(base: _Draft, new: _Draft, with_place: bool) -> None:
         place_sentence = bi.sentence
     if new.date is not None and (base.date is None or base.date_inferred or new.date.precision < base.date.precision):
         base.date, base.date_inferred = new.date, False
+        _take(evidence, ni.evidence, "date")
     merged = replace(bi, sentence=place_sentence)
-    merged.fatalities = _max(bi.fatalities, ni.fatalities)
-    merged.injured = _max(bi.injured, ni.injured)
+    for toll in ("fatalities", "injured"):
+        if getattr(ni, toll) is not None and (getattr(bi, toll) is None or getattr(ni, toll) > getattr(bi, toll)):
+            setattr(merged, toll, getattr(ni, toll))
+            _take(evidence, ni.evidence, toll)
     if with_place:
         if bi.category is None or (ni.category_sure and not bi.category_sure):
             merged.category, merged.category_sure = ni.category, ni.category_sure
         if bi.sub_type == "Attack" and ni.sub_type != "Attack":
             merged.sub_type = ni.sub_type
-        merged.actor1 = _better_actor(bi.actor1, ni.actor1)
-        merged.actor2 = _better_actor(bi.actor2, ni.actor2)
+        for role in ("actor1", "actor2"):
+            setattr(merged, role, _better_actor(getattr(bi, role), getattr(ni, role)))
+            if getattr(merged, role) != getattr(bi, role):
+                _take(evidence, ni.evidence, role)
+    merged.evidence = evidence
     merged.confidence = max(bi.confidence, ni.confidence)
     base.incident = merged
     base.mentions += new.mentions
     base.sentences += [s for s in new.sentences if s not in base.sentences]
 
 
+def _take(evidence: dict, other: dict, key: str) -> None:
+    if key in other:
+        evidence[key] = other[key]
+    else:
+        evidence.pop(key, None)
+
+
 def _better_actor(a: str | None, b: str | None) -> str | None:
     if a is None or a == GENERIC_ACTOR:
         return b or a
     return a
-
-
-def _max(a: int | None, b: int | None) -> int | None:
-    return b if a is None else a if b is None else max(a, b)
 
 
 def _merge_placed(drafts: list[_Draft]) -> list[_Draft]:
@@ -244,4 +257,26 @@ def _finish(d: _Draft) -> LocatedIncident:
         alternatives=[{"name": a.name, "country": a.country, "lat": a.lat, "lon": a.lon,
                        "geonameid": a.geonameid, "kind": a.kind} for a in d.alternatives],
         sentences=d.sentences,
+        evidence={k: list(v) for k, v in {**i.evidence, "place": (m.start, m.end)}.items()},
+        field_confidence=_field_confidence(d),
     )
+
+
+_DATE_CONFIDENCE = {1: 0.9, 2: 0.7, 3: 0.6, 4: 0.5}
+
+
+def _field_confidence(d: _Draft) -> dict[str, float]:
+    """How far to trust each field: named agent vs guessed category, the place's share of its
+    candidates, a date read in the text vs the publication date, a number vs "dozens"."""
+    i = d.incident
+    out = {"category": 0.85 if i.category_sure else 0.55, "place": round(d.score or 0.0, 2)}
+    if d.date is not None:
+        out["date"] = 0.3 if d.date_inferred else _DATE_CONFIDENCE[d.date.precision]
+    for role in ("actor1", "actor2"):
+        name = getattr(i, role)
+        if name:
+            out[role] = 0.5 if name == GENERIC_ACTOR else 0.8
+    for toll in ("fatalities", "injured"):
+        if getattr(i, toll) is not None:
+            out[toll] = 0.8
+    return out

@@ -158,13 +158,13 @@ def _score(p: Place, ctx: _Context, container: list[Place]) -> float:
 
 
 def _shadowed(p: Place, cands: list[Place], key: str) -> float:
-    """"Baghdad" is the city, not the governorate named after it that contains it (but "New
-    York" is the state: the city's own name is "New York City")."""
+    """"Baghdad" and "Raqqa" are the cities, not the provinces named after them that contain them
+    (but "New York" is the state: the name is the state's own and only an alias of the city)."""
     if p.kind not in ("admin1", "admin2"):
         return 0.0
     for c in cands:
         if c.kind == "city" and c.population >= 1000 and (c.country, c.admin1) == (p.country, p.admin1) \
-                and normalize(c.name) == key:
+                and not (normalize(p.name) == key and normalize(c.name) != key):
             return 6.0
     return 0.0
 

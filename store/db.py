@@ -16,7 +16,10 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
+
+# (is_same(stored, new), merged_fields(stored, new)) over incident records: see geo.dedupe
+SameEvent = tuple[Callable[[dict, dict], bool], Callable[[dict, dict], dict]]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -54,6 +57,14 @@ CREATE TABLE IF NOT EXISTS incidents (
     details TEXT NOT NULL DEFAULT '{}',
     UNIQUE (article_id, seq)
 );
+-- every article that reports an incident (the first one is incidents.article_id)
+CREATE TABLE IF NOT EXISTS incident_sources (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    sentence TEXT,
+    PRIMARY KEY (incident_id, article_id)
+);
+CREATE INDEX IF NOT EXISTS incident_sources_article ON incident_sources(article_id);
 CREATE INDEX IF NOT EXISTS incidents_category ON incidents(category);
 CREATE INDEX IF NOT EXISTS incidents_article ON incidents(article_id);
 """
@@ -109,8 +120,12 @@ class Store:
         return row["id"] if row else None
 
     def add_article(self, text: str, title: str | None, url: str | None, published: dt.date | None,
-                    incidents: list[dict]) -> tuple[int, bool]:
-        """Store an article and its incidents in one transaction. Returns (article id, created?)."""
+                    incidents: list[dict], same_event: SameEvent | None = None) -> tuple[int, bool]:
+        """Store an article and its incidents in one transaction. Returns (article id, created?).
+
+        ``same_event`` = (is_same(stored, new), merged_fields(stored, new)): an incident that is
+        the same event as a stored one of another article becomes a new source of that one.
+        """
         digest = content_hash(text)
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         with self.connect() as db:
@@ -126,18 +141,48 @@ class Store:
                 )
                 article_id = cur.lastrowid
                 for seq, inc in enumerate(incidents):
-                    values = [inc.get(c) for c in INCIDENT_COLUMNS]
-                    details = {k: v for k, v in inc.items() if k not in INCIDENT_COLUMNS}
-                    db.execute(
-                        f"INSERT INTO incidents (article_id, seq, {', '.join(INCIDENT_COLUMNS)}, details) "
-                        f"VALUES (?, ?, {', '.join('?' * len(INCIDENT_COLUMNS))}, ?)",
-                        [article_id, seq, *values, json.dumps(details, default=str)],
-                    )
+                    existing = self._same_stored(db, inc, article_id, same_event) if same_event else None
+                    if existing is not None:
+                        updates = same_event[1](existing, inc)
+                        if updates:
+                            db.execute(f"UPDATE incidents SET {', '.join(f'{k} = ?' for k in updates)} WHERE id = ?",
+                                       [*updates.values(), existing["id"]])
+                        incident_id = existing["id"]
+                    else:
+                        values = [inc.get(c) for c in INCIDENT_COLUMNS]
+                        details = {k: v for k, v in inc.items() if k not in INCIDENT_COLUMNS}
+                        incident_id = db.execute(
+                            f"INSERT INTO incidents (article_id, seq, {', '.join(INCIDENT_COLUMNS)}, details) "
+                            f"VALUES (?, ?, {', '.join('?' * len(INCIDENT_COLUMNS))}, ?)",
+                            [article_id, seq, *values, json.dumps(details, default=str)],
+                        ).lastrowid
+                    db.execute("INSERT OR IGNORE INTO incident_sources VALUES (?, ?, ?)",
+                               (incident_id, article_id, inc.get("sentence")))
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
         return article_id, True
+
+    @staticmethod
+    def _same_stored(db: sqlite3.Connection, inc: dict, article_id: int, same_event: SameEvent) -> dict | None:
+        """A stored incident of another article, of the same category within a month of ``inc``,
+        that is the same event (an article's own incidents were already merged when it was read)."""
+        if inc.get("aggregate") or not inc.get("date"):
+            return None
+        day = dt.date.fromisoformat(str(inc["date"]))
+        rows = db.execute(
+            "SELECT id, " + ", ".join(INCIDENT_COLUMNS) + " FROM incidents WHERE category = ? AND aggregate = 0 "
+            "AND date BETWEEN ? AND ? AND id NOT IN (SELECT incident_id FROM incident_sources WHERE article_id = ?) "
+            "ORDER BY id",
+            (inc["category"], (day - dt.timedelta(days=31)).isoformat(), (day + dt.timedelta(days=31)).isoformat(),
+             article_id),
+        ).fetchall()
+        for row in rows:
+            stored = dict(row)
+            if same_event[0](stored, inc):
+                return stored
+        return None
 
     def article(self, article_id: int) -> StoredArticle | None:
         with self.connect() as db:
@@ -157,11 +202,12 @@ class Store:
             where.append("i.category = ?")
             args.append(category)
         if article_id is not None:
-            where.append("i.article_id = ?")
+            where.append("i.id IN (SELECT incident_id FROM incident_sources WHERE article_id = ?)")
             args.append(article_id)
         if not include_aggregates:
             where.append("i.aggregate = 0")
         sql = ("SELECT i.id, i.article_id, a.url AS source_url, a.title AS source_title, i.details, "
+               "(SELECT count(*) FROM incident_sources s WHERE s.incident_id = i.id) AS sources, "
                + ", ".join(f"i.{c}" for c in INCIDENT_COLUMNS)
                + " FROM incidents i JOIN articles a ON a.id = i.article_id"
                + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY i.id")

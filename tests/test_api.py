@@ -159,3 +159,26 @@ def test_article_longer_than_one_parse_chunk(client):
     assert incident["place_resolved"] == "Erbil Air Base" and incident["injured"] == 2
     assert text[incident["place_start"]:incident["place_end"]] == incident["place"]
     assert incident["sentence"].startswith("Militants fired rockets")
+
+
+def test_two_outlets_reporting_one_event_make_one_incident(client):
+    first = {"text": "Militants fired rockets at Erbil airport on Tuesday, wounding two contractors, officials said.",
+             "published": "2023-05-10", "url": "https://news.example.org/erbil-rockets"}
+    second = {"text": ("A rocket attack by militants hit Erbil airport late on Tuesday. Three contractors were "
+                       "wounded, the region's interior ministry said on Wednesday."),
+              "published": "2023-05-10", "url": "https://other.example.net/erbil"}
+    a = client.post("/api/articles", json=first).get_json()
+    b = client.post("/api/articles", json=second).get_json()
+    assert a["article_id"] != b["article_id"]
+    features = client.get("/layers/attacks.geojson").get_json()["features"]
+    assert len(features) == 1
+    props = features[0]["properties"]
+    assert props["sources"] == 2 and props["injured"] == 3  # the larger toll of the two reports
+    assert [i["id"] for i in b["incidents"]] == [props["id"]]  # the second article points at the same incident
+
+
+def test_different_days_or_places_stay_apart(client):
+    base = "Militants fired rockets at {place} on {day}, wounding two contractors."
+    for place, day in (("Erbil airport", "Tuesday"), ("Erbil airport", "Saturday"), ("Basra", "Tuesday")):
+        client.post("/api/articles", json={"text": base.format(place=place, day=day), "published": "2023-05-10"})
+    assert len(client.get("/layers/attacks.geojson").get_json()["features"]) == 3

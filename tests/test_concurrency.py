@@ -16,7 +16,9 @@ import pytest
 
 from .conftest import ROOT, flask_cli, flask_env, free_port
 
-PLACES = ["Mosul", "Kirkuk", "Basra", "Erbil", "Aleppo", "Homs", "Idlib", "Raqqa"]
+# Twenty towns far enough apart that no two reports are the same event.
+PLACES = ["Mosul", "Kirkuk", "Basra", "Erbil", "Aleppo", "Homs", "Idlib", "Raqqa", "Tikrit", "Fallujah",
+          "Ramadi", "Samarra", "Najaf", "Kut", "Hama", "Latakia", "Tartus", "Daraa", "Palmyra", "Amarah"]
 
 
 def article(n: int) -> dict:
@@ -79,7 +81,7 @@ def test_concurrent_posts_and_cli_ingests_store_everything_once(tmp_path, waitre
     ids = {}
     for status, body in results:
         ids.setdefault(body["incidents"][0]["sentence"], set()).add(body["article_id"])
-    assert all(len(v) == 1 for v in ids.values())
+    assert all(len(v) == 1 for v in ids.values()), [(k, v) for k, v in ids.items() if len(v) > 1]
     db = sqlite3.connect(tmp_path / "incidents.sqlite")
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 20
     assert db.execute("SELECT count(*) FROM incidents").fetchone()[0] == 20

@@ -44,6 +44,9 @@ def test_a_sea_beats_the_province_named_after_it(resolver):
 def test_a_city_beats_the_province_named_after_it(resolver):
     baghdad = resolver.resolve("Baghdad").place
     assert baghdad.kind == "city" and distance_km(baghdad.lat, baghdad.lon, 33.34, 44.40) < 10
+    assert resolver.resolve("Raqqa").place.kind == "city"  # an alias of the city, and of the province
+    assert resolver.resolve("New York").place.kind == "admin1"  # the state's own name, the city's alias
+    assert resolver.resolve("Gaza").place.country == "PS"  # not Mozambique's Gaza province
 
 
 def test_bare_country_name_beats_a_town(resolver):

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from extract.model import Article
+from geo.dedupe import merged_fields, same_event
 from geo.gazetteer import Gazetteer, ensure_gazetteer
 from geo.geocoders import online_fallback
 from geo.pipeline import Pipeline
@@ -54,7 +55,7 @@ class Services:
         if existing is None:
             records = [i.properties() for i in self.pipeline.incidents(article)]
             existing, created = self.store.add_article(article.text, article.title, article.url,
-                                                       article.published, records)
+                                                       article.published, records, (same_event, merged_fields))
             if created:
                 return Ingested(existing, True, self.store.incidents(article_id=existing, include_aggregates=True))
         return Ingested(existing, False, self.store.incidents(article_id=existing, include_aggregates=True))
