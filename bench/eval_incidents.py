@@ -7,8 +7,8 @@ A gold incident is found when a predicted incident (not an aggregate) of the sam
 near the gold place: within 50 km of a point, in the same country for a country-level report,
 within 500 km of a sea's point. Each prediction is used once. For found incidents: dated right
 when the gold day falls in the predicted date at its precision (where the gold has a day); toll right when fatalities
-equal (where the gold has them). "place only" counts gold incidents with a prediction at the right
-place whatever its category, to separate place errors from category errors.
+equal (where the gold has them). "place right" counts gold incidents with a prediction at the right
+place whatever its category; "category right" is the share of those whose category is right too.
 """
 
 from __future__ import annotations
@@ -114,10 +114,11 @@ def main(argv: list[str]) -> int:
                     print(f"  extra {r['id']}: {p['category']} at {p['place']} ({p['place_resolved']}) {p.get('date')}")
     pct = lambda a, b: f"{a / b:.0%} ({a}/{b})" if b else "n/a"  # noqa: E731
     print()
-    print("| texts | gold incidents | found (recall) | precision | place only | dated right | toll right |")
-    print("|---|---|---|---|---|---|---|")
+    print("| texts | gold incidents | found (recall) | precision | place right | category right (where placed) "
+          "| dated right | toll right |")
+    print("|---|---|---|---|---|---|---|---|")
     print(f"| {len(records)} | {n_gold} | {pct(found, n_gold)} | {pct(found, n_pred)} | {pct(placed, n_gold)} "
-          f"| {pct(dated, dated_total)} | {pct(toll, toll_total)} |")
+          f"| {pct(found, placed)} | {pct(dated, dated_total)} | {pct(toll, toll_total)} |")
     return 0
 
 

@@ -254,6 +254,8 @@ def _is_trigger(t: Token) -> bool:
             return any(c.dep_ == "dobj" and c.lemma_.lower() in lx.WEAPON_OBJECTS for c in t.children)
         if lemma == "shoot":
             return any(c.dep_ == "prt" and c.lower_ == "down" for c in t.children)
+        if lemma == "blow":  # "a bomber blew himself up"
+            return any(c.dep_ == "prt" and c.lower_ == "up" for c in t.children)
         if lemma in lx.TRIGGER_VERBS:
             # "hit", "target", "fire" are events only with something hit: an object or a passive subject.
             return any(c.dep_ in ("dobj", "nsubjpass") for c in t.children) or lemma in ("attack", "bomb", "shell", "ambush", "clash", "raid", "explode")

@@ -23,7 +23,7 @@ TRIGGER_NOUNS = {
 TRIGGER_VERBS = {
     "strike": ATTACK, "attack": ATTACK, "target": ATTACK, "hit": ATTACK, "bomb": AIR, "shell": SHELLING,
     "ambush": ATTACK, "raid": ATTACK, "kill": ATTACK, "clash": CLASH, "fire": SHELLING,
-    "explode": IED, "detonate": IED, "shoot": SHELLING, "launch": SHELLING,
+    "explode": IED, "detonate": IED, "shoot": SHELLING, "launch": SHELLING, "blow": IED,
 }
 # Verbs that are events only when their object is a weapon ("launched drones", "shot down a jet"
 # is the other case: "shoot" with the particle "down").

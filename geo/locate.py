@@ -7,7 +7,8 @@ the same day, and their places are the same or one contains the other. A vaguer 
 date merges into a more specific one only if its place contains the other's ("three soldiers
 killed in Jordan" -> the Tower 22 attack), never the other way round. Mentions with no place
 (or only a place as vague as "the Middle East") add their toll and date to the event they best
-match and are otherwise dropped: they cannot be mapped.
+match and are otherwise dropped: they cannot be mapped. Only when no event sentence of an article
+names a place does its first event go to the article's focus place (geo precision 2 at best).
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class _Draft:
     date_inferred: bool = False
     sentences: list[str] = field(default_factory=list)
     mentions: int = 1
+    focus_fallback: bool = False  # placed at the article's focus place, not by its own sentence
 
 
 def locate(article: Article, mentions: list[Mention], incidents: list[Incident],
@@ -83,10 +85,22 @@ def locate(article: Article, mentions: list[Mention], incidents: list[Incident],
     drafts = [_draft(i, by_mention) for i in incidents]
     single = [d for d in drafts if not d.incident.aggregate]
     placed = _merge_placed([d for d in single if d.place is not None])
+    unplaced = [d for d in single if d.place is None]
+    if not placed and unplaced:
+        # No event sentence names its place: the first event goes to the article's focus place,
+        # as ACLED codes a report that only names its town in the dateline or headline.
+        focus = _focus(mentions, resolutions)
+        if focus is not None:
+            first = next((d for d in unplaced if d.incident.category), None)
+            if first is not None:
+                first.mention, first.place, first.score, first.alternatives = focus[0], focus[1].place, focus[1].score, ()
+                first.focus_fallback = True
+                placed = [first]
+                unplaced = [d for d in unplaced if d is not first]
     for d in placed:
         if d.date is None and article.published:
             d.date, d.date_inferred = DateMention(article.published, 1, ""), True
-    _merge_unplaced(placed, [d for d in single if d.place is None])
+    _merge_unplaced(placed, unplaced)
     aggregates = [d for d in drafts if d.incident.aggregate and d.place is not None]
     for d in placed:
         if d.incident.category is None:
@@ -113,6 +127,22 @@ def _draft(incident: Incident, by_mention: dict[tuple[int, int], Resolution | No
         return _Draft(incident, None, None, None, (), incident.date, sentences=[incident.sentence])
     m, r = best
     return _Draft(incident, m, r.place, r.score, r.alternatives, incident.date, sentences=[incident.sentence])
+
+
+def _focus(mentions: list[Mention], resolutions: list[Resolution | None]) -> tuple[Mention, Resolution] | None:
+    """The place the article is about: the most often named (towns before countries on a tie),
+    then the first named."""
+    counts: dict[int, int] = {}
+    first: dict[int, tuple[Mention, Resolution]] = {}
+    for m, r in zip(mentions, resolutions):
+        if r is None or m.label == "NORP" or _too_vague(r.place):
+            continue
+        counts[r.place.id] = counts.get(r.place.id, 0) + 1
+        first.setdefault(r.place.id, (m, r))
+    if not counts:
+        return None
+    best = max(counts, key=lambda pid: (counts[pid], -first[pid][1].place.precision, -first[pid][0].start))
+    return first[best]
 
 
 def _too_vague(p: Place) -> bool:
@@ -241,8 +271,8 @@ def _merge_unplaced(placed: list[_Draft], unplaced: list[_Draft]) -> None:
 def _finish(d: _Draft) -> LocatedIncident:
     i, p, m = d.incident, d.place, d.mention
     geo_precision = p.precision
-    if m.qualifier in NEAR_QUALIFIERS and p.precision == 1:
-        geo_precision = 2
+    if (m.qualifier in NEAR_QUALIFIERS or d.focus_fallback) and p.precision == 1:
+        geo_precision = 2  # near the place, or only the place the article is about
     confidence = i.confidence + 0.05 * (d.mentions - 1) - 0.1 * d.date_inferred
     confidence *= 0.5 + 0.5 * (d.score or 0)
     return LocatedIncident(
@@ -269,7 +299,8 @@ def _field_confidence(d: _Draft) -> dict[str, float]:
     """How far to trust each field: named agent vs guessed category, the place's share of its
     candidates, a date read in the text vs the publication date, a number vs "dozens"."""
     i = d.incident
-    out = {"category": 0.85 if i.category_sure else 0.55, "place": round(d.score or 0.0, 2)}
+    out = {"category": 0.85 if i.category_sure else 0.55,
+           "place": round((d.score or 0.0) * (0.5 if d.focus_fallback else 1.0), 2)}
     if d.date is not None:
         out["date"] = 0.3 if d.date_inferred else _DATE_CONFIDENCE[d.date.precision]
     for role in ("actor1", "actor2"):

@@ -92,3 +92,17 @@ def test_without_publication_date_relative_dates_stay_unknown(pipeline):
     (i,) = incidents(pipeline, "Gunmen attacked a checkpoint in Kirkuk on Monday, killing three police officers.",
                      published=None)
     assert i.date is None and i.fatalities == 3
+
+
+def test_event_without_a_place_of_its_own_goes_to_the_articles_place(pipeline):
+    text = ("Four police officers were killed when a suicide bomber blew himself up at a checkpoint on Sunday, "
+            "officials in Kandahar said.")
+    (i,) = incidents(pipeline, text, published="2023-06-12")
+    assert i.country == "AF" and i.place == "Kandahar" and i.geo_precision == 2
+    assert i.category == "attack" and i.sub_type == "Suicide bomb"
+    assert i.fatalities == 4 and i.date == dt.date(2023, 6, 11)
+    assert i.field_confidence["place"] <= 0.5
+
+
+def test_no_place_anywhere_means_no_incident(pipeline):
+    assert incidents(pipeline, "A drone strike killed two fighters on Sunday, the group said.") == []
