@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from web import api, cli, layers, pages, vendor
+from web import access, api, cli, layers, pages, vendor
 from web.config import settings_from_env
 from web.services import Services
 from web.validate import BadInput
@@ -30,13 +30,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or access.secret_key(app.instance_path)
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
 
     services = Services(app)
     services.store.init()
     app.extensions["incident_map"] = services
 
-    for bp in (api.bp, layers.bp, pages.bp, vendor.bp):
+    for bp in (api.bp, layers.bp, pages.bp, vendor.bp, access.bp):
         app.register_blueprint(bp)
+    access.register(app)
     cli.register(app)
     _register_errors(app)
     _register_security_headers(app)

@@ -5,6 +5,12 @@ from __future__ import annotations
 import re
 
 
+def csrf(client) -> str:
+    """The form's CSRF token, as a browser gets it: from the page."""
+    html = client.get("/").get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
 def test_page_uses_only_local_assets(client):
     html = client.get("/").get_data(as_text=True)
     urls = re.findall(r'(?:src|href)="([^"]+)"', html)
@@ -24,7 +30,7 @@ def test_page_has_layers_legend_and_downloads(client):
 
 def test_form_adds_article_and_redirects(client):
     r = client.post("/", data={"text": "Gunmen attacked a police checkpoint in Kirkuk on Sunday, killing four officers.",
-                               "title": "Checkpoint attack", "published": "2023-09-18"})
+                               "title": "Checkpoint attack", "published": "2023-09-18", "csrf_token": csrf(client)})
     assert r.status_code == 303
     page = client.get(r.headers["Location"]).get_data(as_text=True)
     assert "added: 1 incident on the map" in page
@@ -33,14 +39,14 @@ def test_form_adds_article_and_redirects(client):
 
 
 def test_form_errors_are_shown_and_keep_the_text(client):
-    r = client.post("/", data={"text": "Some text", "published": "not a date"})
+    r = client.post("/", data={"text": "Some text", "published": "not a date", "csrf_token": csrf(client)})
     assert r.status_code == 400
     page = r.get_data(as_text=True)
     assert "not a date" in page and "Some text" in page
 
 
 def test_markup_in_form_errors_is_escaped(client):
-    r = client.post("/", data={"text": "<script>alert(1)</script>", "published": "<b>x</b>"})
+    r = client.post("/", data={"text": "<script>alert(1)</script>", "published": "<b>x</b>", "csrf_token": csrf(client)})
     page = r.get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page

@@ -31,4 +31,11 @@ def settings_from_env(instance_path: str, env: os._Environ | dict | None = None)
         # Online geocoder asked for names the gazetteer lacks: "" (none) or "nominatim".
         "ONLINE_GEOCODER": env.get("INCIDENT_MAP_ONLINE_GEOCODER", ""),
         "USER_AGENT": env.get("INCIDENT_MAP_USER_AGENT", "incident-map/0.1 (offline-first incident mapper)"),
+        # Token for writes ("Authorization: Bearer ..." on the API, a login on the web form). Without
+        # one, only clients on this machine (loopback) may write.
+        "API_TOKEN": env.get("INCIDENT_MAP_API_TOKEN", ""),
+        # "1": reads (map, layers) need the token too.
+        "READS_NEED_TOKEN": env.get("INCIDENT_MAP_READS_NEED_TOKEN", "0") == "1",
+        # Signs the session cookie (login, CSRF token); generated once under instance/ if unset.
+        "SECRET_KEY": env.get("INCIDENT_MAP_SECRET_KEY") or None,
     }
