@@ -9,7 +9,7 @@ SHARED ?= ../shared
 
 THREADS ?= 8
 
-.PHONY: run serve test eval eval-incidents setup gazetteer clean
+.PHONY: run serve test eval eval-incidents loadtest setup gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ eval: gazetteer
 
 eval-incidents: gazetteer
 	$(BIN)/python bench/eval_incidents.py --verbose
+
+# 32 clients for 60 s against waitress on loopback (map page and layers); fails on any error.
+loadtest: gazetteer
+	$(BIN)/python bench/loadtest.py --clients 32 --seconds 60
 
 clean:
 	rm -rf $(VENV) instance/gazetteer.* instance/test-artifacts

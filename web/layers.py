@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 
 from geo.frames import ALL, LAYERS, category_of_layer, incidents_frame, layer_names, to_geojson
 
@@ -36,7 +36,7 @@ def layer_geojson(name: str):
 
 @bp.get("/basemap/countries.geojson")
 def countries():
-    response = jsonify(services().gazetteer().country_outlines())
-    response.mimetype = "application/geo+json"
+    response = Response(services().country_outlines(), mimetype="application/geo+json")
     response.cache_control.max_age = 86400
-    return response
+    response.add_etag()
+    return response.make_conditional(request)

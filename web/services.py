@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ class Services:
         self.config = app.config
         self.store = Store(Path(app.config["DATABASE"]))
         self._pipeline: Pipeline | None = None
+        self._outlines: bytes | None = None
         self._lock = threading.Lock()
 
     @property
@@ -49,6 +51,21 @@ class Services:
     def gazetteer(self) -> Gazetteer:
         return self.pipeline.gazetteer
 
+    def country_outlines(self) -> bytes:
+        """The outline layer as GeoJSON bytes, built once per process (it changes only with the
+        gazetteer), coordinates rounded to 0.001 degrees (~100 m) to keep it small."""
+        with self._lock:
+            if self._outlines is None:
+                data = self._gazetteer_only().country_outlines()
+                self._outlines = json.dumps(_rounded(data), separators=(",", ":")).encode()
+            return self._outlines
+
+    def _gazetteer_only(self) -> Gazetteer:
+        # The outlines need only the gazetteer, not spaCy: do not load the pipeline for them.
+        if self._pipeline is not None:
+            return self._pipeline.gazetteer
+        return Gazetteer(ensure_gazetteer(Path(self.config["GAZETTEER"])))
+
     def ingest(self, article: Article) -> Ingested:
         """Read an article and store it with its incidents; the same text again changes nothing."""
         existing = self.store.find_article(article.text)
@@ -59,6 +76,16 @@ class Services:
             if created:
                 return Ingested(existing, True, self.store.incidents(article_id=existing, include_aggregates=True))
         return Ingested(existing, False, self.store.incidents(article_id=existing, include_aggregates=True))
+
+
+def _rounded(obj):
+    if isinstance(obj, float):
+        return round(obj, 3)
+    if isinstance(obj, (list, tuple)):
+        return [_rounded(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: _rounded(v) for k, v in obj.items()}
+    return obj
 
 
 def services() -> Services:
