@@ -182,3 +182,9 @@ def test_different_days_or_places_stay_apart(client):
     for place, day in (("Erbil airport", "Tuesday"), ("Erbil airport", "Saturday"), ("Basra", "Tuesday")):
         client.post("/api/articles", json={"text": base.format(place=place, day=day), "published": "2023-05-10"})
     assert len(client.get("/layers/attacks.geojson").get_json()["features"]) == 3
+
+
+def test_bytes_that_are_not_utf8_are_400(client):
+    r = client.post("/api/articles", data=b'{"text": "caf\xe9 \xff\xfe strike in Mosul"}', content_type="application/json")
+    assert r.status_code == 400 and "error" in r.get_json()
+    assert client.get("/layers").get_json()[0]["count"] == 0
