@@ -48,9 +48,6 @@ class Services:
         with self._lock:
             self._pipeline = pipeline
 
-    def gazetteer(self) -> Gazetteer:
-        return self.pipeline.gazetteer
-
     def country_outlines(self) -> bytes:
         """The outline layer as GeoJSON bytes, built once per process (it changes only with the
         gazetteer), coordinates rounded to 0.001 degrees (~100 m) to keep it small."""
