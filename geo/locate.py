@@ -185,10 +185,9 @@ def _can_merge_placed(base: _Draft, new: _Draft) -> bool:
     if not _categories_agree(base.incident, new.incident):
         return False
     a, b = base.place, new.place
-    if base.date is not None and new.date is not None:
-        return _dates_overlap(base.date, new.date) and (_same_place(a, b) or _contains(a, b) or _contains(b, a))
-    if base.date is None and new.date is None:
-        return _same_place(a, b) or _contains(a, b) or _contains(b, a)
+    if (base.date is None) == (new.date is None):
+        related = _same_place(a, b) or _contains(a, b) or _contains(b, a)
+        return related and (base.date is None or _dates_overlap(base.date, new.date))
     undated, dated = (base, new) if base.date is None else (new, base)
     return _same_place(undated.place, dated.place) or _contains(undated.place, dated.place)
 
