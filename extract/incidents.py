@@ -13,7 +13,7 @@ Places joined by "and" ("in Iraq and Syria") split the mention into one incident
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
 from spacy.tokens import Doc, Span, Token
@@ -45,6 +45,7 @@ class _Doc:
     mentions: dict[int, Mention]  # token index of the mention's root -> mention
     mention_of: dict[int, Mention]  # any token index inside a mention -> mention
     actors: dict[int, Actor]  # any token index inside an actor alias -> actor
+    dates: dict[int, Span] = field(default_factory=dict)  # any token index inside a DATE entity -> entity
 
 
 class IncidentExtractor:
@@ -108,6 +109,9 @@ class IncidentExtractor:
         for actor in self.actors.find(doc):
             for t in actor.span:
                 ctx.actors[t.i] = actor
+        for ent in doc.ents:
+            if ent.label_ == "DATE":
+                ctx.dates.update((i, ent) for i in range(ent.start, ent.end))
         incidents: list[Incident] = []
         for sent in doc.sents:
             triggers = [t for t in sent if _is_trigger(t)]
@@ -159,7 +163,7 @@ class IncidentExtractor:
     def _date(self, ctx: _Doc, scope: list[Token]) -> tuple[DateMention, tuple[int, int]] | None:
         seen = set()
         for t in scope:
-            ent = t.ent_type_ == "DATE" and _ent_of(t)
+            ent = ctx.dates.get(t.i)
             if not ent or ent.start in seen:
                 continue
             seen.add(ent.start)
@@ -234,13 +238,6 @@ def truecase_headline(text: str) -> str:
             w = w.replace(core, core.lower(), 1)
         fixed.append(w)
     return " ".join(fixed) + sep + rest
-
-
-def _ent_of(t: Token) -> Span | None:
-    for ent in t.doc.ents:
-        if ent.start <= t.i < ent.end:
-            return ent
-    return None
 
 
 def _is_trigger(t: Token) -> bool:
