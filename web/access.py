@@ -54,6 +54,11 @@ def _bearer() -> str | None:
     return header[7:].strip() if header.lower().startswith("bearer ") else None
 
 
+def _csrf_ok() -> bool:
+    sent = request.form.get("csrf_token", "")
+    return bool(sent) and hmac.compare_digest(sent.encode(), session.get("csrf", "").encode())
+
+
 def csrf_token() -> str:
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(24)
@@ -93,8 +98,7 @@ def register(app: Flask) -> None:
         # Web forms must carry the session's CSRF token. (The API takes only JSON, which another
         # site's page cannot send here without a CORS preflight this app never grants.)
         if write and not request.path.startswith("/api/") and _bearer() is None:
-            sent = request.form.get("csrf_token", "")
-            if not hmac.compare_digest(sent.encode(), session.get("csrf", "").encode()) or not sent:
+            if not _csrf_ok():
                 raise BadInput("the form has expired or did not come from this site; reload the page and try again", 400)
         return None
 
@@ -109,7 +113,7 @@ def register(app: Flask) -> None:
 def login():
     error = None
     if request.method == "POST":
-        if not hmac.compare_digest(request.form.get("csrf_token", "").encode(), session.get("csrf", "").encode()):
+        if not _csrf_ok():
             error = "The form has expired; try again."
         elif _token_ok(request.form.get("token", "")):
             session.clear()
