@@ -6,6 +6,7 @@ lists the commands (ingest, geoparse, extract, load-samples, gazetteer build, in
 
 from __future__ import annotations
 
+import gzip
 import logging
 import secrets
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from web import access, api, cli, layers, pages, vendor
+from web import access, api, cli, layers, ogc, pages, review, vendor
 from web.config import settings_from_env
 from web.services import Services
 from web.validate import BadInput
@@ -21,7 +22,9 @@ from web.validate import BadInput
 log = logging.getLogger("incident_map")
 
 # Paths whose errors are answered in JSON; the map page answers in HTML.
-_JSON_PREFIXES = ("/api/", "/layers", "/basemap/", "/healthz")
+_JSON_PREFIXES = ("/api/", "/layers", "/basemap/", "/healthz", "/ogc")
+_GZIP_TYPES = {"application/json", "application/geo+json", "text/csv", "text/html",
+               "application/vnd.google-earth.kml+xml", "application/vnd.oai.openapi+json"}
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -37,13 +40,35 @@ def create_app(test_config: dict | None = None) -> Flask:
     services.store.init()
     app.extensions["incident_map"] = services
 
-    for bp in (api.bp, layers.bp, pages.bp, vendor.bp, access.bp):
+    for bp in (api.bp, layers.bp, pages.bp, review.bp, ogc.bp, vendor.bp, access.bp):
         app.register_blueprint(bp)
     access.register(app)
     cli.register(app)
     _register_errors(app)
     _register_security_headers(app)
+    _register_compression(app)
     return app
+
+
+def _register_compression(app: Flask) -> None:
+    """gzip for text bodies over 2 KB when the client accepts it: GeoJSON layers shrink ~8x,
+    which is most of the map's page weight with many incidents."""
+
+    @app.after_request
+    def compress(response):
+        if (response.direct_passthrough or response.status_code < 200 or response.status_code >= 300
+                or "gzip" not in request.headers.get("Accept-Encoding", "")
+                or response.mimetype not in _GZIP_TYPES or "Content-Encoding" in response.headers):
+            return response
+        data = response.get_data()
+        if len(data) < 2048:
+            return response
+        response.set_data(gzip.compress(data, compresslevel=5))
+        response.headers["Content-Encoding"] = "gzip"
+        response.vary.add("Accept-Encoding")
+        if response.get_etag()[0]:  # a different body: a different entity tag
+            response.set_etag(response.get_etag()[0] + "-gz")
+        return response
 
 
 def _register_security_headers(app: Flask) -> None:

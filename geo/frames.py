@@ -18,8 +18,10 @@ ALL = "all"
 PROPERTIES = [
     "id", "category", "sub_type", "date", "date_precision", "place", "place_resolved", "country",
     "geo_precision", "actor1", "actor2", "fatalities", "injured", "sentence", "article_id",
-    "source_url", "confidence", "geonameid", "feature_class", "sources",
+    "source_url", "confidence", "geonameid", "feature_class", "sources", "status", "reviewed",
 ]
+# The few properties the map needs to draw and filter markers (the popup fetches the rest).
+MAP_PROPERTIES = ["id", "category", "sub_type", "date", "geo_precision", "fatalities", "confidence"]
 _INTEGERS = ["id", "date_precision", "geo_precision", "fatalities", "injured", "article_id", "geonameid", "sources"]
 
 
@@ -37,22 +39,27 @@ def category_of_layer(layer: str) -> str | None:
     raise KeyError(layer)
 
 
-def incidents_frame(records: list[dict]) -> gpd.GeoDataFrame:
+def incidents_frame(records: list[dict], properties: list[str] = PROPERTIES) -> gpd.GeoDataFrame:
     """One row per incident, point geometry from lon/lat, integer columns kept integer."""
-    frame = pd.DataFrame.from_records(records, columns=[*PROPERTIES, "lat", "lon"])
+    frame = pd.DataFrame.from_records(records, columns=[*properties, "lat", "lon"])
     for column in _INTEGERS:
-        frame[column] = pd.array(frame[column], dtype="Int64")
-    frame["confidence"] = frame["confidence"].astype(float)
+        if column in frame:
+            frame[column] = pd.array(frame[column], dtype="Int64")
+    if "confidence" in frame:
+        frame["confidence"] = frame["confidence"].astype(float)
+    if "reviewed" in frame:
+        frame["reviewed"] = frame["reviewed"].astype(bool)
     geometry = gpd.points_from_xy(frame.pop("lon").astype(float), frame.pop("lat").astype(float))
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
 
-def to_geojson(frame: gpd.GeoDataFrame) -> dict:
+def to_geojson(frame: gpd.GeoDataFrame, ids: bool = True) -> dict:
     """RFC 7946: WGS 84 lon/lat, no ``crs`` member, the incident id as the feature id."""
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         frame = frame.to_crs(4326)
     collection = json.loads(frame.to_json(na="null", show_bbox=False, drop_id=True))
     collection.pop("crs", None)
-    for feature in collection["features"]:
-        feature["id"] = feature["properties"]["id"]
+    if ids:
+        for feature in collection["features"]:
+            feature["id"] = feature["properties"]["id"]
     return collection

@@ -79,8 +79,10 @@ class _Draft:
 
 
 def locate(article: Article, mentions: list[Mention], incidents: list[Incident],
-           resolver: PlaceResolver) -> list[LocatedIncident]:
-    resolutions = resolver.resolve_all([NameInText(m.text, m.start, m.end) for m in mentions], article.document)
+           resolver: PlaceResolver, resolutions: list[Resolution | None] | None = None) -> list[LocatedIncident]:
+    """``resolutions``: the mentions already resolved (one per mention), if the caller has them."""
+    if resolutions is None:
+        resolutions = resolver.resolve_all([NameInText(m.text, m.start, m.end) for m in mentions], article.document)
     by_mention = {(m.start, m.end): r for m, r in zip(mentions, resolutions)}
     drafts = [_draft(i, by_mention) for i in incidents]
     single = [d for d in drafts if not d.incident.aggregate]

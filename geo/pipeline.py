@@ -35,6 +35,12 @@ class Toponym:
     score: float
 
 
+@dataclass(frozen=True)
+class Reading:
+    incidents: list[LocatedIncident]
+    places: list[Toponym]
+
+
 class Pipeline:
     def __init__(self, gazetteer: Gazetteer, model: str = DEFAULT_MODEL, fallback=None):
         self.gazetteer = gazetteer
@@ -50,9 +56,18 @@ class Pipeline:
         self._lock = threading.Lock()
 
     def incidents(self, article: Article) -> list[LocatedIncident]:
+        return self.read(article).incidents
+
+    def read(self, article: Article) -> Reading:
+        """Incidents and every recognised place of an article (offsets into ``article.document``)."""
         with self._lock:
             mentions, incidents = self.extractor.extract(article, self.extractor.parse(article))
-        return locate(article, mentions, incidents, self.resolver)
+        resolutions = self.resolver.resolve_all([NameInText(m.text, m.start, m.end) for m in mentions],
+                                                article.document)
+        places = [Toponym(m.start, m.end, m.text, r.place.lat, r.place.lon, r.place.geonameid,
+                          r.place.feature_class, r.place.country, r.score)
+                  for m, r in zip(mentions, resolutions) if r is not None]
+        return Reading(locate(article, mentions, incidents, self.resolver, resolutions), places)
 
     def toponyms(self, text: str) -> list[Toponym]:
         return next(iter(self.toponyms_many([text])))

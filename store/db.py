@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .query import IncidentQuery
+
 # (is_same(stored, new), merged_fields(stored, new)) over incident records: see geo.dedupe
 SameEvent = tuple[Callable[[dict, dict], bool], Callable[[dict, dict], dict]]
 
@@ -29,7 +31,8 @@ CREATE TABLE IF NOT EXISTS articles (
     url TEXT,
     published TEXT,
     text TEXT NOT NULL,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    places TEXT NOT NULL DEFAULT '[]'  -- recognised places: [{start, end, name, lat, lon, ...}]
 );
 CREATE TABLE IF NOT EXISTS incidents (
     id INTEGER PRIMARY KEY,
@@ -54,6 +57,7 @@ CREATE TABLE IF NOT EXISTS incidents (
     sentence TEXT,
     confidence REAL,
     aggregate INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'active',  -- 'rejected' by an analyst
     details TEXT NOT NULL DEFAULT '{}',
     UNIQUE (article_id, seq)
 );
@@ -64,6 +68,28 @@ CREATE TABLE IF NOT EXISTS incident_sources (
     sentence TEXT,
     PRIMARY KEY (incident_id, article_id)
 );
+-- analyst corrections: one row per changed field, newest last; the incidents row holds the result
+CREATE TABLE IF NOT EXISTS corrections (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    value TEXT,  -- JSON
+    previous TEXT,  -- JSON
+    who TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+-- read-only comparison layers imported from other tools (GeoJSON FeatureCollections)
+CREATE TABLE IF NOT EXISTS comparison_layers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    source_format TEXT NOT NULL,
+    features INTEGER NOT NULL,
+    geojson TEXT NOT NULL,
+    who TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS corrections_incident ON corrections(incident_id);
+CREATE INDEX IF NOT EXISTS incidents_date ON incidents(date);
 CREATE INDEX IF NOT EXISTS incident_sources_article ON incident_sources(article_id);
 CREATE INDEX IF NOT EXISTS incidents_category ON incidents(category);
 CREATE INDEX IF NOT EXISTS incidents_article ON incidents(article_id);
@@ -91,6 +117,29 @@ class StoredArticle:
     published: str | None
     text: str
     created_at: str
+    places: list[dict]
+
+
+# What an analyst may correct, with the type each value must have (None clears a field).
+CORRECTABLE = {
+    "category": str, "sub_type": str, "date": str, "date_precision": int, "actor1": str, "actor2": str,
+    "fatalities": int, "injured": int, "lat": float, "lon": float, "place_resolved": str, "country": str,
+    "geonameid": int, "feature_class": str, "geo_precision": int, "status": str,
+}
+
+# Columns added after the first release, for stores created before them: (table, column, DDL).
+_MIGRATIONS = [
+    ("articles", "places", "TEXT NOT NULL DEFAULT '[]'"),
+    ("incidents", "status", "TEXT NOT NULL DEFAULT 'active'"),
+]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class NotFound(LookupError):
+    pass
 
 
 class Store:
@@ -108,10 +157,27 @@ class Store:
         finally:
             db.close()
 
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so writers queue instead of
+        failing half way; rolled back on any error, so nothing is ever half written."""
+        with self.connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
     def init(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
+            for table, column, ddl in _MIGRATIONS:  # before the schema: its indexes may use them
+                names = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+                if names and column not in names:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}")
             db.executescript(SCHEMA)
 
     def find_article(self, text: str) -> int | None:
@@ -120,49 +186,49 @@ class Store:
         return row["id"] if row else None
 
     def add_article(self, text: str, title: str | None, url: str | None, published: dt.date | None,
-                    incidents: list[dict], same_event: SameEvent | None = None) -> tuple[int, bool]:
+                    incidents: list[dict], same_event: SameEvent | None = None,
+                    places: list[dict] | None = None) -> tuple[int, bool]:
         """Store an article and its incidents in one transaction. Returns (article id, created?).
 
         ``same_event`` = (is_same(stored, new), merged_fields(stored, new)): an incident that is
-        the same event as a stored one of another article becomes a new source of that one.
+        the same event as a stored one of another article becomes a new source of that one. Fields
+        an analyst corrected are never changed by such a merge.
         """
         digest = content_hash(text)
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        with self.connect() as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                row = db.execute("SELECT id FROM articles WHERE content_hash=?", (digest,)).fetchone()
-                if row:
-                    db.execute("ROLLBACK")
-                    return row["id"], False
-                cur = db.execute(
-                    "INSERT INTO articles (content_hash, title, url, published, text, created_at) VALUES (?,?,?,?,?,?)",
-                    (digest, title, url, published.isoformat() if published else None, text, now),
-                )
-                article_id = cur.lastrowid
-                for seq, inc in enumerate(incidents):
-                    existing = self._same_stored(db, inc, article_id, same_event) if same_event else None
-                    if existing is not None:
-                        updates = same_event[1](existing, inc)
-                        if updates:
-                            db.execute(f"UPDATE incidents SET {', '.join(f'{k} = ?' for k in updates)} WHERE id = ?",
-                                       [*updates.values(), existing["id"]])
-                        incident_id = existing["id"]
-                    else:
-                        values = [inc.get(c) for c in INCIDENT_COLUMNS]
-                        details = {k: v for k, v in inc.items() if k not in INCIDENT_COLUMNS}
-                        incident_id = db.execute(
-                            f"INSERT INTO incidents (article_id, seq, {', '.join(INCIDENT_COLUMNS)}, details) "
-                            f"VALUES (?, ?, {', '.join('?' * len(INCIDENT_COLUMNS))}, ?)",
-                            [article_id, seq, *values, json.dumps(details, default=str)],
-                        ).lastrowid
-                    db.execute("INSERT OR IGNORE INTO incident_sources VALUES (?, ?, ?)",
-                               (incident_id, article_id, inc.get("sentence")))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+        with self.transaction() as db:
+            row = db.execute("SELECT id FROM articles WHERE content_hash=?", (digest,)).fetchone()
+            if row:
+                return row["id"], False
+            article_id = db.execute(
+                "INSERT INTO articles (content_hash, title, url, published, text, created_at, places) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (digest, title, url, published.isoformat() if published else None, text, _now(),
+                 json.dumps(places or [])),
+            ).lastrowid
+            for seq, inc in enumerate(incidents):
+                existing = self._same_stored(db, inc, article_id, same_event) if same_event else None
+                if existing is not None:
+                    corrected = self._corrected_fields(db, existing["id"])
+                    updates = {k: v for k, v in same_event[1](existing, inc).items() if k not in corrected}
+                    if updates:
+                        db.execute(f"UPDATE incidents SET {', '.join(f'{k} = ?' for k in updates)} WHERE id = ?",
+                                   [*updates.values(), existing["id"]])
+                    incident_id = existing["id"]
+                else:
+                    values = [inc.get(c) for c in INCIDENT_COLUMNS]
+                    details = {k: v for k, v in inc.items() if k not in INCIDENT_COLUMNS}
+                    incident_id = db.execute(
+                        f"INSERT INTO incidents (article_id, seq, {', '.join(INCIDENT_COLUMNS)}, details) "
+                        f"VALUES (?, ?, {', '.join('?' * len(INCIDENT_COLUMNS))}, ?)",
+                        [article_id, seq, *values, json.dumps(details, default=str)],
+                    ).lastrowid
+                db.execute("INSERT OR IGNORE INTO incident_sources VALUES (?, ?, ?)",
+                           (incident_id, article_id, inc.get("sentence")))
         return article_id, True
+
+    @staticmethod
+    def _corrected_fields(db: sqlite3.Connection, incident_id: int) -> set[str]:
+        return {r[0] for r in db.execute("SELECT DISTINCT field FROM corrections WHERE incident_id = ?", (incident_id,))}
 
     @staticmethod
     def _same_stored(db: sqlite3.Connection, inc: dict, article_id: int, same_event: SameEvent) -> dict | None:
@@ -186,42 +252,119 @@ class Store:
 
     def article(self, article_id: int) -> StoredArticle | None:
         with self.connect() as db:
-            row = db.execute("SELECT id, title, url, published, text, created_at FROM articles WHERE id=?",
+            row = db.execute("SELECT id, title, url, published, text, created_at, places FROM articles WHERE id=?",
                              (article_id,)).fetchone()
-        return StoredArticle(**dict(row)) if row else None
+        if not row:
+            return None
+        rec = dict(row)
+        rec["places"] = json.loads(rec["places"])
+        return StoredArticle(**rec)
 
     def count_articles(self) -> int:
         with self.connect() as db:
             return db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
-    def incidents(self, category: str | None = None, article_id: int | None = None,
-                  include_aggregates: bool = False) -> list[dict]:
-        """Incident records joined with their article's URL, oldest first."""
-        where, args = [], []
-        if category is not None:
-            where.append("i.category = ?")
-            args.append(category)
-        if article_id is not None:
-            where.append("i.id IN (SELECT incident_id FROM incident_sources WHERE article_id = ?)")
-            args.append(article_id)
-        if not include_aggregates:
-            where.append("i.aggregate = 0")
-        sql = ("SELECT i.id, i.article_id, a.url AS source_url, a.title AS source_title, i.details, "
+    _SELECT = ("SELECT i.id, i.article_id, a.url AS source_url, a.title AS source_title, i.details, i.status, "
                "(SELECT count(*) FROM incident_sources s WHERE s.incident_id = i.id) AS sources, "
+               "EXISTS (SELECT 1 FROM corrections c WHERE c.incident_id = i.id) AS reviewed, "
                + ", ".join(f"i.{c}" for c in INCIDENT_COLUMNS)
-               + " FROM incidents i JOIN articles a ON a.id = i.article_id"
-               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY i.id")
+               + " FROM incidents i JOIN articles a ON a.id = i.article_id")
+
+    def incidents(self, query: IncidentQuery = IncidentQuery(), details: bool = True) -> list[dict]:
+        """Incident records matching ``query``, joined with their article's URL, oldest first.
+        ``details=False`` skips the per-incident JSON (evidence, alternatives): faster for maps."""
+        where, args = query.where()
+        limit, limit_args = query.page()
         with self.connect() as db:
-            rows = db.execute(sql, args).fetchall()
+            rows = db.execute(self._SELECT + where + " ORDER BY i.id" + limit, [*args, *limit_args]).fetchall()
         out = []
         for row in rows:
             rec = dict(row)
             rec["aggregate"] = bool(rec["aggregate"])
-            rec.update(json.loads(rec.pop("details")))
+            rec["reviewed"] = bool(rec["reviewed"])
+            extra = rec.pop("details")
+            if details:
+                rec.update(json.loads(extra))
             out.append(rec)
         return out
 
-    def category_counts(self) -> dict[str, int]:
+    def incident(self, incident_id: int) -> dict | None:
+        found = self.incidents(IncidentQuery(ids=(incident_id,), status="all", include_aggregates=True))
+        return found[0] if found else None
+
+    def count(self, query: IncidentQuery = IncidentQuery()) -> int:
+        where, args = query.where()
         with self.connect() as db:
-            rows = db.execute("SELECT category, count(*) FROM incidents WHERE aggregate = 0 GROUP BY category").fetchall()
+            return db.execute("SELECT count(*) FROM incidents i" + where, args).fetchone()[0]
+
+    def category_counts(self, query: IncidentQuery = IncidentQuery()) -> dict[str, int]:
+        where, args = query.where()
+        with self.connect() as db:
+            rows = db.execute("SELECT i.category, count(*) FROM incidents i" + where + " GROUP BY i.category",
+                              args).fetchall()
         return {r[0]: r[1] for r in rows}
+
+    def extent(self, query: IncidentQuery = IncidentQuery()) -> dict:
+        """Bounding box and first/last date of the matching incidents (None when there are none)."""
+        where, args = query.where()
+        with self.connect() as db:
+            row = db.execute("SELECT min(i.lon), min(i.lat), max(i.lon), max(i.lat), min(i.date), max(i.date) "
+                             "FROM incidents i" + where, args).fetchone()
+        return {"bbox": list(row[:4]) if row[0] is not None else None, "dates": [row[4], row[5]]}
+
+    def facets(self) -> dict[str, list]:
+        """The values the filters can take: sub-types, countries, actors, and the date range."""
+        active = " WHERE status = 'active' AND aggregate = 0"
+        with self.connect() as db:
+            sub_types = [r[0] for r in db.execute(
+                f"SELECT DISTINCT sub_type FROM incidents{active} AND sub_type IS NOT NULL ORDER BY 1")]
+            countries = [r[0] for r in db.execute(
+                f"SELECT DISTINCT country FROM incidents{active} AND country IS NOT NULL ORDER BY 1")]
+            actors = [r[0] for r in db.execute(
+                f"SELECT actor FROM (SELECT actor1 AS actor FROM incidents{active} UNION ALL "
+                f"SELECT actor2 FROM incidents{active}) WHERE actor IS NOT NULL "
+                "GROUP BY actor ORDER BY count(*) DESC, actor LIMIT 200")]
+            first, last = db.execute(f"SELECT min(date), max(date) FROM incidents{active}").fetchone()
+        return {"sub_types": sub_types, "countries": countries, "actors": actors, "dates": [first, last]}
+
+    def correct(self, incident_id: int, changes: dict, who: str) -> dict:
+        """Apply an analyst's changes to an incident, recording each changed field with who and
+        when. Values must already be checked (see ``CORRECTABLE``). Returns the updated record."""
+        unknown = set(changes) - set(CORRECTABLE)
+        if unknown:
+            raise ValueError(f"not correctable: {', '.join(sorted(unknown))}")
+        at = _now()
+        with self.transaction() as db:
+            row = db.execute(f"SELECT {', '.join(CORRECTABLE)} FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+            if row is None:
+                raise NotFound(incident_id)
+            changed = {k: v for k, v in changes.items() if row[k] != v}
+            for field, value in changed.items():
+                db.execute("INSERT INTO corrections (incident_id, field, value, previous, who, at) VALUES (?,?,?,?,?,?)",
+                           (incident_id, field, json.dumps(value), json.dumps(row[field]), who, at))
+            if changed:
+                db.execute(f"UPDATE incidents SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
+                           [*changed.values(), incident_id])
+        return self.incident(incident_id)
+
+    def corrections(self, incident_id: int) -> list[dict]:
+        with self.connect() as db:
+            rows = db.execute("SELECT field, value, previous, who, at FROM corrections WHERE incident_id = ? ORDER BY id",
+                              (incident_id,)).fetchall()
+        return [{**dict(r), "value": json.loads(r["value"]), "previous": json.loads(r["previous"])} for r in rows]
+
+    def add_comparison_layer(self, name: str, source_format: str, geojson: dict, who: str) -> int:
+        with self.transaction() as db:
+            return db.execute(
+                "INSERT INTO comparison_layers (name, source_format, features, geojson, who, created_at) VALUES (?,?,?,?,?,?)",
+                (name, source_format, len(geojson["features"]), json.dumps(geojson), who, _now())).lastrowid
+
+    def comparison_layers(self) -> list[dict]:
+        with self.connect() as db:
+            rows = db.execute("SELECT id, name, source_format, features, who, created_at FROM comparison_layers ORDER BY id")
+            return [dict(r) for r in rows]
+
+    def comparison_layer(self, layer_id: int) -> str | None:
+        with self.connect() as db:
+            row = db.execute("SELECT geojson FROM comparison_layers WHERE id = ?", (layer_id,)).fetchone()
+        return row[0] if row else None

@@ -23,7 +23,7 @@ from .validate import BadInput
 bp = Blueprint("access", __name__)
 
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-_PUBLIC = {"api.healthz", "access.login", "access.logout", "static", "vendor.leaflet"}
+_PUBLIC = {"api.healthz", "access.login", "access.logout", "static", "vendor.leaflet", "vendor.markercluster"}
 
 
 def secret_key(instance_path: str) -> str:
@@ -52,6 +52,15 @@ def _token_ok(given: str) -> bool:
 def _bearer() -> str | None:
     header = request.headers.get("Authorization", "")
     return header[7:].strip() if header.lower().startswith("bearer ") else None
+
+
+def signed_in_how() -> str:
+    """How the current writer was let in, for the record of who changed what."""
+    if _bearer() is not None and _token_ok(_bearer()):
+        return "token"
+    if session.get("signed_in"):
+        return "login"
+    return "local" if _loopback() else "open"
 
 
 def _csrf_ok() -> bool:
@@ -118,6 +127,9 @@ def login():
         elif _token_ok(request.form.get("token", "")):
             session.clear()
             session["signed_in"] = True
+            name = request.form.get("name", "").strip()[:100]
+            if name:
+                session["name"] = name
             target = request.args.get("next", "")
             return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("pages.index"))
         else:

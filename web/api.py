@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from .services import services
-from .validate import BadInput, article_from_fields
+from .sources import article_from_request
+from .validate import BadInput
 
 bp = Blueprint("api", __name__)
 
@@ -17,13 +18,22 @@ def healthz():
 
 @bp.post("/api/articles")
 def post_article():
-    if not request.is_json:
-        raise BadInput("send JSON (Content-Type: application/json) with a 'text' field", 415)
-    payload = request.get_json(silent=True)
-    if payload is None:
-        raise BadInput("the request body is not valid JSON")
+    """JSON {"text", "title"?, "url"?, "published"?} or {"url", "fetch": true}; or a multipart
+    form with a ``file`` (.txt or .html) and the same optional fields."""
     svc = services()
-    article = article_from_fields(payload, svc.config["MAX_TEXT_BYTES"])
+    if request.mimetype == "multipart/form-data":
+        if "file" not in request.files:
+            raise BadInput("a multipart request needs a 'file' field (.txt or .html)")
+        article = article_from_request(request.form.to_dict(), request.files["file"], svc.config)
+    elif request.is_json:
+        payload = request.get_json(silent=True)
+        if payload is None:
+            raise BadInput("the request body is not valid JSON")
+        if not isinstance(payload, dict):
+            raise BadInput("the request body must be a JSON object with a 'text' field")
+        article = article_from_request(payload, None, svc.config)
+    else:
+        raise BadInput("send JSON (Content-Type: application/json) with a 'text' field, or a multipart form with a 'file'", 415)
     result = svc.ingest(article)
     body = {"article_id": result.article_id, "created": result.created, "incidents": result.incidents}
     # 201 for a new article; 200 when the same text was already stored (nothing was added).

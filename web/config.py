@@ -36,6 +36,9 @@ def settings_from_env(instance_path: str, env: os._Environ | dict | None = None)
         "API_TOKEN": env.get("INCIDENT_MAP_API_TOKEN", ""),
         # "1": reads (map, layers) need the token too.
         "READS_NEED_TOKEN": env.get("INCIDENT_MAP_READS_NEED_TOKEN", "0") == "1",
+        # "1": fetching article URLs may reach loopback/private addresses (off: a shared server
+        # must not be a proxy into its own network).
+        "FETCH_PRIVATE": env.get("INCIDENT_MAP_FETCH_PRIVATE", "0") == "1",
         # Signs the session cookie (login, CSRF token); generated once under instance/ if unset.
         "SECRET_KEY": env.get("INCIDENT_MAP_SECRET_KEY") or None,
     }

@@ -1,42 +1,91 @@
-"""Incident layers as GeoJSON, and the offline base layer of country outlines."""
+"""Incident layers as files (GeoJSON, GeoPackage, CSV, KML, GeoParquet) with the page's filters,
+imported comparison layers, and the offline base layer of country outlines."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
-from geo.frames import ALL, LAYERS, category_of_layer, incidents_frame, layer_names, to_geojson
+from geo.export import FORMATS, write
+from geo.frames import ALL, LAYERS, MAP_PROPERTIES, PROPERTIES, category_of_layer, incidents_frame, layer_names
 
+from .filters import filter_args, query_from_args
 from .services import services
 from .validate import BadInput
 
 bp = Blueprint("layers", __name__)
 
 
+def layer_urls(name: str, args: dict) -> dict[str, str]:
+    return {ext: url_for("layers.layer_file", name=name, ext=ext, **args) for ext in FORMATS}
+
+
 @bp.get("/layers")
 def list_layers():
-    counts = services().store.category_counts()
+    query = query_from_args(request.args)
+    counts = services().store.category_counts(query)
+    args = filter_args(request.args)
     out = [{"name": ALL, "title": "All incidents", "count": sum(counts.values()),
-            "geojson": url_for("layers.layer_geojson", name=ALL)}]
+            "geojson": url_for("layers.layer_file", name=ALL, ext="geojson", **args), "files": layer_urls(ALL, args)}]
     for category, name in LAYERS.items():
-        out.append({"name": name, "title": name.capitalize(), "category": category,
-                    "count": counts.get(category, 0), "geojson": url_for("layers.layer_geojson", name=name)})
+        out.append({"name": name, "title": name.capitalize(), "category": category, "count": counts.get(category, 0),
+                    "geojson": url_for("layers.layer_file", name=name, ext="geojson", **args),
+                    "files": layer_urls(name, args)})
     return jsonify(out)
 
 
-@bp.get("/layers/<name>.geojson")
-def layer_geojson(name: str):
+def layer_query(name: str):
     if name not in layer_names():
         raise BadInput(f"no layer named {name[:60]!r}; layers: {', '.join(layer_names())}", 404)
-    records = services().store.incidents(category=category_of_layer(name))
-    response = jsonify(to_geojson(incidents_frame(records)))
-    response.mimetype = "application/geo+json"
-    response.headers["Content-Disposition"] = f'inline; filename="{name}.geojson"'
+    return query_from_args(request.args, category_of_layer(name))
+
+
+@bp.get("/layers/<name>.<ext>")
+def layer_file(name: str, ext: str):
+    if ext not in FORMATS:
+        raise BadInput(f"no format {ext[:20]!r}; formats: {', '.join(FORMATS)}", 404)
+    query = layer_query(name)
+    columns = request.args.get("columns", "default")
+    if columns not in ("default", "acled"):
+        raise BadInput("'columns' must be 'default' or 'acled' (CSV only)")
+    properties = request.args.get("properties", "all")
+    if properties not in ("all", "map"):
+        raise BadInput("'properties' must be 'all' or 'map' (the few the map draws with)")
+    compact = properties == "map"
+    records = services().store.incidents(query, details=False)
+    frame = incidents_frame(records, MAP_PROPERTIES if compact else PROPERTIES)
+    body = write(frame, ext, name, columns)
+    suffix = "-acled" if columns == "acled" else ""
+    response = Response(body, mimetype=FORMATS[ext].mimetype)
+    disposition = "inline" if ext == "geojson" else "attachment"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}{suffix}.{ext}"'
+    response.headers["X-Feature-Count"] = str(len(frame))
     return response
+
+
+@bp.get("/layers/compare")
+def comparison_layers():
+    layers = services().store.comparison_layers()
+    for layer in layers:
+        layer["geojson"] = url_for("layers.comparison_layer", layer_id=layer["id"])
+    return jsonify(layers)
+
+
+@bp.get("/layers/compare/<int:layer_id>.geojson")
+def comparison_layer(layer_id: int):
+    data = services().store.comparison_layer(layer_id)
+    if data is None:
+        raise BadInput(f"no comparison layer {layer_id}", 404)
+    return Response(data, mimetype="application/geo+json")
 
 
 @bp.get("/basemap/countries.geojson")
 def countries():
-    response = Response(services().country_outlines(), mimetype="application/geo+json")
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = Response(services().country_outlines_gzip(), mimetype="application/geo+json")
+        response.headers["Content-Encoding"] = "gzip"
+        response.vary.add("Accept-Encoding")
+    else:
+        response = Response(services().country_outlines(), mimetype="application/geo+json")
     response.cache_control.max_age = 86400
     response.add_etag()
     return response.make_conditional(request)

@@ -11,12 +11,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import folium
+from markupsafe import escape
 
 STYLE = {  # category -> marker colour, in legend order
     "strike": "#c0392b",
     "attack": "#e67e22",
     "clash": "#8e44ad",
     "other": "#34495e",
+}
+# ACLED sub-event type -> marker shape (drawn as SVG by static/js/map.js); others are circles.
+SHAPES = {
+    "Air/drone strike": "triangle",
+    "Shelling/artillery/missile attack": "diamond",
+    "Remote explosive/landmine/IED": "square",
+    "Suicide bomb": "star",
+    "Armed clash": "cross",
+    "Attack": "circle",
 }
 
 
@@ -40,18 +50,24 @@ class RenderedMap:
 class OfflineMap(folium.Map):
     """A folium Map that loads only Leaflet, from URLs we serve."""
 
-    def __init__(self, leaflet_js: str, leaflet_css: str, **kwargs):
+    def __init__(self, js: list[tuple[str, str]], css: list[tuple[str, str]], **kwargs):
         super().__init__(**kwargs)
-        self.default_js = [("leaflet", leaflet_js)]
-        self.default_css = [("leaflet_css", leaflet_css)]
+        self.default_js = js
+        self.default_css = css
 
 
-def render_map(layers: list[MapLayer], countries_url: str, leaflet_js: str, leaflet_css: str,
-               tiles: str = "", nonce: str = "") -> RenderedMap:
+@dataclass(frozen=True)
+class ComparisonLayer:
+    name: str
+    url: str
+
+
+def render_map(layers: list[MapLayer], countries_url: str, js: list[tuple[str, str]], css: list[tuple[str, str]],
+               tiles: str = "", nonce: str = "", comparisons: list[ComparisonLayer] = ()) -> RenderedMap:
     """The map's parts for a page template. ``nonce``: the Content-Security-Policy nonce that
     folium's own inline scripts (static code, never article text) must carry to run."""
-    m = OfflineMap(leaflet_js, leaflet_css, location=[30, 30], zoom_start=3, tiles=None,
-                   min_zoom=2, world_copy_jump=True, control_scale=True)
+    m = OfflineMap(js, css, location=[30, 30], zoom_start=3, tiles=None,
+                   world_copy_jump=True, control_scale=True)
     if tiles == "osm":
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
     outlines = folium.FeatureGroup(name="Country outlines", control=True).add_to(m)
@@ -59,6 +75,8 @@ def render_map(layers: list[MapLayer], countries_url: str, leaflet_js: str, leaf
     for layer in layers:
         label = f'<span class="swatch" style="background:{STYLE[layer.category]}"></span>{layer.title} ({layer.count})'
         groups[layer.name] = folium.FeatureGroup(name=label).add_to(m)
+    compare = [folium.FeatureGroup(name=f'<span class="swatch compare"></span>Imported: {escape(c.name)}').add_to(m)
+               for c in comparisons]
     folium.LayerControl(collapsed=False).add_to(m)
     root = m.get_root()
     root.render()
@@ -67,6 +85,8 @@ def render_map(layers: list[MapLayer], countries_url: str, leaflet_js: str, leaf
         "countries": {"group": outlines.get_name(), "url": countries_url},
         "layers": [{"name": layer.name, "group": groups[layer.name].get_name(), "url": layer.url,
                     "color": STYLE[layer.category]} for layer in layers],
+        "shapes": SHAPES,
+        "comparisons": [{"name": c.name, "group": g.get_name(), "url": c.url} for c, g in zip(comparisons, compare)],
     }
     header = root.header.render().replace("<script>", f'<script nonce="{nonce}">')
     return RenderedMap(header, root.html.render(), root.script.render(), config)

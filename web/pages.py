@@ -1,39 +1,75 @@
-"""The map page, and the form that adds an article from it."""
+"""The pages people use: the map (with filters, timeline and downloads), the table, one
+article with its places and incidents marked, and the forms that add articles and layers."""
 
 from __future__ import annotations
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
-from geo.frames import LAYERS
+from extract.model import Article
+from geo.export import FORMATS
+from geo.frames import ALL, LAYERS, PROPERTIES
+from store.query import IncidentQuery
 
-from .maps import MapLayer, STYLE, render_map
+from .compare import layer_from_upload
+from .filters import filter_args, query_from_args
+from .layers import layer_urls
+from .maps import SHAPES, STYLE, ComparisonLayer, MapLayer, render_map
+from .review import reviewer
 from .services import services
-from .validate import BadInput, article_from_fields
+from .sources import article_from_request
+from .validate import BadInput
 
 bp = Blueprint("pages", __name__)
+
+TABLE_COLUMNS = ["id", "date", "category", "sub_type", "place", "place_resolved", "country", "actor1", "actor2",
+                 "fatalities", "injured", "confidence", "sources", "status", "article_id"]
+TABLE_PAGE = 500
+
+
+def _filters() -> tuple[IncidentQuery, dict, str | None]:
+    """The view's filters; malformed ones are dropped with a message instead of a blank page."""
+    try:
+        return query_from_args(request.args), filter_args(request.args), None
+    except BadInput as exc:
+        return IncidentQuery(), {}, exc.message
 
 
 def _page(status: int = 200, error: str | None = None, form: dict | None = None):
     svc = services()
-    counts = svc.store.category_counts()
+    query, args, filter_error = _filters()
+    counts = svc.store.category_counts(query)
     layers = [MapLayer(name, name.capitalize(), category, counts.get(category, 0),
-                       url_for("layers.layer_geojson", name=name)) for category, name in LAYERS.items()]
+                       url_for("layers.layer_file", name=name, ext="geojson", properties="map", **args))
+              for category, name in LAYERS.items()]
+    comparisons = [ComparisonLayer(c["name"], url_for("layers.comparison_layer", layer_id=c["id"]))
+                   for c in svc.store.comparison_layers()]
     rendered = render_map(
         layers,
         countries_url=url_for("layers.countries"),
-        leaflet_js=url_for("vendor.leaflet", filename="leaflet.js"),
-        leaflet_css=url_for("vendor.leaflet", filename="leaflet.css"),
+        js=[("leaflet", url_for("vendor.leaflet", filename="leaflet.js")),
+            ("markercluster", url_for("vendor.markercluster", filename="leaflet.markercluster.js"))],
+        css=[("leaflet_css", url_for("vendor.leaflet", filename="leaflet.css")),
+             ("markercluster_css", url_for("vendor.markercluster", filename="MarkerCluster.css"))],
         tiles=svc.config["TILES"],
         nonce=g.csp_nonce,
+        comparisons=comparisons,
     )
     added = request.args.get("added", type=int)
     notice = None
     if added is not None:
         n = request.args.get("n", type=int) or 0
-        notice = f"Article {added} {'added' if request.args.get('new') == '1' else 'was already stored'}: {n} incident{'s' if n != 1 else ''} on the map."
+        notice = (f"Article {added} {'added' if request.args.get('new') == '1' else 'was already stored'}: "
+                  f"{n} incident{'s' if n != 1 else ''} on the map.")
+    if request.args.get("imported", type=int) is not None:
+        notice = f"Imported a comparison layer of {request.args.get('features', type=int) or 0} features."
+    downloads = {name: layer_urls(name, args) for name in [ALL, *LAYERS.values()]}
     return render_template(
-        "index.html", map=rendered, layers=layers, style=STYLE, total=sum(counts.values()),
-        articles=svc.store.count_articles(), error=error, notice=notice, form=form or {},
+        "index.html", map=rendered, layers=layers, style=STYLE, shapes=SHAPES, total=sum(counts.values()),
+        everything=svc.store.count(IncidentQuery()), articles=svc.store.count_articles(),
+        error=error or filter_error, notice=notice, form=form or {}, filters=args, query=query,
+        facets=svc.store.facets(), categories=list(LAYERS), downloads=downloads, formats=FORMATS,
+        acled_csv=url_for("layers.layer_file", name=ALL, ext="csv", columns="acled", **args),
+        table_url=url_for("pages.table", **args), comparisons=svc.store.comparison_layers(),
     ), status
 
 
@@ -45,11 +81,88 @@ def index():
 @bp.post("/")
 def add_article():
     svc = services()
-    form = {k: request.form.get(k, "") for k in ("text", "title", "url", "published")}
+    form = {k: request.form.get(k, "") for k in ("text", "title", "url", "published", "fetch")}
     try:
-        article = article_from_fields(form, svc.config["MAX_TEXT_BYTES"])
+        article = article_from_request(form, request.files.get("file"), svc.config)
     except BadInput as exc:
         return _page(exc.status, exc.message, form)
     result = svc.ingest(article)
     shown = sum(1 for i in result.incidents if not i["aggregate"])
     return redirect(url_for("pages.index", added=result.article_id, n=shown, new=int(result.created)), 303)
+
+
+@bp.post("/layers/compare")
+def import_layer():
+    """A read-only comparison layer from a GeoJSON file or an ACLED CSV export."""
+    svc = services()
+    upload = request.files.get("file")
+    try:
+        if upload is None or not upload.filename:
+            raise BadInput("choose a GeoJSON or ACLED CSV file to import")
+        name, source_format, collection = layer_from_upload(upload.filename, upload.read(), request.form.get("name"))
+    except BadInput as exc:
+        if request.accept_mimetypes.best == "application/json":
+            raise
+        return _page(exc.status, exc.message)
+    layer_id = svc.store.add_comparison_layer(name, source_format, collection, reviewer({}))
+    if request.accept_mimetypes.best == "application/json":
+        return {"id": layer_id, "name": name, "features": len(collection["features"]),
+                "geojson": url_for("layers.comparison_layer", layer_id=layer_id)}, 201
+    return redirect(url_for("pages.index", imported=layer_id, features=len(collection["features"])), 303)
+
+
+@bp.get("/table")
+def table():
+    svc = services()
+    query, args, error = _filters()
+    sort = request.args.get("sort", "id")
+    if sort not in TABLE_COLUMNS:
+        sort = "id"
+    descending = request.args.get("order") == "desc"
+    offset = max(request.args.get("offset", 0, type=int), 0)
+    total = svc.store.count(query)
+    rows = svc.store.incidents(query, details=False)
+    rows.sort(key=lambda r: (r[sort] is None, r[sort] if r[sort] is not None else 0), reverse=descending)
+    if descending:  # keep empty values last either way
+        rows = [r for r in rows if r[sort] is not None] + [r for r in rows if r[sort] is None]
+    shown = rows[offset:offset + TABLE_PAGE]
+    return render_template(
+        "table.html", rows=shown, columns=TABLE_COLUMNS, total=total, offset=offset, page=TABLE_PAGE,
+        sort=sort, descending=descending, filters=args, error=error,
+        csv_url=url_for("layers.layer_file", name=ALL, ext="csv", **args),
+        map_url=url_for("pages.index", **args),
+    )
+
+
+def marked_segments(document: str, marks: list[tuple[int, int, str, str]]) -> list[tuple[str, str | None, str]]:
+    """The document cut into (text, css class or None, title) pieces; overlapping marks keep the first."""
+    out, at = [], 0
+    for start, end, cls, title in sorted(marks, key=lambda m: (m[0], -m[1])):
+        if start < at or start >= end or end > len(document):
+            continue
+        if start > at:
+            out.append((document[at:start], None, ""))
+        out.append((document[start:end], cls, title))
+        at = end
+    out.append((document[at:], None, ""))
+    return out
+
+
+@bp.get("/articles/<int:article_id>")
+def article(article_id: int):
+    svc = services()
+    stored = svc.store.article(article_id)
+    if stored is None:
+        raise BadInput(f"no article {article_id}", 404)
+    document = Article(stored.text, stored.title).document
+    incidents = svc.store.incidents(IncidentQuery(article_id=article_id, include_aggregates=True, status="all"))
+    marks = [(p["start"], p["end"], "place", f"{p['name']} ({p.get('country') or '?'}, {p['lat']:.3f}, {p['lon']:.3f})")
+             for p in stored.places]
+    for inc in incidents:
+        if inc["article_id"] != article_id:
+            continue  # first reported elsewhere: its offsets are into that article
+        for field, span in (inc.get("evidence") or {}).items():
+            if field != "place" and isinstance(span, list) and len(span) == 2:
+                marks.append((span[0], span[1], f"ev-{field}", f"incident {inc['id']}: {field}"))
+    return render_template("article.html", article=stored, segments=marked_segments(document, marks),
+                           incidents=incidents, properties=PROPERTIES)

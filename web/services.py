@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -15,6 +16,7 @@ from geo.gazetteer import Gazetteer, ensure_gazetteer
 from geo.geocoders import online_fallback
 from geo.pipeline import Pipeline
 from store.db import Store
+from store.query import IncidentQuery
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Services:
         self.store = Store(Path(app.config["DATABASE"]))
         self._pipeline: Pipeline | None = None
         self._outlines: bytes | None = None
+        self._outlines_gz: bytes | None = None
         self._lock = threading.Lock()
 
     @property
@@ -57,6 +60,15 @@ class Services:
                 self._outlines = json.dumps(_rounded(data), separators=(",", ":")).encode()
             return self._outlines
 
+    def country_outlines_gzip(self) -> bytes:
+        with self._lock:
+            cached = self._outlines_gz
+        if cached is None:
+            cached = gzip.compress(self.country_outlines(), compresslevel=9)
+            with self._lock:
+                self._outlines_gz = cached
+        return cached
+
     def _gazetteer_only(self) -> Gazetteer:
         # The outlines need only the gazetteer, not spaCy: do not load the pipeline for them.
         if self._pipeline is not None:
@@ -67,12 +79,17 @@ class Services:
         """Read an article and store it with its incidents; the same text again changes nothing."""
         existing = self.store.find_article(article.text)
         if existing is None:
-            records = [i.properties() for i in self.pipeline.incidents(article)]
-            existing, created = self.store.add_article(article.text, article.title, article.url,
-                                                       article.published, records, (same_event, merged_fields))
+            reading = self.pipeline.read(article)
+            records = [i.properties() for i in reading.incidents]
+            places = [asdict(p) for p in reading.places]
+            existing, created = self.store.add_article(article.text, article.title, article.url, article.published,
+                                                       records, (same_event, merged_fields), places)
             if created:
-                return Ingested(existing, True, self.store.incidents(article_id=existing, include_aggregates=True))
-        return Ingested(existing, False, self.store.incidents(article_id=existing, include_aggregates=True))
+                return Ingested(existing, True, self._incidents_of(existing))
+        return Ingested(existing, False, self._incidents_of(existing))
+
+    def _incidents_of(self, article_id: int) -> list[dict]:
+        return self.store.incidents(IncidentQuery(article_id=article_id, include_aggregates=True, status="all"))
 
 
 def _rounded(obj):

@@ -1,8 +1,9 @@
-"""Leaflet served from the xstatic-leaflet package: no CDN, no copy in the repo."""
+"""Leaflet and Leaflet.markercluster served from their xstatic packages: no CDN, no copy in the repo."""
 
 from __future__ import annotations
 
 import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
 from flask import Blueprint, send_from_directory
 
 bp = Blueprint("vendor", __name__)
@@ -12,3 +13,8 @@ bp = Blueprint("vendor", __name__)
 def leaflet(filename: str):
     # send_from_directory refuses paths that leave the directory.
     return send_from_directory(xstatic.pkg.leaflet.BASE_DIR, filename, max_age=86400)
+
+
+@bp.get("/vendor/markercluster/<path:filename>")
+def markercluster(filename: str):
+    return send_from_directory(xstatic.pkg.leaflet_markercluster.BASE_DIR, filename, max_age=86400)

@@ -1,13 +1,26 @@
-// Fills the Folium map's overlays from the GeoJSON endpoints.
+// The map page: fills the Folium map's overlays from the GeoJSON endpoints (clustered), draws the
+// timeline and runs the time slider, shows incident details and lets an analyst correct them.
 // Every value from an article is put into the page with textContent, never as HTML.
 (function () {
   "use strict";
 
   const config = JSON.parse(document.getElementById("map-config").textContent);
+  const review = JSON.parse(document.getElementById("review-config").textContent);
   const map = window[config.map];
+  // Without tiles folium sets no zoom limits; clustering needs a maximum zoom.
+  map.setMinZoom(2);
+  map.setMaxZoom(18);
 
   const PRECISION = { 1: "exact place", 2: "near the place", 3: "region or country" };
   const DATE_PRECISION = { 1: "day", 2: "week", 3: "month", 4: "year" };
+  const SHAPE_PATHS = {  // 20x20 viewBox
+    circle: "M10 2a8 8 0 1 0 0.01 0z",
+    triangle: "M10 1.5 L18.5 17.5 L1.5 17.5 Z",
+    diamond: "M10 1 L19 10 L10 19 L1 10 Z",
+    square: "M3 3 H17 V17 H3 Z",
+    star: "M10 1 L12.6 7.2 L19 7.6 L14 11.8 L15.6 18.5 L10 14.8 L4.4 18.5 L6 11.8 L1 7.6 L7.4 7.2 Z",
+    cross: "M7 1 H13 V7 H19 V13 H13 V19 H7 V13 H1 V7 H7 Z",
+  };
 
   function el(tag, text, className) {
     const node = document.createElement(tag);
@@ -21,50 +34,372 @@
     dl.append(el("dt", label), el("dd", value));
   }
 
-  function popup(p) {
-    const box = el("div", null, "incident-popup");
+  // ---- markers --------------------------------------------------------------------------------
+
+  function shapeOf(subType) {
+    const shape = config.shapes[subType];
+    return SHAPE_PATHS[shape] ? shape : "circle";
+  }
+
+  function svgIcon(shape, color, size, dashed) {
+    // Only whitelisted shapes, colours from our config and numbers go into this markup.
+    const dash = dashed ? ' stroke-dasharray="2 2"' : "";
+    return '<svg xmlns="http://www.w3.org/2000/svg" width="' + size + '" height="' + size + '" viewBox="0 0 20 20">' +
+      '<path d="' + SHAPE_PATHS[shape] + '" fill="' + color + '" fill-opacity="0.9" stroke="#1d2733" stroke-width="1.3"' + dash + "/></svg>";
+  }
+
+  function marker(feature, latlng, layer) {
+    const p = feature.properties;
+    const killed = Number(p.fatalities) || 0;
+    const size = Math.round(16 + Math.min(14, 3 * Math.sqrt(killed)));
+    const icon = L.divIcon({
+      html: svgIcon(shapeOf(p.sub_type), layer.color, size, p.geo_precision === 3),
+      className: "incident-marker incident-" + layer.name,
+      iconSize: [size, size],
+      iconAnchor: [size / 2, size / 2],
+      popupAnchor: [0, -size / 2],
+    });
+    const m = L.marker(latlng, { icon: icon, title: [p.category, p.sub_type, p.date].filter(Boolean).join(" · "), keyboard: true });
+    m.incidentId = p.id;
+    m.bindPopup("", { maxWidth: 360, minWidth: 260 });
+    // A fresh box each time the popup opens (its content is an element, so update() keeps it).
+    m.on("popupopen", () => m.setPopupContent(detailBox(p.id, m)));
+    return m;
+  }
+
+  function clusterIcon(color) {
+    return (cluster) => {
+      const n = cluster.getChildCount();
+      const size = n < 10 ? 28 : n < 100 ? 34 : n < 1000 ? 40 : 46;
+      const disc = el("div", n.toLocaleString(), "cluster-disc");
+      disc.style.background = color;
+      return L.divIcon({ html: disc, className: "incident-cluster", iconSize: [size, size] });
+    };
+  }
+
+  // ---- incident details and review -------------------------------------------------------------
+
+  function highlighted(sentence, marks) {
+    const box = el("blockquote", null, "sentence");
+    let at = 0;
+    const sorted = (marks || []).slice().sort((a, b) => a.start - b.start);
+    for (const mk of sorted) {
+      if (mk.start < at || mk.end > sentence.length || mk.start >= mk.end) continue;
+      if (mk.start > at) box.append(document.createTextNode(sentence.slice(at, mk.start)));
+      const mark = el("mark", sentence.slice(mk.start, mk.end), "ev-" + mk.field);
+      mark.title = mk.field;
+      box.append(mark);
+      at = mk.end;
+    }
+    box.append(document.createTextNode(sentence.slice(at)));
+    return box;
+  }
+
+  async function api(method, url, body) {
+    const response = await fetch(url, {
+      method: method,
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(data.error || "HTTP " + response.status);
+    return data;
+  }
+
+  const incidentUrl = (id) => review.incident.replace(/0$/, String(id));
+  const articleUrl = (id) => review.article.replace(/0$/, String(id));
+
+  function detailBox(id, leafletMarker) {
+    const box = el("div", "Loading…", "incident-popup");
+    api("GET", incidentUrl(id))
+      .then((p) => { box.textContent = ""; fillDetail(box, p, leafletMarker); relayout(leafletMarker); })
+      .catch((err) => { box.textContent = "Could not load incident " + id + ": " + err.message; });
+    return box;
+  }
+
+  function relayout(leafletMarker) {
+    // Content filled in after the popup opened: let Leaflet re-measure it and pan it into view.
+    const popup = leafletMarker.getPopup();
+    if (popup && popup.isOpen()) { popup.update(); popup._adjustPan && popup._adjustPan(); }
+  }
+
+  function fillDetail(box, p, leafletMarker) {
+    box.dataset.incident = String(p.id);
     box.append(el("h3", [p.category, p.sub_type].filter(Boolean).join(" · ")));
+    if (p.status === "rejected") box.append(el("p", "Rejected by an analyst", "badge rejected"));
+    else if (p.reviewed) box.append(el("p", "Reviewed", "badge reviewed"));
     const dl = el("dl");
     if (p.date) row(dl, "When", p.date + (p.date_precision > 1 ? " (" + DATE_PRECISION[p.date_precision] + ")" : ""));
-    const where = p.place === p.place_resolved ? p.place : p.place + " → " + p.place_resolved;
+    const where = p.place === p.place_resolved || !p.place ? p.place_resolved : p.place + " → " + p.place_resolved;
     row(dl, "Where", where + (p.country ? " (" + p.country + ")" : "") + " · " + (PRECISION[p.geo_precision] || ""));
     if (p.actor1 || p.actor2) row(dl, "Who", (p.actor1 || "unnamed") + " → " + (p.actor2 || "unnamed"));
     row(dl, "Killed", p.fatalities);
     row(dl, "Injured", p.injured);
     row(dl, "Confidence", p.confidence);
+    if (p.sources > 1) row(dl, "Sources", p.sources + " articles");
     box.append(dl);
-    if (p.sentence) box.append(el("blockquote", p.sentence));
+    if (p.sentence) box.append(highlighted(p.sentence, p.sentence_marks));
+    const links = el("div", null, "links");
+    const art = el("a", "Article #" + p.article_id + " with its places marked");
+    art.href = articleUrl(p.article_id);
+    links.append(art);
     if (p.source_url && /^https?:\/\//i.test(p.source_url)) {
-      const a = el("a", "Source article");
+      const a = el("a", "Source");
       a.href = p.source_url;
       a.rel = "noopener noreferrer";
       a.target = "_blank";
-      box.append(a);
-    } else {
-      box.append(el("div", "Article #" + p.article_id, "hint"));
+      links.append(" · ", a);
     }
-    return box;
+    box.append(links);
+    const actions = el("div", null, "actions");
+    const edit = el("button", "Correct", "secondary");
+    edit.type = "button";
+    edit.addEventListener("click", (event) => {
+      // The button leaves the DOM: keep Leaflet from taking the click for a click on the map.
+      event.stopPropagation();
+      actions.replaceWith(editForm(p, leafletMarker));
+      relayout(leafletMarker);
+    });
+    const reject = el("button", p.status === "rejected" ? "Restore" : "Reject", "secondary danger");
+    reject.type = "button";
+    reject.addEventListener("click", () => save(p.id, { status: p.status === "rejected" ? "active" : "rejected" }, actions));
+    actions.append(edit, reject);
+    box.append(actions);
+    if (p.corrections && p.corrections.length) {
+      const last = p.corrections[p.corrections.length - 1];
+      box.append(el("p", p.corrections.length + " correction(s); last by " + last.who + " at " + last.at, "hint"));
+    }
   }
 
-  function marker(feature, latlng, color) {
-    const p = feature.properties;
-    const killed = Number(p.fatalities) || 0;
-    return L.circleMarker(latlng, {
-      radius: 6 + Math.min(12, 2.5 * Math.sqrt(killed)),
-      color: "#1d2733",
-      weight: 1,
-      dashArray: p.geo_precision === 3 ? "3 3" : null,
-      fillColor: color,
-      fillOpacity: 0.85,
-      className: "incident-marker incident-" + p.category,
-    });
+  function input(form, label, name, value, type) {
+    const lab = el("label", label);
+    const field = el("input");
+    field.name = name;
+    field.type = type || "text";
+    if (value !== null && value !== undefined) field.value = String(value);
+    lab.append(field);
+    form.append(lab);
+    return field;
   }
+
+  function editForm(p, leafletMarker) {
+    const form = el("form", null, "review");
+    const catLabel = el("label", "Category");
+    const cat = el("select");
+    cat.name = "category";
+    for (const c of review.categories) {
+      const o = el("option", c);
+      o.value = c;
+      o.selected = c === p.category;
+      cat.append(o);
+    }
+    catLabel.append(cat);
+    form.append(catLabel);
+    input(form, "Sub-type", "sub_type", p.sub_type);
+    input(form, "Date", "date", p.date, "date");
+    input(form, "Actor 1", "actor1", p.actor1);
+    input(form, "Actor 2", "actor2", p.actor2);
+    input(form, "Killed", "fatalities", p.fatalities, "number").min = "0";
+    input(form, "Injured", "injured", p.injured, "number").min = "0";
+    if (p.alternatives && p.alternatives.length) {
+      const lab = el("label", "Place");
+      const sel = el("select");
+      sel.name = "candidate";
+      const keep = el("option", "keep " + p.place_resolved);
+      keep.value = "";
+      sel.append(keep);
+      p.alternatives.forEach((a, i) => {
+        const o = el("option", a.name + (a.country ? " (" + a.country + ")" : "") + " · " + a.kind);
+        o.value = String(i);
+        sel.append(o);
+      });
+      lab.append(sel);
+      form.append(lab);
+    }
+    const buttons = el("div", null, "actions");
+    const submit = el("button", "Save");
+    submit.type = "submit";
+    const move = el("button", "Move on map", "secondary");
+    move.type = "button";
+    move.addEventListener("click", () => {
+      leafletMarker.closePopup();
+      leafletMarker.dragging.enable();
+      leafletMarker.once("dragend", () => {
+        const ll = leafletMarker.getLatLng();
+        save(p.id, { lat: Number(ll.lat.toFixed(5)), lon: Number(L.Util.wrapNum(ll.lng, [-180, 180], true).toFixed(5)) });
+      });
+      status("Drag the marker to its place.");
+    });
+    buttons.append(submit, move);
+    form.append(buttons);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const changes = {};
+      const data = new FormData(form);
+      const text = (k) => (data.get(k) || "").trim() || null;
+      const count = (k) => (data.get(k) === "" ? null : Number(data.get(k)));
+      if (data.get("category") !== p.category) changes.category = data.get("category");
+      for (const k of ["sub_type", "actor1", "actor2", "date"]) if (text(k) !== (p[k] || null)) changes[k] = text(k);
+      for (const k of ["fatalities", "injured"]) if (count(k) !== (p[k] ?? null)) changes[k] = count(k);
+      if (data.get("candidate")) changes.candidate = Number(data.get("candidate"));
+      if (!Object.keys(changes).length) { status("Nothing changed."); return; }
+      save(p.id, changes, buttons);
+    });
+    return form;
+  }
+
+  function status(message, isError) {
+    const box = document.getElementById("map-status");
+    box.textContent = message;
+    box.className = isError ? "map-status error" : "map-status";
+    box.hidden = !message;
+  }
+
+  async function save(id, changes, near) {
+    try {
+      await api("PATCH", incidentUrl(id), changes);
+      map.closePopup();
+      status("Incident " + id + " saved.");
+      await reload();
+      document.body.dataset.saved = String(id);
+    } catch (err) {
+      if (near) near.append(el("p", "Not saved: " + err.message, "error"));
+      status("Not saved: " + err.message, true);
+    }
+  }
+
+  // ---- layers, timeline, time slider ---------------------------------------------------------
+
+  const layers = config.layers.map((layer) => ({
+    ...layer,
+    cluster: L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 40, showCoverageOnHover: false,
+      iconCreateFunction: clusterIcon(layer.color) }),
+    markers: [],  // [{date, marker}]
+  }));
+  for (const layer of layers) layer.cluster.addTo(window[layer.group]);
+
+  let days = [];  // sorted distinct dates
+  let cutoff = null;  // show incidents on or before this day (null: all)
 
   async function getJSON(url) {
     const response = await fetch(url, { headers: { Accept: "application/geo+json" } });
     if (!response.ok) throw new Error(url + ": HTTP " + response.status);
     return response.json();
   }
+
+  async function loadLayer(layer) {
+    const data = await getJSON(layer.url);
+    layer.markers = data.features.map((f) => ({
+      date: f.properties.date,
+      marker: marker(f, L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]), layer),
+    }));
+  }
+
+  function draw() {
+    let shown = 0;
+    for (const layer of layers) {
+      const visible = layer.markers.filter((m) => cutoff === null || (m.date && m.date <= cutoff)).map((m) => m.marker);
+      layer.cluster.clearLayers();
+      layer.cluster.addLayers(visible);
+      shown += visible.length;
+      const count = document.querySelector('.legend .count[data-layer="' + layer.name + '"]');
+      if (count) count.textContent = String(visible.length);
+    }
+    document.getElementById("shown-count").textContent = String(shown);
+    document.body.dataset.markers = String(shown);
+    drawTimeline();
+  }
+
+  function drawTimeline() {
+    const box = document.getElementById("timeline");
+    box.textContent = "";
+    if (!days.length) { box.append(el("p", "No dated incidents.", "hint")); return; }
+    const counts = new Map();
+    for (const layer of layers) for (const m of layer.markers) if (m.date) counts.set(m.date, (counts.get(m.date) || 0) + 1);
+    const first = new Date(days[0] + "T00:00:00Z");
+    const last = new Date(days[days.length - 1] + "T00:00:00Z");
+    const span = Math.round((last - first) / 86400000) + 1;
+    const bucketDays = span <= 120 ? 1 : span <= 840 ? 7 : 30;  // day, week or month bars
+    const buckets = new Map();
+    for (const [day, n] of counts) {
+      const k = Math.floor((new Date(day + "T00:00:00Z") - first) / 86400000 / bucketDays);
+      buckets.set(k, (buckets.get(k) || 0) + n);
+    }
+    const nBuckets = Math.floor((span - 1) / bucketDays) + 1;
+    const max = Math.max(...buckets.values());
+    const NS = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("viewBox", "0 0 " + nBuckets + " 40");
+    svg.setAttribute("preserveAspectRatio", "none");
+    svg.setAttribute("role", "img");
+    const cutIndex = cutoff === null ? Infinity : Math.floor((new Date(cutoff + "T00:00:00Z") - first) / 86400000 / bucketDays);
+    for (const [k, n] of buckets) {
+      const bar = document.createElementNS(NS, "rect");
+      const h = Math.max(1.5, (n / max) * 38);
+      bar.setAttribute("x", String(k + 0.1));
+      bar.setAttribute("width", "0.8");
+      bar.setAttribute("y", String(40 - h));
+      bar.setAttribute("height", String(h));
+      bar.setAttribute("class", k <= cutIndex ? "bar" : "bar later");
+      const title = document.createElementNS(NS, "title");
+      const start = new Date(first.getTime() + k * bucketDays * 86400000).toISOString().slice(0, 10);
+      title.textContent = (bucketDays === 1 ? start : bucketDays + " days from " + start) + ": " + n;
+      bar.append(title);
+      svg.append(bar);
+    }
+    box.append(svg);
+    const axis = el("div", null, "axis");
+    axis.append(el("span", days[0]), el("span", days[days.length - 1]));
+    box.append(axis);
+  }
+
+  const slider = document.getElementById("time-slider");
+  const timeLabel = document.getElementById("time-label");
+  let drawTimer = null;
+
+  function setCutoff(index) {
+    cutoff = index >= days.length - 1 ? null : days[index];
+    timeLabel.textContent = cutoff === null ? "All dates" : "Up to " + cutoff;
+    slider.setAttribute("aria-valuetext", timeLabel.textContent);
+    clearTimeout(drawTimer);
+    drawTimer = setTimeout(draw, 30);  // one redraw per burst of slider events
+  }
+
+  function setupSlider() {
+    slider.max = String(Math.max(days.length - 1, 0));
+    slider.value = slider.max;
+    slider.disabled = days.length < 2;
+    document.getElementById("play").disabled = days.length < 2;
+    setCutoff(days.length - 1);
+  }
+
+  slider.addEventListener("input", () => setCutoff(Number(slider.value)));
+  let playing = null;
+  document.getElementById("play").addEventListener("click", (event) => {
+    const button = event.currentTarget;
+    if (playing) { clearInterval(playing); playing = null; button.textContent = "▶"; return; }
+    if (Number(slider.value) >= days.length - 1) slider.value = "0";
+    button.textContent = "❚❚";
+    const step = Math.max(1, Math.round(days.length / 60));  // about six seconds end to end
+    playing = setInterval(() => {
+      const next = Math.min(days.length - 1, Number(slider.value) + step);
+      slider.value = String(next);
+      setCutoff(next);
+      if (next >= days.length - 1) { clearInterval(playing); playing = null; button.textContent = "▶"; }
+    }, 100);
+  });
+
+  async function reload() {
+    await Promise.all(layers.map(loadLayer));
+    const all = new Set();
+    for (const layer of layers) for (const m of layer.markers) if (m.date) all.add(m.date);
+    days = Array.from(all).sort();
+    setupSlider();
+    draw();
+  }
+
+  // ---- base layer, comparison layers, filters ---------------------------------------------------
 
   async function loadCountries() {
     const data = await getJSON(config.countries.url);
@@ -75,25 +410,56 @@
     window[config.countries.group].bringToBack();
   }
 
-  const bounds = L.latLngBounds([]);
-  let markerCount = 0;
-
-  async function loadLayer(layer) {
-    const data = await getJSON(layer.url);
-    const geo = L.geoJSON(data, {
-      pointToLayer: (feature, latlng) => marker(feature, latlng, layer.color),
-      onEachFeature: (feature, leafletLayer) => leafletLayer.bindPopup(() => popup(feature.properties)),
-    });
-    geo.addTo(window[layer.group]);
-    markerCount += data.features.length;
-    if (data.features.length) bounds.extend(geo.getBounds());
+  function comparisonPopup(props) {
+    const box = el("div", null, "incident-popup");
+    box.append(el("h3", "Imported feature"));
+    const dl = el("dl");
+    Object.entries(props || {}).slice(0, 12).forEach(([k, v]) => row(dl, k, v));
+    box.append(dl);
+    return box;
   }
 
-  const ready = Promise.all([loadCountries(), ...config.layers.map(loadLayer)])
+  async function loadComparison(layer) {
+    const data = await getJSON(layer.url);
+    L.geoJSON(data, {
+      pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 5, color: "#2c7a7b", weight: 2, fillOpacity: 0, className: "comparison-marker" }),
+      style: { color: "#2c7a7b", weight: 2, fillOpacity: 0.05 },
+      onEachFeature: (f, l) => l.bindPopup(() => comparisonPopup(f.properties)),
+    }).addTo(window[layer.group]);
+  }
+
+  const filters = document.getElementById("filters");
+  filters.addEventListener("submit", (event) => {
+    // Share-friendly URLs: only the filters that are set.
+    event.preventDefault();
+    const params = new URLSearchParams();
+    for (const [k, v] of new FormData(filters)) {
+      if (String(v).trim() && !(k === "status" && v === "active")) params.append(k, String(v).trim());
+    }
+    const query = params.toString();
+    window.location.assign(filters.action + (query ? "?" + query : ""));
+  });
+  document.getElementById("use-view").addEventListener("click", () => {
+    const b = map.getBounds();
+    const lon = (x) => Math.max(-180, Math.min(180, x)).toFixed(3);
+    const lat = (y) => Math.max(-90, Math.min(90, y)).toFixed(3);
+    document.getElementById("bbox").value = [lon(b.getWest()), lat(b.getSouth()), lon(b.getEast()), lat(b.getNorth())].join(",");
+  });
+
+  const statusBox = el("div", null, "map-status");
+  statusBox.id = "map-status";
+  statusBox.hidden = true;
+  statusBox.setAttribute("role", "status");
+  document.querySelector(".map-pane").append(statusBox);
+
+  const started = performance.now();
+  const ready = Promise.all([loadCountries(), reload(), ...config.comparisons.map(loadComparison)])
     .then(() => {
+      const bounds = L.latLngBounds([]);
+      for (const layer of layers) if (layer.markers.length) bounds.extend(layer.cluster.getBounds());
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [40, 40], maxZoom: 6, animate: false });
+      document.body.dataset.loadMs = String(Math.round(performance.now() - started));
       document.body.dataset.mapReady = "1";
-      document.body.dataset.markers = String(markerCount);
     })
     .catch((err) => {
       document.body.dataset.mapReady = "error";
@@ -101,5 +467,5 @@
       document.querySelector(".sidebar").prepend(box);
     });
 
-  window.incidentMap = { map: map, ready: ready };
+  window.incidentMap = { map: map, ready: ready, layers: layers };
 })();

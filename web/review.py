@@ -1,0 +1,167 @@
+"""Analyst review: read one incident in full, correct it, reject it (or take a rejection back).
+
+Corrections are stored field by field with who and when (``store.Store.correct``); the incident
+row holds the corrected values, so every layer, download and OGC API response shows them, and
+later articles about the same event never overwrite a corrected field.
+"""
+
+from __future__ import annotations
+
+import math
+
+from flask import Blueprint, jsonify, request, session
+
+from extract.model import Article
+from geo.frames import LAYERS
+from geo.gazetteer import KIND_PRECISION
+from store.db import NotFound
+
+from .access import signed_in_how
+from .services import services
+from .validate import BadInput, parse_published
+
+bp = Blueprint("review", __name__)
+
+_TEXT_FIELDS = {"sub_type": 100, "actor1": 200, "actor2": 200}
+_COUNT_FIELDS = ("fatalities", "injured")
+_FEATURE_CLASS = {"country": "A", "admin1": "A", "admin2": "A", "city": "P", "sea": "H", "region": "L",
+                  "continent": "L", "site": "S"}
+_EDITABLE = ("category", "sub_type", "date", "date_precision", "actor1", "actor2", "fatalities", "injured",
+             "lat", "lon", "candidate", "status")
+
+
+def _incident_or_404(incident_id: int) -> dict:
+    record = services().store.incident(incident_id)
+    if record is None:
+        raise BadInput(f"no incident {incident_id}", 404)
+    return record
+
+
+def sentence_marks(record: dict, document: str) -> list[dict]:
+    """Where the event words, place, date, actors and tolls are in the incident's sentence:
+    [{start, end, field}] relative to the sentence (the evidence offsets are into the article)."""
+    sentence, evidence = record.get("sentence") or "", record.get("evidence") or {}
+    if not sentence or not evidence:
+        return []
+    anchor = (evidence.get("trigger") or [None])[0]
+    start, found = None, document.find(sentence)
+    while found != -1:
+        if start is None or (anchor is not None and found <= anchor < found + len(sentence)):
+            start = found
+        found = document.find(sentence, found + 1)
+    if start is None:
+        return []
+    return [{"start": span[0] - start, "end": span[1] - start, "field": field}
+            for field, span in evidence.items()
+            if isinstance(span, list) and len(span) == 2 and start <= span[0] < span[1] <= start + len(sentence)]
+
+
+@bp.get("/api/incidents/<int:incident_id>")
+def get_incident(incident_id: int):
+    """One incident in full: fields, evidence, other place candidates, corrections, and the
+    marks that highlight its sentence."""
+    svc = services()
+    record = _incident_or_404(incident_id)
+    record["corrections"] = svc.store.corrections(incident_id)
+    article = svc.store.article(record["article_id"])
+    record["sentence_marks"] = sentence_marks(record, Article(article.text, article.title).document) if article else []
+    return jsonify(record)
+
+
+def _number(payload: dict, key: str, low: float, high: float) -> float:
+    value = payload[key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise BadInput(f"'{key}' must be a number")
+    if not low <= value <= high:
+        raise BadInput(f"'{key}' must be from {low:g} to {high:g}")
+    return float(value)
+
+
+def changes_from_payload(payload, record: dict) -> dict:
+    """Checked column changes from a correction request; a precise 400 for anything wrong."""
+    if not isinstance(payload, dict) or not payload:
+        raise BadInput("send a JSON object of the fields to change: " + ", ".join(_EDITABLE))
+    unknown = sorted(set(payload) - set(_EDITABLE) - {"who"})
+    if unknown:
+        raise BadInput(f"cannot change {unknown[0][:40]!r}; fields: {', '.join(_EDITABLE)}")
+    changes: dict = {}
+    if "category" in payload:
+        if payload["category"] not in LAYERS:
+            raise BadInput(f"'category' must be one of {', '.join(LAYERS)}")
+        changes["category"] = payload["category"]
+    for key, limit in _TEXT_FIELDS.items():
+        if key in payload:
+            value = payload[key]
+            if value is not None and not isinstance(value, str):
+                raise BadInput(f"'{key}' must be a string or null")
+            value = (value or "").strip()
+            if len(value) > limit:
+                raise BadInput(f"'{key}' is longer than {limit} characters")
+            changes[key] = value or None
+    for key in _COUNT_FIELDS:
+        if key in payload:
+            value = payload[key]
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10**6):
+                raise BadInput(f"'{key}' must be a whole number from 0 to 1000000, or null")
+            changes[key] = value
+    if "date" in payload:
+        date = parse_published(payload["date"], "date")
+        changes["date"] = date.isoformat() if date else None
+    if "date_precision" in payload:
+        value = payload["date_precision"]
+        if value not in (1, 2, 3, 4) or isinstance(value, bool):
+            raise BadInput("'date_precision' must be 1 (day), 2 (week), 3 (month) or 4 (year)")
+        changes["date_precision"] = value
+    if "candidate" in payload:
+        alternatives = record.get("alternatives") or []
+        index = payload["candidate"]
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(alternatives):
+            raise BadInput(f"'candidate' must be the index of one of the incident's {len(alternatives)} other candidates")
+        alt = alternatives[index]
+        changes.update(place_resolved=alt["name"], country=alt.get("country"), lat=alt["lat"], lon=alt["lon"],
+                       geonameid=alt.get("geonameid"), feature_class=_FEATURE_CLASS.get(alt.get("kind"), "P"),
+                       geo_precision=KIND_PRECISION.get(alt.get("kind"), 1))
+    if ("lat" in payload) != ("lon" in payload):
+        raise BadInput("move an incident with both 'lat' and 'lon'")
+    if "lat" in payload:
+        changes.update(lat=round(_number(payload, "lat", -90, 90), 6), lon=round(_number(payload, "lon", -180, 180), 6))
+    if "status" in payload:
+        if payload["status"] not in ("active", "rejected"):
+            raise BadInput("'status' must be 'active' or 'rejected'")
+        changes["status"] = payload["status"]
+    return changes
+
+
+def reviewer(payload: dict) -> str:
+    """Who made a change: the name the analyst gave (or "analyst") and how they were let in."""
+    name = payload.get("who") if isinstance(payload, dict) else None
+    if name is not None and (not isinstance(name, str) or len(name) > 100):
+        raise BadInput("'who' must be a name of at most 100 characters")
+    name = (name or session.get("name") or "analyst").strip() or "analyst"
+    return f"{name} ({signed_in_how()})"
+
+
+@bp.patch("/api/incidents/<int:incident_id>")
+def correct_incident(incident_id: int):
+    if not request.is_json:
+        raise BadInput("send JSON (Content-Type: application/json) with the fields to change", 415)
+    payload = request.get_json(silent=True)
+    if payload is None:
+        raise BadInput("the request body is not valid JSON")
+    record = _incident_or_404(incident_id)
+    changes = changes_from_payload(payload, record)
+    who = reviewer(payload)
+    try:
+        updated = services().store.correct(incident_id, changes, who)
+    except NotFound:
+        raise BadInput(f"no incident {incident_id}", 404) from None
+    updated["corrections"] = services().store.corrections(incident_id)
+    return jsonify(updated)
+
+
+@bp.post("/api/incidents/<int:incident_id>/reject")
+def reject_incident(incident_id: int):
+    payload = request.get_json(silent=True) if request.is_json else {}
+    _incident_or_404(incident_id)
+    updated = services().store.correct(incident_id, {"status": "rejected"}, reviewer(payload or {}))
+    return jsonify(updated)
