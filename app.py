@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from web import access, api, cli, layers, ogc, pages, review, vendor
+from web import access, api, cli, compare, layers, ogc, pages, review, vendor
 from web.config import settings_from_env
 from web.services import Services
 from web.validate import BadInput
@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     services.store.init()
     app.extensions["incident_map"] = services
 
-    for bp in (api.bp, layers.bp, pages.bp, review.bp, ogc.bp, vendor.bp, access.bp):
+    for bp in (api.bp, layers.bp, pages.bp, review.bp, compare.bp, ogc.bp, vendor.bp, access.bp):
         app.register_blueprint(bp)
     access.register(app)
     cli.register(app)
@@ -51,7 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_compression(app: Flask) -> None:
-    """gzip for text bodies over 2 KB when the client accepts it: GeoJSON layers shrink ~8x,
+    """gzip for text bodies over ~1.4 KB when the client accepts it: GeoJSON layers shrink ~8x,
     which is most of the map's page weight with many incidents."""
 
     @app.after_request
@@ -61,7 +61,7 @@ def _register_compression(app: Flask) -> None:
                 or response.mimetype not in _GZIP_TYPES or "Content-Encoding" in response.headers):
             return response
         data = response.get_data()
-        if len(data) < 2048:
+        if len(data) < 1400:  # about one packet: smaller bodies gain nothing
             return response
         response.set_data(gzip.compress(data, compresslevel=5))
         response.headers["Content-Encoding"] = "gzip"

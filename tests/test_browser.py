@@ -59,56 +59,195 @@ def load(page, url):
     page.locator("body[data-map-ready='1']").wait_for(state="attached", timeout=30000)
 
 
+def features(live_server, query=""):
+    return json.load(urlopen(live_server + "/layers/all.geojson" + query))["features"]
+
+
+def shown(page) -> int:
+    return int(page.locator("body").get_attribute("data-markers"))
+
+
+def incident_id(live_server, place):
+    return next(f["id"] for f in features(live_server) if f["properties"]["place_resolved"] == place)
+
+
+def open_popup(page, live_server, place):
+    load(page, f"{live_server}/?incident={incident_id(live_server, place)}")
+    popup = page.locator(".incident-popup[data-incident]")
+    popup.wait_for(timeout=10000)
+    return popup
+
+
 def test_map_shows_every_incident_offline(page, live_server):
     load(page, live_server + "/")
-    assert page.evaluate("typeof L") == "object"
-    expected = json.load(urlopen(live_server + "/layers/all.geojson"))["features"]
+    assert page.evaluate("typeof L") == "object" and page.evaluate("typeof L.markerClusterGroup") == "function"
+    expected = features(live_server)
     assert len(expected) >= 5
-    assert page.locator("path.incident-marker").count() == len(expected)
+    assert shown(page) == len(expected)
+    # every incident is drawn, alone or inside a numbered cluster (once zoom animations settle)
+    drawn = None
+    for _ in range(50):
+        drawn = page.locator(".incident-marker").count() + sum(int(t) for t in page.locator(".cluster-disc").all_inner_texts())
+        if drawn == len(expected):
+            break
+        page.wait_for_timeout(100)
+    assert drawn == len(expected)
     control = page.locator(".leaflet-control-layers")
     assert control.count() == 1
     for label in ("Strikes", "Attacks", "Country outlines"):
         assert control.get_by_text(label, exact=False).count() >= 1
     assert page.locator(".legend li").count() >= 2
+    assert page.locator("#timeline rect").count() >= 1
     assert page.js_errors == []
     assert page.outside_requests == []
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "map.png"))
 
 
-def test_popup_shows_the_incident(page, live_server):
-    load(page, live_server + "/")
-    # Tower 22 lies in north-east Jordan; open its popup through Leaflet itself.
-    page.evaluate("""() => {
-        const map = window.incidentMap.map;
-        map.eachLayer(l => { if (l.feature && l.feature.properties.place_resolved === 'Tower 22') l.openPopup(); });
-    }""")
-    popup = page.locator(".incident-popup")
-    popup.wait_for(timeout=5000)
+def test_popup_shows_the_incident_with_its_sentence_marked(page, live_server):
+    popup = open_popup(page, live_server, "Tower 22")
     text = popup.inner_text()
     assert "attack" in text and "2024-01-28" in text and "Tower 22" in text and "JO" in text
     assert "Killed" in text and "3" in text
+    assert popup.locator("blockquote mark.ev-trigger").count() >= 1
+    assert popup.locator("blockquote mark").count() >= 2  # the toll and who were hit, too
+    link = popup.locator("a", has_text="Article #")
+    with page.expect_navigation():
+        link.click()
+    assert page.locator("#article-text mark.place", has_text="Tower 22").count() >= 1
+    assert page.js_errors == []
 
 
 def test_toggling_a_layer_hides_its_markers(page, live_server):
     load(page, live_server + "/")
-    before = page.locator("path.incident-strike").count()
-    assert before > 0
+    strikes = page.locator(".incident-strikes, .cluster-strikes")
+    assert strikes.count() > 0
     page.locator(".leaflet-control-layers label", has_text="Strikes").locator("input").uncheck()
-    assert page.locator("path.incident-strike").count() == 0
-    assert page.locator("path.incident-attack").count() > 0
+    assert strikes.count() == 0
+    assert page.locator(".incident-attacks, .cluster-attacks").count() > 0
+    page.locator(".leaflet-control-layers label", has_text="Strikes").locator("input").check()
+    assert strikes.count() > 0
 
 
-def test_form_ingest_puts_markers_on_the_map(page, live_server):
+def test_a_filter_changes_the_count_and_the_url(page, live_server):
     load(page, live_server + "/")
-    before = page.locator("path.incident-marker").count()
+    total = shown(page)
+    page.locator("#filters input[name=category][value=attack]").check()
+    with page.expect_navigation(url="**/?category=attack"):
+        page.locator("#filters button[type=submit]").click()
+    page.locator("body[data-map-ready='1']").wait_for(state="attached", timeout=30000)
+    attacks = features(live_server, "?category=attack")
+    assert 0 < shown(page) == len(attacks) < total
+    assert page.locator("#shown-count").inner_text() == str(len(attacks))
+    # the download links carry the same filter
+    hrefs = page.locator("a.dl").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs and all("category=attack" in h for h in hrefs)
+
+
+def test_the_time_slider_hides_later_incidents(page, live_server):
+    load(page, live_server + "/")
+    days = sorted({f["properties"]["date"] for f in features(live_server) if f["properties"]["date"]})
+    assert len(days) >= 2
+    slider = page.locator("#time-slider")
+    slider.fill("0")  # the first day only
+    first_day = sum(1 for f in features(live_server) if f["properties"]["date"] == days[0])
+    page.locator(f"body[data-markers='{first_day}']").wait_for(state="attached", timeout=5000)
+    assert page.locator("#time-label").inner_text() == "Up to " + days[0]
+    assert page.locator("#timeline rect.later").count() >= 1
+    slider.fill(str(len(days) - 1))
+    page.locator(f"body[data-markers='{len(features(live_server))}']").wait_for(state="attached", timeout=5000)
+    page.locator("#play").click()  # plays from the start to the end
+    page.locator("#time-label", has_text="All dates").wait_for(timeout=15000)
+
+
+def test_an_analyst_correction_persists_after_reload(page, live_server):
+    popup = open_popup(page, live_server, "Tower 22")
+    incident = popup.get_attribute("data-incident")
+    popup.locator("button", has_text="Correct").click()
+    form = page.locator("form.review")
+    form.locator("input[name=fatalities]").fill("4")
+    form.locator("input[name=actor2]").fill("US forces")
+    form.locator("button[type=submit]").click()
+    page.locator(f"body[data-saved='{incident}']").wait_for(state="attached", timeout=10000)
+    page.reload()
+    page.locator("body[data-map-ready='1']").wait_for(state="attached", timeout=30000)
+    popup = page.locator(".incident-popup[data-incident]")
+    popup.wait_for(timeout=10000)
+    text = popup.inner_text()
+    assert "Killed\n4" in text or "Killed\t4" in text
+    assert "US forces" in text and "Reviewed" in text and "last by analyst (local)" in text
+
+
+def test_rejecting_removes_the_marker(page, live_server):
+    popup = open_popup(page, live_server, "Tower 22")
+    before = shown(page)
+    popup.locator("button", has_text="Reject").click()
+    page.locator(f"body[data-markers='{before - 1}']").wait_for(state="attached", timeout=10000)
+
+
+@pytest.mark.parametrize("query", ["", "?country=IQ"])
+def test_every_download_link_gives_a_file_geopandas_reads(page, live_server, tmp_path, query):
+    import geopandas as gpd
+    import pandas as pd
+
+    load(page, live_server + "/" + query)
+    links = page.locator("a.dl")
+    assert links.count() == 5 * 5 + 1  # five layers in five formats, and the ACLED CSV
+    for i in range(links.count()):
+        link = links.nth(i)
+        layer, ext = link.get_attribute("data-layer"), link.get_attribute("data-ext")
+        link.scroll_into_view_if_needed()  # a click while the sidebar still scrolls can miss
+        page.wait_for_timeout(50)
+        with page.expect_download() as info:
+            link.click()
+        path = tmp_path / f"{i}-{info.value.suggested_filename}"
+        info.value.save_as(path)
+        if ext == "csv":
+            frame = pd.read_csv(path)
+        elif ext == "parquet":
+            frame = gpd.read_parquet(path)
+        else:
+            frame = gpd.read_file(path) if path.stat().st_size > 0 else []
+        category = "" if layer == "all" else ("&" if query else "?") + f"category={layer[:-1] if layer != 'clashes' else 'clash'}"
+        expected = len(features(live_server, query + category))
+        assert len(frame) == expected, (layer, ext)
+
+
+def test_form_ingest_and_upload_put_markers_on_the_map(page, live_server, tmp_path):
+    load(page, live_server + "/")
+    before = shown(page)
     page.fill("textarea[name=text]", "Gunmen attacked a police checkpoint in Kirkuk on Sunday, killing four officers.")
     page.fill("input[name=published]", "2023-09-18")
     with page.expect_navigation(url="**/?added=*"):
-        page.click("button[type=submit]")
+        page.click("#add-article button[type=submit]")
     page.locator("body[data-map-ready='1']").wait_for(state="attached", timeout=30000)
     assert "added: 1 incident" in page.locator(".notice").inner_text()
-    assert page.locator("path.incident-marker").count() == before + 1
+    assert shown(page) == before + 1
+    upload = tmp_path / "report.html"
+    upload.write_text("<html><body><article><p>A roadside bomb exploded near a market in Mosul on Monday, "
+                      "killing three civilians, police said.</p></article></body></html>")
+    page.locator("#add-article input[type=file]").set_input_files(str(upload))
+    page.fill("input[name=published]", "2023-10-04")
+    with page.expect_navigation(url="**/?added=*"):
+        page.click("#add-article button[type=submit]")
+    page.locator("body[data-map-ready='1']").wait_for(state="attached", timeout=30000)
+    assert shown(page) == before + 2
+
+
+def test_a_comparison_layer_is_drawn(page, live_server, tmp_path):
+    load(page, live_server + "/")
+    theirs = tmp_path / "theirs.geojson"
+    theirs.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"note": "<img src=x onerror=alert(5)>"},
+         "geometry": {"type": "Point", "coordinates": [44.4, 33.3]}}]}))
+    form = page.locator("#import-layer")
+    form.locator("input[type=file]").set_input_files(str(theirs))
+    form.locator("input[name=name]").fill("<b>Their</b> layer")
+    with page.expect_navigation(url="**/?imported=*"):
+        form.locator("button[type=submit]").click()
+    page.locator("body[data-map-ready='1']").wait_for(state="attached", timeout=30000)
+    assert page.locator(".comparison-marker").count() == 1
+    assert page.locator(".leaflet-control-layers", has_text="Imported: <b>Their</b> layer").count() == 1
 
 
 def test_article_markup_never_runs(page, live_server):
@@ -124,14 +263,17 @@ def test_article_markup_never_runs(page, live_server):
     req = urllib.request.Request(live_server + "/api/articles", data=json.dumps(hostile).encode(),
                                  headers={"Content-Type": "application/json"}, method="POST")
     with urllib.request.urlopen(req) as r:
+        body = json.load(r)
         assert r.status == 201
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    load(page, live_server + "/")
-    page.evaluate("""() => window.incidentMap.map.eachLayer(l => {
-        if (l.feature && l.feature.properties.place_resolved === 'Kirkuk') l.openPopup(); })""")
-    page.locator(".incident-popup").wait_for(timeout=5000)
-    assert "onerror" in page.locator(".incident-popup").inner_text()  # shown as text
+    popup = open_popup(page, live_server, "Kirkuk")
+    assert "onerror" in popup.inner_text()  # shown as text
+    assert popup.locator("img, script").count() == 0
+    for url, shown_text in ((f"/articles/{body['article_id']}", "onerror"), ("/table", "Kirkuk"),
+                            ("/ogc/collections/all/items?f=html", "onerror")):
+        page.goto(live_server + url)
+        assert shown_text in page.locator("body").inner_text()
+        assert page.locator("img[src=x], body script").count() == 0
     assert dialogs == []
     assert page.evaluate("document.body.dataset.pwned") is None
-    assert page.locator(".incident-popup img, .incident-popup script").count() == 0

@@ -1,10 +1,16 @@
-"""Uploads of comparison layers: checked, with precise errors."""
+"""Comparison layers: uploads of other tools' incident layers, checked with precise errors."""
 
 from __future__ import annotations
 
+from flask import Blueprint, request, url_for
+
 from geo.compare import UnreadableLayer, comparison_layer
 
+from .review import reviewer
+from .services import services
 from .validate import BadInput
+
+bp = Blueprint("compare", __name__)
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -21,3 +27,20 @@ def layer_from_upload(filename: str, data: bytes, name: str | None) -> tuple[str
         raise BadInput(f"{filename[:80]!r}: {exc}", status) from None
     label = (name or "").strip()[:80] or filename.rsplit("/", 1)[-1][:80]
     return label, source_format, collection
+
+
+def import_comparison_layer() -> dict:
+    """Store the uploaded file of this request as a comparison layer."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise BadInput("send a GeoJSON or ACLED CSV file as the multipart field 'file'")
+    name, source_format, collection = layer_from_upload(upload.filename, upload.read(MAX_UPLOAD + 1),
+                                                        request.form.get("name"))
+    layer_id = services().store.add_comparison_layer(name, source_format, collection, reviewer({}))
+    return {"id": layer_id, "name": name, "format": source_format, "features": len(collection["features"]),
+            "geojson": url_for("layers.comparison_layer", layer_id=layer_id)}
+
+
+@bp.post("/api/comparison-layers")
+def post_comparison_layer():
+    return import_comparison_layer(), 201

@@ -10,11 +10,10 @@ from geo.export import FORMATS
 from geo.frames import ALL, LAYERS, PROPERTIES
 from store.query import IncidentQuery
 
-from .compare import layer_from_upload
+from .compare import import_comparison_layer
 from .filters import filter_args, query_from_args
 from .layers import layer_urls
 from .maps import SHAPES, STYLE, ComparisonLayer, MapLayer, render_map
-from .review import reviewer
 from .services import services
 from .sources import article_from_request
 from .validate import BadInput
@@ -93,22 +92,12 @@ def add_article():
 
 @bp.post("/layers/compare")
 def import_layer():
-    """A read-only comparison layer from a GeoJSON file or an ACLED CSV export."""
-    svc = services()
-    upload = request.files.get("file")
+    """The page's form for a read-only comparison layer (GeoJSON or an ACLED CSV export)."""
     try:
-        if upload is None or not upload.filename:
-            raise BadInput("choose a GeoJSON or ACLED CSV file to import")
-        name, source_format, collection = layer_from_upload(upload.filename, upload.read(), request.form.get("name"))
+        layer = import_comparison_layer()
     except BadInput as exc:
-        if request.accept_mimetypes.best == "application/json":
-            raise
         return _page(exc.status, exc.message)
-    layer_id = svc.store.add_comparison_layer(name, source_format, collection, reviewer({}))
-    if request.accept_mimetypes.best == "application/json":
-        return {"id": layer_id, "name": name, "features": len(collection["features"]),
-                "geojson": url_for("layers.comparison_layer", layer_id=layer_id)}, 201
-    return redirect(url_for("pages.index", imported=layer_id, features=len(collection["features"])), 303)
+    return redirect(url_for("pages.index", imported=layer["id"], features=layer["features"]), 303)
 
 
 @bp.get("/table")

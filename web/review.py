@@ -37,34 +37,34 @@ def _incident_or_404(incident_id: int) -> dict:
     return record
 
 
-def sentence_marks(record: dict, document: str) -> list[dict]:
-    """Where the event words, place, date, actors and tolls are in the incident's sentence:
-    [{start, end, field}] relative to the sentence (the evidence offsets are into the article)."""
-    sentence, evidence = record.get("sentence") or "", record.get("evidence") or {}
-    if not sentence or not evidence:
-        return []
-    anchor = (evidence.get("trigger") or [None])[0]
-    start, found = None, document.find(sentence)
-    while found != -1:
-        if start is None or (anchor is not None and found <= anchor < found + len(sentence)):
-            start = found
-        found = document.find(sentence, found + 1)
-    if start is None:
-        return []
-    return [{"start": span[0] - start, "end": span[1] - start, "field": field}
-            for field, span in evidence.items()
-            if isinstance(span, list) and len(span) == 2 and start <= span[0] < span[1] <= start + len(sentence)]
+def evidence_sentence(record: dict, document: str) -> tuple[str, list[dict]]:
+    """The incident's sentence that holds most of its evidence (the event words first), and where
+    the event words, place, date, actors and tolls are in it: [{start, end, field}] relative to
+    the sentence (the evidence offsets are into the article)."""
+    evidence = {k: v for k, v in (record.get("evidence") or {}).items() if isinstance(v, list) and len(v) == 2}
+    best: tuple[tuple[int, int], str, list[dict]] = ((-1, -1), record.get("sentence") or "", [])
+    for sentence in dict.fromkeys([record.get("sentence") or "", *(record.get("sentences") or [])]):
+        found = document.find(sentence) if sentence else -1
+        while found != -1:
+            marks = [{"start": a - found, "end": b - found, "field": field} for field, (a, b) in evidence.items()
+                     if found <= a < b <= found + len(sentence)]
+            score = (any(m["field"] == "trigger" for m in marks), len(marks))
+            if score > best[0]:
+                best = (score, sentence, marks)
+            found = document.find(sentence, found + 1)
+    return best[1], best[2]
 
 
 @bp.get("/api/incidents/<int:incident_id>")
 def get_incident(incident_id: int):
     """One incident in full: fields, evidence, other place candidates, corrections, and the
-    marks that highlight its sentence."""
+    sentence that says most about it with the marks that highlight its words."""
     svc = services()
     record = _incident_or_404(incident_id)
     record["corrections"] = svc.store.corrections(incident_id)
     article = svc.store.article(record["article_id"])
-    record["sentence_marks"] = sentence_marks(record, Article(article.text, article.title).document) if article else []
+    record["evidence_sentence"], record["sentence_marks"] = (
+        evidence_sentence(record, Article(article.text, article.title).document) if article else (record["sentence"], []))
     return jsonify(record)
 
 

@@ -61,19 +61,21 @@
     });
     const m = L.marker(latlng, { icon: icon, title: [p.category, p.sub_type, p.date].filter(Boolean).join(" · "), keyboard: true });
     m.incidentId = p.id;
+    m.layerName = layer.name;
     m.bindPopup("", { maxWidth: 360, minWidth: 260 });
     // A fresh box each time the popup opens (its content is an element, so update() keeps it).
     m.on("popupopen", () => m.setPopupContent(detailBox(p.id, m)));
     return m;
   }
 
-  function clusterIcon(color) {
+  function clusterIcon(layer) {
+    const color = layer.color;
     return (cluster) => {
       const n = cluster.getChildCount();
       const size = n < 10 ? 28 : n < 100 ? 34 : n < 1000 ? 40 : 46;
       const disc = el("div", n.toLocaleString(), "cluster-disc");
       disc.style.background = color;
-      return L.divIcon({ html: disc, className: "incident-cluster", iconSize: [size, size] });
+      return L.divIcon({ html: disc, className: "incident-cluster cluster-" + layer.name, iconSize: [size, size] });
     };
   }
 
@@ -139,7 +141,7 @@
     row(dl, "Confidence", p.confidence);
     if (p.sources > 1) row(dl, "Sources", p.sources + " articles");
     box.append(dl);
-    if (p.sentence) box.append(highlighted(p.sentence, p.sentence_marks));
+    if (p.evidence_sentence) box.append(highlighted(p.evidence_sentence, p.sentence_marks));
     const links = el("div", null, "links");
     const art = el("a", "Article #" + p.article_id + " with its places marked");
     art.href = articleUrl(p.article_id);
@@ -271,12 +273,11 @@
 
   // ---- layers, timeline, time slider ---------------------------------------------------------
 
-  const layers = config.layers.map((layer) => ({
-    ...layer,
-    cluster: L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 40, showCoverageOnHover: false,
-      iconCreateFunction: clusterIcon(layer.color) }),
-    markers: [],  // [{date, marker}]
-  }));
+  const layers = config.layers.map((layer) => ({ ...layer, markers: [] }));  // markers: [{date, marker}]
+  for (const layer of layers) {
+    layer.cluster = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 40, showCoverageOnHover: false,
+      iconCreateFunction: clusterIcon(layer) });
+  }
   for (const layer of layers) layer.cluster.addTo(window[layer.group]);
 
   let days = [];  // sorted distinct dates
@@ -467,5 +468,21 @@
       document.querySelector(".sidebar").prepend(box);
     });
 
-  window.incidentMap = { map: map, ready: ready, layers: layers };
+  // Open one incident's popup, zooming into its cluster first (the page's ?incident=ID does this).
+  function openIncident(id) {
+    for (const layer of layers) {
+      const found = layer.markers.find((m) => m.marker.incidentId === id);
+      if (found && layer.cluster.hasLayer(found.marker)) {
+        layer.cluster.zoomToShowLayer(found.marker, () => found.marker.openPopup());
+        return true;
+      }
+    }
+    status("Incident " + id + " is not on the map with these filters.", true);
+    return false;
+  }
+
+  const wanted = Number(new URLSearchParams(window.location.search).get("incident"));
+  if (wanted) ready.then(() => openIncident(wanted));
+
+  window.incidentMap = { map: map, ready: ready, layers: layers, openIncident: openIncident };
 })();
