@@ -9,7 +9,7 @@ SHARED ?= ../shared
 
 THREADS ?= 8
 
-.PHONY: run serve test eval eval-incidents loadtest setup gazetteer clean
+.PHONY: run serve test bench eval eval-incidents loadtest setup gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,9 +46,13 @@ eval: gazetteer
 eval-incidents: gazetteer
 	$(BIN)/python bench/eval_incidents.py --verbose
 
+# The map page with 50,000 synthetic incidents in headless Chromium: time to first marker, page weight.
+bench: $(VENV)/.test gazetteer
+	$(BIN)/python bench/map_load.py --incidents 50000
+
 # 32 clients for 60 s against waitress on loopback (map page and layers); fails on any error.
 loadtest: gazetteer
 	$(BIN)/python bench/loadtest.py --clients 32 --seconds 60
 
 clean:
-	rm -rf $(VENV) instance/gazetteer.* instance/test-artifacts
+	rm -rf $(VENV) instance/gazetteer.* instance/test-artifacts instance/bench-*.sqlite*

@@ -51,7 +51,8 @@ def layer_file(name: str, ext: str):
     if properties not in ("all", "map"):
         raise BadInput("'properties' must be 'all' or 'map' (the few the map draws with)")
     compact = properties == "map"
-    records = services().store.incidents(query, details=False)
+    store = services().store
+    records = store.points(query, MAP_PROPERTIES) if compact else store.incidents(query, details=False)
     frame = incidents_frame(records, MAP_PROPERTIES if compact else PROPERTIES)
     body = write(frame, ext, name, columns)
     suffix = "-acled" if columns == "acled" else ""

@@ -299,10 +299,14 @@
 
   function draw() {
     let shown = 0;
+    const key = cutoff === null ? "all" : cutoff;
     for (const layer of layers) {
       const visible = layer.markers.filter((m) => cutoff === null || (m.date && m.date <= cutoff)).map((m) => m.marker);
-      layer.cluster.clearLayers();
-      layer.cluster.addLayers(visible);
+      if (layer.drawnFor !== key) {  // re-clustering 50,000 markers takes a while: only when needed
+        layer.cluster.clearLayers();
+        layer.cluster.addLayers(visible);
+        layer.drawnFor = key;
+      }
       shown += visible.length;
       const count = document.querySelector('.legend .count[data-layer="' + layer.name + '"]');
       if (count) count.textContent = String(visible.length);
@@ -392,7 +396,12 @@
   });
 
   async function reload() {
-    await Promise.all(layers.map(loadLayer));
+    // Each layer is drawn as soon as it arrives; the slider and timeline follow once all have.
+    await Promise.all(layers.map((layer) => loadLayer(layer).then(() => {
+      layer.cluster.clearLayers();
+      layer.cluster.addLayers(layer.markers.map((m) => m.marker));
+      layer.drawnFor = "all";
+    })));
     const all = new Set();
     for (const layer of layers) for (const m of layer.markers) if (m.date) all.add(m.date);
     days = Array.from(all).sort();

@@ -1,0 +1,122 @@
+"""How fast the map page becomes usable with many incidents, in headless Chromium.
+
+    python bench/map_load.py --incidents 50000      (what `make bench` runs)
+
+Seeds a store with synthetic incidents (bench/seed_store.py) unless it exists, serves it with
+waitress on loopback, opens the map in Debian's Chromium with every outside request blocked,
+and reports, as the median of --runs page loads: time to the first marker (or cluster) drawn,
+time until every layer is loaded and clustered, page weight on the wire and unpacked, the JS
+heap, and how long the time slider takes to redraw at half its range.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("INCIDENT_MAP_CHROMIUM", "/usr/bin/chromium")
+
+MEASURE = """() => {
+  const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+  return {
+    wire: entries.reduce((n, e) => n + (e.transferSize || 0), 0),
+    unpacked: entries.reduce((n, e) => n + (e.decodedBodySize || 0), 0),
+    requests: entries.length,
+    heap: performance.memory ? performance.memory.usedJSHeapSize : 0,
+  };
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(database: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "INCIDENT_MAP_DATABASE": str(database), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "waitress", "--host", "127.0.0.1", f"--port={port}", "--threads", "4",
+                             "--call", "app:create_app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("the server did not start")
+
+
+def one_load(browser, base: str) -> dict:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(base + "/", wait_until="commit")
+    page.locator(".incident-marker, .incident-cluster").first.wait_for(state="attached", timeout=300_000)
+    first = time.perf_counter() - started
+    page.locator("body[data-map-ready='1']").wait_for(state="attached", timeout=300_000)
+    ready = time.perf_counter() - started
+    numbers = page.evaluate(MEASURE)
+    markers = int(page.locator("body").get_attribute("data-markers"))
+    slider = page.locator("#time-slider")
+    half = int(slider.get_attribute("max")) // 2
+    before = page.locator("body").get_attribute("data-markers")
+    t = time.perf_counter()
+    slider.fill(str(half))
+    page.locator(f"body:not([data-markers='{before}'])").wait_for(state="attached", timeout=120_000)
+    slide = time.perf_counter() - t
+    context.close()
+    return {"first": first, "ready": ready, "slide": slide, "markers": markers, **numbers}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--incidents", type=int, default=50_000)
+    parser.add_argument("--database", type=Path, help="default: instance/bench-<N>.sqlite (seeded if missing)")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    database = args.database or ROOT / "instance" / f"bench-{args.incidents}.sqlite"
+    if not database.exists():
+        subprocess.run([sys.executable, str(ROOT / "bench" / "seed_store.py"), str(database),
+                        "--incidents", str(args.incidents)], check=True)
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    server = serve(database, port)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+                "--enable-precise-memory-info"])
+            runs = []
+            for i in range(args.runs):
+                run = one_load(browser, f"http://127.0.0.1:{port}")
+                print(f"run {i + 1}/{args.runs}: first marker {run['first']:.2f} s, ready {run['ready']:.2f} s, "
+                      f"{run['markers']:,} markers", file=sys.stderr, flush=True)
+                runs.append(run)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    print(f"\nMap page with {med['markers']:,.0f} incidents ({database.name}), median of {args.runs} loads, "
+          "headless Chromium, waitress on loopback:\n")
+    print("| time to first marker | time to all layers clustered | page weight (wire / unpacked) | requests | JS heap | slider redraw at half range |")
+    print("|---|---|---|---|---|---|")
+    print(f"| {med['first']:.2f} s | {med['ready']:.2f} s | {med['wire'] / 2**20:.1f} MB / {med['unpacked'] / 2**20:.1f} MB "
+          f"| {med['requests']:.0f} | {med['heap'] / 2**20:.0f} MB | {med['slide']:.2f} s |")
+
+
+if __name__ == "__main__":
+    main()
