@@ -226,6 +226,85 @@ class Store:
                            (incident_id, article_id, inc.get("sentence")))
         return article_id, True
 
+    def article_ids(self) -> list[int]:
+        with self.connect() as db:
+            return [r[0] for r in db.execute("SELECT id FROM articles ORDER BY id")]
+
+    def replace_reading(self, article_id: int, incidents: list[dict], places: list[dict],
+                        same_event: SameEvent) -> dict[str, int]:
+        """Store a new reading of a stored article (after the pipeline improved), in one transaction.
+
+        The article's own incidents are matched with the new ones (``same_event``): a match is
+        updated in place (its id, sources and links stay), except fields an analyst corrected and
+        incidents an analyst touched at all keep every value; an unmatched uncorrected incident
+        that no other article reports is removed; an unmatched new one is added (or merged into
+        another article's incident, as on ingest). Returns counts of what happened.
+        """
+        counts = {"updated": 0, "kept": 0, "removed": 0, "added": 0}
+        with self.transaction() as db:
+            if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+                raise NotFound(article_id)
+            db.execute("UPDATE articles SET places = ? WHERE id = ?", (json.dumps(places), article_id))
+            # matched as the pipeline first read them: an analyst's corrections are undone for matching
+            own = [self._as_read(db, dict(r)) for r in db.execute(
+                "SELECT id, " + ", ".join(INCIDENT_COLUMNS) + " FROM incidents WHERE article_id = ? ORDER BY id",
+                (article_id,))]
+            unmatched = list(own)
+            next_seq = (db.execute("SELECT max(seq) FROM incidents WHERE article_id = ?", (article_id,)).fetchone()[0] or 0) + 1
+            for inc in incidents:
+                match = next((o for o in unmatched if o["category"] == inc["category"]
+                              and (same_event[0](o, inc) or (o["aggregate"] and inc.get("aggregate")
+                                                              and o["place_resolved"] == inc.get("place_resolved")))), None)
+                if match is not None:
+                    unmatched.remove(match)
+                    if self._corrected_fields(db, match["id"]):
+                        counts["kept"] += 1
+                        continue
+                    values = {c: inc.get(c) for c in INCIDENT_COLUMNS}
+                    details = json.dumps({k: v for k, v in inc.items() if k not in INCIDENT_COLUMNS}, default=str)
+                    db.execute(f"UPDATE incidents SET {', '.join(f'{k} = ?' for k in values)}, details = ? WHERE id = ?",
+                               [*values.values(), details, match["id"]])
+                    db.execute("UPDATE incident_sources SET sentence = ? WHERE incident_id = ? AND article_id = ?",
+                               (inc.get("sentence"), match["id"], article_id))
+                    counts["updated"] += 1
+                    continue
+                existing = self._same_stored(db, inc, article_id, same_event)
+                if existing is not None:
+                    corrected = self._corrected_fields(db, existing["id"])
+                    updates = {k: v for k, v in same_event[1](existing, inc).items() if k not in corrected}
+                    if updates:
+                        db.execute(f"UPDATE incidents SET {', '.join(f'{k} = ?' for k in updates)} WHERE id = ?",
+                                   [*updates.values(), existing["id"]])
+                    incident_id = existing["id"]
+                else:
+                    values = [inc.get(c) for c in INCIDENT_COLUMNS]
+                    details = {k: v for k, v in inc.items() if k not in INCIDENT_COLUMNS}
+                    incident_id = db.execute(
+                        f"INSERT INTO incidents (article_id, seq, {', '.join(INCIDENT_COLUMNS)}, details) "
+                        f"VALUES (?, ?, {', '.join('?' * len(INCIDENT_COLUMNS))}, ?)",
+                        [article_id, next_seq, *values, json.dumps(details, default=str)]).lastrowid
+                    next_seq += 1
+                db.execute("INSERT OR IGNORE INTO incident_sources VALUES (?, ?, ?)",
+                           (incident_id, article_id, inc.get("sentence")))
+                counts["added"] += 1
+            for old in unmatched:
+                others = db.execute("SELECT count(*) FROM incident_sources WHERE incident_id = ? AND article_id != ?",
+                                    (old["id"], article_id)).fetchone()[0]
+                if self._corrected_fields(db, old["id"]) or others:
+                    counts["kept"] += 1  # an analyst's work, or another outlet's report, stays
+                else:
+                    db.execute("DELETE FROM incidents WHERE id = ?", (old["id"],))
+                    counts["removed"] += 1
+        return counts
+
+    @staticmethod
+    def _as_read(db: sqlite3.Connection, row: dict) -> dict:
+        first = {}
+        for field, previous in db.execute("SELECT field, previous FROM corrections WHERE incident_id = ? ORDER BY id",
+                                          (row["id"],)):
+            first.setdefault(field, json.loads(previous))
+        return {**row, **{k: v for k, v in first.items() if k in row}}
+
     @staticmethod
     def _corrected_fields(db: sqlite3.Connection, incident_id: int) -> set[str]:
         return {r[0] for r in db.execute("SELECT DISTINCT field FROM corrections WHERE incident_id = ?", (incident_id,))}

@@ -410,3 +410,19 @@ def test_article_page_marks_places_and_escapes_markup(client):
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "onerror=alert(1)&gt;" in page
     assert client.get("/articles/999").status_code == 404
+
+
+def test_reprocessing_keeps_corrections_and_ids(app, client, stocked):
+    """Re-reading every article (after a pipeline upgrade) updates incidents in place and never
+    touches what an analyst corrected or rejected."""
+    strike, clash = stocked["strike"], stocked["clash"]
+    client.patch(f"/api/incidents/{strike}", json={"category": "attack", "fatalities": 9, "who": "Dana"})
+    client.post(f"/api/incidents/{clash}/reject")
+    before = {f["id"]: f["properties"] for f in client.get("/layers/all.geojson?status=all").get_json()["features"]}
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["reprocess"])
+    assert result.exit_code == 0, result.output
+    assert "0 removed, 0 added" in result.output and "2 kept" in result.output
+    after = {f["id"]: f["properties"] for f in client.get("/layers/all.geojson?status=all").get_json()["features"]}
+    assert after == before
+    assert runner.invoke(args=["reprocess", "--article", "999"]).exit_code != 0

@@ -111,6 +111,25 @@ def register(app: Flask) -> None:
         for row in progress(rows, len(rows), "samples"):
             click.echo(_ingest_file(SAMPLES / row["file"], parse_published(row["published"]), row["url"] or None))
 
+    @app.cli.command("reprocess")
+    @click.option("--article", "article_ids", type=int, multiple=True, help="Only this article (repeatable).")
+    @with_appcontext
+    def reprocess(article_ids):
+        """Read stored articles again with the current pipeline (after an upgrade). Incidents an
+        analyst corrected or rejected keep every value; other outlets' reports stay merged."""
+        svc = services()
+        svc.store.init()
+        ids = list(article_ids) or svc.store.article_ids()
+        totals = {"updated": 0, "kept": 0, "removed": 0, "added": 0}
+        for article_id in progress(ids, len(ids), "reprocess"):
+            try:
+                counts = svc.reprocess(article_id)
+            except LookupError:
+                raise click.ClickException(f"no article {article_id}") from None
+            for k, v in counts.items():
+                totals[k] += v
+        click.echo("incidents: " + ", ".join(f"{v} {k}" for k, v in totals.items()))
+
     @app.cli.command("geoparse")
     @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @click.argument("target", type=click.Path(dir_okay=False, writable=True, path_type=Path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import threading
@@ -87,6 +88,17 @@ class Services:
             if created:
                 return Ingested(existing, True, self._incidents_of(existing))
         return Ingested(existing, False, self._incidents_of(existing))
+
+    def reprocess(self, article_id: int) -> dict[str, int]:
+        """Read a stored article again with the current pipeline; analysts' corrections stay."""
+        stored = self.store.article(article_id)
+        if stored is None:
+            raise LookupError(article_id)
+        article = Article(stored.text, stored.title, stored.url,
+                          dt.date.fromisoformat(stored.published) if stored.published else None)
+        reading = self.pipeline.read(article)
+        return self.store.replace_reading(article_id, [i.properties() for i in reading.incidents],
+                                          [asdict(p) for p in reading.places], (same_event, merged_fields))
 
     def _incidents_of(self, article_id: int) -> list[dict]:
         return self.store.incidents(IncidentQuery(article_id=article_id, include_aggregates=True, status="all"))
