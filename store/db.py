@@ -226,6 +226,26 @@ class Store:
                            (incident_id, article_id, inc.get("sentence")))
         return article_id, True
 
+    def delete_article(self, article_id: int) -> int:
+        """Remove an article and the incidents only it reports (with their corrections); an incident
+        other articles also report stays, credited to the oldest of them. Returns incidents removed."""
+        with self.transaction() as db:
+            if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+                raise NotFound(article_id)
+            shared = db.execute(
+                "SELECT s.incident_id, min(s.article_id) FROM incident_sources s JOIN incidents i ON i.id = s.incident_id "
+                "WHERE i.article_id = ? AND s.article_id != ? GROUP BY s.incident_id", (article_id, article_id)).fetchall()
+            for incident_id, other in shared:
+                seq = db.execute("SELECT coalesce(max(seq), -1) + 1 FROM incidents WHERE article_id = ?", (other,)).fetchone()[0]
+                db.execute("UPDATE incidents SET article_id = ?, seq = ? WHERE id = ?", (other, seq, incident_id))
+            removed = db.execute("SELECT count(*) FROM incidents WHERE article_id = ?", (article_id,)).fetchone()[0]
+            db.execute("DELETE FROM articles WHERE id = ?", (article_id,))  # cascades to its incidents and sources
+        return removed
+
+    def delete_comparison_layer(self, layer_id: int) -> bool:
+        with self.transaction() as db:
+            return db.execute("DELETE FROM comparison_layers WHERE id = ?", (layer_id,)).rowcount > 0
+
     def article_ids(self) -> list[int]:
         with self.connect() as db:
             return [r[0] for r in db.execute("SELECT id FROM articles ORDER BY id")]

@@ -75,3 +75,39 @@ def test_reads_can_require_the_token(guarded, app):
 def test_login_redirect_stays_on_this_site(guarded):
     r = guarded.post("/login?next=//evil.example/", data={"token": "s3cret-token", "csrf_token": page_csrf(guarded)})
     assert r.status_code == 302 and r.headers["Location"] == "/"
+
+
+def test_every_write_needs_the_token_and_changes_nothing_without_it(guarded):
+    token = {"Authorization": "Bearer s3cret-token"}
+    created = guarded.post("/api/articles", json=ARTICLE, headers=token).get_json()
+    incident = created["incidents"][0]["id"]
+    layer = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [1, 2]}}]}
+    import io
+    import json
+
+    writes = [  # (method, url, a function giving the request's arguments: an upload can be sent once)
+        ("patch", f"/api/incidents/{incident}", lambda: {"json": {"fatalities": 3}}),
+        ("post", f"/api/incidents/{incident}/reject", dict),
+        ("delete", f"/api/articles/{created['article_id']}", dict),
+        ("post", "/api/comparison-layers", lambda: {
+            "data": {"file": (io.BytesIO(json.dumps(layer).encode()), "l.geojson")}, "content_type": "multipart/form-data"}),
+    ]
+    before = guarded.get(f"/api/incidents/{incident}").get_json()
+    for method, url, kwargs in writes:
+        for headers, status in (({}, 401), ({"Authorization": "Bearer nope"}, 403)):
+            r = getattr(guarded, method)(url, headers=headers, **kwargs())
+            assert r.status_code == status, (method, url, r.get_json())
+    assert guarded.get(f"/api/incidents/{incident}").get_json() == before
+    assert guarded.get("/layers/compare").get_json() == []
+    # with the token each works, and the correction records how the writer got in
+    r = guarded.patch(f"/api/incidents/{incident}", json={"fatalities": 3, "who": "Sam"}, headers=token)
+    assert r.get_json()["corrections"][0]["who"] == "Sam (token)"
+
+
+def test_forms_for_imports_need_a_csrf_token(client):
+    import io
+
+    data = {"file": (io.BytesIO(b'{"type": "FeatureCollection", "features": []}'), "l.geojson")}
+    r = client.post("/layers/compare", data=data, content_type="multipart/form-data")
+    assert r.status_code == 400 and "form has expired" in r.get_data(as_text=True)

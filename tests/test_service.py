@@ -426,3 +426,19 @@ def test_reprocessing_keeps_corrections_and_ids(app, client, stocked):
     after = {f["id"]: f["properties"] for f in client.get("/layers/all.geojson?status=all").get_json()["features"]}
     assert after == before
     assert runner.invoke(args=["reprocess", "--article", "999"]).exit_code != 0
+
+
+def test_deleting_an_article_keeps_incidents_other_articles_report(client, stocked):
+    other = {"title": "Strike near Homs kills five", "published": "2024-03-02",
+             "text": "An Israeli air strike on a weapons depot near Homs, Syria, on Friday killed five fighters, "
+                     "a monitoring group said."}
+    second = client.post("/api/articles", json=other).get_json()["article_id"]
+    first = client.get(f"/api/incidents/{stocked['strike']}").get_json()["article_id"]
+    r = client.delete(f"/api/articles/{first}")
+    assert r.status_code == 200 and r.get_json()["incidents_removed"] == 0
+    moved = client.get(f"/api/incidents/{stocked['strike']}").get_json()
+    assert moved["article_id"] == second and moved["sources"] == 1
+    erbil_article = client.get(f"/api/incidents/{stocked['attack']}").get_json()["article_id"]
+    assert client.delete(f"/api/articles/{erbil_article}").get_json()["incidents_removed"] == 1
+    assert client.get(f"/api/incidents/{stocked['attack']}").status_code == 404
+    assert client.delete(f"/api/articles/{erbil_article}").status_code == 404

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from store.db import NotFound
+
 from .services import services
 from .sources import article_from_request
 from .validate import BadInput
@@ -38,3 +40,13 @@ def post_article():
     body = {"article_id": result.article_id, "created": result.created, "incidents": result.incidents}
     # 201 for a new article; 200 when the same text was already stored (nothing was added).
     return jsonify(body), 201 if result.created else 200
+
+
+@bp.delete("/api/articles/<int:article_id>")
+def delete_article(article_id: int):
+    """Remove an article and the incidents only it reports."""
+    try:
+        removed = services().store.delete_article(article_id)
+    except NotFound:
+        raise BadInput(f"no article {article_id}", 404) from None
+    return jsonify(deleted=article_id, incidents_removed=removed)

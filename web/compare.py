@@ -44,3 +44,10 @@ def import_comparison_layer() -> dict:
 @bp.post("/api/comparison-layers")
 def post_comparison_layer():
     return import_comparison_layer(), 201
+
+
+@bp.delete("/api/comparison-layers/<int:layer_id>")
+def delete_comparison_layer(layer_id: int):
+    if not services().store.delete_comparison_layer(layer_id):
+        raise BadInput(f"no comparison layer {layer_id}", 404)
+    return {"deleted": layer_id}
