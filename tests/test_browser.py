@@ -277,3 +277,21 @@ def test_article_markup_never_runs(page, live_server):
         assert page.locator("img[src=x], body script").count() == 0
     assert dialogs == []
     assert page.evaluate("document.body.dataset.pwned") is None
+
+
+def test_an_analyst_can_move_an_incident_by_dragging(page, live_server):
+    popup = open_popup(page, live_server, "Tower 22")
+    incident = popup.get_attribute("data-incident")
+    before = json.load(urlopen(f"{live_server}/api/incidents/{incident}"))
+    popup.locator("button", has_text="Correct").click()
+    page.locator("form.review button", has_text="Move on map").click()
+    box = page.locator(".incident-marker[title*='2024-01-28']").bounding_box()  # Tower 22's date
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 60, y + 40, steps=8)
+    page.mouse.up()
+    page.locator(f"body[data-saved='{incident}']").wait_for(state="attached", timeout=10000)
+    after = json.load(urlopen(f"{live_server}/api/incidents/{incident}"))
+    assert after["lon"] > before["lon"] and after["lat"] < before["lat"]  # east and south, as dragged
+    assert {c["field"] for c in after["corrections"]} == {"lat", "lon"}
