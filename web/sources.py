@@ -96,9 +96,9 @@ def article_from_url(url: str, fields: dict, max_bytes: int, user_agent: str, al
             content_type = header.split(";")[0].strip().lower()
             if content_type not in ("text/html", "application/xhtml+xml", "text/plain", ""):
                 raise BadInput(f"the URL is {content_type[:60]}, not a text or HTML page", 415)
-            body = b""
+            body = bytearray()
             for chunk in response.iter_content(65536):
-                body += chunk
+                body.extend(chunk)
                 if len(body) > limit:
                     raise BadInput(f"the page is larger than {limit:,} bytes", 413)
             encoding = response.encoding if "charset" in header else None
@@ -108,11 +108,11 @@ def article_from_url(url: str, fields: dict, max_bytes: int, user_agent: str, al
         raise BadInput(f"could not fetch the URL (is this machine offline?): {type(exc).__name__}", 502) from None
     fields = {**fields, "url": url}
     try:
-        text = body.decode(encoding, errors="replace") if encoding and encoding.lower() not in ("utf-8", "utf8") else None
+        text = bytes(body).decode(encoding, errors="replace") if encoding and encoding.lower() not in ("utf-8", "utf8") else None
     except LookupError:  # a charset Python does not know
         text = None
     if text is None:
-        text = _decode(body, "the page")
+        text = _decode(bytes(body), "the page")
     if content_type == "text/plain":
         return article_from_fields({**fields, "text": text}, max_bytes)
     return _from_html(text, fields, max_bytes, "the page")
