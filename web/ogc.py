@@ -120,8 +120,8 @@ def _collection(name: str) -> dict:
         "links": [
             {"href": _url("ogc.items", name=name, f="json"), "rel": "items", "type": GEOJSON, "title": "incidents as GeoJSON"},
             {"href": _url("ogc.items", name=name, f="html"), "rel": "items", "type": "text/html", "title": "incidents as HTML"},
-            {"href": _url("ogc.collection", name=name, f="json"), "rel": "self" if request.endpoint == "ogc.collection" else "describedby",
-             "type": "application/json", "title": "this collection"},
+            {"href": _url("ogc.collection", name=name, f="json"), "rel": "self", "type": "application/json",
+             "title": "this collection"},
             *[{"href": _url("layers.layer_file", name=name, ext=ext), "rel": "enclosure", "type": mime, "title": f"download as {ext}"}
               for ext, mime in (("gpkg", "application/geopackage+sqlite3"), ("csv", "text/csv"))],
         ],
