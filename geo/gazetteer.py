@@ -33,7 +33,7 @@ from typing import Callable, Iterable, Iterator
 from .names import is_indexable, normalize
 
 DATA_DIR = Path(__file__).parent / "data"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Feature type order for bare names: a country beats a region beats a town of the same name.
 # Curated seas, regions and sites rank above states: someone chose to list them ("the Red Sea" is the
@@ -211,7 +211,13 @@ def _city_rows(cities: dict, capitals: set[tuple[str, str]]) -> Iterator[tuple[d
         yield ({"name": c["name"], "kind": "city", "feature_code": code, "country": c["countrycode"],
                 "admin1": c["admin1code"], "lat": c["latitude"], "lon": c["longitude"],
                 "population": int(c["population"] or 0), "geonameid": int(c["geonameid"]),
-                "source": "GeoNames cities500"}, [c["name"], *c["alternatenames"]])
+                "source": "GeoNames cities500"}, [c["name"], *(a for a in c["alternatenames"] if not _airport_code(a))])
+
+
+def _airport_code(name: str) -> bool:
+    """GeoNames lists airport codes among a town's alternate names ("DAC" for Dhaka): in news
+    text three capitals are an organisation ("the DAC"), not the town. NYC is a real name."""
+    return len(name) == 3 and name.isascii() and name.isupper() and name.isalpha() and name != "NYC"
 
 
 def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:

@@ -44,10 +44,14 @@ class Reading:
 class Pipeline:
     def __init__(self, gazetteer: Gazetteer, model: str = DEFAULT_MODEL, fallback=None):
         self.gazetteer = gazetteer
+        regions = gazetteer.spellings(["country", "admin1"])
         nlp = load_nlp(
             model,
-            override={"LOC": gazetteer.spellings(["sea", "region"]), "FAC": gazetteer.spellings(["site"])},
-            fill={"GPE": gazetteer.spellings(["country", "admin1"]), "LOC": gazetteer.spellings(["continent"])},
+            # Hyphenated names ("Guinea-Bissau", "Saxony-Anhalt") are nobody's name but the place's:
+            # they replace the NER's split of them into "Guinea" and "Bissau".
+            override={"LOC": gazetteer.spellings(["sea", "region"]), "FAC": gazetteer.spellings(["site"]),
+                      "GPE": [n for n in regions if "-" in n and " " not in n]},
+            fill={"GPE": regions, "LOC": gazetteer.spellings(["continent"])},
         )
         self.extractor = IncidentExtractor(nlp, ActorIndex(nlp), place_kind=functools.lru_cache(maxsize=65536)(
             lambda name: place_kind(gazetteer, name)))

@@ -36,6 +36,7 @@ class NameInText:
 
 
 _COMMA_PAIR = re.compile(r"^\s*,\s*$")
+_LIST_GOES_ON = re.compile(r"^\s*,?\s*(and|or)\b")
 
 
 class PlaceResolver:
@@ -53,6 +54,7 @@ class PlaceResolver:
         containers: dict[str, list[Place]] = {}
         for i, key in enumerate(keys):
             containers.setdefault(key, []).extend(self._container(names, candidates, i, text))
+        local = _LocalSupport(keys, candidates)
         by_key: dict[str, Resolution | None] = {}
         for key, name, cands in zip(keys, names, candidates):
             if key in by_key:
@@ -64,7 +66,7 @@ class PlaceResolver:
             # towards Mexico City by naming the country Mexico.
             context = evidence.without(key)
             scored = sorted(((_score(p, context, containers[key]) - _shadowed(p, cands, key)
-                              + (1.5 if normalize(p.name) == key else 0.0), p) for p in cands),
+                              + local.support(p, key) + (1.5 if normalize(p.name) == key else 0.0), p) for p in cands),
                             key=lambda sp: -sp[0])
             weights = [math.exp(min(s - scored[0][0], 0)) for s, _ in scored]
             by_key[key] = Resolution(scored[0][1], round(weights[0] / sum(weights), 3),
@@ -81,6 +83,12 @@ class PlaceResolver:
         here, nxt = names[i], names[i + 1]
         if not _COMMA_PAIR.match(text[here.end:nxt.start]):
             return []
+        best = _prior_best(candidates[i])
+        if best is not None and best.kind in ("country", "continent"):
+            return []  # "China, Japan": a list of countries, not China inside Japan
+        if _LIST_GOES_ON.match(text[nxt.end:nxt.end + 8]) or (
+                i + 2 < len(names) and _COMMA_PAIR.match(text[nxt.end:names[i + 2].start])):
+            return []  # "Ghana, Guinea and Mali", "Paris, London, Rome" (but "Paris, Texas, police said")
         return [p for p in candidates[i + 1] if p.kind in ("country", "admin1")]
 
     def _ask_fallback(self, name: str) -> Resolution | None:
@@ -139,6 +147,54 @@ class _Evidence:
         return _Context(countries, anchor_countries, admin1s, _centre(anchors))
 
 
+_REGIONAL_KINDS = {"country", "admin1", "continent", "sea", "region"}
+
+
+class _LocalSupport:
+    """Local news names a town with its county or its neighbours ("Lebanon ... Boone County",
+    "Paris ... Henry County ... Whitlock"): a candidate is supported by the candidates of the
+    document's other names that lie in the same state or province close by. Only candidates in
+    the same (country, admin1) are compared, so this stays cheap."""
+
+    NEAR_KM = 60.0
+
+    def __init__(self, keys: list[str], candidates: list[list[Place]]):
+        self.by_region: dict[tuple[str, str], list[tuple[str, Place]]] = {}
+        # Names that are first of all a country or a state ("Washington", "California", "Lebanon")
+        # give and get only the strong town-and-its-county support: towns named after states
+        # cluster (Washington and California, Pennsylvania) and must not pull each other.
+        self.regional: set[str] = set()
+        seen = set()
+        for key, cands in zip(keys, candidates):
+            if key in seen:
+                continue
+            seen.add(key)
+            if any(p.kind in _REGIONAL_KINDS and normalize(p.name) == key for p in cands):
+                self.regional.add(key)
+            for p in cands:
+                if p.kind in ("city", "admin2") and p.admin1:
+                    self.by_region.setdefault((p.country, p.admin1), []).append((key, p))
+
+    def support(self, p: Place, key: str) -> float:
+        if p.kind not in ("city", "admin2") or not p.admin1:
+            return 0.0
+        best: dict[str, float] = {}
+        for other_key, q in self.by_region.get((p.country, p.admin1), ()):
+            if other_key == key or q.id == p.id:
+                continue
+            d = distance_km(p.lat, p.lon, q.lat, q.lon)
+            if d > 4 * self.NEAR_KM:
+                s = 0.5  # the same state or province
+            elif p.kind != q.kind and d <= self.NEAR_KM:
+                s = 5.0  # a town and its county
+            else:
+                s = 1.5  # neighbours
+            if s < 5.0 and (key in self.regional or other_key in self.regional):
+                continue
+            best[other_key] = max(best.get(other_key, 0.0), s)
+        return min(sum(best.values()), 8.0)
+
+
 def _score(p: Place, ctx: _Context, container: list[Place]) -> float:
     s = _prior(p)
     if p.kind in ("city", "admin2") and p.country in ctx.countries:
@@ -160,6 +216,8 @@ def _score(p: Place, ctx: _Context, container: list[Place]) -> float:
 def _shadowed(p: Place, cands: list[Place], key: str) -> float:
     """"Baghdad" and "Raqqa" are the cities, not the provinces named after them that contain them
     (but "New York" is the state: the name is the state's own and only an alias of the city)."""
+    if p.kind != "country" and any(c.kind == "country" and c.country == p.country for c in cands):
+        return 6.0  # "Mexico" is the country, not Mexico City or the State of Mexico inside it
     if p.kind not in ("admin1", "admin2"):
         return 0.0
     for c in cands:

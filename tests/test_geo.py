@@ -121,3 +121,40 @@ def test_a_disease_named_after_a_place_is_not_a_place(pipeline):
     names = [t.name for t in pipeline.toponyms("Doctors in Kampala confirmed two cases of Marburg virus "
                                                "and one of West Nile fever on Monday.")]
     assert names == ["Kampala"]
+
+
+def test_a_town_named_with_its_county_is_the_local_one(pipeline):
+    text = ("The Lebanon city council met on Tuesday. Boone County commissioners said the Lebanon "
+            "water plant needs repairs before summer.")
+    town = resolve_in(pipeline, text, "Lebanon")
+    county = resolve_in(pipeline, text, "Boone County")
+    assert (town.country, county.country) == ("US", "US")
+    assert abs(town.lat - 40.05) < 0.2 and abs(town.lon + 86.47) < 0.2  # Lebanon, Indiana
+    assert abs(county.lat - town.lat) < 0.5 and abs(county.lon - town.lon) < 0.5
+
+
+def test_state_names_in_a_list_stay_states(pipeline):
+    text = "Cases were confirmed in Washington, California and Oregon, health officials said."
+    for name in ("Washington", "California", "Oregon"):
+        assert resolve_in(pipeline, text, name).feature_class == "A", name
+
+
+def test_a_list_of_countries_is_not_a_place_inside_a_country(pipeline):
+    text = "Many countries, among them China, Japan and the United Kingdom, have warned travellers."
+    assert resolve_in(pipeline, text, "China").country == "CN"
+
+
+def test_a_country_beats_its_namesakes_inside_it(pipeline):
+    text = "Flu cases in Mexico rose again; Acapulco and Sinaloa reported the most."
+    t = resolve_in(pipeline, text, "Mexico")
+    assert t.country == "MX" and t.feature_class == "A" and abs(t.lat - 23) < 1  # not Mexico City
+
+
+def test_hyphenated_countries_are_one_place(pipeline):
+    names = [(t.name, t.country) for t in pipeline.toponyms("Outbreaks were reported in Ghana, Guinea-Bissau and Mali.")]
+    assert ("Guinea-Bissau", "GW") in names and ("Bissau", "GW") not in names
+
+
+def test_airport_codes_are_not_towns(pipeline):
+    names = [t.name for t in pipeline.toponyms("The Dublin Arts Council (DAC) gave grants; the DAC meets monthly.")]
+    assert "DAC" not in names
