@@ -96,3 +96,21 @@ COMMON_WORDS = {
 
 # Nouns after which a place name names a disease or a pathogen, not a place ("Marburg virus").
 DISEASE_WORDS = {"virus", "viruses", "fever", "ebolavirus", "encephalitis", "strain", "variant", "syndrome"}
+
+# Direction words that open a part of a place: "Northeast Georgia", "North Texas".
+DIRECTION_WORDS = {
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
+    "southern", "eastern", "western", "central", "upper", "lower", "north-east", "north-west",
+    "south-east", "south-west",
+}
+# People news describes by their town: "a Columbia woman", "a Lancaster mother".
+RESIDENT_NOUNS = {
+    "man", "woman", "men", "women", "boy", "girl", "teen", "teenager", "resident", "residents", "mother",
+    "father", "couple", "family", "native", "student", "youth", "child", "driver", "businessman",
+}
+# Local institutions named after their town: "Gainesville Police", "Oxford City Council".
+LOCAL_INSTITUTIONS = {
+    "police", "fire", "city", "county", "sheriff", "council", "mayor", "township", "school", "schools",
+    "high", "middle", "elementary", "library", "hospital", "department", "public", "board", "municipal",
+}
+STREET_ABBREVIATIONS = {"St.", "Ave.", "Rd.", "Blvd.", "Dr.", "Ln.", "Ct.", "Hwy.", "Pkwy.", "Pl."}

@@ -34,6 +34,10 @@ PLACE_PREPOSITIONS = (lx.LOCATIVE_PREPOSITIONS - {"on", "over"}) | {"from", "to"
 DISTANCES = {"mile", "kilometre", "kilometer", "km", "metre", "meter"}
 
 
+# "the State of Ohio", "the City of Dublin": governments named after their place.
+_GOVERNMENTS = {"state", "commonwealth", "city", "town", "county", "province", "village", "borough", "township"}
+
+
 class MentionFinder:
     def __init__(self, place_kind: PlaceKind | None = None):
         self.place_kind = place_kind or (lambda _name: None)
@@ -52,9 +56,11 @@ class MentionFinder:
             elif ent.label_ in PLACE_LABELS or self._misread_place(ent):
                 label = ent.label_ if ent.label_ in PLACE_LABELS else "GPE"
                 for start, end in self._split_list(ent):
+                    start = self._past_direction(ent, start, end)
                     out.append(Mention(text[start:end], start, end, label, qualifier(ent)))
             elif ent.label_ in ("ORG", "FAC", "PERSON", "EVENT"):
-                prefix = self._place_prefix(ent, places_named)
+                prefix = (self._place_prefix(ent, places_named) or self._government_of(ent)
+                          or self._town_of_someone(ent))
                 if prefix is not None:
                     out.append(Mention(text[prefix.start_char:prefix.end_char], prefix.start_char,
                                        prefix.end_char, "GPE"))
@@ -86,7 +92,47 @@ class MentionFinder:
             span = ent.doc[head[0].i:head[-1].i + 1]
             if self._is_known(span.text, places_named):
                 return span
+            if tokens[size].lower_ in lx.LOCAL_INSTITUTIONS and self.place_kind(span.text) == "city":
+                return span  # "Gainesville Police", "Oxford City Council": the town's own
         return None
+
+    def _past_direction(self, ent: Span, start: int, end: int) -> int:
+        """"Northeast Georgia", "North Texas", "East Oxford": the place is the name after the
+        direction word, unless the whole is a place of its own ("North Carolina", "East Timor")."""
+        doc = ent.doc
+        first = next((t for t in ent if t.idx >= start and not (t.i == ent.start and t.lower_ == "the")), None)
+        if first is None or first.lower_ not in lx.DIRECTION_WORDS or first.i + 1 >= ent.end:
+            return start
+        whole, rest = doc.text[first.idx:end], doc.text[doc[first.i + 1].idx:end]
+        if self.place_kind(whole) is None and self.place_kind(rest) in ("region", "city"):
+            return doc[first.i + 1].idx
+        return start
+
+    def _town_of_someone(self, ent: Span) -> Span | None:
+        """A town the NER took for a person or organisation where news names a town: "a Columbia
+        woman", "Gainesville's Tom Thumb", "Alexandria," after a street address."""
+        if len(ent) != 1 or self.place_kind(ent.text) not in ("city", "region"):
+            return None
+        doc = ent.doc
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        after = doc[ent.end] if ent.end < len(doc) else None
+        if before is not None and before.lower_ in ("a", "an") and after is not None and after.lower_ in lx.RESIDENT_NOUNS:
+            return ent
+        # (sentence starts by punctuation: geoparsing runs without the parser)
+        opens = before is None or before.text in (".", "!", "?") or "\n" in before.whitespace_ or before.is_space
+        if after is not None and after.text in ("'s", "’s") and opens:
+            return ent  # a sentence opening with "Gainesville's ..."
+        if before is not None and before.text == "," and ent.start >= 2 and doc[ent.start - 2].text in lx.STREET_ABBREVIATIONS:
+            return ent  # "1935 Orchard St., Alexandria"
+        return None
+
+    def _government_of(self, ent: Span) -> Span | None:
+        """"the State of Ohio", "City of Dublin": the place a government is named for."""
+        tokens = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+        if len(tokens) < 3 or tokens[0].lower_ not in _GOVERNMENTS or tokens[1].lower_ != "of":
+            return None
+        span = ent.doc[tokens[2].i:ent.end]
+        return span if self.place_kind(span.text) in ("region", "city") else None
 
     def _split_list(self, ent: Span) -> list[tuple[int, int]]:
         if "," not in ent.text:

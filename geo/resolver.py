@@ -123,7 +123,7 @@ class _Evidence:
             admin1s = {(p.country, p.admin1) for p in cands if p.kind == "admin1"}
             if top.kind == "country":
                 by_key[key] = (top.country, None, admin1s)
-            elif len({p.country for p in cands}) == 1 and top.country:
+            elif top.country and (len({p.country for p in cands}) == 1 or _dominant(top, cands)):
                 by_key[key] = (None, top, admin1s)
             else:
                 by_key[key] = (None, None, admin1s)
@@ -237,6 +237,15 @@ def _prior(p: Place) -> float:
         # A state of 10 million people ranks like a country; a small province below big towns.
         return 4.0 + math.log10(p.population + 10)
     return 6.0 + KIND_RANK[p.kind]
+
+
+def _dominant(top: Place, cands: list[Place]) -> bool:
+    """A town so much larger than its namesakes abroad that the name all but fixes the country
+    ("Dallas": Texas, not Dallas in Scotland)."""
+    if top.kind != "city":
+        return False
+    abroad = [p.population for p in cands if p.country != top.country]
+    return top.population >= 100_000 and top.population >= 20 * max(abroad, default=0)
 
 
 def _prior_best(cands: list[Place]) -> Place | None:
