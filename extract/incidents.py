@@ -31,7 +31,9 @@ _PERSON_NOUNS = {"leader", "commander", "soldier", "civilian", "man", "woman", "
                  "official", "fighter", "militant", "officer", "journalist", "worker", "guard", "policeman",
                  "chief", "boy", "girl", "resident", "student", "servicemember", "contractor", "sailor"}
 _COUNT_TAIL = {"more", "others", "people", "persons", "other"}
-_NOT_FOR_PLACES = ("parser", "attribute_ruler", "lemmatizer")
+# Place mentions need the NER (which has its own tok2vec) and the rulers; not the shared tok2vec,
+# the tagger, parser, attribute ruler or lemmatizer.
+_NOT_FOR_PLACES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 _MODALS = {"would", "will", "could", "might", "may", "should", "can", "'d", "'ll"}
 
 
