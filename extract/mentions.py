@@ -20,6 +20,7 @@ state, province, sea, region, site), "city" (a town of some size or a county), "
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from spacy.tokens import Doc, Span
@@ -65,7 +66,28 @@ class MentionFinder:
                 if prefix is not None:
                     out.append(Mention(text[prefix.start_char:prefix.end_char], prefix.start_char,
                                        prefix.end_char, "GPE"))
-        return out
+        return sorted(out + self._same_name_again(doc, text, out), key=lambda m: m.start)
+
+    def _same_name_again(self, doc: Doc, text: str, found: list[Mention]) -> list[Mention]:
+        """One sense per discourse: a name the document uses as a place is a place wherever it
+        recurs, also where the NER read a person or an organisation ("Dublin operates its own
+        sirens", "Dublin Mayor ..."), but not as a surname ("Michael Jordan")."""
+        names = {m.text for m in found if m.label in PLACE_LABELS and len(m.text) >= 4 and m.text[:1].isupper()}
+        if not names:
+            return []
+        taken = [(m.start, m.end) for m in found]
+        surnames = [(e.start_char, e.end_char, e[0].idx) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+        extra = []
+        for name in names:
+            for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+                start, end = match.span()
+                if any(a < end and start < b for a, b in taken):
+                    continue
+                if any(a <= start < b and start != first for a, b, first in surnames):
+                    continue
+                extra.append(Mention(name, start, end, "GPE"))
+                taken.append((start, end))
+        return extra
 
     def _is_known(self, name: str, places_named: set[str]) -> bool:
         """A region by its own name, or a town that the document elsewhere names as a place."""
@@ -97,7 +119,8 @@ class MentionFinder:
             span = ent.doc[head[0].i:head[-1].i + 1]
             if self._is_known(span.text, places_named):
                 return span
-            if tokens[size].lower_ in lx.LOCAL_INSTITUTIONS and self.place_kind(span.text) == "city":
+            if (tokens[size].lower_ in lx.LOCAL_INSTITUTIONS and span.text.lower() not in lx.LOCAL_INSTITUTIONS
+                    and span.text.lower() not in lx.COMMON_WORDS and self.place_kind(span.text) == "city"):
                 return span  # "Gainesville Police", "Oxford City Council": the town's own
         return None
 
@@ -121,10 +144,10 @@ class MentionFinder:
         doc = ent.doc
         before = doc[ent.start - 1] if ent.start > 0 else None
         after = doc[ent.end] if ent.end < len(doc) else None
-        if before is not None and before.lower_ in ("a", "an") and after is not None and after.lower_ in lx.RESIDENT_NOUNS:
-            return ent
         # (sentence starts by punctuation: geoparsing runs without the parser)
         opens = before is None or before.text in (".", "!", "?") or "\n" in before.whitespace_ or before.is_space
+        if (opens or before.lower_ in ("a", "an", "another")) and after is not None and after.lower_ in lx.RESIDENT_NOUNS:
+            return ent
         if after is not None and after.text in ("'s", "’s") and opens:
             return ent  # a sentence opening with "Gainesville's ..."
         if before is not None and before.text == "," and ent.start >= 2 and doc[ent.start - 2].text in lx.STREET_ABBREVIATIONS:
@@ -161,7 +184,7 @@ class MentionFinder:
 
 def _proper_noun(t) -> bool:
     # Geoparsing runs without the tagger (it costs as much as the NER): then the shape decides.
-    return t.tag_ in ("NNP", "NNPS") if t.tag_ else (t.is_alpha and t.text[:1].isupper())
+    return t.tag_ in ("NNP", "NNPS") if t.tag_ else (t.text[:1].isupper() and not t.is_punct)  # "U.S." too
 
 
 def _common_noun(t) -> bool:

@@ -106,3 +106,19 @@ def test_event_without_a_place_of_its_own_goes_to_the_articles_place(pipeline):
 
 def test_no_place_anywhere_means_no_incident(pipeline):
     assert incidents(pipeline, "A drone strike killed two fighters on Sunday, the group said.") == []
+
+
+def test_a_name_used_as_a_place_is_a_place_wherever_it_recurs(pipeline):
+    text = ("Storm sirens were tested in Dublin on Monday. Dublin operates its own sirens, and Dublin Mayor "
+            "Ann Sims said Tom Dublin, a resident, asked for more.")
+    spans = [(t.start, t.name) for t in pipeline.toponyms(text)]
+    assert [name for _, name in spans].count("Dublin") == 3  # not the surname in "Tom Dublin"
+    assert text.index("Tom Dublin") + 4 not in [start for start, _ in spans]
+
+
+def test_towns_named_by_their_residents_and_institutions(pipeline):
+    names = [t.name for t in pipeline.toponyms(
+        "A Columbia woman was sentenced on Monday, according to a release from Gainesville Police. "
+        "Most Northeast Georgia school systems have not cut jobs.")]
+    assert {"Columbia", "Gainesville", "Georgia"} <= set(names)
+    assert "Northeast Georgia" not in names
