@@ -21,6 +21,7 @@ state, province, sea, region, site), "city" (a town of some size or a county), "
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Callable
 
 from spacy.tokens import Doc, Span
@@ -36,6 +37,8 @@ PLACE_PREPOSITIONS = (lx.LOCATIVE_PREPOSITIONS - {"on", "over"}) | {"from", "to"
 DISTANCES = {"mile", "kilometre", "kilometer", "km", "metre", "meter"}
 
 
+# After a name: the rest of a list of names that ends in "counties" ("..., Sarpy and Washington counties").
+_COUNTIES_FOLLOW = re.compile(r"(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*)?)*\s*,?\s+[Cc]ounties\b")
 # "the State of Ohio", "the City of Dublin": governments named after their place.
 _GOVERNMENTS = {"state", "commonwealth", "city", "town", "county", "province", "village", "borough", "township"}
 
@@ -66,7 +69,15 @@ class MentionFinder:
                 if prefix is not None:
                     out.append(Mention(text[prefix.start_char:prefix.end_char], prefix.start_char,
                                        prefix.end_char, "GPE"))
-        return sorted(out + self._same_name_again(doc, text, out), key=lambda m: m.start)
+        found = sorted(out + self._same_name_again(doc, text, out), key=lambda m: m.start)
+        return [self._county_of_list(m, text) for m in found]
+
+    def _county_of_list(self, m: Mention, text: str) -> Mention:
+        """"Douglas, Sarpy and Washington counties": each name is a county's."""
+        if not _COUNTIES_FOLLOW.match(text, m.end) or m.text.endswith(("County", "county")):
+            return m
+        county = f"{m.text} County"
+        return replace(m, text=county) if self.place_kind(county) is not None else m
 
     def _same_name_again(self, doc: Doc, text: str, found: list[Mention]) -> list[Mention]:
         """One sense per discourse: a name the document uses as a place is a place wherever it

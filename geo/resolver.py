@@ -55,22 +55,28 @@ class PlaceResolver:
         for i, key in enumerate(keys):
             containers.setdefault(key, []).extend(self._container(names, candidates, i, text))
         local = _LocalSupport(keys, candidates)
-        by_key: dict[str, Resolution | None] = {}
-        for key, name, cands in zip(keys, names, candidates):
-            if key in by_key:
-                continue
-            if not cands:
-                by_key[key] = self._ask_fallback(name.text)
-                continue
-            # The context of a name is what the *other* names say: "Mexico" must not pull itself
-            # towards Mexico City by naming the country Mexico.
-            context = evidence.without(key)
-            scored = sorted(((_score(p, context, containers[key]) - _shadowed(p, cands, key)
-                              + local.support(p, key) + (1.5 if normalize(p.name) == key else 0.0), p) for p in cands),
-                            key=lambda sp: -sp[0])
-            weights = [math.exp(min(s - scored[0][0], 0)) for s, _ in scored]
-            by_key[key] = Resolution(scored[0][1], round(weights[0] / sum(weights), 3),
-                                     tuple(p for _, p in scored[1:6]))
+        first: dict[str, Resolution | None] = {}
+        for _ in range(2):
+            # Pass 1 reads the document's unambiguous names; pass 2 also where pass 1 put the
+            # others ("Dublin" beside Cuyahoga Falls and Columbus is the one in Ohio).
+            by_key: dict[str, Resolution | None] = {}
+            for key, name, cands in zip(keys, names, candidates):
+                if key in by_key:
+                    continue
+                if not cands:
+                    by_key[key] = self._ask_fallback(name.text)
+                    continue
+                # The context of a name is what the *other* names say: "Mexico" must not pull
+                # itself towards Mexico City by naming the country Mexico.
+                context = evidence.without(key)
+                towns = _Towns.of({k: r for k, r in first.items() if k != key})
+                scored = sorted(((_score(p, context, containers[key]) - _shadowed(p, cands, key) + towns.bonus(p)
+                                  + local.support(p, key) + (1.5 if normalize(p.name) == key else 0.0), p)
+                                 for p in cands), key=lambda sp: -sp[0])
+                weights = [math.exp(min(s - scored[0][0], 0)) for s, _ in scored]
+                by_key[key] = Resolution(scored[0][1], round(weights[0] / sum(weights), 3),
+                                         tuple(p for _, p in scored[1:6]))
+            first = by_key
         return [by_key[k] for k in keys]
 
     def resolve(self, name: str, text: str = "") -> Resolution | None:
@@ -148,6 +154,30 @@ class _Evidence:
 
 
 _REGIONAL_KINDS = {"country", "admin1", "continent", "sea", "region"}
+
+
+@dataclass
+class _Towns:
+    """Where a first pass put the document's other towns and counties."""
+
+    admin1s: dict[tuple[str, str], int]
+    centre: tuple[float, float] | None
+
+    @classmethod
+    def of(cls, resolved: dict[str, "Resolution | None"]) -> "_Towns":
+        towns = [r.place for r in resolved.values() if r is not None and r.place.kind in ("city", "admin2", "site")]
+        admin1s: dict[tuple[str, str], int] = {}
+        for t in towns:
+            if t.admin1:
+                admin1s[(t.country, t.admin1)] = admin1s.get((t.country, t.admin1), 0) + 1
+        return cls(admin1s, _centre(towns))
+
+    def bonus(self, p: Place) -> float:
+        if p.kind not in ("city", "admin2") or self.centre is None:
+            return 0.0
+        s = 1.0 if (p.country, p.admin1) in self.admin1s else 0.0
+        d = distance_km(p.lat, p.lon, *self.centre)
+        return s + 2.0 * max(0.0, 1 - math.log10(max(d, 10)) / 4)
 
 
 class _LocalSupport:

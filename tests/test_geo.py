@@ -158,3 +158,16 @@ def test_hyphenated_countries_are_one_place(pipeline):
 def test_airport_codes_are_not_towns(pipeline):
     names = [t.name for t in pipeline.toponyms("The Dublin Arts Council (DAC) gave grants; the DAC meets monthly.")]
     assert "DAC" not in names
+
+
+def test_names_in_a_list_of_counties_are_counties(pipeline):
+    text = "Growth was fastest in Douglas and Washington counties, Nebraska officials said."
+    t = resolve_in(pipeline, text, "Washington County")
+    assert t.country == "US" and abs(t.lat - 41.5) < 0.5 and abs(t.lon + 96.2) < 0.5  # in Nebraska
+
+
+def test_where_the_other_towns_are_decides_a_bare_town(pipeline):
+    text = ("Councils in Cuyahoga Falls and Akron approved the plan on Monday. Dublin officials said they would "
+            "vote next week, and Dublin residents can comment until Friday.")
+    t = resolve_in(pipeline, text, "Dublin")
+    assert t.country == "US" and abs(t.lat - 40.1) < 0.3 and abs(t.lon + 83.1) < 0.3  # Dublin, Ohio
