@@ -4,8 +4,11 @@ Ranking of the candidates of one name (higher wins):
 - feature type for bare names: country > admin1/continent > sea/region/site > town;
 - population (log scale) among towns;
 - document context: towns in a country the article names (or where its unambiguous places lie);
-- "X, Y" patterns: "Alexandria, Virginia" puts Alexandria in Virginia;
-- proximity to the document's other unambiguous places.
+- "X, Y" patterns: "Alexandria, Virginia" puts Alexandria in Virginia (lists are not);
+- proximity to the document's other unambiguous places;
+- towns and counties of one state named together support each other ("Lebanon ... Boone County");
+- a second pass: proximity to where the first pass put the other towns;
+- a country beats its namesakes inside it, a town the province named after it.
 """
 
 from __future__ import annotations
