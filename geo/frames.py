@@ -5,7 +5,6 @@ A layer is the plural of a category (``strike`` -> ``strikes``); ``all`` holds e
 
 from __future__ import annotations
 
-import json
 
 import geopandas as gpd
 import pandas as pd

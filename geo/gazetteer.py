@@ -65,7 +65,7 @@ class Place:
         return KIND_PRECISION[self.kind]
 
 
-_FEATURE_CLASS = {"country": "A", "admin1": "A", "admin2": "A", "city": "P", "sea": "H", "region": "L",
+FEATURE_CLASS = {"country": "A", "admin1": "A", "admin2": "A", "city": "P", "sea": "H", "region": "L",
                   "continent": "L", "site": "S"}
 
 ProgressFn = Callable[[str], None]
@@ -259,7 +259,7 @@ def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
             count += 1
             db.execute(
                 "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (place_id, row["name"], row["kind"], _FEATURE_CLASS[row["kind"]], row["feature_code"],
+                (place_id, row["name"], row["kind"], FEATURE_CLASS[row["kind"]], row["feature_code"],
                  row["country"], row["admin1"], row["lat"], row["lon"], row["population"],
                  row["geonameid"], row["source"], row.get("outline")),
             )

@@ -206,25 +206,30 @@ class Store:
                  json.dumps(places or [])),
             ).lastrowid
             for seq, inc in enumerate(incidents):
-                existing = self._same_stored(db, inc, article_id, same_event) if same_event else None
-                if existing is not None:
-                    corrected = self._corrected_fields(db, existing["id"])
-                    updates = {k: v for k, v in same_event[1](existing, inc).items() if k not in corrected}
-                    if updates:
-                        db.execute(f"UPDATE incidents SET {', '.join(f'{k} = ?' for k in updates)} WHERE id = ?",
-                                   [*updates.values(), existing["id"]])
-                    incident_id = existing["id"]
-                else:
-                    values = [inc.get(c) for c in INCIDENT_COLUMNS]
-                    details = {k: v for k, v in inc.items() if k not in INCIDENT_COLUMNS}
-                    incident_id = db.execute(
-                        f"INSERT INTO incidents (article_id, seq, {', '.join(INCIDENT_COLUMNS)}, details) "
-                        f"VALUES (?, ?, {', '.join('?' * len(INCIDENT_COLUMNS))}, ?)",
-                        [article_id, seq, *values, json.dumps(details, default=str)],
-                    ).lastrowid
-                db.execute("INSERT OR IGNORE INTO incident_sources VALUES (?, ?, ?)",
-                           (incident_id, article_id, inc.get("sentence")))
+                self._add_incident(db, inc, article_id, seq, same_event)
         return article_id, True
+
+    def _add_incident(self, db: sqlite3.Connection, inc: dict, article_id: int, seq: int,
+                      same_event: SameEvent | None) -> None:
+        """A new incident of an article, or a new source of the stored incident it is the same
+        event as (merging its fields in, except those an analyst corrected)."""
+        existing = self._same_stored(db, inc, article_id, same_event) if same_event else None
+        if existing is not None:
+            corrected = self._corrected_fields(db, existing["id"])
+            updates = {k: v for k, v in same_event[1](existing, inc).items() if k not in corrected}
+            if updates:
+                db.execute(f"UPDATE incidents SET {', '.join(f'{k} = ?' for k in updates)} WHERE id = ?",
+                           [*updates.values(), existing["id"]])
+            incident_id = existing["id"]
+        else:
+            values = [inc.get(c) for c in INCIDENT_COLUMNS]
+            details = {k: v for k, v in inc.items() if k not in INCIDENT_COLUMNS}
+            incident_id = db.execute(
+                f"INSERT INTO incidents (article_id, seq, {', '.join(INCIDENT_COLUMNS)}, details) "
+                f"VALUES (?, ?, {', '.join('?' * len(INCIDENT_COLUMNS))}, ?)",
+                [article_id, seq, *values, json.dumps(details, default=str)],
+            ).lastrowid
+        db.execute("INSERT OR IGNORE INTO incident_sources VALUES (?, ?, ?)", (incident_id, article_id, inc.get("sentence")))
 
     def delete_article(self, article_id: int) -> int:
         """Remove an article and the incidents only it reports (with their corrections); an incident
@@ -288,24 +293,8 @@ class Store:
                                (inc.get("sentence"), match["id"], article_id))
                     counts["updated"] += 1
                     continue
-                existing = self._same_stored(db, inc, article_id, same_event)
-                if existing is not None:
-                    corrected = self._corrected_fields(db, existing["id"])
-                    updates = {k: v for k, v in same_event[1](existing, inc).items() if k not in corrected}
-                    if updates:
-                        db.execute(f"UPDATE incidents SET {', '.join(f'{k} = ?' for k in updates)} WHERE id = ?",
-                                   [*updates.values(), existing["id"]])
-                    incident_id = existing["id"]
-                else:
-                    values = [inc.get(c) for c in INCIDENT_COLUMNS]
-                    details = {k: v for k, v in inc.items() if k not in INCIDENT_COLUMNS}
-                    incident_id = db.execute(
-                        f"INSERT INTO incidents (article_id, seq, {', '.join(INCIDENT_COLUMNS)}, details) "
-                        f"VALUES (?, ?, {', '.join('?' * len(INCIDENT_COLUMNS))}, ?)",
-                        [article_id, next_seq, *values, json.dumps(details, default=str)]).lastrowid
-                    next_seq += 1
-                db.execute("INSERT OR IGNORE INTO incident_sources VALUES (?, ?, ?)",
-                           (incident_id, article_id, inc.get("sentence")))
+                self._add_incident(db, inc, article_id, next_seq, same_event)
+                next_seq += 1
                 counts["added"] += 1
             for old in unmatched:
                 others = db.execute("SELECT count(*) FROM incident_sources WHERE incident_id = ? AND article_id != ?",

@@ -7,7 +7,7 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from extract.model import Article
 from geo.export import FORMATS
-from geo.frames import ALL, LAYERS, PROPERTIES
+from geo.frames import ALL, LAYERS
 from store.query import IncidentQuery
 
 from .compare import import_comparison_layer
@@ -154,4 +154,4 @@ def article(article_id: int):
             if field != "place" and isinstance(span, list) and len(span) == 2:
                 marks.append((span[0], span[1], f"ev-{field}", f"incident {inc['id']}: {field}"))
     return render_template("article.html", article=stored, segments=marked_segments(document, marks),
-                           incidents=incidents, properties=PROPERTIES)
+                           incidents=incidents)

@@ -13,7 +13,7 @@ from flask import Blueprint, jsonify, request, session
 
 from extract.model import Article
 from geo.frames import LAYERS
-from geo.gazetteer import KIND_PRECISION
+from geo.gazetteer import FEATURE_CLASS, KIND_PRECISION
 from store.db import NotFound
 
 from .access import signed_in_how
@@ -24,8 +24,6 @@ bp = Blueprint("review", __name__)
 
 _TEXT_FIELDS = {"sub_type": 100, "actor1": 200, "actor2": 200}
 _COUNT_FIELDS = ("fatalities", "injured")
-_FEATURE_CLASS = {"country": "A", "admin1": "A", "admin2": "A", "city": "P", "sea": "H", "region": "L",
-                  "continent": "L", "site": "S"}
 _EDITABLE = ("category", "sub_type", "date", "date_precision", "actor1", "actor2", "fatalities", "injured",
              "lat", "lon", "candidate", "status")
 
@@ -119,7 +117,7 @@ def changes_from_payload(payload, record: dict) -> dict:
             raise BadInput(f"'candidate' must be the index of one of the incident's {len(alternatives)} other candidates")
         alt = alternatives[index]
         changes.update(place_resolved=alt["name"], country=alt.get("country"), lat=alt["lat"], lon=alt["lon"],
-                       geonameid=alt.get("geonameid"), feature_class=_FEATURE_CLASS.get(alt.get("kind"), "P"),
+                       geonameid=alt.get("geonameid"), feature_class=FEATURE_CLASS.get(alt.get("kind"), "P"),
                        geo_precision=KIND_PRECISION.get(alt.get("kind"), 1))
     if ("lat" in payload) != ("lon" in payload):
         raise BadInput("move an incident with both 'lat' and 'lon'")
