@@ -69,9 +69,10 @@ def _links(endpoint: str, json_type: str = "application/json", **values) -> list
     ]
 
 
-def _respond(body: dict, kind: str, json_type: str = "application/json"):
+def _respond(body: dict, kind: str, json_type: str = "application/json", **page):
+    """``body`` as JSON of ``json_type``, or as the HTML page of ``kind`` (``page``: its extras)."""
     if _html_wanted():
-        return render_template("ogc.html", body=body, kind=kind)
+        return render_template("ogc.html", body=body, kind=kind, **page)
     response = jsonify(body)
     response.mimetype = json_type
     return response
@@ -226,11 +227,7 @@ def items(name: str):
         "numberMatched": matched,
         "numberReturned": len(collection["features"]),
     }
-    if html:
-        return render_template("ogc.html", body=body, kind="items", name=name, title=TITLES[name], properties=PROPERTIES)
-    response = jsonify(body)
-    response.mimetype = GEOJSON
-    return response
+    return _respond(body, "items", GEOJSON, name=name, title=TITLES[name], properties=PROPERTIES)
 
 
 @bp.get("/collections/<name>/items/<feature_id>")
@@ -251,11 +248,7 @@ def item(name: str, feature_id: str):
         {"href": _url("pages.article", article_id=records[0]["article_id"]), "rel": "related", "type": "text/html",
          "title": "the article it was read from"},
     ]
-    if _html_wanted():
-        return render_template("ogc.html", body=feature, kind="item", name=name, title=TITLES[name])
-    response = jsonify(feature)
-    response.mimetype = GEOJSON
-    return response
+    return _respond(feature, "item", GEOJSON, name=name, title=TITLES[name])
 
 
 @bp.get("/api")
