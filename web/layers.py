@@ -24,12 +24,12 @@ def list_layers():
     query = query_from_args(request.args)
     counts = services().store.category_counts(query)
     args = filter_args(request.args)
-    out = [{"name": ALL, "title": "All incidents", "count": sum(counts.values()),
-            "geojson": url_for("layers.layer_file", name=ALL, ext="geojson", **args), "files": layer_urls(ALL, args)}]
+    out = [{"name": ALL, "title": "All incidents", "count": sum(counts.values())}]
     for category, name in LAYERS.items():
-        out.append({"name": name, "title": name.capitalize(), "category": category, "count": counts.get(category, 0),
-                    "geojson": url_for("layers.layer_file", name=name, ext="geojson", **args),
-                    "files": layer_urls(name, args)})
+        out.append({"name": name, "title": name.capitalize(), "category": category, "count": counts.get(category, 0)})
+    for layer in out:
+        layer["files"] = layer_urls(layer["name"], args)
+        layer["geojson"] = layer["files"]["geojson"]
     return jsonify(out)
 
 

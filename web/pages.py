@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from extract.model import Article
-from geo.export import FORMATS
 from geo.frames import ALL, LAYERS
 from store.query import IncidentQuery
 
@@ -40,8 +39,8 @@ def _page(status: int = 200, error: str | None = None, form: dict | None = None)
     layers = [MapLayer(name, name.capitalize(), category, counts.get(category, 0),
                        url_for("layers.layer_file", name=name, ext="geojson", properties="map", **args))
               for category, name in LAYERS.items()]
-    comparisons = [ComparisonLayer(c["name"], url_for("layers.comparison_layer", layer_id=c["id"]))
-                   for c in svc.store.comparison_layers()]
+    imported = svc.store.comparison_layers()
+    comparisons = [ComparisonLayer(c["name"], url_for("layers.comparison_layer", layer_id=c["id"])) for c in imported]
     rendered = render_map(
         layers,
         countries_url=url_for("layers.countries"),
@@ -66,9 +65,9 @@ def _page(status: int = 200, error: str | None = None, form: dict | None = None)
         "index.html", map=rendered, layers=layers, style=STYLE, shapes=SHAPES, total=sum(counts.values()),
         everything=svc.store.count(IncidentQuery()), articles=svc.store.count_articles(),
         error=error or filter_error, notice=notice, form=form or {}, filters=args, query=query,
-        facets=svc.store.facets(), categories=list(LAYERS), downloads=downloads, formats=FORMATS,
+        facets=svc.store.facets(), categories=list(LAYERS), downloads=downloads,
         acled_csv=url_for("layers.layer_file", name=ALL, ext="csv", columns="acled", **args),
-        table_url=url_for("pages.table", **args), comparisons=svc.store.comparison_layers(),
+        table_url=url_for("pages.table", **args), comparisons=imported,
     ), status
 
 
@@ -111,9 +110,9 @@ def table():
     offset = max(request.args.get("offset", 0, type=int), 0)
     total = svc.store.count(query)
     rows = svc.store.incidents(query, details=False)
-    rows.sort(key=lambda r: (r[sort] is None, r[sort] if r[sort] is not None else 0), reverse=descending)
-    if descending:  # keep empty values last either way
-        rows = [r for r in rows if r[sort] is not None] + [r for r in rows if r[sort] is None]
+    # empty values last in either order
+    rows = (sorted((r for r in rows if r[sort] is not None), key=lambda r: r[sort], reverse=descending)
+            + [r for r in rows if r[sort] is None])
     shown = rows[offset:offset + TABLE_PAGE]
     return render_template(
         "table.html", rows=shown, columns=TABLE_COLUMNS, total=total, offset=offset, page=TABLE_PAGE,
