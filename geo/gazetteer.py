@@ -338,15 +338,18 @@ class Gazetteer:
     _COLUMNS = "p.id, p.name, p.kind, p.feature_class, p.feature_code, p.country, p.admin1, p.lat, p.lon, p.population, p.geonameid, p.source"
 
     def lookup(self, name: str) -> list[Place]:
-        """Every place known by this name, in no particular order."""
+        """Every place known by this name, in no particular order. A word for a country's people
+        ("Canadian", "Egyptians") means that country, not a town of that name (Canadian, Texas)."""
         key = normalize(name)
         if not is_indexable(key):
             return []
         rows = self._db().execute(
-            f"SELECT {self._COLUMNS} FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?",
+            f"SELECT {self._COLUMNS}, n.demonym FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?",
             (key,),
         ).fetchall()
-        return [Place(*row) for row in rows]
+        if any(row[-1] for row in rows):
+            rows = [row for row in rows if row[-1]]
+        return [Place(*row[:-1]) for row in rows]
 
     def is_demonym(self, name: str) -> bool:
         """"Russian", "Palestinians": a word for a country's people, read as that country."""

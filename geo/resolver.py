@@ -112,6 +112,7 @@ class _Context:
     countries: dict[str, float]  # named countries (1 each) and countries of anchors (0.5 each)
     anchor_countries: dict[str, int]  # countries of places that can lie in one country only
     admin1s: set[tuple[str, str]]  # (country, admin1) of the states and provinces named
+    admin1s_per_country: dict[str, int]  # how many states or provinces of each country are named
     centre: tuple[float, float] | None  # median point of the anchors
 
 
@@ -153,7 +154,10 @@ class _Evidence:
                 countries[anchor.country] = countries.get(anchor.country, 0) + 0.5
                 anchor_countries[anchor.country] = anchor_countries.get(anchor.country, 0) + 1
                 anchors.append(anchor)
-        return _Context(countries, anchor_countries, admin1s, _centre(anchors))
+        per_country: dict[str, int] = {}
+        for country, _ in admin1s:
+            per_country[country] = per_country.get(country, 0) + 1
+        return _Context(countries, anchor_countries, admin1s, per_country, _centre(anchors))
 
 
 _REGIONAL_KINDS = {"country", "admin1", "continent", "sea", "region"}
@@ -232,12 +236,18 @@ def _score(p: Place, ctx: _Context, container: list[Place]) -> float:
     s = _prior(p)
     if p.kind in ("city", "admin2") and p.country in ctx.countries:
         s += 2.5 + 0.5 * min(ctx.countries[p.country], 3)
+    if p.kind == "country" and p.country in ctx.countries:
+        # Its people, towns or other names of it elsewhere in the article ("Egyptian ... Cairo ...
+        # Egypt" is the country, even in an article that also lists Alabama).
+        s += 1.0 + 0.5 * min(ctx.countries[p.country], 4)
     if p.kind == "admin1" and p.country in ctx.anchor_countries:
         # A state beats a country of the same name only beside other places of its own country
         # ("Atlanta ... Georgia, Alabama"), not merely because that country is named.
         s += 1.5 + 0.5 * min(ctx.anchor_countries[p.country], 4)
     if p.kind in ("city", "admin2") and (p.country, p.admin1) in ctx.admin1s:
-        s += 4.0  # the article names the town's own state or province
+        # The article names the town's own state or province; a list of many states of one
+        # country ("cases in Delaware, Illinois, ... and Alabama") says less about each.
+        s += 4.0 * min(1.0, 2 / ctx.admin1s_per_country[p.country])
     if container:
         s += 8 if any(_inside(p, c) for c in container) else -2
     if ctx.centre is not None and p.kind != "country":
