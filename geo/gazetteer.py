@@ -33,7 +33,7 @@ from typing import Callable, Iterable, Iterator
 from .names import is_indexable, normalize
 
 DATA_DIR = Path(__file__).parent / "data"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Feature type order for bare names: a country beats a region beats a town of the same name.
 # Curated seas, regions and sites rank above states: someone chose to list them ("the Red Sea" is the
@@ -217,9 +217,21 @@ def _curated_rows() -> Iterator[tuple[dict, list[str]]]:
                 "source": f"incident-map places.csv: {r['source']}"}, [r["name"], *aliases])
 
 
-def _city_rows(cities: dict, capitals: set[tuple[str, str]]) -> Iterator[tuple[dict, list[str]]]:
+def _capital_ids(cities: dict, facts: dict) -> set[int]:
+    """GeoNames ids of the national capitals. countries.json names the capital only, and the US
+    has twenty towns called Washington: the capital is the most populous of them."""
+    named = {(f["iso"], f["capital"]) for f in facts.values()}
+    best: dict[tuple[str, str], dict] = {}
     for c in cities.values():
-        code = "PPLC" if (c["countrycode"], c["name"]) in capitals else "PPL"
+        key = (c["countrycode"], c["name"])
+        if key in named and int(c["population"] or 0) >= int(best.get(key, {}).get("population") or -1):
+            best[key] = c
+    return {int(c["geonameid"]) for c in best.values()}
+
+
+def _city_rows(cities: dict, capitals: set[int]) -> Iterator[tuple[dict, list[str]]]:
+    for c in cities.values():
+        code = "PPLC" if int(c["geonameid"]) in capitals else "PPL"
         yield ({"name": c["name"], "kind": "city", "feature_code": code, "country": c["countrycode"],
                 "admin1": c["admin1code"], "lat": c["latitude"], "lon": c["longitude"],
                 "population": int(c["population"] or 0), "geonameid": int(c["geonameid"]),
@@ -255,7 +267,7 @@ def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
     say("reading GeoNames cities500")
     cities = json.loads(_geonames_file("cities500.json").read_text())
     facts = json.loads(_geonames_file("countries.json").read_text())
-    capitals = {(f["iso"], f["capital"]) for f in facts.values()}
+    capitals = _capital_ids(cities, facts)
     sources: list[tuple[str, Iterable[tuple[dict, list[str]]]]] = [
         ("countries", _country_rows()),
         ("continents", _continent_rows()),

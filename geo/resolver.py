@@ -58,6 +58,7 @@ class PlaceResolver:
         for i, key in enumerate(keys):
             containers.setdefault(key, []).extend(self._container(names, candidates, i, text))
         local = _LocalSupport(keys, candidates)
+        cues = _Cues.collect(names, candidates, keys, text)
         first: dict[str, Resolution | None] = {}
         for _ in range(2):
             # Pass 1 reads the document's unambiguous names; pass 2 also where pass 1 put the
@@ -74,7 +75,8 @@ class PlaceResolver:
                 context = evidence.without(key)
                 towns = _Towns.of({k: r for k, r in first.items() if k != key})
                 scored = sorted(((_score(p, context, containers[key]) - _shadowed(p, cands, key) + towns.bonus(p)
-                                  + local.support(p, key) + (1.5 if normalize(p.name) == key else 0.0), p)
+                                  + local.support(p, key) + cues.bonus(p, key)
+                                  + (1.5 if normalize(p.name) == key else 0.0), p)
                                  for p in cands), key=lambda sp: -sp[0])
                 weights = [math.exp(min(s - scored[0][0], 0)) for s, _ in scored]
                 by_key[key] = Resolution(scored[0][1], round(weights[0] / sum(weights), 3),
@@ -162,6 +164,55 @@ class _Evidence:
 
 _REGIONAL_KINDS = {"country", "admin1", "continent", "sea", "region"}
 
+_LIST_SEPARATOR = re.compile(r"^\s*(,\s*(and|or)?|and|or|&)\s*$")
+_STATED_AFTER = re.compile(r"^\s+(state|province)\b", re.IGNORECASE)
+_STATED_BEFORE = re.compile(r"\b(state|province) of\s+(the\s+)?$", re.IGNORECASE)
+
+
+@dataclass
+class _Cues:
+    """What the words around a name say about its kind.
+
+    - stated: "Washington state", "the province of Quebec" name a state or province;
+    - peers: the other members of a list the name stands in ("Virginia, Washington and Wyoming":
+      states; "Syria, Jordan and Lebanon": countries). A list is three or more names, or names
+      joined by "and"/"or": "Paris, Texas" is a town in its state, not a list.
+    """
+
+    stated: set[str]
+    peers: dict[str, dict[tuple[str, str | None], int]]
+
+    @classmethod
+    def collect(cls, names: list[NameInText], candidates: list[list[Place]], keys: list[str], text: str) -> "_Cues":
+        stated = {key for key, n in zip(keys, names)
+                  if _STATED_AFTER.match(text[n.end:n.end + 12]) or _STATED_BEFORE.search(text[max(0, n.start - 20):n.start])}
+        peers: dict[str, dict[tuple[str, str | None], int]] = {}
+        chain: list[int] = [0] if names else []
+        joined = False
+        for i in range(1, len(names) + 1):
+            sep = _LIST_SEPARATOR.match(text[names[i - 1].end:names[i].start]) if i < len(names) else None
+            if sep:
+                chain.append(i)
+                joined = joined or sep.group(0).strip(" ,") != ""
+                continue
+            if len(chain) >= 3 or (len(chain) == 2 and joined):
+                bests = {j: _prior_best(candidates[j]) for j in chain}
+                for j in chain:
+                    counts = peers.setdefault(keys[j], {})
+                    for k, best in bests.items():
+                        if k != j and best is not None and keys[k] != keys[j]:
+                            sig = (best.kind, best.country if best.kind == "admin1" else None)
+                            counts[sig] = counts.get(sig, 0) + 1
+            chain, joined = [i], False
+        return cls(stated, peers)
+
+    def bonus(self, p: Place, key: str) -> float:
+        s = 6.0 if p.kind == "admin1" and key in self.stated else 0.0
+        if p.kind in ("country", "admin1"):
+            n = self.peers.get(key, {}).get((p.kind, p.country if p.kind == "admin1" else None), 0)
+            s += 2.5 * min(n, 2)
+        return s
+
 
 @dataclass
 class _Towns:
@@ -180,6 +231,9 @@ class _Towns:
         return cls(admin1s, _centre(towns))
 
     def bonus(self, p: Place) -> float:
+        if p.kind == "admin1":
+            # the state or province the article's towns are in ("Washington ... Seattle, Yakima")
+            return 2.5 * min(self.admin1s.get((p.country, p.admin1), 0), 3)
         if p.kind not in ("city", "admin2") or self.centre is None:
             return 0.0
         s = 1.0 if (p.country, p.admin1) in self.admin1s else 0.0
@@ -263,6 +317,9 @@ def _shadowed(p: Place, cands: list[Place], key: str) -> float:
         return 6.0  # "Mexico" is the country, not Mexico City or the State of Mexico inside it
     if p.kind not in ("admin1", "admin2"):
         return 0.0
+    if p.kind == "admin1" and any(c.feature_code == "PPLC" and c.population >= 100_000 and c.country == p.country
+                                  for c in cands):
+        return 6.0  # "Washington" is the capital, unless the article's towns are in the state
     for c in cands:
         if c.kind == "city" and c.population >= 1000 and (c.country, c.admin1) == (p.country, p.admin1) \
                 and not (normalize(p.name) == key and normalize(c.name) != key):
