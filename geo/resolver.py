@@ -220,6 +220,9 @@ class _Towns:
 
     admin1s: dict[tuple[str, str], int]
     centre: tuple[float, float] | None
+    sure: list[Place]  # the towns the first pass was sure of
+
+    NEAR_KM = 30.0
 
     @classmethod
     def of(cls, resolved: dict[str, "Resolution | None"]) -> "_Towns":
@@ -228,7 +231,9 @@ class _Towns:
         for t in towns:
             if t.admin1:
                 admin1s[(t.country, t.admin1)] = admin1s.get((t.country, t.admin1), 0) + 1
-        return cls(admin1s, _centre(towns))
+        sure = [r.place for r in resolved.values()
+                if r is not None and r.place.kind in ("city", "site") and r.score >= 0.9]
+        return cls(admin1s, _centre(towns), sure)
 
     def bonus(self, p: Place) -> float:
         if p.kind == "admin1":
@@ -238,6 +243,9 @@ class _Towns:
             return 0.0
         s = 1.0 if (p.country, p.admin1) in self.admin1s else 0.0
         d = distance_km(p.lat, p.lon, *self.centre)
+        # a town next to one the article surely names ("Jordan ... Target in Shakopee": Jordan, Minnesota)
+        if any(q.id != p.id and distance_km(p.lat, p.lon, q.lat, q.lon) <= self.NEAR_KM for q in self.sure):
+            s += 3.0
         return s + 2.0 * max(0.0, 1 - math.log10(max(d, 10)) / 4)
 
 
