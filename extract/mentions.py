@@ -40,6 +40,7 @@ DISTANCES = {"mile", "kilometre", "kilometer", "km", "metre", "meter"}
 # After a name: the rest of a list of names that ends in "counties" ("..., Sarpy and Washington counties").
 _COUNTIES_FOLLOW = re.compile(r"(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*)?)*\s*,?\s+[Cc]ounties\b")
 # "the State of Ohio", "the City of Dublin": governments named after their place.
+_DIVISION_WORDS = {"county", "parish", "borough"}
 _GOVERNMENTS = {"state", "commonwealth", "city", "town", "county", "province", "village", "borough", "township"}
 
 
@@ -130,6 +131,8 @@ class MentionFinder:
             span = ent.doc[head[0].i:head[-1].i + 1]
             if self._is_known(span.text, places_named):
                 return span
+            if size > 1 and head[-1].lower_ in _DIVISION_WORDS and self.place_kind(span.text) is not None:
+                return span  # "the Butler County Coroner's Office": the county, not a town called Butler
             if (tokens[size].lower_ in lx.LOCAL_INSTITUTIONS and span.text.lower() not in lx.LOCAL_INSTITUTIONS
                     and span.text.lower() not in lx.COMMON_WORDS and self.place_kind(span.text) == "city"):
                 return span  # "Gainesville Police", "Oxford City Council": the town's own
@@ -157,7 +160,8 @@ class MentionFinder:
         after = doc[ent.end] if ent.end < len(doc) else None
         # (sentence starts by punctuation: geoparsing runs without the parser)
         opens = before is None or before.text in (".", "!", "?") or "\n" in before.whitespace_ or before.is_space
-        if (opens or before.lower_ in ("a", "an", "another")) and after is not None and after.lower_ in lx.RESIDENT_NOUNS:
+        if (opens or before.lower_ in ("a", "an", "another") or before.like_num) and after is not None \
+                and after.lower_ in lx.RESIDENT_NOUNS:  # "a Columbia woman", "two Hamilton women"
             return ent
         if after is not None and after.text in ("'s", "’s") and opens:
             return ent  # a sentence opening with "Gainesville's ..."
