@@ -146,7 +146,8 @@ class MentionFinder:
         if first is None or first.lower_ not in lx.DIRECTION_WORDS or first.i + 1 >= ent.end:
             return start
         whole, rest = doc.text[first.idx:end], doc.text[doc[first.i + 1].idx:end]
-        if self.place_kind(whole) is None and self.place_kind(rest) in ("region", "city"):
+        if self.place_kind(whole) is None and self.place_kind(rest) in ("region", "city") \
+                and rest.lower() not in lx.COMMON_WORDS:  # "East Bank" is not a town called Bank
             return doc[first.i + 1].idx
         return start
 
