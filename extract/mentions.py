@@ -129,6 +129,11 @@ class MentionFinder:
             if len(head) < size or len(head) == len(tokens) or not all(_proper_noun(t) for t in head):
                 continue
             span = ent.doc[head[0].i:head[-1].i + 1]
+            town = ent.doc[head[0].i:head[-2].i + 1] if size > 1 and head[-1].text == "City" else None
+            if town is not None and town.text in places_named and self.place_kind(town.text) == "city":
+                # "Dublin City Council" in an article that names Dublin: the town's council
+                # (not Ireland's Dublin City); "Oklahoma City" and "Kansas City" stay whole.
+                return town
             if self._is_known(span.text, places_named):
                 return span
             if size > 1 and head[-1].lower_ in _DIVISION_WORDS and self.place_kind(span.text) is not None:
