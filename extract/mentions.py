@@ -90,7 +90,7 @@ class MentionFinder:
         taken = [(m.start, m.end) for m in found]
         surnames = [(e.start_char, e.end_char, e[0].idx) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
         extra = []
-        for name in names:
+        for name in sorted(names, key=lambda n: (-len(n), n)):  # longest first, and the same every run
             for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
                 start, end = match.span()
                 if any(a < end and start < b for a, b in taken):

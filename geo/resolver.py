@@ -279,7 +279,7 @@ class _LocalSupport:
             return 0.0
         best: dict[str, float] = {}
         for other_key, q in self.by_region.get((p.country, p.admin1), ()):
-            if other_key == key or q.id == p.id:
+            if other_key == key or q.id == p.id or _namesakes(key, other_key):
                 continue
             d = distance_km(p.lat, p.lon, q.lat, q.lon)
             if d > 4 * self.NEAR_KM:
@@ -292,6 +292,15 @@ class _LocalSupport:
                 continue
             best[other_key] = max(best.get(other_key, 0.0), s)
         return min(sum(best.values()), 8.0)
+
+
+_DIVISION_SUFFIX = re.compile(r" (county|parish|borough|township)$")
+
+
+def _namesakes(a: str, b: str) -> bool:
+    """"DeKalb" and "DeKalb County": every DeKalb County holds a town called DeKalb or lies
+    beside one, so the pair says nothing about which one is meant."""
+    return _DIVISION_SUFFIX.sub("", a) == _DIVISION_SUFFIX.sub("", b)
 
 
 def _score(p: Place, ctx: _Context, container: list[Place]) -> float:
