@@ -175,12 +175,17 @@ class _Cues:
 
     - stated: "Washington state", "the province of Quebec" name a state or province;
     - peers: the other members of a list the name stands in ("Virginia, Washington and Wyoming":
-      states; "Syria, Jordan and Lebanon": countries). A list is three or more names, or names
-      joined by "and"/"or": "Paris, Texas" is a town in its state, not a list.
+      states; "Syria, Jordan and Lebanon": countries; "from New York and Toronto": cities). A list
+      is three or more names, or names joined by "and"/"or": "Paris, Texas" is not a list;
+    - holds: the towns named just before it and a comma: a city within 30 km of one of them holds
+      it ("Brooklyn, New York" is the city; "Buffalo, New York" the state).
     """
 
     stated: set[str]
     peers: dict[str, dict[tuple[str, str | None], int]]
+    holds: dict[str, list[Place]]  # "Brooklyn, New York": New York -> [Brooklyn]
+
+    HOLDS_KM = 30.0
 
     @classmethod
     def collect(cls, names: list[NameInText], candidates: list[list[Place]], keys: list[str], text: str) -> "_Cues":
@@ -204,13 +209,22 @@ class _Cues:
                             sig = (best.kind, best.country if best.kind == "admin1" else None)
                             counts[sig] = counts.get(sig, 0) + 1
             chain, joined = [i], False
-        return cls(stated, peers)
+        holds: dict[str, list[Place]] = {}
+        for i in range(len(names) - 1):
+            here, nxt = names[i], names[i + 1]
+            best = _prior_best(candidates[i])
+            if best is not None and best.kind == "city" and _COMMA_PAIR.match(text[here.end:nxt.start]):
+                holds.setdefault(keys[i + 1], []).append(best)
+        return cls(stated, peers, holds)
 
     def bonus(self, p: Place, key: str) -> float:
         s = 6.0 if p.kind == "admin1" and key in self.stated else 0.0
-        if p.kind in ("country", "admin1"):
+        if p.kind in ("country", "admin1") or (p.kind == "city" and p.population >= 100_000):
             n = self.peers.get(key, {}).get((p.kind, p.country if p.kind == "admin1" else None), 0)
             s += 2.5 * min(n, 2)
+        if p.kind == "city" and any(q.id != p.id and distance_km(p.lat, p.lon, q.lat, q.lon) <= self.HOLDS_KM
+                                    for q in self.holds.get(key, ())):
+            s += 6.0  # "Queens, New York": the city that holds the borough, not the state
         return s
 
 
