@@ -171,3 +171,80 @@ def test_where_the_other_towns_are_decides_a_bare_town(pipeline):
             "vote next week, and Dublin residents can comment until Friday.")
     t = resolve_in(pipeline, text, "Dublin")
     assert t.country == "US" and abs(t.lat - 40.1) < 0.3 and abs(t.lon + 83.1) < 0.3  # Dublin, Ohio
+
+
+def test_states_and_provinces_sit_at_their_conventional_point(gazetteer):
+    # iso3166-2 points; the middle of Ontario's towns lay 200 km south of GeoNames' Ontario
+    (ontario,) = [p for p in gazetteer.lookup("Ontario") if p.kind == "admin1"]
+    assert distance_km(ontario.lat, ontario.lon, 49.25, -84.5) < 161
+    (virginia,) = [p for p in gazetteer.lookup("Virginia") if p.kind == "admin1"]
+    assert distance_km(virginia.lat, virginia.lon, 37.54, -78.87) < 100
+    mozambique = gazetteer.country("MZ")
+    assert distance_km(mozambique.lat, mozambique.lon, -18.25, 35.0) < 50
+
+
+def test_a_demonym_is_its_country_not_a_town_of_that_name(pipeline):
+    t = resolve_in(pipeline, "Canadian officials reported two more cases in the capital on Monday.", "Canadian")
+    assert t.country == "CA" and t.feature_class == "A"  # not Canadian, Texas
+
+
+def test_a_list_of_states_does_not_pull_a_country_into_them(pipeline):
+    text = ("The Egyptian health ministry said travellers landing in Cairo would be screened. Egypt has no "
+            "cases yet. In the United States, cases were confirmed in Alabama, Illinois, Kentucky, Ohio, "
+            "Texas and Tennessee.")
+    assert resolve_in(pipeline, text, "Egypt").country == "EG"
+    cairo = resolve_in(pipeline, text, "Cairo")
+    assert cairo.country == "EG" and distance_km(cairo.lat, cairo.lon, 30.06, 31.25) < 20
+
+
+def test_washington_is_the_capital_unless_the_text_says_state(pipeline):
+    t = resolve_in(pipeline, "Diplomats in Washington said talks with Cairo would resume.", "Washington")
+    assert t.country == "US" and distance_km(t.lat, t.lon, 38.9, -77.04) < 20
+    t = resolve_in(pipeline, "The infected cow came from a dairy farm in Washington state.", "Washington")
+    assert t.feature_class == "A" and distance_km(t.lat, t.lon, 47.4, -120.5) < 161
+    t = resolve_in(pipeline, "Fires burned near Yakima and Wenatchee, and Washington officials asked for help.",
+                   "Washington")
+    assert t.feature_class == "A" and distance_km(t.lat, t.lon, 47.4, -120.5) < 161
+    t = resolve_in(pipeline, "Recalls reached stores in Oregon, Washington and Idaho.", "Washington")
+    assert t.feature_class == "A"
+
+
+def test_a_town_beside_a_town_the_article_surely_names_is_the_local_one(pipeline):
+    text = ("Jordan schools will get new buses this fall. The district bought them from a dealer in Shakopee, "
+            "the superintendent said.")
+    t = resolve_in(pipeline, text, "Jordan")
+    assert t.country == "US" and distance_km(t.lat, t.lon, 44.67, -93.63) < 20  # Jordan, Minnesota
+    t = resolve_in(pipeline, "Aid convoys crossed into Jordan on Monday and reached Amman by night.", "Jordan")
+    assert t.country == "JO" and t.feature_class == "A"
+
+
+def test_an_office_named_after_its_county_names_the_county(pipeline):
+    text = "Two women died hours apart, according to the Butler County Coroner's Office."
+    names = {t.name: t for t in pipeline.toponyms(text)}
+    assert "Butler" not in names and "Butler County" in names
+    assert names["Butler County"].feature_class == "A"
+
+
+def test_residents_counted_by_number_name_their_town(pipeline):
+    names = [t.name for t in pipeline.toponyms("Two Hamilton women were found safe on Sunday, police said.")]
+    assert "Hamilton" in names
+
+
+def test_a_direction_word_stays_before_a_common_word(pipeline):
+    names = [t.name for t in pipeline.toponyms("A mudslide closed the road through East Bank on Monday.")]
+    assert "Bank" not in names
+
+
+def test_a_town_council_named_city_is_the_towns(pipeline):
+    text = ("Dublin residents packed the meeting on Monday. Dublin City Council will vote on the plan next week, "
+            "the Franklin County engineer said.")
+    for t in pipeline.toponyms(text):
+        if t.name.startswith("Dublin"):
+            assert t.name == "Dublin" and t.country == "US", t  # Dublin, Ohio; not Ireland's Dublin City
+
+
+def test_a_borough_and_its_city(pipeline):
+    t = resolve_in(pipeline, "Eight students from a school in Queens, New York, fell ill.", "New York")
+    assert t.feature_class == "P" and distance_km(t.lat, t.lon, 40.71, -74.0) < 20
+    t = resolve_in(pipeline, "A girl from Buffalo, New York, died of the flu.", "New York")
+    assert t.feature_class == "A"
