@@ -218,7 +218,7 @@ class _Cues:
         return cls(stated, peers, holds)
 
     def bonus(self, p: Place, key: str) -> float:
-        s = 6.0 if p.kind == "admin1" and key in self.stated else 0.0
+        s = 12.0 if p.kind == "admin1" and key in self.stated else 0.0
         if p.kind in ("country", "admin1") or (p.kind == "city" and p.population >= 100_000):
             n = self.peers.get(key, {}).get((p.kind, p.country if p.kind == "admin1" else None), 0)
             s += 2.5 * min(n, 2)
