@@ -353,8 +353,9 @@ def _shadowed(p: Place, cands: list[Place], key: str) -> float:
         return 6.0  # "Washington" is the capital, unless the article's towns are in the state
     for c in cands:
         if c.kind == "city" and c.population >= 1000 and (c.country, c.admin1) == (p.country, p.admin1) \
-                and not (normalize(p.name) == key and normalize(c.name) != key):
-            return 6.0
+                and not (normalize(p.name) == key and normalize(c.name) != key) \
+                and (p.kind == "admin2" or c.population >= 0.1 * p.population):
+            return 6.0  # but Quebec, a province of eight million, is more than its capital
     return 0.0
 
 
