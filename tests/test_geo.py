@@ -184,8 +184,9 @@ def test_states_and_provinces_sit_at_their_conventional_point(gazetteer):
 
 
 def test_a_demonym_is_its_country_not_a_town_of_that_name(pipeline):
-    t = resolve_in(pipeline, "Canadian officials reported two more cases in the capital on Monday.", "Canadian")
-    assert t.country == "CA" and t.feature_class == "A"  # not Canadian, Texas
+    text = "Canadian officials met cattle ranchers in Amarillo, Texas, on Monday."
+    t = resolve_in(pipeline, text, "Canadian")
+    assert t.country == "CA" and t.feature_class == "A"  # not Canadian, Texas, 150 km from Amarillo
 
 
 def test_a_list_of_states_does_not_pull_a_country_into_them(pipeline):
