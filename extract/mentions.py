@@ -134,8 +134,10 @@ class MentionFinder:
                 # "Dublin City Council" in an article that names Dublin: the town's council
                 # (not Ireland's Dublin City); "Oklahoma City" and "Kansas City" stay whole.
                 return town
-            if self._is_known(span.text, places_named):
-                return span
+            if self._is_known(span.text, places_named) or (
+                    size > 1 and self.place_kind(span.text) == "city" and head[0].lower_ not in lx.DIRECTION_WORDS
+                    and self.place_kind(head[0].text) == "region"):
+                return span  # "Kansas City Chiefs": Kansas City, not Kansas
             if size > 1 and head[-1].lower_ in _DIVISION_WORDS and self.place_kind(span.text) is not None:
                 return span  # "the Butler County Coroner's Office": the county, not a town called Butler
             if (tokens[size].lower_ in lx.LOCAL_INSTITUTIONS and span.text.lower() not in lx.LOCAL_INSTITUTIONS

@@ -249,3 +249,8 @@ def test_a_borough_and_its_city(pipeline):
     assert t.feature_class == "P" and distance_km(t.lat, t.lon, 40.71, -74.0) < 20
     t = resolve_in(pipeline, "A girl from Buffalo, New York, died of the flu.", "New York")
     assert t.feature_class == "A"
+
+
+def test_a_team_named_after_a_city_names_the_city_not_its_state(pipeline):
+    names = [t.name for t in pipeline.toponyms("Fans of the Kansas City Chiefs filled the bars on Sunday.")]
+    assert "Kansas" not in names
