@@ -375,13 +375,15 @@ class Gazetteer:
         return Place(*row) if row else None
 
     def spellings(self, kinds: Iterable[str]) -> list[str]:
-        """Every written form of the places of these (non-city) kinds, for the NER entity ruler."""
+        """Every written form of the places of these (non-city) kinds, for the NER entity ruler:
+        the Latin-script ones only (the pipeline reads English; a quarter of the alternate names
+        are in other scripts, and each costs start-up time in the ruler)."""
         kinds = list(kinds)
         rows = self._db().execute(
             "SELECT DISTINCT s.spelling FROM spellings s JOIN places p ON p.id = s.place_id "
             f"WHERE p.kind IN ({','.join('?' * len(kinds))})", kinds
         ).fetchall()
-        return [r[0] for r in rows]
+        return [r[0] for r in rows if is_indexable(normalize(r[0]))]
 
     def country_outlines(self) -> dict:
         """Simplified country polygons as a GeoJSON FeatureCollection (for the map's base layer)."""
