@@ -79,6 +79,9 @@ class PlaceResolver:
                                   + (1.5 if normalize(p.name) == key else 0.0), p)
                                  for p in cands), key=lambda sp: -sp[0])
                 weights = [math.exp(min(s - scored[0][0], 0)) for s, _ in scored]
+                if first and _stray(scored[0][1], context):
+                    by_key[key] = None
+                    continue
                 by_key[key] = Resolution(scored[0][1], round(weights[0] / sum(weights), 3),
                                          tuple(p for _, p in scored[1:6]))
             first = by_key
@@ -309,6 +312,13 @@ class _LocalSupport:
 
 
 _DIVISION_SUFFIX = re.compile(r" (county|parish|borough|township)$")
+
+
+def _stray(p: Place, ctx: "_Context") -> bool:
+    """A village far from everything else the article names, in a country it never mentions
+    ("Piccadilly" in a London story is no hamlet in Western Australia): better unplaced."""
+    return (p.kind == "city" and p.population < 10_000 and ctx.centre is not None
+            and p.country not in ctx.countries and distance_km(p.lat, p.lon, *ctx.centre) > 2000)
 
 
 def _namesakes(a: str, b: str) -> bool:

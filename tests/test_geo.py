@@ -254,3 +254,10 @@ def test_a_borough_and_its_city(pipeline):
 def test_a_team_named_after_a_city_names_the_city_not_its_state(pipeline):
     names = [t.name for t in pipeline.toponyms("Fans of the Kansas City Chiefs filled the bars on Sunday.")]
     assert "Kansas" not in names
+
+
+def test_a_name_only_a_faraway_village_bears_stays_unplaced(pipeline):
+    text = "Protesters marched from Piccadilly to Westminster in London."
+    found = {t.name: t.country for t in pipeline.toponyms(text)}
+    assert found.get("Piccadilly") != "AU"  # a hamlet in Western Australia; the street is not in the gazetteer
+    assert found["London"] == "GB" and found["Westminster"] == "GB"
