@@ -22,6 +22,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -33,7 +34,7 @@ from typing import Callable, Iterable, Iterator
 from .names import is_indexable, normalize
 
 DATA_DIR = Path(__file__).parent / "data"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Feature type order for bare names: a country beats a region beats a town of the same name.
 # Curated seas, regions and sites rank above states: someone chose to list them ("the Red Sea" is the
@@ -238,6 +239,18 @@ def _city_rows(cities: dict, capitals: set[int]) -> Iterator[tuple[dict, list[st
                 "source": "GeoNames cities500"}, [c["name"], *(a for a in c["alternatenames"] if not _airport_code(a))])
 
 
+# Arabic names are written with and without the article ("Al Hudaydah", "El-Hodeidah",
+# "Hodeidah"), and GeoNames does not list every form: both are indexed.
+_ARABIC_SPEAKING = {"AE", "BH", "DZ", "EG", "IQ", "JO", "KW", "LB", "LY", "MA", "MR", "OM", "PS", "QA", "SA",
+                    "SD", "SY", "TN", "YE"}
+_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ad) (?=\w{4})")
+
+
+def _without_article(key: str) -> str | None:
+    rest = _ARTICLE.sub("", key)
+    return rest if rest != key else None
+
+
 def _airport_code(name: str) -> bool:
     """GeoNames lists airport codes among a town's alternate names ("DAC" for Dhaka): in news
     text three capitals are an organisation ("the DAC"), not the town. NYC is a real name."""
@@ -288,6 +301,8 @@ def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
                  row["geonameid"], row["source"], row.get("outline")),
             )
             keys = {normalize(n) for n in names}
+            if row["country"] in _ARABIC_SPEAKING:
+                keys |= {k for k in map(_without_article, keys) if k}
             if row["kind"] not in ("city", "admin2"):
                 db.executemany("INSERT INTO spellings VALUES (?,?)", [(place_id, n) for n in set(names)])
             db.executemany("INSERT OR IGNORE INTO names VALUES (?,?,0)",

@@ -51,8 +51,12 @@ class PlaceResolver:
     def resolve_all(self, names: list[NameInText], text: str) -> list[Resolution | None]:
         """Resolve every name of one document. A name means one place throughout the document
         ("one sense per discourse"): "Paris, Texas" in one sentence settles every "Paris"."""
-        candidates = [self.gazetteer.lookup(n.text) for n in names]
-        evidence = _Evidence.collect(names, candidates)
+        candidates = [_abbreviated(n.text, self.gazetteer.lookup(n.text)) for n in names]
+        attributive = {normalize(n.text) for n in names}
+        for n in names:  # a name used once as a place ("in Iraq") is not merely attributive
+            if not (_ATTRIBUTIVE.match(text, n.end) or self.gazetteer.is_demonym(n.text)):
+                attributive.discard(normalize(n.text))
+        evidence = _Evidence.collect(names, candidates, attributive, _looks_like_us_local_news(text))
         keys = [normalize(n.text) for n in names]
         containers: dict[str, list[Place]] = {}
         for i, key in enumerate(keys):
@@ -126,9 +130,12 @@ class _Evidence:
     """What each distinct name of a document says about where the document is."""
 
     by_key: dict[str, tuple[str | None, Place | None, set]]  # key -> (country named, anchor, admin1s)
+    attributive: set[str]  # names only ever used of people and things ("U.S. officials", "Iraqi")
+    us_local: bool = False  # the wording of American local news
 
     @classmethod
-    def collect(cls, names: list[NameInText], candidates: list[list[Place]]) -> "_Evidence":
+    def collect(cls, names: list[NameInText], candidates: list[list[Place]], attributive: set[str] = frozenset(),
+                us_local: bool = False) -> "_Evidence":
         by_key: dict[str, tuple[str | None, Place | None, set]] = {}
         for name, cands in zip(names, candidates):
             key = normalize(name.text)
@@ -142,7 +149,7 @@ class _Evidence:
                 by_key[key] = (None, top, admin1s)
             else:
                 by_key[key] = (None, None, admin1s)
-        return cls(by_key)
+        return cls(by_key, set(attributive), us_local)
 
     def without(self, key: str) -> _Context:
         countries: dict[str, float] = {}
@@ -154,11 +161,14 @@ class _Evidence:
                 continue
             admin1s |= states
             if named:
-                countries[named] = countries.get(named, 0) + 1
+                # "U.S. officials met in Athens" names an actor, not where the story is
+                countries[named] = countries.get(named, 0) + (0.25 if k in self.attributive else 1)
             if anchor is not None:
                 countries[anchor.country] = countries.get(anchor.country, 0) + 0.5
                 anchor_countries[anchor.country] = anchor_countries.get(anchor.country, 0) + 1
                 anchors.append(anchor)
+        if self.us_local:
+            countries["US"] = countries.get("US", 0) + 1.0
         per_country: dict[str, int] = {}
         for country, _ in admin1s:
             per_country[country] = per_country.get(country, 0) + 1
@@ -167,6 +177,7 @@ class _Evidence:
 
 _REGIONAL_KINDS = {"country", "admin1", "continent", "sea", "region"}
 
+_ATTRIBUTIVE = re.compile(r"\s+[a-z]")  # "U.S. officials", "Iraqi forces"
 _LIST_SEPARATOR = re.compile(r"^\s*(,\s*(and|or)?|and|or|&)\s*$")
 _STATED_AFTER = re.compile(r"^\s+(state|province)\b", re.IGNORECASE)
 _STATED_BEFORE = re.compile(r"\b(state|province) of\s+(the\s+)?$", re.IGNORECASE)
@@ -312,6 +323,37 @@ class _LocalSupport:
 
 
 _DIVISION_SUFFIX = re.compile(r" (county|parish|borough|township)$")
+
+
+# Wording of American local news: phone numbers, dollar sums, "7 p.m.", city councils and
+# counties, party labels, school grades, street addresses. Two kinds of these, and no country
+# named, make an article's bare town names American ("Paris firefighters ... 3125 Clarksville St.").
+_US_LOCAL_CUES = tuple(re.compile(p) for p in (
+    r"\(\d{3}\) ?\d{3}-\d{4}|\b\d{3}-\d{3}-\d{4}\b",
+    r"\$\d",
+    r"\b\d{1,2}(:\d\d)? ?[ap]\.m\.",
+    r"\bCity Council\b|\bcity council\b|\bcommissioners\b|\bCounty\b|\bSheriff|\bTownship\b|\bschool board\b"
+    r"|\bInterstate\b|\bHighway \d|\bRoute \d",
+    r"\b(Republican|Democrat|GOP|Gov\.|Sen\.|Rep\.)",
+    r"\b\d+(th|st|nd|rd)[- ]grade|\b[Hh]igh [Ss]chool\b",
+    r"\b\d{2,5} [A-Z][a-z]+ (St|Ave|Blvd|Rd|Dr|Lane|Road|Street|Avenue)\b",
+))
+
+
+def _looks_like_us_local_news(text: str) -> bool:
+    return sum(1 for cue in _US_LOCAL_CUES if cue.search(text)) >= 2
+
+
+_ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,3}$")
+
+
+def _abbreviated(name: str, cands: list[Place]) -> list[Place]:
+    """"U.S.", "UK", "L.A.": an abbreviation stands for a country, a state or a big city, never
+    for a village whose name only normalises the same way (Us, a village near Paris)."""
+    if _ABBREVIATION.match(name.strip()):
+        kept = [p for p in cands if p.kind not in ("city", "admin2") or p.population >= 100_000]
+        return kept or cands
+    return cands
 
 
 def _stray(p: Place, ctx: "_Context") -> bool:

@@ -261,3 +261,8 @@ def test_a_name_only_a_faraway_village_bears_stays_unplaced(pipeline):
     found = {t.name: t.country for t in pipeline.toponyms(text)}
     assert found.get("Piccadilly") != "AU"  # a hamlet in Western Australia; the street is not in the gazetteer
     assert found["London"] == "GB" and found["Westminster"] == "GB"
+
+
+def test_arabic_names_are_found_without_their_article(pipeline):
+    t = resolve_in(pipeline, "Houthi forces attacked a ship off Hodeidah, Yemen, on Tuesday.", "Hodeidah")
+    assert t.country == "YE" and distance_km(t.lat, t.lon, 14.80, 42.95) < 20  # GeoNames: Al Hudaydah
