@@ -284,9 +284,12 @@ class _LocalSupport:
     the same (country, admin1) are compared, so this stays cheap."""
 
     NEAR_KM = 60.0
+    BIG = 100_000  # cities of this size support big namesakes of other names in their country
+    BIG_NEAR_KM = 400.0
 
     def __init__(self, keys: list[str], candidates: list[list[Place]]):
         self.by_region: dict[tuple[str, str], list[tuple[str, Place]]] = {}
+        self.big_by_country: dict[str, list[tuple[str, Place]]] = {}
         # Names that are first of all a country or a state ("Washington", "California", "Lebanon")
         # give and get only the strong town-and-its-county support: towns named after states
         # cluster (Washington and California, Pennsylvania) and must not pull each other.
@@ -301,6 +304,8 @@ class _LocalSupport:
             for p in cands:
                 if p.kind in ("city", "admin2") and p.admin1:
                     self.by_region.setdefault((p.country, p.admin1), []).append((key, p))
+                if p.kind == "city" and p.population >= self.BIG:
+                    self.big_by_country.setdefault(p.country, []).append((key, p))
 
     def support(self, p: Place, key: str) -> float:
         if p.kind not in ("city", "admin2") or not p.admin1:
@@ -319,6 +324,13 @@ class _LocalSupport:
             if s < 5.0 and (key in self.regional or other_key in self.regional):
                 continue
             best[other_key] = max(best.get(other_key, 0.0), s)
+        if p.kind == "city" and p.population >= self.BIG:
+            # "Alexandria and Cairo": two big cities of one country near each other (not the two
+            # small American namesakes 1,100 km apart)
+            for other_key, q in self.big_by_country.get(p.country, ()):
+                if other_key != key and q.id != p.id and other_key not in best \
+                        and distance_km(p.lat, p.lon, q.lat, q.lon) <= self.BIG_NEAR_KM:
+                    best[other_key] = 1.5
         return min(sum(best.values()), 8.0)
 
 
