@@ -53,8 +53,8 @@ class PlaceResolver:
         ("one sense per discourse"): "Paris, Texas" in one sentence settles every "Paris"."""
         candidates = [_abbreviated(n.text, self.gazetteer.lookup(n.text)) for n in names]
         attributive = {normalize(n.text) for n in names}
-        for n in names:  # a name used once as a place ("in Iraq") is not merely attributive
-            if not (_ATTRIBUTIVE.match(text, n.end) or self.gazetteer.is_demonym(n.text)):
+        for n in names:  # "U.S. officials", "Iraqi forces"; but "Egypt has no cases" is about Egypt
+            if not ((_ABBREVIATION.match(n.text) and _ATTRIBUTIVE.match(text, n.end)) or self.gazetteer.is_demonym(n.text)):
                 attributive.discard(normalize(n.text))
         evidence = _Evidence.collect(names, candidates, attributive, _looks_like_us_local_news(text))
         keys = [normalize(n.text) for n in names]
@@ -122,6 +122,7 @@ class _Context:
     anchor_countries: dict[str, int]  # countries of places that can lie in one country only
     admin1s: set[tuple[str, str]]  # (country, admin1) of the states and provinces named
     admin1s_per_country: dict[str, int]  # how many states or provinces of each country are named
+    placed_countries: set[str]  # countries named as places ("in Iraq") or holding an anchor
     centre: tuple[float, float] | None  # median point of the anchors
 
 
@@ -156,6 +157,7 @@ class _Evidence:
         anchor_countries: dict[str, int] = {}
         admin1s: set[tuple[str, str]] = set()
         anchors = []
+        placed: set[str] = set()
         for k, (named, anchor, states) in self.by_key.items():
             if k == key:
                 continue
@@ -163,16 +165,20 @@ class _Evidence:
             if named:
                 # "U.S. officials met in Athens" names an actor, not where the story is
                 countries[named] = countries.get(named, 0) + (0.25 if k in self.attributive else 1)
+                if k not in self.attributive:
+                    placed.add(named)
             if anchor is not None:
                 countries[anchor.country] = countries.get(anchor.country, 0) + 0.5
                 anchor_countries[anchor.country] = anchor_countries.get(anchor.country, 0) + 1
+                placed.add(anchor.country)
                 anchors.append(anchor)
         if self.us_local:
             countries["US"] = countries.get("US", 0) + 1.0
+            placed.add("US")
         per_country: dict[str, int] = {}
         for country, _ in admin1s:
             per_country[country] = per_country.get(country, 0) + 1
-        return _Context(countries, anchor_countries, admin1s, per_country, _centre(anchors))
+        return _Context(countries, anchor_countries, admin1s, per_country, placed, _centre(anchors))
 
 
 _REGIONAL_KINDS = {"country", "admin1", "continent", "sea", "region"}
@@ -384,7 +390,11 @@ def _namesakes(a: str, b: str) -> bool:
 def _score(p: Place, ctx: _Context, container: list[Place]) -> float:
     s = _prior(p)
     if p.kind in ("city", "admin2") and p.country in ctx.countries:
-        s += 2.5 + 0.5 * min(ctx.countries[p.country], 3)
+        weight = ctx.countries[p.country]
+        # "U.S. officials said" names an actor: a country named only so, with none of its own
+        # towns in the article, says little of where the article's other towns are
+        scale = 1.0 if p.country in ctx.placed_countries else min(weight, 1.0)
+        s += (2.5 + 0.5 * min(weight, 3)) * scale
     if p.kind == "country" and p.country in ctx.countries:
         # Its people, towns or other names of it elsewhere in the article ("Egyptian ... Cairo ...
         # Egypt" is the country, even in an article that also lists Alabama).

@@ -266,3 +266,20 @@ def test_a_name_only_a_faraway_village_bears_stays_unplaced(pipeline):
 def test_arabic_names_are_found_without_their_article(pipeline):
     t = resolve_in(pipeline, "Houthi forces attacked a ship off Hodeidah, Yemen, on Tuesday.", "Hodeidah")
     assert t.country == "YE" and distance_km(t.lat, t.lon, 14.80, 42.95) < 20  # GeoNames: Al Hudaydah
+
+
+def test_american_officials_do_not_move_foreign_cities_to_america(pipeline):
+    """Conflict news quotes "U.S. officials" everywhere: that names an actor, not where towns are."""
+    t = resolve_in(pipeline, "The U.S. embassy in Athens was closed after protests, American diplomats said.", "Athens")
+    assert t.country == "GR"
+    t = resolve_in(pipeline, "Police in Birmingham arrested three men, U.S. officials were told.", "Birmingham")
+    assert t.country == "GB"
+    text = "Protesters gathered in Alexandria and Cairo on Friday; the U.S. State Department urged calm."
+    assert {resolve_in(pipeline, text, n).country for n in ("Alexandria", "Cairo")} == {"EG"}
+
+
+def test_american_local_news_wording_makes_a_bare_town_american(pipeline):
+    text = ("Mansfield council to vote on $765,000 loan. The City Council meets at 7 p.m. at City Hall, "
+            "1200 Broad St., to approve repairs to the police station.")
+    assert resolve_in(pipeline, text, "Mansfield").country == "US"
+    assert resolve_in(pipeline, "Mansfield council to vote on a loan.", "Mansfield").country == "GB"  # the larger one
