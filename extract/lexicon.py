@@ -92,6 +92,8 @@ COMMON_WORDS = {
     "college", "hospital", "school", "market", "bank", "post", "station", "camp", "home", "star", "sun",
     "earth", "titan", "mercury", "venus", "mars", "jupiter", "paradise", "eden", "hope", "unity", "progress",
     "victory", "friendship", "commerce", "enterprise", "industry", "temple", "marine", "navy", "army",
+    "creek", "colony", "estates", "gardens", "village", "heights", "glades", "ridge", "grove", "junction",
+    "harbor", "harbour", "landing", "mills", "meadows", "woods", "point",
 }
 
 # Nouns after which a place name names a disease or a pathogen, not a place ("Marburg virus").

@@ -41,6 +41,7 @@ DISTANCES = {"mile", "kilometre", "kilometer", "km", "metre", "meter"}
 _COUNTIES_FOLLOW = re.compile(r"(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*)?)*\s*,?\s+[Cc]ounties\b")
 # "the State of Ohio", "the City of Dublin": governments named after their place.
 _DIVISION_WORDS = {"county", "parish", "borough"}
+_NAME_JOINERS = {"do", "da", "de", "del", "dos", "of", "and", "al", "el"}
 _GOVERNMENTS = {"state", "commonwealth", "city", "town", "county", "province", "village", "borough", "township"}
 
 
@@ -58,11 +59,14 @@ class MentionFinder:
             if ent.end < len(doc) and doc[ent.end].lower_ in lx.DISEASE_WORDS:
                 continue  # "Marburg virus", "West Nile fever": a disease named after a place
             if ent.label_ == "NORP" and self.place_kind(ent.text) == "demonym":
-                out.append(Mention(text[ent.start_char:ent.end_char], ent.start_char, ent.end_char, "NORP"))
+                start, end = self._widen(ent, ent.start_char, ent.end_char)
+                label = "NORP" if (start, end) == (ent.start_char, ent.end_char) else "GPE"  # "French Guiana"
+                out.append(Mention(text[start:end], start, end, label))
             elif ent.label_ in PLACE_LABELS or self._misread_place(ent):
                 label = ent.label_ if ent.label_ in PLACE_LABELS else "GPE"
                 for start, end in self._split_list(ent):
                     start = self._past_direction(ent, start, end)
+                    start, end = self._widen(ent, start, end)
                     out.append(Mention(text[start:end], start, end, label, qualifier(ent)))
             elif ent.label_ in ("ORG", "FAC", "PERSON", "EVENT"):
                 prefix = (self._place_prefix(ent, places_named) or self._government_of(ent)
@@ -144,6 +148,39 @@ class MentionFinder:
                     and span.text.lower() not in lx.COMMON_WORDS and self.place_kind(span.text) == "city"):
                 return span  # "Gainesville Police", "Oxford City Council": the town's own
         return None
+
+    def _widen(self, ent: Span, start: int, end: int) -> tuple[int, int]:
+        """Where the NER cut a place name short, the gazetteer's longer name: "Goz Beida" (not
+        "Beida"), "Iowa City", "Atlantic Beach", "Rio Grande do Sul" (not "Iowa", "Atlantic",
+        "Rio Grande"). Only words that continue a name (capitalised, or "do", "de", "of" inside
+        one) are tried, and only a name the gazetteer knows is taken."""
+        doc = ent.doc
+        right = [t for t in doc[ent.end:ent.end + 3]]
+        base = doc.text[start:end].lower().removeprefix("the ").split()
+        government = len(base) == 2 and base[0] in _GOVERNMENTS and base[1] == "of"
+        for k in range(len(right), 0, -1):
+            words = right[:k]
+            if not (words[0].text[:1].isupper() and words[-1].text[:1].isupper()) or not all(
+                    w.text[:1].isupper() or w.lower_ in _NAME_JOINERS for w in words) or any(w.is_punct for w in words):
+                continue
+            if words[0].lower_ in ("city", "county") and self.place_kind(doc.text[start:end]) == "city":
+                continue  # "Dublin City Council": the town's council (but "Iowa City" is a town)
+            if words[0].idx != end + len(doc.text[end:words[0].idx]) or doc.text[end:words[0].idx] != " ":
+                continue
+            # the NER's "the City of" before "Richmond": the town alone
+            first = words[0].idx if government else start
+            wider = doc.text[first:words[-1].idx + len(words[-1])]
+            if self.place_kind(wider) is not None:
+                start, end = first, words[-1].idx + len(words[-1])
+                break
+        if ent.start > 0:
+            before = doc[ent.start - 1]
+            if before.text[:1].isupper() and before.is_alpha and not before.is_stop and before.lower_ not in lx.COMMON_WORDS \
+                    and doc.text[before.idx + len(before):start] == " ":
+                wider = doc.text[before.idx:end]
+                if self.place_kind(wider) is not None:
+                    start = before.idx
+        return start, end
 
     def _past_direction(self, ent: Span, start: int, end: int) -> int:
         """"Northeast Georgia", "North Texas", "East Oxford": the place is the name after the

@@ -78,7 +78,8 @@ class PlaceResolver:
                 # itself towards Mexico City by naming the country Mexico.
                 context = evidence.without(key)
                 towns = _Towns.of({k: r for k, r in first.items() if k != key})
-                scored = sorted(((_score(p, context, containers[key]) - _shadowed(p, cands, key) + towns.bonus(p)
+                regions_named = frozenset(p.country for p in cands if p.kind == "admin1" and normalize(p.name) == key)
+                scored = sorted(((_score(p, context, containers[key], regions_named) - _shadowed(p, cands, key) + towns.bonus(p)
                                   + local.support(p, key) + cues.bonus(p, key)
                                   + (1.5 if normalize(p.name) == key else 0.0), p)
                                  for p in cands), key=lambda sp: -sp[0])
@@ -387,9 +388,13 @@ def _namesakes(a: str, b: str) -> bool:
     return _DIVISION_SUFFIX.sub("", a) == _DIVISION_SUFFIX.sub("", b)
 
 
-def _score(p: Place, ctx: _Context, container: list[Place]) -> float:
+def _score(p: Place, ctx: _Context, container: list[Place], regions_named: frozenset = frozenset()) -> float:
+    """``regions_named``: the countries in which the name is a state's or province's own
+    ("Wales", "Indiana"): there its namesake towns need local evidence, not merely their
+    country or state being named (the village of Wales in England, beside "England")."""
     s = _prior(p)
-    if p.kind in ("city", "admin2") and p.country in ctx.countries:
+    regional = p.country in regions_named
+    if p.kind in ("city", "admin2") and p.country in ctx.countries and not regional:
         weight = ctx.countries[p.country]
         # "U.S. officials said" names an actor: a country named only so, with none of its own
         # towns in the article, says little of where the article's other towns are
@@ -403,7 +408,7 @@ def _score(p: Place, ctx: _Context, container: list[Place]) -> float:
         # A state beats a country of the same name only beside other places of its own country
         # ("Atlanta ... Georgia, Alabama"), not merely because that country is named.
         s += 1.5 + 0.5 * min(ctx.anchor_countries[p.country], 4)
-    if p.kind in ("city", "admin2") and (p.country, p.admin1) in ctx.admin1s:
+    if p.kind in ("city", "admin2") and (p.country, p.admin1) in ctx.admin1s and not regional:
         # The article names the town's own state or province; a list of many states of one
         # country ("cases in Delaware, Illinois, ... and Alabama") says less about each.
         s += 4.0 * min(1.0, 2 / ctx.admin1s_per_country[p.country])

@@ -283,3 +283,15 @@ def test_american_local_news_wording_makes_a_bare_town_american(pipeline):
             "1200 Broad St., to approve repairs to the police station.")
     assert resolve_in(pipeline, text, "Mansfield").country == "US"
     assert resolve_in(pipeline, "Mansfield council to vote on a loan.", "Mansfield").country == "GB"  # the larger one
+
+
+def test_names_the_ner_cut_short_are_widened_to_the_gazetteers(pipeline):
+    names = [t.name for t in pipeline.toponyms("Refugees reached Goz Beida in eastern Chad on Monday.")]
+    assert "Goz Beida" in names and "Beida" not in names  # Beida alone is a town in Libya
+    names = [t.name for t in pipeline.toponyms("Flooding closed roads in Eastern Creek, west of Sydney.")]
+    assert "Creek" not in names
+
+
+def test_a_state_name_beside_its_sibling_is_the_state(pipeline):
+    t = resolve_in(pipeline, "In the United Kingdom, officials expect 48,000 deaths in Wales and in England.", "Wales")
+    assert t.feature_class == "A"  # not the village of Wales in South Yorkshire
