@@ -78,7 +78,8 @@ class PlaceResolver:
                 # itself towards Mexico City by naming the country Mexico.
                 context = evidence.without(key)
                 towns = _Towns.of({k: r for k, r in first.items() if k != key})
-                regions_named = frozenset(p.country for p in cands if p.kind == "admin1" and normalize(p.name) == key)
+                regions_named = frozenset(p.country for p in cands if p.kind == "admin1" and normalize(p.name) == key) | (
+                    {"*"} if any(p.kind in ("sea", "continent", "region") for p in cands) else set())
                 scored = sorted(((_score(p, context, containers[key], regions_named) - _shadowed(p, cands, key) + towns.bonus(p)
                                   + local.support(p, key) + cues.bonus(p, key)
                                   + (1.5 if normalize(p.name) == key else 0.0), p)
@@ -393,7 +394,7 @@ def _score(p: Place, ctx: _Context, container: list[Place], regions_named: froze
     ("Wales", "Indiana"): there its namesake towns need local evidence, not merely their
     country or state being named (the village of Wales in England, beside "England")."""
     s = _prior(p)
-    regional = p.country in regions_named
+    regional = p.country in regions_named or "*" in regions_named  # "*": a sea or region's name ("Atlantic")
     if p.kind in ("city", "admin2") and p.country in ctx.countries and not regional:
         weight = ctx.countries[p.country]
         # "U.S. officials said" names an actor: a country named only so, with none of its own

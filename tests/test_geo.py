@@ -295,3 +295,9 @@ def test_names_the_ner_cut_short_are_widened_to_the_gazetteers(pipeline):
 def test_a_state_name_beside_its_sibling_is_the_state(pipeline):
     t = resolve_in(pipeline, "In the United Kingdom, officials expect 48,000 deaths in Wales and in England.", "Wales")
     assert t.feature_class == "A"  # not the village of Wales in South Yorkshire
+
+
+def test_a_seas_name_is_the_sea_beside_a_namesake_villages_state(pipeline):
+    t = resolve_in(pipeline, "The storm formed over the Atlantic and reached Virginia Beach, Virginia, on Monday.",
+                   "Atlantic")
+    assert t.feature_class == "H"  # not Atlantic, Virginia (862 people)
