@@ -160,7 +160,8 @@ class MentionFinder:
         government = len(base) == 2 and base[0] in _GOVERNMENTS and base[1] == "of"
         for k in range(len(right), 0, -1):
             words = right[:k]
-            if not (words[0].text[:1].isupper() and words[-1].text[:1].isupper()) or not all(
+            if not ((words[0].text[:1].isupper() or words[0].lower_ in _NAME_JOINERS - {"of", "and"})
+                    and words[-1].text[:1].isupper()) or not all(
                     w.text[:1].isupper() or w.lower_ in _NAME_JOINERS for w in words) or any(w.is_punct for w in words):
                 continue
             if words[0].lower_ in ("city", "county") and self.place_kind(doc.text[start:end]) == "city":
