@@ -41,6 +41,11 @@ DISTANCES = {"mile", "kilometre", "kilometer", "km", "metre", "meter"}
 _COUNTIES_FOLLOW = re.compile(r"(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*)?)*\s*,?\s+[Cc]ounties\b")
 # "the State of Ohio", "the City of Dublin": governments named after their place.
 _DIVISION_WORDS = {"county", "parish", "borough"}
+_LIST_JOIN = re.compile(r"^\s*(,\s*(and\s+)?|and\s+|or\s+)$")
+# Verbs whose object is where something happened (surface forms: geoparsing runs without lemmas).
+_ATTACK_VERBS = {"hit", "struck", "strikes", "shelled", "shells", "bombed", "bombarded", "pounded", "attacked",
+                 "stormed", "raided", "captured", "seized", "recaptured", "retook", "overran", "besieged", "targeted",
+                 "invaded", "entered", "liberated", "evacuated"}
 _NAME_JOINERS = {"do", "da", "de", "del", "dos", "of", "and", "al", "el"}
 _GOVERNMENTS = {"state", "commonwealth", "city", "town", "county", "province", "village", "borough", "township"}
 
@@ -52,8 +57,8 @@ class MentionFinder:
     def find(self, doc: Doc, text: str | None = None) -> list[Mention]:
         """Every place name in the document, in text order, with its qualifier ("eastern", "near")."""
         text = text if text is not None else doc.text
-        places_named = {e.text for e in doc.ents if e.label_ in PLACE_LABELS} | {
-            e.text for e in doc.ents if self._misread_place(e)}
+        misread = self._misread_places(doc)
+        places_named = {e.text for e in doc.ents if e.label_ in PLACE_LABELS} | {e.text for e in misread}
         out = []
         for ent in doc.ents:
             if ent.end < len(doc) and doc[ent.end].lower_ in lx.DISEASE_WORDS:
@@ -62,7 +67,7 @@ class MentionFinder:
                 start, end = self._widen(ent, ent.start_char, ent.end_char)
                 label = "NORP" if (start, end) == (ent.start_char, ent.end_char) else "GPE"  # "French Guiana"
                 out.append(Mention(text[start:end], start, end, label))
-            elif ent.label_ in PLACE_LABELS or self._misread_place(ent):
+            elif ent.label_ in PLACE_LABELS or ent in misread:
                 label = ent.label_ if ent.label_ in PLACE_LABELS else "GPE"
                 for start, end in self._split_list(ent):
                     start = self._past_direction(ent, start, end)
@@ -236,11 +241,33 @@ class MentionFinder:
             offset += len(piece) + 1
         return parts
 
+    def _misread_places(self, doc: Doc) -> set[Span]:
+        """Names the NER took for people or organisations where the sentence puts a place: after
+        "in/at/near/from..." or an attack verb ("hit Rafah", "struck Kharkiv"), or beside a place
+        in a list ("Kharkiv, Zaporizhzhia and Kherson")."""
+        ents = list(doc.ents)
+        misread = {e for e in ents if self._misread_place(e)}
+        placed = [e.label_ in PLACE_LABELS or e in misread for e in ents]
+        for _ in range(3):  # lists spread the reading a member at a time
+            grew = False
+            for i, e in enumerate(ents):
+                if placed[i] or e.label_ not in ("PERSON", "ORG") or self.place_kind(e.text) not in ("region", "city"):
+                    continue
+                beside = [j for j in (i - 1, i + 1) if 0 <= j < len(ents) and placed[j]]
+                if any(_LIST_JOIN.match(doc.text[min(e.end_char, ents[j].end_char):max(e.start_char, ents[j].start_char)])
+                       for j in beside):
+                    placed[i], grew = True, True
+                    misread.add(e)
+            if not grew:
+                break
+        return misread
+
     def _misread_place(self, ent: Span) -> bool:
         if ent.label_ not in ("PERSON", "ORG", "NORP", "LANGUAGE"):
             return False
         before = [t for t in ent.doc[max(ent.start - 2, 0):ent.start] if t.lower_ != "the"]
-        return bool(before) and before[-1].lower_ in PLACE_PREPOSITIONS and self.place_kind(ent.text) in ("region", "city")
+        return bool(before) and (before[-1].lower_ in PLACE_PREPOSITIONS or before[-1].lower_ in _ATTACK_VERBS) \
+            and self.place_kind(ent.text) in ("region", "city")
 
 
 def _proper_noun(t) -> bool:

@@ -301,3 +301,11 @@ def test_a_seas_name_is_the_sea_beside_a_namesake_villages_state(pipeline):
     t = resolve_in(pipeline, "The storm formed over the Atlantic and reached Virginia Beach, Virginia, on Monday.",
                    "Atlantic")
     assert t.feature_class == "H"  # not Atlantic, Virginia (862 people)
+
+
+def test_places_the_ner_calls_people_after_attack_verbs_and_in_lists(pipeline):
+    text = "Russian drones struck Kharkiv, Zaporizhzhia and Kherson overnight."
+    found = {t.name: t.country for t in pipeline.toponyms(text)}
+    assert {found.get(n) for n in ("Kharkiv", "Zaporizhzhia", "Kherson")} == {"UA"}, found
+    found = {t.name: t.country for t in pipeline.toponyms("Israeli airstrikes hit Rafah and Khan Younis overnight.")}
+    assert found.get("Rafah") == "PS" and found.get("Khan Younis") == "PS", found
