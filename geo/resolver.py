@@ -448,6 +448,10 @@ def _prior(p: Place) -> float:
     if p.kind == "admin1":
         # A state of 10 million people ranks like a country; a small province below big towns.
         return 4.0 + math.log10(p.population + 10)
+    if p.kind == "country":
+        # population breaks ties between countries sharing a short name ("Congo": the larger
+        # Democratic Republic, unless the article names the Republic of the Congo)
+        return 6.0 + KIND_RANK[p.kind] + 0.1 * math.log10(p.population + 10)
     return 6.0 + KIND_RANK[p.kind]
 
 

@@ -309,3 +309,10 @@ def test_places_the_ner_calls_people_after_attack_verbs_and_in_lists(pipeline):
     assert {found.get(n) for n in ("Kharkiv", "Zaporizhzhia", "Kherson")} == {"UA"}, found
     found = {t.name: t.country for t in pipeline.toponyms("Israeli airstrikes hit Rafah and Khan Younis overnight.")}
     assert found.get("Rafah") == "PS" and found.get("Khan Younis") == "PS", found
+
+
+def test_congo_is_the_congo_the_article_names(pipeline):
+    text = "Nine people died of Ebola in the Republic of Congo; the government of Congo closed two districts."
+    t = [x for x in pipeline.toponyms(text) if x.name == "Congo"][-1]
+    assert t.country == "CG"
+    assert resolve_in(pipeline, "Ebola spread in eastern Congo, near Goma.", "Congo").country == "CD"
