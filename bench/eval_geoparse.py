@@ -97,7 +97,8 @@ def main(paths: list[str]) -> int:
     print("|---|---|---|---|---|---|")
     for name, r in rows:
         print(f"| {name} ({r['articles']} articles, {r['gold']:,} toponyms) | {r['precision']:.2f} / {r['recall']:.2f} / {r['f1']:.2f} "
-              f"| {r['acc161']:.1%} | {r['median_km']:.0f} km | {r['end_to_end']:.1%} | {r['steady']:.1f}; {r['rate']:.1f} |")
+              f"| {r['acc161']:.1%} | {r['median_km']:.0f} km | {r['end_to_end']:.1%} "
+              f"| {r['steady']:.1f}; {r['rate']:.1f} |")
     return 0
 
 

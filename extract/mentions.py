@@ -39,14 +39,16 @@ DISTANCES = {"mile", "kilometre", "kilometer", "km", "metre", "meter"}
 
 # After a name: the rest of a list of names that ends in "counties" ("..., Sarpy and Washington counties").
 _COUNTIES_FOLLOW = re.compile(r"(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*)?)*\s*,?\s+[Cc]ounties\b")
-# "the State of Ohio", "the City of Dublin": governments named after their place.
 _DIVISION_WORDS = {"county", "parish", "borough"}
+# Between the members of a list: "Kharkiv, Zaporizhzhia and Kherson".
 _LIST_JOIN = re.compile(r"^\s*(,\s*(and\s+)?|and\s+|or\s+)$")
 # Verbs whose object is where something happened (surface forms: geoparsing runs without lemmas).
 _ATTACK_VERBS = {"hit", "struck", "strikes", "shelled", "shells", "bombed", "bombarded", "pounded", "attacked",
                  "stormed", "raided", "captured", "seized", "recaptured", "retook", "overran", "besieged", "targeted",
                  "invaded", "entered", "liberated", "evacuated"}
+# Lower-case words inside place names: "Rio Grande do Sul", "Bosnia and Herzegovina".
 _NAME_JOINERS = {"do", "da", "de", "del", "dos", "of", "and", "al", "el"}
+# "the State of Ohio", "the City of Dublin": governments named after their place.
 _GOVERNMENTS = {"state", "commonwealth", "city", "town", "county", "province", "village", "borough", "township"}
 
 
@@ -160,29 +162,28 @@ class MentionFinder:
         "Rio Grande"). Only words that continue a name (capitalised, or "do", "de", "of" inside
         one) are tried, and only a name the gazetteer knows is taken."""
         doc = ent.doc
-        right = [t for t in doc[ent.end:ent.end + 3]]
+        right = list(doc[ent.end:ent.end + 3])
         base = doc.text[start:end].lower().removeprefix("the ").split()
-        government = len(base) == 2 and base[0] in _GOVERNMENTS and base[1] == "of"
-        for k in range(len(right), 0, -1):
-            words = right[:k]
-            if not ((words[0].text[:1].isupper() or words[0].lower_ in _NAME_JOINERS - {"of", "and"})
-                    and words[-1].text[:1].isupper()) or not all(
-                    w.text[:1].isupper() or w.lower_ in _NAME_JOINERS for w in words) or any(w.is_punct for w in words):
-                continue
-            if words[0].lower_ in ("city", "county") and self.place_kind(doc.text[start:end]) == "city":
-                continue  # "Dublin City Council": the town's council (but "Iowa City" is a town)
-            if words[0].idx != end + len(doc.text[end:words[0].idx]) or doc.text[end:words[0].idx] != " ":
-                continue
-            # the NER's "the City of" before "Richmond": the town alone
-            first = words[0].idx if government else start
-            wider = doc.text[first:words[-1].idx + len(words[-1])]
-            if self.place_kind(wider) is not None:
-                start, end = first, words[-1].idx + len(words[-1])
-                break
+        government = len(base) == 2 and base[0] in _GOVERNMENTS and base[1] == "of"  # the NER's "the City of"
+        if right and doc.text[end:right[0].idx] == " ":
+            for k in range(len(right), 0, -1):
+                words = right[:k]
+                continues = (words[0].text[:1].isupper() or words[0].lower_ in _NAME_JOINERS - {"of", "and"}) \
+                    and words[-1].text[:1].isupper() and not any(w.is_punct for w in words) \
+                    and all(w.text[:1].isupper() or w.lower_ in _NAME_JOINERS for w in words)
+                if not continues:
+                    continue
+                if words[0].lower_ in ("city", "county") and self.place_kind(doc.text[start:end]) == "city":
+                    continue  # "Dublin City Council": the town's council (but "Iowa City" is a town)
+                first = words[0].idx if government else start  # "the City of" + "Richmond": the town alone
+                wider = doc.text[first:words[-1].idx + len(words[-1])]
+                if self.place_kind(wider) is not None:
+                    start, end = first, words[-1].idx + len(words[-1])
+                    break
         if ent.start > 0:
             before = doc[ent.start - 1]
-            if before.text[:1].isupper() and before.is_alpha and not before.is_stop and before.lower_ not in lx.COMMON_WORDS \
-                    and doc.text[before.idx + len(before):start] == " ":
+            if before.text[:1].isupper() and before.is_alpha and not before.is_stop \
+                    and before.lower_ not in lx.COMMON_WORDS and doc.text[before.idx + len(before):start] == " ":
                 wider = doc.text[before.idx:end]
                 if self.place_kind(wider) is not None:
                     start = before.idx
@@ -253,9 +254,9 @@ class MentionFinder:
             for i, e in enumerate(ents):
                 if placed[i] or e.label_ not in ("PERSON", "ORG") or self.place_kind(e.text) not in ("region", "city"):
                     continue
-                beside = [j for j in (i - 1, i + 1) if 0 <= j < len(ents) and placed[j]]
-                if any(_LIST_JOIN.match(doc.text[min(e.end_char, ents[j].end_char):max(e.start_char, ents[j].start_char)])
-                       for j in beside):
+                beside = [ents[j] for j in (i - 1, i + 1) if 0 <= j < len(ents) and placed[j]]
+                if any(_LIST_JOIN.match(doc.text[min(e.end_char, b.end_char):max(e.start_char, b.start_char)])
+                       for b in beside):
                     placed[i], grew = True, True
                     misread.add(e)
             if not grew:

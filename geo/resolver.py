@@ -3,12 +3,19 @@
 Ranking of the candidates of one name (higher wins):
 - feature type for bare names: country > admin1/continent > sea/region/site > town;
 - population (log scale) among towns;
-- document context: towns in a country the article names (or where its unambiguous places lie);
+- document context: towns in a country the article names as a place (or where its unambiguous
+  places lie; "U.S. officials" names an actor and counts little), in American local news by its
+  wording; a country named elsewhere by its people or towns;
 - "X, Y" patterns: "Alexandria, Virginia" puts Alexandria in Virginia (lists are not);
+  "Brooklyn, New York" is the city; the members of a list share their kind; "Washington state";
 - proximity to the document's other unambiguous places;
-- towns and counties of one state named together support each other ("Lebanon ... Boone County");
-- a second pass: proximity to where the first pass put the other towns;
-- a country beats its namesakes inside it, a town the province named after it.
+- towns and counties of one state named together support each other ("Lebanon ... Boone County"),
+  and so do big cities of one country ("Alexandria and Cairo");
+- a second pass: proximity to where the first pass put the other towns, and a town within 30 km
+  of one it was sure of;
+- a country beats its namesakes inside it, a town the province named after it, a national
+  capital a state of its name; a state's, sea's or region's name needs local evidence to be a
+  village's; a far-off village in a country the article never mentions stays unplaced.
 """
 
 from __future__ import annotations
@@ -54,7 +61,8 @@ class PlaceResolver:
         candidates = [_abbreviated(n.text, self.gazetteer.lookup(n.text)) for n in names]
         attributive = {normalize(n.text) for n in names}
         for n in names:  # "U.S. officials", "Iraqi forces"; but "Egypt has no cases" is about Egypt
-            if not ((_ABBREVIATION.match(n.text) and _ATTRIBUTIVE.match(text, n.end)) or self.gazetteer.is_demonym(n.text)):
+            if not ((_ABBREVIATION.match(n.text) and _ATTRIBUTIVE.match(text, n.end))
+                    or self.gazetteer.is_demonym(n.text)):
                 attributive.discard(normalize(n.text))
         evidence = _Evidence.collect(names, candidates, attributive, _looks_like_us_local_news(text))
         keys = [normalize(n.text) for n in names]
@@ -78,10 +86,9 @@ class PlaceResolver:
                 # itself towards Mexico City by naming the country Mexico.
                 context = evidence.without(key)
                 towns = _Towns.of({k: r for k, r in first.items() if k != key})
-                regions_named = frozenset(p.country for p in cands if p.kind == "admin1" and normalize(p.name) == key) | (
-                    {"*"} if any(p.kind in ("sea", "continent", "region") for p in cands) else set())
-                scored = sorted(((_score(p, context, containers[key], regions_named) - _shadowed(p, cands, key) + towns.bonus(p)
-                                  + local.support(p, key) + cues.bonus(p, key)
+                regions_named = _regions_named(key, cands)
+                scored = sorted(((_score(p, context, containers[key], regions_named) - _shadowed(p, cands, key)
+                                  + towns.bonus(p) + local.support(p, key) + cues.bonus(p, key)
                                   + (1.5 if normalize(p.name) == key else 0.0), p)
                                  for p in cands), key=lambda sp: -sp[0])
                 weights = [math.exp(min(s - scored[0][0], 0)) for s, _ in scored]
@@ -212,7 +219,8 @@ class _Cues:
     @classmethod
     def collect(cls, names: list[NameInText], candidates: list[list[Place]], keys: list[str], text: str) -> "_Cues":
         stated = {key for key, n in zip(keys, names)
-                  if _STATED_AFTER.match(text[n.end:n.end + 12]) or _STATED_BEFORE.search(text[max(0, n.start - 20):n.start])}
+                  if _STATED_AFTER.match(text[n.end:n.end + 12])
+                  or _STATED_BEFORE.search(text[max(0, n.start - 20):n.start])}
         peers: dict[str, dict[tuple[str, str | None], int]] = {}
         chain: list[int] = [0] if names else []
         joined = False
@@ -342,12 +350,9 @@ class _LocalSupport:
         return min(sum(best.values()), 8.0)
 
 
-_DIVISION_SUFFIX = re.compile(r" (county|parish|borough|township)$")
-
-
 # Wording of American local news: phone numbers, dollar sums, "7 p.m.", city councils and
-# counties, party labels, school grades, street addresses. Two kinds of these, and no country
-# named, make an article's bare town names American ("Paris firefighters ... 3125 Clarksville St.").
+# counties, party labels, school grades, street addresses. Two kinds of these count as the United
+# States named once ("Paris firefighters ... 3125 Clarksville St." is Paris, Texas).
 _US_LOCAL_CUES = tuple(re.compile(p) for p in (
     r"\(\d{3}\) ?\d{3}-\d{4}|\b\d{3}-\d{3}-\d{4}\b",
     r"\$\d",
@@ -383,18 +388,30 @@ def _stray(p: Place, ctx: "_Context") -> bool:
             and p.country not in ctx.countries and distance_km(p.lat, p.lon, *ctx.centre) > 2000)
 
 
+_DIVISION_SUFFIX = re.compile(r" (county|parish|borough|township)$")
+
+
 def _namesakes(a: str, b: str) -> bool:
     """"DeKalb" and "DeKalb County": every DeKalb County holds a town called DeKalb or lies
     beside one, so the pair says nothing about which one is meant."""
     return _DIVISION_SUFFIX.sub("", a) == _DIVISION_SUFFIX.sub("", b)
 
 
+def _regions_named(key: str, cands: list[Place]) -> frozenset:
+    """The countries in which ``key`` is a state's or province's own name ("Wales", "Indiana"),
+    or "*" where it names a sea, continent or region ("the Atlantic")."""
+    own = {p.country for p in cands if p.kind == "admin1" and normalize(p.name) == key}
+    if any(p.kind in ("sea", "continent", "region") for p in cands):
+        own.add("*")
+    return frozenset(own)
+
+
 def _score(p: Place, ctx: _Context, container: list[Place], regions_named: frozenset = frozenset()) -> float:
-    """``regions_named``: the countries in which the name is a state's or province's own
-    ("Wales", "Indiana"): there its namesake towns need local evidence, not merely their
-    country or state being named (the village of Wales in England, beside "England")."""
+    """``regions_named`` (see ``_regions_named``): there the name's namesake towns need local
+    evidence, not merely their country or state being named (the village of Wales in England,
+    beside "England"; Atlantic, Virginia, beside "Virginia")."""
     s = _prior(p)
-    regional = p.country in regions_named or "*" in regions_named  # "*": a sea or region's name ("Atlantic")
+    regional = p.country in regions_named or "*" in regions_named
     if p.kind in ("city", "admin2") and p.country in ctx.countries and not regional:
         weight = ctx.countries[p.country]
         # "U.S. officials said" names an actor: a country named only so, with none of its own
