@@ -9,7 +9,7 @@ SHARED ?= ../shared
 
 THREADS ?= 8
 
-.PHONY: run serve test bench eval eval-incidents loadtest setup gazetteer clean
+.PHONY: run serve test bench bench-geoparse eval eval-incidents loadtest setup gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: $(VENV)/.test gazetteer
 
 eval: gazetteer
 	$(BIN)/python bench/eval_geoparse.py $(SHARED)/eval/*.jsonl
+
+# Geoparsing rate in one process beside the bare spaCy NER on the same 300 LGL articles.
+bench-geoparse: gazetteer
+	$(BIN)/python bench/geoparse_rate.py $(SHARED)/eval/lgl.jsonl --articles 300 --rounds 3
 
 eval-incidents: gazetteer
 	$(BIN)/python bench/eval_incidents.py --verbose

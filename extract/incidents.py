@@ -79,7 +79,7 @@ class IncidentExtractor:
         """Place mentions of a parsed document, with offsets into ``text`` (the unparsed document)."""
         out = []
         for start, doc in docs:
-            piece = text[start:start + len(doc.text)]
+            piece = text[start:start + _length(doc)]
             out += [_shift(m, start) for m in self.finder.find(doc, piece)]
         return out
 
@@ -89,7 +89,7 @@ class IncidentExtractor:
         mentions: list[Mention] = []
         incidents: list[Incident] = []
         for start, doc in docs:
-            piece = text[start:start + len(doc.text)]
+            piece = text[start:start + _length(doc)]
             piece_mentions, piece_incidents = self._extract_piece(doc, piece, article.published)
             mentions += [_shift(m, start) for m in piece_mentions]
             incidents += [replace(i, trigger_start=i.trigger_start + start, sentence_start=i.sentence_start + start,
@@ -184,6 +184,11 @@ class IncidentExtractor:
 # Longest piece of text given to spaCy at once: its parser and NER need about 1 GB of memory per
 # 100,000 characters, and it refuses more than 1,000,000.
 CHUNK_CHARS = 50_000
+
+
+def _length(doc: Doc) -> int:
+    """len(doc.text) without building the text (Doc.text joins every token anew)."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
 
 
 def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:

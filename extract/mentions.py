@@ -59,21 +59,21 @@ class MentionFinder:
     def find(self, doc: Doc, text: str | None = None) -> list[Mention]:
         """Every place name in the document, in text order, with its qualifier ("eastern", "near")."""
         text = text if text is not None else doc.text
-        misread = self._misread_places(doc)
+        misread = self._misread_places(doc, text)
         places_named = {e.text for e in doc.ents if e.label_ in PLACE_LABELS} | {e.text for e in misread}
         out = []
         for ent in doc.ents:
             if ent.end < len(doc) and doc[ent.end].lower_ in lx.DISEASE_WORDS:
                 continue  # "Marburg virus", "West Nile fever": a disease named after a place
             if ent.label_ == "NORP" and self.place_kind(ent.text) == "demonym":
-                start, end = self._widen(ent, ent.start_char, ent.end_char)
+                start, end = self._widen(ent, ent.start_char, ent.end_char, text)
                 label = "NORP" if (start, end) == (ent.start_char, ent.end_char) else "GPE"  # "French Guiana"
                 out.append(Mention(text[start:end], start, end, label))
             elif ent.label_ in PLACE_LABELS or ent in misread:
                 label = ent.label_ if ent.label_ in PLACE_LABELS else "GPE"
                 for start, end in self._split_list(ent):
-                    start = self._past_direction(ent, start, end)
-                    start, end = self._widen(ent, start, end)
+                    start = self._past_direction(ent, start, end, text)
+                    start, end = self._widen(ent, start, end, text)
                     out.append(Mention(text[start:end], start, end, label, qualifier(ent)))
             elif ent.label_ in ("ORG", "FAC", "PERSON", "EVENT"):
                 prefix = (self._place_prefix(ent, places_named) or self._government_of(ent)
@@ -156,16 +156,17 @@ class MentionFinder:
                 return span  # "Gainesville Police", "Oxford City Council": the town's own
         return None
 
-    def _widen(self, ent: Span, start: int, end: int) -> tuple[int, int]:
+    def _widen(self, ent: Span, start: int, end: int, text: str) -> tuple[int, int]:
         """Where the NER cut a place name short, the gazetteer's longer name: "Goz Beida" (not
         "Beida"), "Iowa City", "Atlantic Beach", "Rio Grande do Sul" (not "Iowa", "Atlantic",
         "Rio Grande"). Only words that continue a name (capitalised, or "do", "de", "of" inside
-        one) are tried, and only a name the gazetteer knows is taken."""
+        one) are tried, and only a name the gazetteer knows is taken. ``text`` is the document's text
+        (``Doc.text`` is rebuilt from the tokens at every call)."""
         doc = ent.doc
         right = list(doc[ent.end:ent.end + 3])
-        base = doc.text[start:end].lower().removeprefix("the ").split()
+        base = text[start:end].lower().removeprefix("the ").split()
         government = len(base) == 2 and base[0] in _GOVERNMENTS and base[1] == "of"  # the NER's "the City of"
-        if right and doc.text[end:right[0].idx] == " ":
+        if right and text[end:right[0].idx] == " ":
             for k in range(len(right), 0, -1):
                 words = right[:k]
                 continues = (words[0].text[:1].isupper() or words[0].lower_ in _NAME_JOINERS - {"of", "and"}) \
@@ -173,30 +174,30 @@ class MentionFinder:
                     and all(w.text[:1].isupper() or w.lower_ in _NAME_JOINERS for w in words)
                 if not continues:
                     continue
-                if words[0].lower_ in ("city", "county") and self.place_kind(doc.text[start:end]) == "city":
+                if words[0].lower_ in ("city", "county") and self.place_kind(text[start:end]) == "city":
                     continue  # "Dublin City Council": the town's council (but "Iowa City" is a town)
                 first = words[0].idx if government else start  # "the City of" + "Richmond": the town alone
-                wider = doc.text[first:words[-1].idx + len(words[-1])]
+                wider = text[first:words[-1].idx + len(words[-1])]
                 if self.place_kind(wider) is not None:
                     start, end = first, words[-1].idx + len(words[-1])
                     break
         if ent.start > 0:
             before = doc[ent.start - 1]
             if before.text[:1].isupper() and before.is_alpha and not before.is_stop \
-                    and before.lower_ not in lx.COMMON_WORDS and doc.text[before.idx + len(before):start] == " ":
-                wider = doc.text[before.idx:end]
+                    and before.lower_ not in lx.COMMON_WORDS and text[before.idx + len(before):start] == " ":
+                wider = text[before.idx:end]
                 if self.place_kind(wider) is not None:
                     start = before.idx
         return start, end
 
-    def _past_direction(self, ent: Span, start: int, end: int) -> int:
+    def _past_direction(self, ent: Span, start: int, end: int, text: str) -> int:
         """"Northeast Georgia", "North Texas", "East Oxford": the place is the name after the
         direction word, unless the whole is a place of its own ("North Carolina", "East Timor")."""
         doc = ent.doc
         first = next((t for t in ent if t.idx >= start and not (t.i == ent.start and t.lower_ == "the")), None)
         if first is None or first.lower_ not in lx.DIRECTION_WORDS or first.i + 1 >= ent.end:
             return start
-        whole, rest = doc.text[first.idx:end], doc.text[doc[first.i + 1].idx:end]
+        whole, rest = text[first.idx:end], text[doc[first.i + 1].idx:end]
         if self.place_kind(whole) is None and self.place_kind(rest) in ("region", "city") \
                 and rest.lower() not in lx.COMMON_WORDS:  # "East Bank" is not a town called Bank
             return doc[first.i + 1].idx
@@ -242,7 +243,7 @@ class MentionFinder:
             offset += len(piece) + 1
         return parts
 
-    def _misread_places(self, doc: Doc) -> set[Span]:
+    def _misread_places(self, doc: Doc, text: str) -> set[Span]:
         """Names the NER took for people or organisations where the sentence puts a place: after
         "in/at/near/from..." or an attack verb ("hit Rafah", "struck Kharkiv"), or beside a place
         in a list ("Kharkiv, Zaporizhzhia and Kherson")."""
@@ -255,7 +256,7 @@ class MentionFinder:
                 if placed[i] or e.label_ not in ("PERSON", "ORG") or self.place_kind(e.text) not in ("region", "city"):
                     continue
                 beside = [ents[j] for j in (i - 1, i + 1) if 0 <= j < len(ents) and placed[j]]
-                if any(_LIST_JOIN.match(doc.text[min(e.end_char, b.end_char):max(e.start_char, b.start_char)])
+                if any(_LIST_JOIN.match(text[min(e.end_char, b.end_char):max(e.start_char, b.start_char)])
                        for b in beside):
                     placed[i], grew = True, True
                     misread.add(e)

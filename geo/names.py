@@ -1,5 +1,6 @@
 """Normalising place names so that spelling variants meet in the gazetteer index."""
 
+import functools
 import re
 import unicodedata
 
@@ -9,6 +10,7 @@ _SPACE = re.compile(r"[\s\-_/,]+")
 _LEADING_ARTICLE = re.compile(r"^the ")
 
 
+@functools.lru_cache(maxsize=131072)  # resolution asks for the same candidates' names again and again
 def normalize(name: str) -> str:
     """Lower-case, strip accents, punctuation and a leading article.
 
