@@ -59,13 +59,18 @@ class PlaceResolver:
         """Resolve every name of one document. A name means one place throughout the document
         ("one sense per discourse"): "Paris, Texas" in one sentence settles every "Paris"."""
         candidates = [_abbreviated(n.text, self.gazetteer.lookup(n.text)) for n in names]
-        attributive = {normalize(n.text) for n in names}
-        for n in names:  # "U.S. officials", "Iraqi forces"; but "Egypt has no cases" is about Egypt
-            if not ((_ABBREVIATION.match(n.text) and _ATTRIBUTIVE.match(text, n.end))
-                    or self.gazetteer.is_demonym(n.text)):
-                attributive.discard(normalize(n.text))
-        evidence = _Evidence.collect(names, candidates, attributive, _looks_like_us_local_news(text))
         keys = [normalize(n.text) for n in names]
+        # "U.S. officials", "Iraqi forces"; but "Egypt has no cases" is about Egypt
+        attributive = set(keys) - {key for key, n in zip(keys, names)
+                                   if not ((_ABBREVIATION.match(n.text) and _ATTRIBUTIVE.match(text, n.end))
+                                           or self.gazetteer.is_demonym(n.text))}
+        evidence = _Evidence.collect(names, candidates, attributive, _looks_like_us_local_news(text))
+        # What the other names say of a name, and where it is a region's own, is the same in both
+        # passes (the candidates of a name's first occurrence, as the passes read them).
+        settled: dict[str, tuple[_Context, frozenset]] = {}
+        for key, cands in zip(keys, candidates):
+            if key not in settled:
+                settled[key] = (evidence.without(key), _regions_named(key, cands))
         containers: dict[str, list[Place]] = {}
         for i, key in enumerate(keys):
             containers.setdefault(key, []).extend(self._container(names, candidates, i, text))
@@ -84,9 +89,8 @@ class PlaceResolver:
                     continue
                 # The context of a name is what the *other* names say: "Mexico" must not pull
                 # itself towards Mexico City by naming the country Mexico.
-                context = evidence.without(key)
+                context, regions_named = settled[key]
                 towns = _Towns.of({k: r for k, r in first.items() if k != key})
-                regions_named = _regions_named(key, cands)
                 scored = sorted(((_score(p, context, containers[key], regions_named) - _shadowed(p, cands, key)
                                   + towns.bonus(p) + local.support(p, key) + cues.bonus(p, key)
                                   + (1.5 if normalize(p.name) == key else 0.0), p)
