@@ -41,7 +41,7 @@ test: $(VENV)/.test gazetteer
 	$(BIN)/python -m pytest -q
 
 eval: gazetteer
-	$(BIN)/python bench/eval_geoparse.py $(SHARED)/eval/*.jsonl
+	$(BIN)/python bench/eval_geoparse.py $(SHARED)/eval/lgl.jsonl $(SHARED)/eval/geovirus.jsonl
 
 # Geoparsing rate in one process beside the bare spaCy NER on the same 300 LGL articles.
 bench-geoparse: gazetteer

@@ -5,14 +5,27 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping, Sequence
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 ACTORS_CSV = Path(__file__).parent / "data" / "actors.csv"
-# The row of actors.csv for unnamed armed men ("militants", "gunmen"): any named group beats it.
-GENERIC_ACTOR = "Militants"
+# The row of actors.csv for armed men nobody names ("militants", "gunmen"): any named group beats
+# it, and it is what ACLED writes where the perpetrator is unknown.
+GENERIC_ACTOR = "Unidentified armed group"
+# A state's forces named without their state ("the army", "security forces", "warplanes"): the
+# state where the event happened, which only the places can tell (``geo`` settles it).
+STATE_FORCES = "State forces"
+# Words for a state's armed forces after its demonym or name: "Nigerian army", "Sudan's military".
+FORCE_WORDS = ("army", "military", "forces", "troops", "soldiers", "armed forces", "security forces",
+               "government forces", "air force", "warplanes", "jets", "fighter jets", "navy", "police",
+               "defence forces", "defense forces", "military forces", "government troops", "artillery",
+               "drone", "drones", "helicopter", "helicopters", "gunships")
+_BARE_FORCES = ("the army", "the military", "troops", "soldiers", "security forces", "government forces",
+                "warplanes", "fighter jets", "military aircraft", "the air force", "government troops",
+                "army", "military", "armed forces", "the armed forces", "security personnel")
 
 
 @dataclass(frozen=True)
@@ -23,21 +36,34 @@ class Actor:
 
 
 class ActorIndex:
-    """Finds actor aliases in a parsed document (case-insensitive, longest match wins)."""
+    """Finds actor aliases in a parsed document (case-insensitive, longest match wins).
 
-    def __init__(self, nlp: Language, path: Path = ACTORS_CSV):
-        self.kinds: dict[str, str] = {}
+    ``states``: for each state, as its gazetteer name, the words for it and its people ({"Nigeria":
+    ["Nigeria", "Nigerian"]}); "<word> army", "<name>'s military" and the like name its forces.
+    """
+
+    def __init__(self, nlp: Language, path: Path = ACTORS_CSV, states: Mapping[str, Sequence[str]] | None = None):
+        self.kinds: dict[str, str] = {STATE_FORCES: "state"}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         # "IS", "US", "KH" only in capitals: in lower case they are ordinary words.
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        named: set[str] = set()
         with open(path, newline="", encoding="utf-8") as f:
             for row in csv.DictReader(line for line in f if not line.startswith("#")):
                 self.kinds[row["name"]] = row["kind"]
                 aliases = {a.strip() for a in row["aliases"].split("|") if a.strip()}
+                named |= {a.lower() for a in aliases}
                 short = {a for a in aliases if len(a) <= 3 and a.isupper()}
                 self.matcher.add(row["name"], [nlp.make_doc(a) for a in aliases - short])
                 if short:
                     self.exact.add(row["name"], [nlp.make_doc(a) for a in short])
+        for state, words in (states or {}).items():
+            phrases = {f"{w}{joint}{force}" for w in words for force in FORCE_WORDS
+                       for joint in (" ", "'s ", "’s ")} - named
+            if phrases:
+                self.kinds.setdefault(state, "state")
+                self.matcher.add(state, [nlp.make_doc(p) for p in sorted(phrases)])
+        self.matcher.add(STATE_FORCES, [nlp.make_doc(p) for p in _BARE_FORCES if p not in named])
 
     def find(self, doc: Doc) -> list[Actor]:
         matches = list(self.matcher(doc)) + list(self.exact(doc))

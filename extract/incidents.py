@@ -19,11 +19,11 @@ from typing import Iterable, Iterator
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicon as lx
-from .actors import GENERIC_ACTOR, Actor, ActorIndex
+from .actors import GENERIC_ACTOR, STATE_FORCES, Actor, ActorIndex
 from .dates import DateResolver
 from .mentions import MentionFinder, PlaceKind
 from .model import Article, DateMention, Incident, Mention
-from .quantities import VAGUE, parse_count
+from .quantities import VAGUE, is_vague, parse_count
 
 _PLACE_NOUNS = {"city", "capital", "town", "village", "province", "governorate", "district", "region", "area",
                 "outskirts", "suburb", "suburbs", "port", "coast", "border", "state", "county"}
@@ -99,7 +99,7 @@ class IncidentExtractor:
         return mentions, incidents
 
     def _extract_piece(self, doc: Doc, text: str, published: dt.date | None) -> tuple[list[Mention], list[Incident]]:
-        mentions = self.finder.find(doc, text)
+        mentions = self.finder.find(doc, text, descriptive=True)
         ctx = _Doc(doc, text, published, {}, {}, {})
         for m in mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -135,8 +135,8 @@ class IncidentExtractor:
         # The subject's own places say where the actor is, not the event ("Houthis in Yemen target ...").
         subject = {x.i for c in trig.children if c.dep_ == "nsubj" for x in c.subtree}
         groups = _place_groups(ctx, [t for t in own if t.i not in subject], trig) or _place_groups(ctx, clause, trig)
-        date, date_span = self._date(ctx, own) or self._date(ctx, clause) or (None, None)
-        actor1, actor2, target_kind = _actors(ctx, trig)
+        date, date_span = self._date(ctx, own, trig) or self._date(ctx, clause, trig) or (None, None)
+        actor1, actor2, target_kind, claimed = _actors(ctx, trig)
         fatalities, injured, toll_spans = _toll(trig, own + [t for t in clause if t.i not in {x.i for x in own}])
         evidence = {"trigger": (trig.idx, trig.idx + len(trig)), **toll_spans}
         if date_span:
@@ -149,22 +149,34 @@ class IncidentExtractor:
         # Only a named agent makes the category sure; a target ("a base", "a ship") makes it a guess.
         category_sure = actor1 is not None
         aggregate = _is_aggregate(trig, own + clause)
-        if trig.tag_ == "NNS" and trig.dep_ == "pobj" and date is None and fatalities is None and injured is None:
-            aggregate = True  # "in response to the group's attacks on shipping": background, not one event
+        if trig.tag_ == "NNS" and date is None and fatalities is None and injured is None and not _definite(trig):
+            aggregate = True  # "attacks on military bases and raids into towns": a kind of event, not one
+        if _conjoined(ctx, groups):
+            # "a drone attack on the Kharkiv and Dnipro regions, injuring six": the toll is the
+            # whole's, not each place's
+            fatalities = injured = None
+            for key in ("fatalities", "injured"):
+                evidence.pop(key, None)
         sentence = ctx.text[sent.start_char:sent.end_char].strip()
         base = dict(category=category, sub_type=sub_type, trigger=ctx.text[trig.idx:trig.idx + len(trig)],
                     trigger_start=trig.idx, sentence=sentence, sentence_start=sent.start_char, date=date,
                     actor1=actor1.name if actor1 else None, actor2=actor2.name if actor2 else None,
                     fatalities=fatalities, injured=injured, aggregate=aggregate, category_sure=category_sure,
-                    evidence=evidence)
+                    evidence=evidence, definite=trig.pos_ != "VERB" and _definite(trig), distinct=_distinct(trig),
+                    claimed=claimed,
+                    vague=frozenset(k for k in ("fatalities", "injured")
+                                    if k in evidence and is_vague(ctx.text[evidence[k][0]:evidence[k][1]])))
         confidence = 0.4 + 0.1 * bool(date) + 0.1 * bool(actor1) + 0.05 * bool(actor2) + 0.05 * (fatalities is not None)
         if not groups:
             return [Incident(**base, places=[], confidence=round(confidence, 2))]
         return [Incident(**base, places=g, confidence=round(confidence + 0.2, 2)) for g in groups]
 
-    def _date(self, ctx: _Doc, scope: list[Token]) -> tuple[DateMention, tuple[int, int]] | None:
+    def _date(self, ctx: _Doc, scope: list[Token], trig: Token) -> tuple[DateMention, tuple[int, int]] | None:
         seen = set()
+        overnight = None
         for t in scope:
+            if t.lower_ == "overnight" and t.i not in ctx.dates and ctx.published and _dates_event(t, trig):
+                overnight = t
             ent = ctx.dates.get(t.i)
             if not ent or ent.start in seen:
                 continue
@@ -172,14 +184,34 @@ class IncidentExtractor:
             head = ent.root.head
             if head.lower_ in ("since", "until", "before", "by", "ahead", "after"):
                 continue  # a boundary of a period, not the day of the event
+            if not _dates_event(ent.root, trig):
+                continue
             text = ctx.text[ent.start_char:ent.end_char]
             resolved = self.dates.resolve(text, ctx.published)
             if resolved:
                 return resolved, (ent.start_char, ent.end_char)
+        if overnight is not None:
+            # "struck Kharkiv overnight", with no day named: the night that ends on the day of the
+            # report (live blogs and wires code it to that day)
+            return DateMention(ctx.published, 1, overnight.text), (overnight.idx, overnight.idx + len(overnight))
         return None
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+def _dates_event(word: Token, trig: Token) -> bool:
+    """Does a date word date this event, not the report of it ("said on Thursday") or something
+    said of a place or a person ("a town seized last month")? The first verb above the date
+    decides; a date inside the event's own phrase ("the strike Wednesday evening") dates it."""
+    for a in word.ancestors:
+        if a == trig:
+            return True
+        if a.pos_ in ("VERB", "AUX"):
+            if a.lemma_.lower() in lx.REPORTING_VERBS:
+                return False
+            return not (a.dep_ in ("relcl", "acl") and a.head != trig and not _is_ancestor(a, trig))
+    return True
+
 
 # Longest piece of text given to spaCy at once: its parser and NER need about 1 GB of memory per
 # 100,000 characters, and it refuses more than 1,000,000.
@@ -250,20 +282,60 @@ def truecase_headline(text: str) -> str:
 def _is_trigger(t: Token) -> bool:
     lemma = t.lemma_.lower()
     if t.pos_ in ("NOUN", "PROPN") and (lemma in lx.TRIGGER_NOUNS or t.lower_ in lx.TRIGGER_NOUNS):
+        if lemma in lx.ANAPHOR_ONLY and not _definite(t):
+            return False  # "an incident" introduces nothing; "the incident" names the event told
         return not (t.dep_ == "compound" and t.head.lemma_.lower() in lx.TRIGGER_NOUNS)
+    if t.pos_ == "NOUN" and t.lower_ == "fire" and t.dep_ == "dobj" and t.head.lemma_.lower() == "open":
+        return True  # "gunmen opened fire on worshippers"
     if t.pos_ == "VERB":
         if lemma in lx.TOLL_VERBS:
             return True
+        objects = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
         if lemma == "launch":
-            return any(c.dep_ == "dobj" and c.lemma_.lower() in lx.WEAPON_OBJECTS for c in t.children)
-        if lemma == "shoot":
+            return any(c.lemma_.lower() in lx.WEAPON_OBJECTS for c in objects)
+        if lemma == "shoot":  # "shot down a drone", "shot dead two policemen"
+            return any(c.dep_ in ("prt", "acomp", "oprd", "advmod") and c.lower_ in ("down", "dead") for c in t.children)
+        if lemma == "gun":
             return any(c.dep_ == "prt" and c.lower_ == "down" for c in t.children)
         if lemma == "blow":  # "a bomber blew himself up"
             return any(c.dep_ == "prt" and c.lower_ == "up" for c in t.children)
+        if lemma in lx.WEAPON_SUBJECT_VERBS:
+            return any(c.dep_ == "nsubj" and _is_weapon(c) for c in t.children)
+        if lemma in lx.INTERCEPT_VERBS:
+            return any(_is_weapon(c) for c in objects)
         if lemma in lx.TRIGGER_VERBS:
             # "hit", "target", "fire" are events only with something hit: an object or a passive subject.
-            return any(c.dep_ in ("dobj", "nsubjpass") for c in t.children) or lemma in ("attack", "bomb", "shell", "ambush", "clash", "raid", "explode")
+            return bool(objects) or lemma in ("attack", "bomb", "shell", "ambush", "clash", "raid", "explode", "storm")
     return False
+
+
+def _is_weapon(noun: Token) -> bool:
+    """"rockets", "three Katyusha rockets", "ATACMS missile systems", "a drone"."""
+    words = {noun.lemma_.lower(), *(c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod"))}
+    return bool(words & (lx.WEAPON_OBJECTS | lx.AIRCRAFT))
+
+
+# Determiners and modifiers that make an event noun name an event already told, or another one.
+_DEFINITE_DETS = {"the", "this", "that", "these", "those"}
+_DISTINCT_WORDS = {"another", "second", "third", "separate", "other", "earlier", "previous", "first", "fresh",
+                   "new", "similar", "latter", "former"}
+
+
+def _definite(t: Token) -> bool:
+    """"the attack", "Thursday's strike", "the latest bombing" (not "an attack", "attacks")."""
+    for c in t.children:
+        if c.dep_ == "det" and c.lower_ in _DEFINITE_DETS:
+            return True
+        if c.dep_ == "poss" and (c.ent_type_ in ("DATE", "TIME") or c.lower_ in ("its", "their")):
+            return True
+    return False
+
+
+def _distinct(t: Token) -> bool:
+    """"another attack", "a second strike", "the first attack", "forces also hit a school"."""
+    if any(c.lower_ in _DISTINCT_WORDS and c.dep_ in ("det", "amod", "advmod") for c in t.children):
+        return True
+    return t.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ == "also" for c in t.children)
 
 
 def _absorbed(t: Token, triggers: list[Token]) -> bool:
@@ -301,7 +373,11 @@ def _clause_scope(trig: Token, blocked: set[int]) -> list[Token]:
     if trig.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() not in lx.EVENT_PREDICATES:
         return []  # "Wednesday's attack followed airstrikes in Iraq": the places are not the attack's
     subj = {x.i for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and not _is_ancestor(c, trig) for x in c.subtree}
-    return [x for x in t.subtree if x.i not in blocked and x.i not in subj]
+    # A clause of its own under the verb tells something else: "the attack took place as
+    # negotiators met in Doha".
+    other = {x.i for c in t.children if c.dep_ in ("advcl", "ccomp", "relcl") and not _is_ancestor(c, trig)
+             and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) for x in c.subtree}
+    return [x for x in t.subtree if x.i not in blocked and x.i not in subj and x.i not in other]
 
 
 def _accepted_place(tok: Token, trig: Token) -> bool:
@@ -357,17 +433,30 @@ def _place_groups(ctx: _Doc, scope: list[Token], trig: Token) -> list[list[Menti
     return groups
 
 
+def _conjoined(ctx: _Doc, groups: list[list[Mention]]) -> bool:
+    """Are the places listed together ("the Kharkiv and Dnipro regions", "in Iraq and Syria")?"""
+    roots = {id(m): i for i, m in ctx.mentions.items()}
+    return len(groups) > 1 and any(ctx.doc[roots[id(g[0])]].dep_ == "conj" for g in groups if id(g[0]) in roots)
+
+
 def _within_phrase(place: Token, t: Token) -> bool:
     """Is ``t`` attached inside the noun phrase that ``place`` names or modifies?"""
-    anchors = [place.head if place.dep_ in ("compound", "appos", "nmod") else place]
+    anchors = [place.head if place.dep_ in ("compound", "appos", "nmod", "poss") else place]
     if place.dep_ == "pobj" and place.head.head.pos_ in ("NOUN", "PROPN"):
         anchors.append(place.head.head)  # "a convoy at al-Tanf in southern Syria": both say where the convoy was
+    if t in anchors:
+        return True  # "Syria's Deir Ezzor province": the province is what "Syria's" modifies
     for a in t.ancestors:
         if a in anchors:
             return True
+        if a.dep_ == "acl" and a.lemma_.lower() in _LOCATING_VERBS:
+            continue  # "the city of Kurakhove, located in Ukraine's Donetsk region"
         if a.pos_ in ("VERB", "AUX") or a.dep_ == "conj":
             return False
     return False
+
+
+_LOCATING_VERBS = {"locate", "situate", "base", "lie", "sit"}
 
 
 def _subject(t: Token) -> Token | None:
@@ -387,11 +476,16 @@ def _actor_in(ctx: _Doc, root: Token | None) -> Actor | None:
         return None
     if root.i in ctx.actors:
         actor = ctx.actors[root.i]
-        if actor.name != GENERIC_ACTOR:
+        if actor.name not in _UNNAMED:
             return actor
-        # "Kataib Hezbollah fighters": the named group, not just "fighters"
-        named = [ctx.actors[c.i] for c in root.children if c.dep_ in ("compound", "amod") and c.i in ctx.actors]
-        return next((a for a in named if a.name != GENERIC_ACTOR), actor)
+        # "Kataib Hezbollah fighters", "ISIS militants", "gunmen believed to belong to Islamic
+        # State", "a drone operated by the RSF": the named group, not just "fighters"
+        named = [ctx.actors[c.i] for c in root.children if c.dep_ in ("compound", "amod", "nmod") and c.i in ctx.actors]
+        named += [a for a in (_actor_by(ctx, c) for c in root.children if c.dep_ in ("acl", "relcl")) if a]
+        return next((a for a in named if a.name not in _UNNAMED), actor)
+    by = _actor_by(ctx, next((c for c in root.children if c.dep_ in ("acl", "relcl")), None))
+    if by is not None:
+        return by  # "a drone operated by the RSF", "rockets fired by ISIS militants"
     best = None
     for t in root.subtree:
         if t.i not in ctx.actors:
@@ -410,10 +504,35 @@ def _actor_in(ctx: _Doc, root: Token | None) -> Actor | None:
     return best[1] if best else None
 
 
-def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | None]:
-    """(agent, target, target kind): who acted, on whom, and whether the target is military/shipping."""
+_UNNAMED = {GENERIC_ACTOR, STATE_FORCES}
+# Verbs of a modifier clause whose agent owns the thing modified: "a drone operated by the RSF".
+_OWNING_VERBS = {"operate", "fire", "launch", "fly", "send", "deploy", "carry", "plant", "own", "pilot"}
+
+
+def _actor_by(ctx: _Doc, clause: Token | None) -> Actor | None:
+    """The actor of "operated by X", "fired by X", "believed to belong to X" under ``clause``."""
+    if clause is None:
+        return None
+    if clause.lemma_.lower() in _OWNING_VERBS:
+        for c in clause.children:
+            if c.dep_ == "agent":
+                found = _actor_in(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
+                if found is not None:
+                    return found
+    for t in clause.subtree:  # "believed to belong to Islamic State"
+        if t.lemma_.lower() in ("belong", "link", "affiliate", "loyal") and t.i + 1 < len(t.doc):
+            for x in t.subtree:
+                if x.i in ctx.actors and ctx.actors[x.i].name not in _UNNAMED:
+                    return ctx.actors[x.i]
+    return None
+
+
+def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | None, bool]:
+    """(agent, target, target kind, claimed): who acted, on whom, whether the target is
+    military/shipping, and whether the agent is named apart from the event (a claim, a blame)."""
     agent = target = None
     target_head = None
+    claimed = False
     if trig.pos_ == "VERB":
         subj = _subject(trig)
         if subj is not None and subj.dep_ == "agent":
@@ -429,8 +548,10 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
                 agent = agent or _actor_in(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
     else:
         for c in trig.children:
-            if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i in ctx.actors:
-                agent = ctx.actors[c.i]
+            if c.dep_ in ("compound", "amod", "nmod", "poss") and (c.i in ctx.actors or any(
+                    g.dep_ in ("compound", "amod") and g.i in ctx.actors for g in c.children)):
+                # "a Russian strike", "an army drone strike" (army -> drone -> strike)
+                agent = ctx.actors.get(c.i) or next(ctx.actors[g.i] for g in c.children if g.i in ctx.actors)
             elif c.dep_ == "prep" and c.lower_ == "by":
                 agent = agent or _actor_in(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
             elif c.dep_ == "prep" and c.lower_ in ("on", "against", "targeting", "of"):
@@ -438,8 +559,20 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
                 if c.lower_ != "of" or trig.lemma_.lower() in ("killing", "massacre"):
                     target, target_head = _actor_in(ctx, pobj), pobj
         verb = _governing_verb(trig)
-        if agent is None and verb is not None and (trig.dep_ == "dobj" or verb.lemma_.lower() in lx.AGENT_VERBS):
+        if agent is None and verb is not None and verb.lemma_.lower() in lx.BLAME_VERBS:
+            # "the ministry blamed the attack on the YPG", "attributed the bombing to Boko Haram"
+            for c in verb.children:
+                if c.dep_ == "prep" and c.lower_ in ("on", "to"):
+                    agent = _actor_in(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
+                    claimed = claimed or agent is not None
+        elif agent is None and verb is not None and (trig.dep_ == "dobj" or verb.lemma_.lower() in lx.AGENT_VERBS):
             agent = _actor_in(ctx, _subject(verb))  # "militants carried out an attack", "X claimed the attack"
+            claimed = agent is not None and verb.lemma_.lower() in lx.CLAIM_VERBS
+        if agent is None and trig.dep_ == "nsubjpass" and trig.head.lemma_.lower() in lx.AGENT_VERBS | lx.CLAIM_VERBS:
+            # "the attack was claimed by Islamic State", "the strike was carried out by a Haftar warplane"
+            by = next((c for c in trig.head.children if c.dep_ == "agent"), None)
+            agent = _actor_in(ctx, next((x for x in by.children if x.dep_ == "pobj"), None)) if by is not None else None
+            claimed = agent is not None and trig.head.lemma_.lower() in lx.CLAIM_VERBS
         if agent is None and trig.dep_ == "nsubj" and trig.head.pos_ == "VERB":
             for c in trig.children:
                 if c.dep_ == "compound" and c.i in ctx.actors:
@@ -451,7 +584,7 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             kind = "shipping"
         elif lemma in lx.MILITARY_TARGETS:
             kind = "military"
-    return agent, target, kind
+    return agent, target, kind, claimed
 
 
 def _governing_verb(trig: Token) -> Token | None:
@@ -465,6 +598,8 @@ def _governing_verb(trig: Token) -> Token | None:
 
 def _sub_type(trig: Token) -> str:
     lemma = trig.lemma_.lower()
+    if lemma == "shoot":  # "shot down two drones" is an interception, "shot dead" a shooting
+        return lx.DISRUPTED if any(c.lower_ == "down" for c in trig.children) else lx.ATTACK
     base = lx.TRIGGER_NOUNS.get(lemma) or lx.TRIGGER_VERBS.get(lemma) or lx.ATTACK
     words = [c for c in trig.children if c.dep_ in ("compound", "amod", "nmod", "dobj", "prep", "nsubj", "nsubjpass")]
     if trig.dep_ == "dobj" and trig.head.pos_ == "VERB":
@@ -484,18 +619,37 @@ def _categorize(trig: Token, sub_type: str, agent: Actor | None, target: Actor |
     With the agent unnamed, an air/drone or artillery strike on a non-state target reads as a
     strike; anything aimed at a state's forces, bases or ships reads as an attack.
     """
+    if sub_type == lx.DISRUPTED:
+        return "other"
     if sub_type == lx.CLASH:
         return "clash"
+    lemma = trig.lemma_.lower()
     if agent is not None:
-        return "strike" if agent.kind == "state" else "attack"
+        if agent.kind != "state":
+            return "attack"
+        # A state's ground assault on an armed side is fighting; its air, missile and artillery
+        # fire (and "a Russian attack on Kurakhove", which is that) is a strike.
+        return "clash" if lemma in _GROUND_ASSAULTS and sub_type not in (lx.AIR, lx.SHELLING) else "strike"
     if target_kind in ("military", "shipping") or (target is not None and target.kind == "state"):
         return "attack"
-    lemma = trig.lemma_.lower()
     if lemma in lx.TOLL_VERBS or trig.lower_ == "killing":
         return None  # only a toll: it joins whatever event it belongs to
+    if _fired_by_armed_groups(trig):
+        return "attack"
     if sub_type in (lx.AIR, lx.SHELLING) or (sub_type != lx.IED and lemma in ("strike", "airstrike", "bombing", "bomb", "hit")):
         return "strike"
     return "attack"
+
+
+def _fired_by_armed_groups(trig: Token) -> bool:
+    """Rockets and mortars whose firer goes unnamed ("three Katyusha rockets fell into the base",
+    "a rocket was launched from Gaza"): the weapons of armed groups, not of an air force."""
+    words = [trig, *(c for c in trig.children if c.dep_ in ("compound", "amod", "nsubj", "nsubjpass", "dobj"))]
+    words += [g for w in words[1:] for g in w.children if g.dep_ in ("compound", "amod")]
+    return any(w.lemma_.lower() in lx.ARMED_GROUP_WEAPONS for w in words)
+
+
+_GROUND_ASSAULTS = {"assault", "storm", "ambush", "raid", "offensive", "encounter"}
 
 
 def _count(noun: Token) -> int | None:
@@ -546,7 +700,9 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
         for noun in victims:
             n = _count(noun)
             if n is not None:
-                take(field, n, noun)
+                # "three doctors and a paramedic", "four U.S. service members and two Iraqi personnel"
+                more = [_count(c) for c in noun.conjuncts if c.i > noun.i]
+                take(field, n + sum(m for m in more if m is not None), noun)
     if trig.lower_ == "killing":
         for c in trig.children:
             if c.dep_ == "prep" and c.lower_ == "of":
@@ -562,8 +718,9 @@ def _is_aggregate(trig: Token, scope: list[Token]) -> bool:
     if trig.tag_ == "NNS":
         if any(c.dep_ in ("nummod", "quantmod") for c in trig.children):
             return True
-        if trig.dep_ == "pobj" and trig.head.lower_ == "of" and (trig.head.head.like_num or trig.head.head.lower_ in VAGUE):
-            return True
+        if trig.dep_ == "pobj" and trig.head.lower_ == "of" and (trig.head.head.like_num or trig.head.head.lower_ in VAGUE
+                                                                 or trig.head.head.lemma_.lower() in _SERIES):
+            return True  # "dozens of attacks", "a series of bombings", "a number of rocket attacks"
     if trig.head.lemma_.lower() in lx.CAMPAIGN_HEADS and trig.dep_ in ("xcomp", "dobj", "pcomp", "ccomp"):
         return True  # "began targeting vessels"
     for t in scope:
@@ -571,13 +728,27 @@ def _is_aggregate(trig: Token, scope: list[Token]) -> bool:
             return True
         if t.lower_ == "since" and (t.head == trig or t.head == trig.head):
             return True
-        if t.lemma_.lower() == "time" and t.dep_ == "npadvmod" and any(c.like_num or c.dep_ == "nummod" for c in t.children):
+        if t.lower_ == "far" and t.i > 0 and t.doc[t.i - 1].lower_ == "so" and _is_ancestor(trig.head, t):
+            return True  # "killed so far this year"
+        if t.lemma_.lower() in lx.WARS and (t.dep_ in ("nsubj", "nsubjpass") and t.head == trig
+                                            or t.dep_ == "pobj" and t.head.lower_ in ("during", "since", "throughout")
+                                            and t.head.head == trig):
+            return True  # "the conflict has killed 20,000", "killed during Russia's invasion": a war's toll
+    if trig.dep_ in ("relcl", "acl") and trig.head.lemma_.lower() in lx.WARS:
+        return True  # "a war that has killed more than 20,000 people"
+        if t.lower_ == "times" and t.dep_ == "npadvmod" and any(c.dep_ == "nummod" for c in t.children):
             return True
     return False
 
 
+_SERIES = {"series", "wave", "spate", "string", "number", "campaign", "string", "flurry", "succession"}
+
+
 def _irrealis(trig: Token) -> bool:
-    """Future, hypothetical, avoided or negated events are not incidents."""
+    """Future, hypothetical, avoided or negated events are not incidents, nor aims ("used drones to
+    attack shipping")."""
+    if trig.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.children):
+        return True
     chain = [trig, *trig.ancestors][:4]
     for t in chain:
         if any(c.dep_ == "neg" for c in t.children) and t.pos_ == "VERB":

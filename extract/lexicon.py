@@ -11,6 +11,8 @@ IED = "Remote explosive/landmine/IED"
 SUICIDE = "Suicide bomb"
 CLASH = "Armed clash"
 ATTACK = "Attack"
+ABDUCTION = "Abduction/forced disappearance"
+DISRUPTED = "Disrupted weapons use"  # interceptions and shoot-downs: map category "other"
 
 # Head words (lemmas) of event mentions, with the sub-type they imply on their own.
 TRIGGER_NOUNS = {
@@ -18,13 +20,29 @@ TRIGGER_NOUNS = {
     "raid": AIR, "attack": ATTACK, "assault": ATTACK, "ambush": ATTACK, "shelling": SHELLING,
     "barrage": SHELLING, "explosion": IED, "blast": IED, "clash": CLASH, "firefight": CLASH,
     "gunfight": CLASH, "killing": ATTACK, "massacre": ATTACK, "shooting": ATTACK, "bomb": IED,
-    "car bomb": IED, "ied": IED,
+    "car bomb": IED, "ied": IED, "encounter": CLASH, "skirmish": CLASH, "shootout": CLASH, "gunbattle": CLASH,
+    "detonation": IED, "kidnapping": ABDUCTION, "abduction": ABDUCTION, "interception": DISRUPTED,
+    "incident": ATTACK,  # only as "the incident": a name for an event told before (see ANAPHOR_ONLY)
 }
+# Event nouns that refer back to an event and never introduce one: "the incident occurred at ...".
+ANAPHOR_ONLY = {"incident"}
 TRIGGER_VERBS = {
     "strike": ATTACK, "attack": ATTACK, "target": ATTACK, "hit": ATTACK, "bomb": AIR, "shell": SHELLING,
     "ambush": ATTACK, "raid": ATTACK, "kill": ATTACK, "clash": CLASH, "fire": SHELLING,
     "explode": IED, "detonate": IED, "shoot": SHELLING, "launch": SHELLING, "blow": IED,
+    "storm": ATTACK, "execute": ATTACK, "behead": ATTACK, "massacre": ATTACK, "torch": ATTACK, "gun": ATTACK,
+    "kidnap": ABDUCTION, "abduct": ABDUCTION, "intercept": DISRUPTED, "down": DISRUPTED,
+    "bombard": SHELLING, "pound": SHELLING,
+    # a weapon as the subject: "rockets fell into the base", "a drone crashed into a building"
+    "fall": SHELLING, "land": SHELLING, "slam": SHELLING, "crash": SHELLING, "impact": SHELLING,
 }
+# Verbs that are events only with a weapon as their subject ("three rockets landed near the base").
+WEAPON_SUBJECT_VERBS = {"fall", "land", "slam", "crash", "impact"}
+# Verbs that are events only with a weapon or aircraft as their object ("air defences downed four
+# missiles"): interceptions.
+INTERCEPT_VERBS = {"intercept", "down"}
+AIRCRAFT = {"drone", "missile", "rocket", "jet", "aircraft", "plane", "helicopter", "airliner", "uav", "projectile",
+            "warplane", "fighter"}
 # Verbs that are events only when their object is a weapon ("launched drones", "shot down a jet"
 # is the other case: "shoot" with the particle "down").
 WEAPON_OBJECTS = {"missile", "rocket", "drone", "shell", "mortar", "munition", "bomb", "projectile", "grenade",
@@ -38,7 +56,7 @@ SUB_TYPE_MODIFIERS = {
     "missile": SHELLING, "rocket": SHELLING, "artillery": SHELLING, "mortar": SHELLING, "shell": SHELLING,
     "ballistic": SHELLING, "cruise": SHELLING,
     "ied": IED, "roadside": IED, "landmine": IED, "mine": IED, "car": IED, "bomb": IED,
-    "suicide": SUICIDE,
+    "suicide": SUICIDE, "sniper": ATTACK, "gunman": ATTACK, "gunmen": ATTACK,
 }
 
 # Nouns for targets that are a state's armed forces: an event aimed at them is an attack.
@@ -47,6 +65,8 @@ MILITARY_TARGETS = {
     "position", "checkpoint", "patrol", "servicemember", "service member", "warship", "destroyer",
     "embassy",
 }
+# Weapons that, fired by nobody named, are an armed group's (Katyushas, mortars), not a state's.
+ARMED_GROUP_WEAPONS = {"rocket", "mortar", "katyusha", "grad"}
 SHIPPING_TARGETS = {"ship", "vessel", "tanker", "freighter", "shipping", "carrier", "boat"}
 
 # Words that make the event vague or unreal: "would come", "avoid hitting", "threatened to strike".
@@ -66,6 +86,10 @@ AREA_QUALIFIERS = DIRECTION_QUALIFIERS | NEAR_QUALIFIERS
 CAMPAIGN_HEADS = {"begin", "start", "continue", "resume", "intensify", "escalate", "step"}
 # Verbs whose subject claims or carries out the event named by their object.
 AGENT_VERBS = {"claim", "carry", "launch", "conduct", "stage", "mount", "execute", "perform"}
+# Verbs whose subject says it did the event named by their object: a claim of responsibility.
+CLAIM_VERBS = {"claim", "admit", "acknowledge"}
+# Verbs that lay the event named by their object on someone: "blamed the attack on the YPG".
+BLAME_VERBS = {"blame", "attribute", "pin"}
 # Nouns of sites named after their place: "the Abqaiq plant" is at Abqaiq ("U.S. troops" are not in the U.S.).
 FACILITY_NOUNS = {
     "plant", "refinery", "airport", "base", "airbase", "field", "oilfield", "port", "harbour", "harbor",
@@ -75,7 +99,10 @@ FACILITY_NOUNS = {
 }
 # Verbs whose subject is the event itself: "Drone strike kills two in Baghdad".
 EVENT_PREDICATES = {"kill", "injure", "wound", "hit", "destroy", "damage", "target", "strike", "level", "leave", "claim",
-                    "explode", "detonate", "go", "tear", "rock", "land", "slam"}
+                    "explode", "detonate", "go", "tear", "rock", "land", "slam",
+                    # the event as the subject of its own telling: "the strike occurred on Saturday",
+                    # "the incident took place in the Gimbi area", "the attack came as ..."
+                    "occur", "happen", "take", "come", "unfold", "begin", "start"}
 LOCATIVE_PREPOSITIONS = {"in", "at", "on", "near", "off", "across", "over", "inside", "outside", "into",
                          "around", "within", "throughout"}  # not "from": launch points are not impact points
 
@@ -116,3 +143,11 @@ LOCAL_INSTITUTIONS = {
     "high", "middle", "elementary", "library", "hospital", "department", "public", "board", "municipal",
 }
 STREET_ABBREVIATIONS = {"St.", "Ave.", "Rd.", "Blvd.", "Dr.", "Ln.", "Ct.", "Hwy.", "Pkwy.", "Pl."}
+
+# Verbs that report an event: a date on them is the day of the report, not of the event.
+REPORTING_VERBS = {"say", "tell", "report", "announce", "confirm", "state", "add", "claim", "note", "write",
+                   "post", "tweet", "publish", "release", "issue", "accord", "quote", "cite", "describe"}
+# A war and its like as the killer or the time of a toll: "the conflict has killed 20,000", "killed
+# during the invasion": totals, not an event's toll.
+WARS = {"war", "conflict", "fighting", "violence", "insurgency", "campaign", "invasion", "crisis", "offensive",
+        "revolt", "uprising", "rebellion", "hostility", "bloodshed", "occupation", "siege"}

@@ -56,10 +56,12 @@ class MentionFinder:
     def __init__(self, place_kind: PlaceKind | None = None):
         self.place_kind = place_kind or (lambda _name: None)
 
-    def find(self, doc: Doc, text: str | None = None) -> list[Mention]:
-        """Every place name in the document, in text order, with its qualifier ("eastern", "near")."""
+    def find(self, doc: Doc, text: str | None = None, descriptive: bool = False) -> list[Mention]:
+        """Every place name in the document, in text order, with its qualifier ("eastern", "near").
+        ``descriptive``: also places named by description ("the Iraqi capital"; see
+        ``capital_references``), which incident extraction reads and geoparsing does not count."""
         text = text if text is not None else doc.text
-        misread = self._misread_places(doc, text)
+        misread = self._misread_places(doc, text, descriptive)
         places_named = {e.text for e in doc.ents if e.label_ in PLACE_LABELS} | {e.text for e in misread}
         out = []
         for ent in doc.ents:
@@ -81,8 +83,39 @@ class MentionFinder:
                 if prefix is not None:
                     out.append(Mention(text[prefix.start_char:prefix.end_char], prefix.start_char,
                                        prefix.end_char, "GPE"))
+        out += self._named_by_noun(doc, text, out, suffixed=descriptive)
         found = sorted(out + self._same_name_again(doc, text, out), key=lambda m: m.start)
-        return [self._county_of_list(m, text) for m in found]
+        found = [self._county_of_list(m, text) for m in found]
+        if descriptive:
+            found = [self._with_division_word(m, text) for m in found]
+            capitals = capital_references(doc, text, found)
+            found = [m for m in found if not any(c.start <= m.start and m.end <= c.end for c in capitals)]
+            found = sorted(found + capitals, key=lambda m: m.start)
+        return found
+
+    def _with_division_word(self, m: Mention, text: str) -> Mention:
+        """"Ukraine's Kharkiv region", "Hodeida governorate", "Gezira state": the division, not the
+        town it is named after."""
+        match = _DIVISION_AFTER.match(text, m.end)
+        if match is None:
+            return m
+        wider = text[m.start:match.end()]
+        return replace(m, text=wider, end=match.end()) if self.place_kind(wider) is not None else m
+
+    def _named_by_noun(self, doc: Doc, text: str, found: list[Mention], suffixed: bool) -> list[Mention]:
+        """Names a place noun calls a place, whatever the NER made of them and whether or not the
+        gazetteer knows them: "the town of Jisr al-Shughur", "the village of Shula", "Tel Halaf
+        village", "the Pishin district". An unknown one still tells the reader that the event is
+        at a place smaller than the next one named."""
+        taken = [(m.start, m.end) for m in found]
+        extra = []
+        for span in _spans_named_by_noun(doc, suffixed):
+            start, end = span.start_char, span.end_char
+            if any(a < end and start < b for a, b in taken) or span.text.lower() in lx.COMMON_WORDS:
+                continue
+            taken.append((start, end))
+            extra.append(Mention(text[start:end], start, end, "GPE", qualifier(span)))
+        return extra
 
     def _county_of_list(self, m: Mention, text: str) -> Mention:
         """"Douglas, Sarpy and Washington counties": each name is a county's."""
@@ -95,7 +128,8 @@ class MentionFinder:
         """One sense per discourse: a name the document uses as a place is a place wherever it
         recurs, also where the NER read a person or an organisation ("Dublin operates its own
         sirens", "Dublin Mayor ..."), but not as a surname ("Michael Jordan")."""
-        names = {m.text for m in found if m.label in PLACE_LABELS and len(m.text) >= 4 and m.text[:1].isupper()}
+        names = {m.text for m in found if m.label in PLACE_LABELS and m.text[:1].isupper()
+                 and (len(m.text) >= 4 or len(m.text) == 3 and m.text.istitle())}  # "Jit", "Hit", "Ibb"
         if not names:
             return []
         taken = [(m.start, m.end) for m in found]
@@ -176,6 +210,8 @@ class MentionFinder:
                     continue
                 if words[0].lower_ in ("city", "county") and self.place_kind(text[start:end]) == "city":
                     continue  # "Dublin City Council": the town's council (but "Iowa City" is a town)
+                if words[-1].lower_ in SUFFIX_PLACE_NOUNS and len(words) == 1:
+                    continue  # "the Brooklyn District Attorney", "Woodstock District schools": an office
                 first = words[0].idx if government else start  # "the City of" + "Richmond": the town alone
                 wider = text[first:words[-1].idx + len(words[-1])]
                 if self.place_kind(wider) is not None:
@@ -243,12 +279,12 @@ class MentionFinder:
             offset += len(piece) + 1
         return parts
 
-    def _misread_places(self, doc: Doc, text: str) -> set[Span]:
+    def _misread_places(self, doc: Doc, text: str, over: bool = False) -> set[Span]:
         """Names the NER took for people or organisations where the sentence puts a place: after
         "in/at/near/from..." or an attack verb ("hit Rafah", "struck Kharkiv"), or beside a place
         in a list ("Kharkiv, Zaporizhzhia and Kherson")."""
         ents = list(doc.ents)
-        misread = {e for e in ents if self._misread_place(e)}
+        misread = {e for e in ents if self._misread_place(e, over)}
         placed = [e.label_ in PLACE_LABELS or e in misread for e in ents]
         for _ in range(3):  # lists spread the reading a member at a time
             grew = False
@@ -264,12 +300,110 @@ class MentionFinder:
                 break
         return misread
 
-    def _misread_place(self, ent: Span) -> bool:
+    def _misread_place(self, ent: Span, over: bool = False) -> bool:
+        """``over``: "over" is a place preposition too ("drones downed over Belgorod"), as it is in
+        conflict reporting (not in sports pages: "a win over Chelsea")."""
         if ent.label_ not in ("PERSON", "ORG", "NORP", "LANGUAGE"):
             return False
         before = [t for t in ent.doc[max(ent.start - 2, 0):ent.start] if t.lower_ != "the"]
-        return bool(before) and (before[-1].lower_ in PLACE_PREPOSITIONS or before[-1].lower_ in _ATTACK_VERBS) \
+        return bool(before) and (before[-1].lower_ in PLACE_PREPOSITIONS or before[-1].lower_ in _ATTACK_VERBS
+                                 or over and before[-1].lower_ == "over") \
             and self.place_kind(ent.text) in ("region", "city")
+
+
+# Nouns that name what kind of place the name beside them is: "the town of X", "X village".
+PLACE_KIND_NOUNS = {"town", "village", "city", "district", "province", "governorate", "region", "locality",
+                    "neighbourhood", "neighborhood", "suburb", "hamlet", "township", "municipality", "oblast",
+                    "county", "subdistrict", "commune", "settlement", "camp", "area", "island"}
+_NAME_INNER = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "-", "de", "da", "do", "du", "del", "di", "bin", "ibn", "abu", "of"}
+
+
+_DIVISION_AFTER = re.compile(r" (?:region|province|governorate|oblast|district|state|Region|Province|Governorate|"
+                             r"Oblast|State)\b")
+# After a name: the kinds of place news names that way in conflict reporting ("Tel Halaf village",
+# "the Pishin district"). Not "state", "county" or "city": in American local news those follow the
+# names of universities, courts and councils.
+SUFFIX_PLACE_NOUNS = {"village", "town", "district", "province", "governorate", "oblast", "region", "locality",
+                      "neighbourhood", "neighborhood", "subdistrict", "commune", "settlement", "hamlet"}
+
+
+def _spans_named_by_noun(doc: Doc, suffixed: bool) -> list[Span]:
+    """``suffixed``: also names before a place noun ("Tel Halaf village"), not only after "of"."""
+    spans = []
+    for t in doc:
+        if t.lower_ == "of" and t.i > 0 and doc[t.i - 1].lower_ in PLACE_KIND_NOUNS:
+            name = _capitalised_run(doc, t.i + 1)
+            if name is not None:
+                spans.append(name)
+        elif suffixed and t.lower_ in SUFFIX_PLACE_NOUNS and t.i > 0 and _name_word(doc[t.i - 1]):
+            start = end = t.i
+            while start > max(end - 4, 0) and not doc[start].is_sent_start and (
+                    _name_word(doc[start - 1]) or doc[start - 1].lower_ in _NAME_INNER - {"of"}):
+                start -= 1
+            while start < end and not _name_word(doc[start]):
+                start += 1
+            first = doc[start] if start < end else None
+            if first is not None and not first.is_stop and first.lower_ not in lx.DIRECTION_WORDS | lx.COMMON_WORDS:
+                spans.append(doc[start:end])
+    return spans
+
+
+def capital_references(doc: Doc, text: str, found: list[Mention]) -> list[Mention]:
+    """"the capital", "the Iraqi capital", "Libya's capital", "the capital of Yemen": a national
+    capital named by description, as a mention with the qualifier "capital" whose text is the
+    phrase ("the Iraqi capital"); which country's it is, is for the gazetteer to say (the one the
+    words name, else the one the article is about). Not where the capital's name follows ("the
+    capital Baghdad", "the provincial capital of El-Arish"): that name is the place."""
+    taken = [(m.start, m.end) for m in found]
+    out = []
+    for t in doc:
+        if t.lower_ != "capital" or t.pos_ != "NOUN" or t.dep_ == "compound":
+            continue
+        if any(c.dep_ in ("appos", "compound") and c.text[:1].isupper() and c.i > t.i for c in t.children) or (
+                t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper()):
+            continue  # "the capital Kyiv": Kyiv is the place
+        if any(c.lower_ in ("provincial", "regional", "state", "district", "county") for c in t.children):
+            continue  # "the provincial capital": not the nation's
+        of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is not None and not any(x.ent_type_ in ("GPE",) for x in of.subtree):
+            continue  # "capital of the region"
+        start = t.left_edge.idx
+        words = [c for c in t.children if c.dep_ in ("det", "amod", "poss", "compound") and c.i < t.i]
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in words) and not any(
+                c.dep_ == "poss" or c.ent_type_ in ("NORP", "GPE") for c in words):
+            continue  # "venture capital", "a capital"
+        end = of.right_edge.idx + len(of.right_edge) if of is not None else t.idx + len(t)
+        start = min([start] + [c.left_edge.idx for c in words])
+        if any(a < end and start < b and not (start <= a and b <= end) for a, b in taken):
+            continue  # (a name inside the phrase gives way to it: "the Afghan capital", "Libya's capital")
+        out.append(Mention(text[start:end], start, end, "GPE", "capital"))
+    return out
+
+
+def _name_word(t) -> bool:
+    """A word of a proper name: capitalised, and a proper noun where the tagger ran."""
+    return t.text[:1].isupper() and not t.is_punct and (not t.tag_ or t.tag_ in ("NNP", "NNPS"))
+
+
+def _capitalised_run(doc: Doc, i: int) -> Span | None:
+    """The proper name starting at token ``i`` ("Jisr al-Shughur", "Bir al-Abd"), if one does."""
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    if i >= len(doc) or not _name_word(doc[i]):
+        return None
+    end = i + 1
+    while end < len(doc) and end < i + 6 and "\n" not in doc[end - 1].whitespace_:
+        nxt = doc[end]
+        if nxt.text[:1].isupper() and not nxt.is_punct:
+            end += 1
+        elif nxt.lower_ in _NAME_INNER - {"of"} and end + 1 < len(doc) and (doc[end + 1].text[:1].isupper()
+                                                                         or doc[end + 1].lower_ in _NAME_INNER):
+            end += 1
+        else:
+            break
+    while end > i + 1 and not doc[end - 1].text[:1].isupper():
+        end -= 1
+    return doc[i:end]
 
 
 def _proper_noun(t) -> bool:
@@ -295,7 +429,8 @@ def qualifier(ent: Span) -> str | None:
         return head.lower_
     if root.dep_ == "pobj" and head.lower_ == "of":
         governor = head.head
-        words = {t.lower_.rstrip("s") for t in governor.subtree}
+        # "40 km west of El-Arish" (not "the town of Bir al-Abd, 40 km west of El-Arish")
+        words = {t.lower_.rstrip("s") for t in governor.subtree if t.i < ent.start}
         if words & DISTANCES:
             return "off"
         if governor.lower_ in lx.AREA_QUALIFIERS:

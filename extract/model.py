@@ -75,3 +75,13 @@ class Incident:
     aggregate: bool = False  # "more than 160 attacks since Oct. 17": a summary, not one event
     category_sure: bool = True  # False when guessed without knowing who acted or on whom
     confidence: float = 0.5
+    # "the attack", "Thursday's strike", "the incident": a name for an event already told, which
+    # adds what it says (a place, a date, a toll) to that event rather than starting another.
+    definite: bool = False
+    # "another attack", "a second strike", "also hit a school": an event besides the ones told.
+    distinct: bool = False
+    # "claimed the attack", "blamed the bombing on": who the text says did it, named apart from
+    # the event (actor1 holds it too); a claim settles the category as much as a named agent.
+    claimed: bool = False
+    # Tolls read from a vague word ("dozens were killed"): any figure for the event beats them.
+    vague: frozenset = frozenset()

@@ -59,3 +59,12 @@ def _words_to_int(t: str) -> int | None:
             return None
         seen = True
     return total + current if seen else None
+
+
+def is_vague(text: str) -> bool:
+    """"dozens of people", "scores", "several" (not "at least 12", "three soldiers", "a dozen")."""
+    t = text.lower()
+    return not re.search(r"\d", t) and not set(re.split(r"[\s-]+", t)) & _NUMBER_WORDS
+
+
+_NUMBER_WORDS = (set(_UNITS) | set(_SCALES)) - {"a", "an"}

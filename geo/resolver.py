@@ -65,6 +65,12 @@ class PlaceResolver:
                                    if not ((_ABBREVIATION.match(n.text) and _ATTRIBUTIVE.match(text, n.end))
                                            or self.gazetteer.is_demonym(n.text))}
         evidence = _Evidence.collect(names, candidates, attributive, _looks_like_us_local_news(text))
+        for i, (key, name) in enumerate(zip(keys, names)):
+            if not candidates[i]:
+                # A spelling the index lacks ("Jisr al-Shughur"): a transliteration variant, but
+                # only in a country the rest of the article names as a place.
+                placed = evidence.without(key).placed_countries
+                candidates[i] = [p for p in self.gazetteer.lookup_loose(name.text) if p.country in placed]
         # What the other names say of a name, and where it is a region's own, is the same in both
         # passes (the candidates of a name's first occurrence, as the passes read them).
         settled: dict[str, tuple[_Context, frozenset]] = {}

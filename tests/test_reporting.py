@@ -1,0 +1,145 @@
+"""The forms real reporting takes, in sentences written for these tests: an event told several
+times, its place given later, tolls that disagree, claims, unnamed perpetrators, divisions,
+descriptions of places, summaries and background."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extract.model import Article
+from geo.gazetteer import distance_km
+
+
+def drawn(pipeline, text, published="2024-03-14", title=None):
+    article = Article(text=text, title=title, published=dt.date.fromisoformat(published) if published else None)
+    return [i for i in pipeline.incidents(article) if not i.aggregate]
+
+
+def near(incident, lat, lon, km=30):
+    return distance_km(incident.lat, incident.lon, lat, lon) <= km
+
+
+def test_the_place_told_later_refines_the_event(pipeline):
+    (i,) = drawn(pipeline, "A Russian airstrike in northwestern Syria killed nine people on Sunday, rescuers said. "
+                           "The strike hit a crowded market in the town of Jisr al-Shughur, near the Turkish border.")
+    assert near(i, 35.81, 36.32) and i.geo_precision == 1  # a spelling the index lacks: Jisr ash Shughur
+    assert i.actor1 == "Russia" and i.category == "strike" and i.fatalities == 9
+    assert i.date == dt.date(2024, 3, 10)
+
+
+def test_the_headline_tells_the_first_event_of_the_body(pipeline):
+    (i,) = drawn(pipeline, "Islamic State militants attacked the town of Dibis in Kirkuk province on Tuesday, "
+                           "killing two soldiers, police said.", title="Two soldiers killed in ISIS attack in Kirkuk")
+    assert near(i, 35.67, 44.07, 10) and i.fatalities == 2 and i.actor1 == "Islamic State"
+
+
+def test_the_lowest_toll_given_is_taken(pipeline):
+    (i,) = drawn(pipeline, "At least 25 people were killed in an attack on a bus in Syria's Deir Ezzor province on "
+                           "Tuesday, state media said. A monitoring group said the attack killed 37 soldiers.")
+    assert i.fatalities == 25
+    assert i.field_confidence["fatalities"] < 0.8  # the sources disagree
+
+
+def test_a_vague_word_gives_way_to_a_figure(pipeline):
+    (i,) = drawn(pipeline, "Dozens were killed when a drone struck a wedding in the village of Tudun Biri in Kaduna "
+                           "State on Sunday. A resident said they buried 85 people killed in the strike.")
+    assert i.fatalities == 85
+
+
+def test_a_claim_names_the_actor(pipeline):
+    (i,) = drawn(pipeline, "A car bomb exploded near a checkpoint in Mogadishu on Saturday, killing eight people. "
+                           "Al-Shabaab claimed responsibility for the attack in a statement.")
+    assert i.actor1 == "al-Shabaab" and i.category == "attack" and i.sub_type == "Remote explosive/landmine/IED"
+
+
+def test_a_claim_on_all_the_attacks_names_each(pipeline):
+    found = drawn(pipeline, "In Jamundi, a car bomb killed three people on Tuesday. In Caloto, a police officer was "
+                            "shot dead by a sniper the same day. Officials said the attacks were carried out by the "
+                            "EMC, a FARC dissident group.")
+    assert len(found) == 2 and {i.actor1 for i in found} == {"EMC (FARC dissidents)"}
+
+
+def test_nobody_named_means_an_unidentified_group(pipeline):
+    (i,) = drawn(pipeline, "Gunmen stormed a mosque in Kano on Friday, killing five worshippers.")
+    assert i.category == "attack" and i.actor1 == "Unidentified armed group"
+
+
+def test_a_states_forces_are_named_after_the_state(pipeline):
+    (i,) = drawn(pipeline, "A Nigerian army drone strike hit a village in Kaduna State on Sunday, killing 30 people.")
+    assert i.category == "strike" and i.actor1 == "Nigeria"
+    (j,) = drawn(pipeline, "An army drone strike hit a village near Kaduna in Nigeria on Sunday, killing 30 people.")
+    assert j.actor1 == "Nigeria"  # the army of the country where it struck
+
+
+def test_a_paramilitary_drone_is_an_attack(pipeline):
+    (i,) = drawn(pipeline, "A drone operated by the Rapid Support Forces struck a gathering in El Fasher on "
+                           "Thursday, killing five civilians.")
+    assert i.category == "attack" and i.actor1 == "RSF"
+
+
+def test_a_division_named_after_its_town_is_the_division(pipeline):
+    (i,) = drawn(pipeline, "Russian drones struck Ukraine's Kharkiv region overnight, injuring six people.")
+    assert i.place_resolved == "Kharkivska oblast" and i.geo_precision == 3
+    assert near(i, 49.98, 36.25, 5)  # drawn at the province's main town, as ACLED codes it
+    assert i.date == dt.date(2024, 3, 14) and i.injured == 6
+
+
+def test_a_toll_for_several_places_is_no_place_s_toll(pipeline):
+    found = drawn(pipeline, "Russian drones struck the Kharkiv and Dnipro regions on Monday, injuring six people.")
+    assert len(found) == 2 and all(i.injured is None for i in found)
+
+
+@pytest.mark.parametrize("phrase, lat, lon", [("the Afghan capital", 34.53, 69.17), ("Libya's capital", 32.89, 13.19)])
+def test_a_capital_named_by_description(pipeline, phrase, lat, lon):
+    (i,) = drawn(pipeline, f"A suicide bomber blew himself up at a checkpoint in {phrase} on Monday, killing ten people.")
+    assert near(i, lat, lon, 15) and i.sub_type == "Suicide bomb"
+
+
+def test_the_capital_alone_is_the_capital_of_the_country_the_story_is_about(pipeline):
+    (i,) = drawn(pipeline, "Fighting continued across Yemen on Monday. A missile struck a school near the capital, "
+                           "killing four pupils.")
+    assert near(i, 15.35, 44.21, 30)
+
+
+def test_reference_places_are_not_the_event_place(pipeline):
+    (i,) = drawn(pipeline, "Three rockets fell on Balad air base, 80 km north of the capital Baghdad, on Thursday.")
+    assert near(i, 34.01, 44.15, 15)
+    assert i.category == "attack"  # rockets fired by nobody named are an armed group's
+
+
+def test_interceptions_are_other(pipeline):
+    (i,) = drawn(pipeline, "Air defences shot down two drones over Belgorod on Monday, the governor said.")
+    assert i.category == "other" and i.sub_type == "Disrupted weapons use"
+
+
+@pytest.mark.parametrize("text", [
+    "The Houthis have used drones and missiles to attack ships in the Red Sea.",
+    "The series of bombings and raids on military bases in Mali has gone largely unnoticed.",
+    "A war that has killed more than 20,000 people in Sudan shows no sign of ending.",
+])
+def test_summaries_and_aims_are_not_incidents(pipeline, text):
+    assert drawn(pipeline, text) == []
+
+
+def test_an_earlier_event_keeps_its_own_date_and_toll(pipeline):
+    found = drawn(pipeline, "A suicide bomber killed 35 people at a market in Baghdad, officials said. In July, a "
+                            "truck bomb in the Karrada district of Baghdad killed 300 people.")
+    today = [i for i in found if i.date == dt.date(2024, 3, 14)]
+    assert len(today) == 1 and today[0].fatalities == 35
+    assert all(i.fatalities == 300 for i in found if i is not today[0])
+
+
+def test_a_day_said_of_the_report_is_not_the_day_of_the_event(pipeline):
+    (i,) = drawn(pipeline, "A drone strike killed 16 farm workers in Nangarhar province late Wednesday, the governor's "
+                           "spokesman said on Thursday.", published="2024-03-15")
+    assert i.date == dt.date(2024, 3, 13)
+    assert near(i, 34.43, 70.45, 10)  # Jalalabad, the province's main town
+
+
+def test_another_event_at_the_same_place_stays_apart(pipeline):
+    found = drawn(pipeline, "An air strike hit a field hospital near Tripoli on Saturday, killing five doctors. "
+                            "Haftar's forces also hit a school near Tripoli on Saturday, causing damage.")
+    assert len(found) == 2 and sorted(str(i.fatalities) for i in found) == ["5", "None"]
+    assert all(i.actor1 in ("Libyan National Army", None) for i in found)
