@@ -92,20 +92,37 @@ def _check(write: bool) -> None:
     raise BadInput("this needs the API token: send 'Authorization: Bearer <token>' or sign in at /login", 401)
 
 
+def _same_site_request() -> bool:
+    """Did a write come from this site's own pages (or from no browser at all)? Browsers say
+    where a request comes from (Sec-Fetch-Site, else Origin); a page of another site, or of
+    another port of this host, must not write with the user's cookie or loopback address. A
+    client that sends neither is not a browser acting for someone."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin == request.host_url.rstrip("/")
+    return True
+
+
 def register(app: Flask) -> None:
     @app.before_request
     def guard():
+        write = request.method in _WRITE_METHODS
+        if write and _bearer() is None and not _same_site_request():
+            # Multipart and plain form bodies need no CORS preflight: the check is the Origin.
+            raise BadInput("this request came from another site's page; writes are only taken from this "
+                           "site's own pages or with the API token", 403)
         if request.endpoint in _PUBLIC or request.endpoint is None:
             return None
-        write = request.method in _WRITE_METHODS
         try:
             _check(write)
         except BadInput as exc:
             if not write and request.accept_mimetypes.accept_html and not request.path.startswith(("/api/", "/layers")):
                 return redirect(url_for("access.login", next=request.full_path))
             raise exc
-        # Web forms must carry the session's CSRF token. (The API takes only JSON, which another
-        # site's page cannot send here without a CORS preflight this app never grants.)
+        # Web forms must carry the session's CSRF token too. (API clients are checked by origin above.)
         if write and not request.path.startswith("/api/") and _bearer() is None:
             if not _csrf_ok():
                 raise BadInput("the form has expired or did not come from this site; reload the page and try again", 400)
@@ -139,6 +156,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if not _csrf_ok():
+        raise BadInput("the form has expired or did not come from this site; reload the page and try again", 400)
     session.clear()
     return redirect(url_for("pages.index"))
 

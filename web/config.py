@@ -41,4 +41,9 @@ def settings_from_env(instance_path: str, env: os._Environ | dict | None = None)
         "FETCH_PRIVATE": env.get("INCIDENT_MAP_FETCH_PRIVATE", "0") == "1",
         # Signs the session cookie (login, CSRF token); generated once under instance/ if unset.
         "SECRET_KEY": env.get("INCIDENT_MAP_SECRET_KEY") or None,
+        # Host names the server answers to (Flask's TRUSTED_HOSTS): a request naming another is
+        # refused, so a DNS-rebinding page cannot reach the loopback server by a name of its own.
+        # Serving to other machines: list the names they use ("maps.example.org,10.0.0.5").
+        "TRUSTED_HOSTS": [h.strip() for h in env.get("INCIDENT_MAP_ALLOWED_HOSTS",
+                                                      "localhost,127.0.0.1,::1,[::1]").split(",") if h.strip()],
     }

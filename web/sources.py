@@ -1,26 +1,22 @@
 """Articles from what users give besides pasted text: uploaded .txt/.html files and URLs.
 
-A URL is fetched only when the user asks for it (``fetch``), with a timeout and a size cap, and
-never from this machine's own network (loopback, private and link-local addresses) unless
-``INCIDENT_MAP_FETCH_PRIVATE=1``: a shared server must not become a proxy into its own LAN.
+A URL is fetched only when the user asks for it (``fetch``), within a deadline and a size cap,
+and never from this machine's own network (loopback, private and link-local addresses) unless
+``INCIDENT_MAP_FETCH_PRIVATE=1``: a shared server must not become a proxy into its own LAN (see
+``web.fetch``).
 """
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 from dataclasses import replace
-from urllib.parse import urlsplit
-
-import requests
 
 from extract.html import page_text
 from extract.model import Article
 
+from .fetch import FetchError, fetch, public
 from .validate import BadInput, article_from_fields, check_text
 
 TEXT_TYPES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
-FETCH_TIMEOUT_S = 10
 
 
 def _decode(data: bytes, what: str) -> str:
@@ -56,64 +52,24 @@ def article_from_upload(filename: str, data: bytes, fields: dict, max_bytes: int
     return article_from_fields({**fields, "text": check_text(text, max_bytes)}, max_bytes)
 
 
-def _public_host(host: str) -> None:
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except (socket.gaierror, UnicodeError):
-        raise BadInput(f"could not look up {host[:100]!r}: no network, or no such host", 502) from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not address.is_global:
-            raise BadInput(f"{host[:100]!r} is on a private or local network; fetching from it is not allowed", 403)
-
-
 def article_from_url(url: str, fields: dict, max_bytes: int, user_agent: str, allow_private: bool = False) -> Article:
     """Fetch a page (only because the user asked) and read its article text."""
     if not isinstance(url, str) or len(url) > 2048:
         raise BadInput("'url' must be an http(s) URL of at most 2048 characters")
-    limit = max_bytes * 4
-    target = url
     try:
-        for _hop in range(6):  # follow redirects by hand: each hop's host is checked too
-            parts = urlsplit(target)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise BadInput("'url' must be an http(s) URL")
-            if not allow_private:
-                _public_host(parts.hostname)
-            response = requests.get(target, timeout=FETCH_TIMEOUT_S, stream=True, allow_redirects=False,
-                                    headers={"User-Agent": user_agent, "Accept": "text/html, text/plain;q=0.9"})
-            if response.is_redirect:
-                target = requests.compat.urljoin(target, response.headers["Location"])
-                response.close()
-                continue
-            break
-        else:
-            raise BadInput("the URL redirects too many times", 502)
-        with response:
-            if response.status_code >= 400:
-                raise BadInput(f"fetching the URL gave HTTP {response.status_code}", 502)
-            header = response.headers.get("Content-Type", "")
-            content_type = header.split(";")[0].strip().lower()
-            if content_type not in ("text/html", "application/xhtml+xml", "text/plain", ""):
-                raise BadInput(f"the URL is {content_type[:60]}, not a text or HTML page", 415)
-            body = bytearray()
-            for chunk in response.iter_content(65536):
-                body.extend(chunk)
-                if len(body) > limit:
-                    raise BadInput(f"the page is larger than {limit:,} bytes", 413)
-            encoding = response.encoding if "charset" in header else None
-    except requests.Timeout:
-        raise BadInput(f"the URL did not answer within {FETCH_TIMEOUT_S} s", 504) from None
-    except requests.RequestException as exc:
-        raise BadInput(f"could not fetch the URL (is this machine offline?): {type(exc).__name__}", 502) from None
+        page = fetch(url, user_agent=user_agent, max_bytes=max_bytes * 4,
+                     allowed=(lambda _address: True) if allow_private else public)
+    except FetchError as exc:
+        raise BadInput(exc.message, exc.status) from None
     fields = {**fields, "url": url}
     try:
-        text = bytes(body).decode(encoding, errors="replace") if encoding and encoding.lower() not in ("utf-8", "utf8") else None
+        text = page.body.decode(page.charset, errors="replace") \
+            if page.charset and page.charset.lower() not in ("utf-8", "utf8") else None
     except LookupError:  # a charset Python does not know
         text = None
     if text is None:
-        text = _decode(bytes(body), "the page")
-    if content_type == "text/plain":
+        text = _decode(page.body, "the page")
+    if page.content_type == "text/plain":
         return article_from_fields({**fields, "text": text}, max_bytes)
     return _from_html(text, fields, max_bytes, "the page")
 
