@@ -22,7 +22,8 @@ from . import lexicon as lx
 from .actors import GENERIC_ACTOR, STATE_FORCES, Actor, ActorIndex
 from .dates import DateResolver
 from .mentions import MentionFinder, PlaceKind
-from .model import Article, DateMention, Incident, Mention
+from .article import OPENING_CHARS, find_dateline, headline_end
+from .model import Article, DateMention, Extraction, Incident, Mention
 from .quantities import VAGUE, is_vague, parse_count
 
 _PLACE_NOUNS = {"city", "capital", "town", "village", "province", "governorate", "district", "region", "area",
@@ -83,20 +84,47 @@ class IncidentExtractor:
             out += [_shift(m, start) for m in self.finder.find(doc, piece)]
         return out
 
-    def extract(self, article: Article, docs: list[tuple[int, Doc]] | None = None) -> tuple[list[Mention], list[Incident]]:
+    def extract(self, article: Article, docs: list[tuple[int, Doc]] | None = None) -> Extraction:
         docs = docs if docs is not None else self.parse(article)
         text = article.document
+        dateline = find_dateline(text, article.published, lambda name: self.finder.place_kind(name) in ("city", "region"),
+                                 headline_end(text))
+        # "on Sunday" is read against the day the report was filed, where the dateline gives it
+        reference = dateline.date.date if dateline is not None and dateline.date is not None else article.published
         mentions: list[Mention] = []
         incidents: list[Incident] = []
+        opening: list[tuple[int, DateMention]] = []
         for start, doc in docs:
             piece = text[start:start + _length(doc)]
-            piece_mentions, piece_incidents = self._extract_piece(doc, piece, article.published)
+            if start == 0:
+                opening = self._days(doc, piece, reference, headline_end(text))
+            piece_mentions, piece_incidents = self._extract_piece(doc, piece, reference)
             mentions += [_shift(m, start) for m in piece_mentions]
             incidents += [replace(i, trigger_start=i.trigger_start + start, sentence_start=i.sentence_start + start,
                                   places=[_shift(m, start) for m in i.places],
                                   evidence={k: (a + start, b + start) for k, (a, b) in i.evidence.items()})
                           for i in piece_incidents]
-        return mentions, incidents
+        if dateline is not None and dateline.date is not None:
+            opening.append((dateline.start, dateline.date))  # after the body's own days
+        return Extraction(mentions, incidents, opening, dateline)
+
+    def _days(self, doc: Doc, text: str, reference: dt.date | None, headline: int) -> list[tuple[int, DateMention]]:
+        """The days named in the opening of the document (not weeks or months), with their offsets,
+        those that date something done first ("On July 21, coalition forces conducted ..."), then
+        those of a report ("the ministry said on Monday"), then the headline's; a date standing on
+        a line of its own ("July 22, 2016", "Published ...") is the page's, not the story's."""
+        days = []
+        for ent in doc.ents:
+            if ent.label_ != "DATE" or ent.start_char >= OPENING_CHARS:
+                continue
+            verb = next((a for a in ent.root.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            if verb is None:
+                continue
+            day = self.dates.resolve(text[ent.start_char:ent.end_char], reference)
+            if day is not None and day.precision == 1:
+                rank = 2 if ent.start_char < headline else 1 if verb.lemma_.lower() in lx.REPORTING_VERBS else 0
+                days.append((rank, ent.start_char, day))
+        return [(offset, day) for _, offset, day in sorted(days, key=lambda d: (d[0], d[1]))]
 
     def _extract_piece(self, doc: Doc, text: str, published: dt.date | None) -> tuple[list[Mention], list[Incident]]:
         mentions = self.finder.find(doc, text, descriptive=True)
@@ -112,8 +140,8 @@ class IncidentExtractor:
             for t in actor.span:
                 ctx.actors[t.i] = actor
         for ent in doc.ents:
-            if ent.label_ == "DATE":
-                ctx.dates.update((i, ent) for i in range(ent.start, ent.end))
+            if ent.label_ == "DATE" or ent.label_ == "TIME" and any(t.lower_ in _WEEKDAYS for t in ent):
+                ctx.dates.update((i, ent) for i in range(ent.start, ent.end))  # "Wednesday night" is a TIME
         incidents: list[Incident] = []
         for sent in doc.sents:
             triggers = [t for t in sent if _is_trigger(t)]
@@ -134,7 +162,8 @@ class IncidentExtractor:
         clause = _clause_scope(trig, blocked)
         # The subject's own places say where the actor is, not the event ("Houthis in Yemen target ...").
         subject = {x.i for c in trig.children if c.dep_ == "nsubj" for x in c.subtree}
-        groups = _place_groups(ctx, [t for t in own if t.i not in subject], trig) or _place_groups(ctx, clause, trig)
+        groups = (_place_groups(ctx, [t for t in own if t.i not in subject], trig) or _place_groups(ctx, clause, trig)
+                  or _fronted_place(ctx, sent))
         date, date_span = self._date(ctx, own, trig) or self._date(ctx, clause, trig) or (None, None)
         actor1, actor2, target_kind, claimed = _actors(ctx, trig)
         fatalities, injured, toll_spans = _toll(trig, own + [t for t in clause if t.i not in {x.i for x in own}])
@@ -149,7 +178,8 @@ class IncidentExtractor:
         # Only a named agent makes the category sure; a target ("a base", "a ship") makes it a guess.
         category_sure = actor1 is not None
         aggregate = _is_aggregate(trig, own + clause)
-        if trig.tag_ == "NNS" and date is None and fatalities is None and injured is None and not _definite(trig):
+        if trig.tag_ == "NNS" and (date is None or date.precision >= 3) and fatalities is None and injured is None \
+                and not _definite(trig):
             aggregate = True  # "attacks on military bases and raids into towns": a kind of event, not one
         if _conjoined(ctx, groups):
             # "a drone attack on the Kharkiv and Dnipro regions, injuring six": the toll is the
@@ -162,8 +192,9 @@ class IncidentExtractor:
                     trigger_start=trig.idx, sentence=sentence, sentence_start=sent.start_char, date=date,
                     actor1=actor1.name if actor1 else None, actor2=actor2.name if actor2 else None,
                     fatalities=fatalities, injured=injured, aggregate=aggregate, category_sure=category_sure,
-                    evidence=evidence, definite=trig.pos_ != "VERB" and _definite(trig), distinct=_distinct(trig),
-                    claimed=claimed,
+                    evidence=evidence, definite=trig.pos_ != "VERB" and (_definite(trig) or trig.dep_ == "attr"),
+                    distinct=_distinct(trig) and trig.dep_ != "attr",
+                    claimed=claimed, strikes_counted=aggregate and _counted_strikes(trig),
                     vague=frozenset(k for k in ("fatalities", "injured")
                                     if k in evidence and is_vague(ctx.text[evidence[k][0]:evidence[k][1]])))
         confidence = 0.4 + 0.1 * bool(date) + 0.1 * bool(actor1) + 0.05 * bool(actor2) + 0.05 * (fatalities is not None)
@@ -198,6 +229,7 @@ class IncidentExtractor:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
 
 def _dates_event(word: Token, trig: Token) -> bool:
     """Does a date word date this event, not the report of it ("said on Thursday") or something
@@ -281,6 +313,8 @@ def truecase_headline(text: str) -> str:
 
 def _is_trigger(t: Token) -> bool:
     lemma = t.lemma_.lower()
+    if _toll_word(t):
+        return True  # "nine people are dead", "the death toll stood at 43": a toll to give an event
     if t.pos_ in ("NOUN", "PROPN") and (lemma in lx.TRIGGER_NOUNS or t.lower_ in lx.TRIGGER_NOUNS):
         if lemma in lx.ANAPHOR_ONLY and not _definite(t):
             return False  # "an incident" introduces nothing; "the incident" names the event told
@@ -349,9 +383,12 @@ def _absorbed(t: Token, triggers: list[Token]) -> bool:
         if lemma in lx.TOLL_VERBS and any(o != t and o.pos_ != "VERB" and _is_ancestor(t, o) and
                                           o.head.dep_ == "prep" and o.head.head == t for o in triggers):
             return True
-    if lemma in lx.TOLL_VERBS or t.lower_ == "killing":
+    if lemma in lx.TOLL_VERBS or t.lower_ == "killing" or _toll_word(t):
         if any(o != t and _is_ancestor(o, t) and o.lemma_.lower() not in lx.TOLL_VERBS for o in triggers):
             return True
+        if _toll_word(t) and t.head.pos_ in ("VERB", "AUX") and any(
+                c in triggers and c != t and c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in t.head.children):
+            return True  # "the attack caused no casualties", "the attack left 10 dead": the attack's toll
         # "An airstrike destroyed a building, killing seven": the toll of the subject's event.
         head = t.head
         if t.dep_ in ("advcl", "conj", "xcomp") and head.pos_ == "VERB":
@@ -376,7 +413,9 @@ def _clause_scope(trig: Token, blocked: set[int]) -> list[Token]:
     # A clause of its own under the verb tells something else: "the attack took place as
     # negotiators met in Doha".
     other = {x.i for c in t.children if c.dep_ in ("advcl", "ccomp", "relcl") and not _is_ancestor(c, trig)
-             and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) for x in c.subtree}
+             and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+             and not any(g.dep_ in ("mark", "advmod") and g.lower_ in ("when", "after") for g in c.children)
+             for x in c.subtree}  # (but "nine are dead after gunmen burst into a bar in X" is about the dead)
     return [x for x in t.subtree if x.i not in blocked and x.i not in subj and x.i not in other]
 
 
@@ -431,6 +470,30 @@ def _place_groups(ctx: _Doc, scope: list[Token], trig: Token) -> list[list[Menti
                     group_of[t.i] = group_of[link.i]
                 break
     return groups
+
+
+def _fronted_place(ctx: _Doc, sent: Span) -> list[list[Mention]]:
+    """"Near Hit, two strikes destroyed a mortar cache": a place set before the clause, as
+    military statements and round-ups do, is where the sentence's events are."""
+    tokens = [t for t in sent if not (t.is_punct or t.is_space) or t.text == ","][:8]
+    if len(tokens) < 3:
+        return []
+    opener = tokens[0]
+    for k, t in enumerate(tokens[1:4], 1):
+        m = ctx.mention_of.get(t.i)
+        if m is None:
+            continue
+        after = next((x for x in tokens[k:] if ctx.mention_of.get(x.i) is not m), None)
+        if after is not None and after.text == "," and (opener.lower_ in lx.LOCATIVE_PREPOSITIONS or m.qualifier):
+            return [[m]]
+        return []
+    # the NER's "Near Abu Kamal": the mention itself opens the sentence, its preposition stripped
+    m = ctx.mention_of.get(opener.i) or (ctx.mention_of.get(tokens[1].i) if opener.text in ("Near", "Outside") else None)
+    if m is not None and m.qualifier in lx.NEAR_QUALIFIERS:
+        after = next((x for x in tokens if x.idx >= m.end), None)
+        if after is not None and after.text == ",":
+            return [[m]]
+    return []
 
 
 def _conjoined(ctx: _Doc, groups: list[list[Mention]]) -> bool:
@@ -627,12 +690,15 @@ def _categorize(trig: Token, sub_type: str, agent: Actor | None, target: Actor |
     if agent is not None:
         if agent.kind != "state":
             return "attack"
-        # A state's ground assault on an armed side is fighting; its air, missile and artillery
-        # fire (and "a Russian attack on Kurakhove", which is that) is a strike.
-        return "clash" if lemma in _GROUND_ASSAULTS and sub_type not in (lx.AIR, lx.SHELLING) else "strike"
+        # A state's ground assault on an armed side is fighting ("security forces attacked Maoists");
+        # its air, missile and artillery fire (and "a Russian attack on Kurakhove", which is that)
+        # is a strike.
+        ground = sub_type not in (lx.AIR, lx.SHELLING) and lemma not in ("strike", "airstrike", "bomb", "bombing")
+        armed_target = target is not None and target.kind == "non-state" and target.name != GENERIC_ACTOR
+        return "clash" if ground and (lemma in _GROUND_ASSAULTS or armed_target) else "strike"
     if target_kind in ("military", "shipping") or (target is not None and target.kind == "state"):
         return "attack"
-    if lemma in lx.TOLL_VERBS or trig.lower_ == "killing":
+    if lemma in lx.TOLL_VERBS or trig.lower_ == "killing" or _toll_word(trig):
         return None  # only a toll: it joins whatever event it belongs to
     if _fired_by_armed_groups(trig):
         return "attack"
@@ -649,6 +715,7 @@ def _fired_by_armed_groups(trig: Token) -> bool:
     return any(w.lemma_.lower() in lx.ARMED_GROUP_WEAPONS for w in words)
 
 
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _GROUND_ASSAULTS = {"assault", "storm", "ambush", "raid", "offensive", "encounter"}
 
 
@@ -690,6 +757,10 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
         verbs.append(trig.head)  # "Drone strike kills two"; "commander killed in the strike"
     if trig.dep_ == "pobj" and trig.head.head.lemma_.lower() in lx.TOLL_VERBS:
         verbs.append(trig.head.head)
+    for t in [trig, *scope]:
+        if _toll_word(t):
+            for field, n, noun in _word_tolls(t):
+                take(field, n, noun)
     for v in verbs:
         field = lx.TOLL_VERBS[v.lemma_.lower()]
         victims = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -711,6 +782,73 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
                     if n is not None:
                         take("fatalities", n, p)
     return found["fatalities"], found["injured"], spans
+
+
+def _toll_word(t: Token) -> bool:
+    """Words other than verbs that carry a toll: "dead", "deaths", "the death toll", "no casualties"."""
+    lemma = t.lemma_.lower()
+    if t.lower_ == "dead":
+        return t.dep_ in ("acomp", "oprd", "amod", "xcomp", "appos") or t.pos_ == "NOUN"
+    if lemma in ("death", "fatality"):
+        return t.tag_ == "NNS" and any(c.dep_ == "nummod" for c in t.children) or _negated(t)
+    if lemma == "toll":
+        return t.pos_ == "NOUN"
+    return lemma in ("casualty", "injury") and _negated(t)
+
+
+def _negated(noun: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
+
+
+def _word_tolls(t: Token) -> list[tuple[str, int, Token]]:
+    """(field, count, where) of a toll word: "nine people are dead", "left 10 dead", "16 dead and
+    10 injured", "eight deaths", "the death toll stood at 43 with 61 others wounded", "no casualties"."""
+    lemma = t.lemma_.lower()
+    if _negated(t):
+        fields = {"casualty": ("fatalities", "injured"), "injury": ("injured",), "death": ("fatalities",),
+                  "fatality": ("fatalities",)}.get(lemma, ())
+        return [(f, 0, t) for f in fields]
+    out: list[tuple[str, int, Token]] = []
+    if t.lower_ == "dead":
+        count = None
+        if t.dep_ == "acomp":
+            subject = next((c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            count = _count(subject) if subject is not None else None
+        if count is None and t.dep_ == "amod" and t.head.like_num:
+            count = parse_count(t.head.text)  # "16 dead"
+        if count is None:
+            number = next((c for c in t.children if c.dep_ in ("nummod", "quantmod")), None)
+            obj = next((c for c in t.head.children if c.dep_ == "dobj"), None) if t.dep_ in ("oprd", "xcomp") else None
+            count = parse_count(number.text) if number is not None else _count(obj) if obj is not None else None
+        if count is not None:
+            out.append(("fatalities", count, t))
+    elif lemma in ("death", "fatality"):
+        number = next((c for c in t.children if c.dep_ == "nummod"), None)
+        count = parse_count(" ".join(x.text for x in number.subtree)) if number is not None else None
+        if count is not None:
+            out.append(("fatalities", count, t))
+    elif lemma == "toll":
+        verb = t.head if t.dep_ in ("nsubj", "nsubjpass") else None
+        near = [*(verb.children if verb is not None else ()), *t.children]
+        numbers = [c for c in near if c.dep_ == "attr" and c.like_num]
+        numbers += [p for c in near if c.dep_ == "prep" and c.lower_ in ("at", "to", "of")
+                    for p in c.children if p.dep_ == "pobj" and p.like_num]
+        if numbers:
+            count = parse_count(" ".join(x.text for x in numbers[0].subtree if x.like_num or x.lower_ in _HEDGE_WORDS))
+            if count is not None:
+                out.append(("fatalities", count, numbers[0]))
+        for x in (verb.subtree if verb is not None else ()):  # "with 61 others wounded", "and 10 injured"
+            if x.lemma_.lower() in ("injure", "wound") and x.dep_ != "nsubj":
+                holder = next((c for c in x.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                before = x.doc[x.i - 1] if x.i > 0 else None
+                count = _count(holder) if holder is not None else (
+                    parse_count(before.text) if before is not None and before.like_num else None)
+                if count is not None:
+                    out.append(("injured", count, x))
+    return out
+
+
+_HEDGE_WORDS = {"more", "than", "at", "least", "over", "nearly", "about", "almost", "around"}
 
 
 def _is_aggregate(trig: Token, scope: list[Token]) -> bool:
@@ -739,6 +877,12 @@ def _is_aggregate(trig: Token, scope: list[Token]) -> bool:
         if t.lower_ == "times" and t.dep_ == "npadvmod" and any(c.dep_ == "nummod" for c in t.children):
             return True
     return False
+
+
+def _counted_strikes(trig: Token) -> bool:
+    """"seven strikes", "two airstrikes": a number of strikes (not of attacks, which are each an event)."""
+    return trig.tag_ == "NNS" and trig.lemma_.lower() in ("strike", "airstrike", "raid") \
+        and any(c.dep_ == "nummod" for c in trig.children)
 
 
 _SERIES = {"series", "wave", "spate", "string", "number", "campaign", "string", "flurry", "succession"}

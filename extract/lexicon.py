@@ -34,10 +34,11 @@ TRIGGER_VERBS = {
     "kidnap": ABDUCTION, "abduct": ABDUCTION, "intercept": DISRUPTED, "down": DISRUPTED,
     "bombard": SHELLING, "pound": SHELLING,
     # a weapon as the subject: "rockets fell into the base", "a drone crashed into a building"
-    "fall": SHELLING, "land": SHELLING, "slam": SHELLING, "crash": SHELLING, "impact": SHELLING,
+    "fall": SHELLING, "land": SHELLING, "slam": SHELLING, "crash": SHELLING, "impact": SHELLING, "head": SHELLING,
 }
-# Verbs that are events only with a weapon as their subject ("three rockets landed near the base").
-WEAPON_SUBJECT_VERBS = {"fall", "land", "slam", "crash", "impact"}
+# Verbs that are events only with a weapon as their subject ("three rockets landed near the base",
+# "the missiles were headed towards the city of Jizan").
+WEAPON_SUBJECT_VERBS = {"fall", "land", "slam", "crash", "impact", "head"}
 # Verbs that are events only with a weapon or aircraft as their object ("air defences downed four
 # missiles"): interceptions.
 INTERCEPT_VERBS = {"intercept", "down"}

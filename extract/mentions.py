@@ -67,6 +67,13 @@ class MentionFinder:
         for ent in doc.ents:
             if ent.end < len(doc) and doc[ent.end].lower_ in lx.DISEASE_WORDS:
                 continue  # "Marburg virus", "West Nile fever": a disease named after a place
+            if len(ent) > 1 and ent[0].text in _OPENING_PREPOSITIONS and self.place_kind(ent[1:].text) in ("city", "region"):
+                # "Near Abu Kamal, one strike destroyed ...": the NER took the preposition that opens
+                # the sentence for part of a name
+                rest = ent[1:]
+                out.append(Mention(text[rest.start_char:rest.end_char], rest.start_char, rest.end_char, "GPE",
+                                   ent[0].lower_ if ent[0].lower_ in lx.NEAR_QUALIFIERS else None))
+                continue
             if ent.label_ == "NORP" and self.place_kind(ent.text) == "demonym":
                 start, end = self._widen(ent, ent.start_char, ent.end_char, text)
                 label = "NORP" if (start, end) == (ent.start_char, ent.end_char) else "GPE"  # "French Guiana"
@@ -87,11 +94,25 @@ class MentionFinder:
         found = sorted(out + self._same_name_again(doc, text, out), key=lambda m: m.start)
         found = [self._county_of_list(m, text) for m in found]
         if descriptive:
+            found = sorted(found + self._fronted(text, found), key=lambda m: m.start)
             found = [self._with_division_word(m, text) for m in found]
             capitals = capital_references(doc, text, found)
             found = [m for m in found if not any(c.start <= m.start and m.end <= c.end for c in capitals)]
             found = sorted(found + capitals, key=lambda m: m.start)
         return found
+
+    def _fronted(self, text: str, found: list[Mention]) -> list[Mention]:
+        """"Near Hit, two strikes destroyed ...": the place a line opens with, before a comma, in
+        military statements and round-ups, whether or not the NER saw a name there."""
+        out = []
+        for match in _FRONTED.finditer(text):
+            start, end = match.span("name")
+            if any(m.start < end and start < m.end for m in found) or self.place_kind(match.group("name")) not in (
+                    "city", "region"):
+                continue
+            word = match.group("prep").lower()
+            out.append(Mention(match.group("name"), start, end, "GPE", word if word in lx.NEAR_QUALIFIERS else None))
+        return out
 
     def _with_division_word(self, m: Mention, text: str) -> Mention:
         """"Ukraine's Kharkiv region", "Hodeida governorate", "Gezira state": the division, not the
@@ -311,6 +332,10 @@ class MentionFinder:
             and self.place_kind(ent.text) in ("region", "city")
 
 
+_FRONTED = re.compile(r"(?m)^[*•\-–\s]*(?P<prep>Near|In|At|Outside|Around|Off)\s+"
+                      r"(?P<name>[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+){0,3}),")
+# Capitalised prepositions the NER reads as the first word of a name at the start of a sentence.
+_OPENING_PREPOSITIONS = {"Near", "Outside", "Around", "In", "At", "Off"}
 # Nouns that name what kind of place the name beside them is: "the town of X", "X village".
 PLACE_KIND_NOUNS = {"town", "village", "city", "district", "province", "governorate", "region", "locality",
                     "neighbourhood", "neighborhood", "suburb", "hamlet", "township", "municipality", "oblast",

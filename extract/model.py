@@ -85,3 +85,28 @@ class Incident:
     claimed: bool = False
     # Tolls read from a vague word ("dozens were killed"): any figure for the event beats them.
     vague: frozenset = frozenset()
+    # "seven strikes struck ISIL units near Manbij": a count of strikes, one event where its place
+    # is one town (as ACLED codes the strikes of a day on a place), a summary where it is wider
+    strikes_counted: bool = False
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """"KYIV, Ukraine (AP) —": where the report was filed and, if given, the day it was."""
+
+    place: str
+    start: int  # offsets of the place name in ``Article.document``
+    end: int
+    date: DateMention | None
+
+
+@dataclass
+class Extraction:
+    """What ``extract`` reads in one article: place mentions, event mentions, and what frames them."""
+
+    mentions: list[Mention]
+    incidents: list[Incident]
+    # days named in the article's opening (its headline, dateline and lead), with their offsets,
+    # most telling first (see ``IncidentExtractor._days``): the story's day is among them
+    opening_days: list[tuple[int, DateMention]] = field(default_factory=list)
+    dateline: Dateline | None = None

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field, replace
 
 from extract.actors import GENERIC_ACTOR, STATE_FORCES
 from extract.lexicon import NEAR_QUALIFIERS
-from extract.model import Article, DateMention, Incident, Mention
+from extract.article import OPENING_CHARS, headline_end
+from extract.model import Article, DateMention, Extraction, Incident, Mention
 
 from .gazetteer import Place, distance_km
 from .resolver import NameInText, PlaceResolver, Resolution
@@ -82,14 +83,18 @@ class _Draft:
     inner: Mention | None = None  # a smaller place the text names but the gazetteer cannot place
 
 
-def locate(article: Article, mentions: list[Mention], incidents: list[Incident],
-           resolver: PlaceResolver, resolutions: list[Resolution | None] | None = None) -> list[LocatedIncident]:
+def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
+           resolutions: list[Resolution | None] | None = None) -> list[LocatedIncident]:
     """``resolutions``: the mentions already resolved (one per mention), if the caller has them."""
+    mentions, incidents = extraction.mentions, extraction.incidents
     if resolutions is None:
         resolutions = resolver.resolve_all([NameInText(m.text, m.start, m.end) for m in mentions], article.document)
     resolutions = _capitals(mentions, resolutions, resolver.gazetteer)
     by_mention = {(m.start, m.end): r for m, r in zip(mentions, resolutions)}
     drafts = [_draft(i, by_mention) for i in incidents]
+    for d in drafts:
+        if d.incident.strikes_counted and d.place is not None and d.place.kind in ("city", "site"):
+            d.incident = replace(d.incident, aggregate=False)  # "near Manbij, seven strikes struck ...": one event
     single = [d for d in drafts if not d.incident.aggregate]
     if single and not any(d.place is not None for d in single):
         # No event sentence names its place: the first event goes to the article's focus place,
@@ -99,8 +104,8 @@ def locate(article: Article, mentions: list[Mention], incidents: list[Incident],
         if focus is not None and first is not None:
             first.mention, first.place, first.score, first.alternatives = focus[0], focus[1].place, focus[1].score, ()
             first.focus_fallback = True
-    day = _story_day(drafts, article.published)
-    events = _corefer(single, day, _headline_end(article.document))
+    day = _story_day(extraction.opening_days, article.published)
+    events = _corefer(single, day, headline_end(article.document))
     for d in events:
         if d.date is None and day is not None:
             # Wire copy dates its lead; the events told after it without a day of their own are
@@ -117,10 +122,9 @@ def locate(article: Article, mentions: list[Mention], incidents: list[Incident],
     return [_finish(d, resolver.gazetteer) for d in events + aggregates if d.incident.category]
 
 
-# The opening of an article (headline, dateline, lead), where wire copy gives the day of its story,
-# which news tells within days ("a Jan. 28 drone strike" in a story of Feb. 7 is an earlier event).
-_OPENING_CHARS = 600
-_RECENT = dt.timedelta(days=6)  # a weekday names a day of the week before publication
+# News tells its story within days ("a Jan. 28 drone strike" in a story of Feb. 7 is an earlier
+# event); a weekday names a day of the week before publication.
+_RECENT = dt.timedelta(days=6)
 
 
 _CAPITAL_WORDS = re.compile(r"\b(the|capital|of|city)\b|['’]s\b", re.IGNORECASE)
@@ -150,22 +154,12 @@ def _capitals(mentions: list[Mention], resolutions: list[Resolution | None], gaz
     return out
 
 
-def _headline_end(document: str) -> int:
-    """Where the headline ends: a short first line with no full stop, or nothing."""
-    first, newline, _ = document.partition("\n")
-    return len(first) if newline and len(first) <= 200 and not first.rstrip().endswith(".") else 0
-
-
-def _story_day(drafts: list[_Draft], published: dt.date | None) -> DateMention | None:
-    """The day the article's events happened unless it says otherwise: the first day named for
-    an event in its opening (in a summary too: "On July 21, coalition forces conducted eight
-    strikes"), if it is a few days before publication at most, else the day of publication."""
-    for d in drafts:
-        date = d.incident.date
-        if d.incident.sentence_start > _OPENING_CHARS:
-            break  # past the opening: a day named there is another event's ("On July 16, ...")
-        if date is not None and date.precision == 1 and (published is None or
-                                                         dt.timedelta(0) <= published - date.date <= _RECENT):
+def _story_day(days: list[tuple[int, DateMention]], published: dt.date | None) -> DateMention | None:
+    """The day the article's events happened unless it says otherwise: the first day its opening
+    names ("On July 21, coalition forces conducted eight strikes", "KYIV, Feb. 12 (AP) —", "the
+    ministry said on Monday"), if within a week before publication, else the day of publication."""
+    for _, date in days:
+        if published is None or dt.timedelta(0) <= published - date.date <= _RECENT:
             return DateMention(date.date, 1, "")
     return DateMention(published, 1, "") if published else None
 
@@ -226,13 +220,14 @@ def _fits(event: _Draft, d: _Draft, day: DateMention | None, country_only: bool 
     if not _categories_agree(event.incident, d.incident):
         return False
     a, b = event.date, d.date
-    if a is None and b is not None and (d.place is None or not d.incident.definite) and not event.incident.definite:
+    if a is None and b is not None and not d.incident.definite and not event.incident.definite:
         # An event introduced without a day ("a bomb killed 35 in Baghdad") is the story's day's;
         # "In July, a truck bomb in Baghdad killed 300" is another event. (An event introduced as
-        # known, "the killing of three soldiers in Jordan", may be of any day.)
+        # known, "the killing of three soldiers in Jordan", may be of any day, and "the strike, late
+        # on Friday" names the day of the one told.)
         a = day
-    if b is None and a is not None and d.place is None:
-        b = day  # "two were hospitalised": of the story's day, not of an earlier event told
+    if b is None and a is not None and d.place is None and not d.incident.definite:
+        b = day  # "two were hospitalised": of the story's day ("this attack was claimed" of the one just told)
     if a is not None and b is not None and not _dates_overlap(a, b):
         return False
     if event.place is None or d.place is None:
@@ -259,10 +254,12 @@ def _more_specific(a: tuple[Mention, Place], b: tuple[Mention, Place]) -> bool:
 def _draft(incident: Incident, by_mention: dict[tuple[int, int], Resolution | None]) -> _Draft:
     """Pick the most specific resolved place among the incident's places ("Tower 22" over "Jordan")."""
     best: tuple[Mention, Resolution] | None = None
-    for m in incident.places:
-        r = by_mention.get((m.start, m.end))
-        if r is None or _too_vague(r.place):
-            continue
+    placed = [(m, by_mention.get((m.start, m.end))) for m in incident.places]
+    placed = [(m, r) for m, r in placed if r is not None and not _too_vague(r.place)]
+    regions = [r.place for _, r in placed if r.place.kind in ("admin1", "admin2", "region")]
+    for m, r in placed:
+        if r.place.kind in ("city", "site") and any(not _contains(region, r.place) for region in regions):
+            continue  # "Said Abad district of Maidan Wardak": a town the phrase's province does not hold is another's
         if best is None:
             best = (m, r)
             continue
@@ -354,7 +351,7 @@ def _absorb(base: _Draft, new: _Draft) -> None:
         base.tolls.setdefault(toll, []).extend(values)
     # A mention with no place of its own adds its day and toll; who and what only when it names the
     # event by its place or claims it ("the Jan. 28 U.S. attack" may be on the U.S., not by it).
-    if new.place is not None or ni.claimed or ni.sentence_start <= _OPENING_CHARS:
+    if new.place is not None or ni.claimed or ni.sentence_start <= OPENING_CHARS:
         if bi.category is None or (ni.category_sure and not bi.category_sure):
             merged.category, merged.category_sure = ni.category, ni.category_sure
         if bi.sub_type == "Attack" and ni.sub_type != "Attack":
@@ -418,15 +415,18 @@ def _name_actors(d: _Draft, gazetteer) -> None:
 
 def _claims(drafts: list[_Draft], events: list[_Draft]) -> None:
     """"Islamic State claimed the attacks", "officials said the attacks were carried out by the
-    EMC": a claim on several of the article's events (or "the attacks" with their actor) names
-    the actor of each it can be."""
+    EMC", "in Syria, coalition forces conducted eight strikes": who did several of the article's
+    events, said once, names the actor of each it can be (of its kind, in its country if it
+    names one) that names none."""
     for d in drafts:
         i = d.incident
         plural = i.trigger.lower().endswith("s")
-        if not plural or i.actor1 in (None, *_UNNAMED) or not (i.claimed or i.definite and d.place is None):
+        if not plural or i.actor1 in (None, *_UNNAMED) or not (i.claimed or i.aggregate or d.place is None):
             continue
+        country = d.place.country if d.place is not None else None
         for e in events:
-            if e.incident.actor1 in (None, *_UNNAMED) and _categories_agree(e.incident, i):
+            if e.incident.actor1 in (None, *_UNNAMED) and _categories_agree(e.incident, i) \
+                    and (country is None or e.place.country == country):
                 e.incident = replace(e.incident, actor1=i.actor1)
 
 

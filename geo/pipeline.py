@@ -66,13 +66,14 @@ class Pipeline:
     def read(self, article: Article) -> Reading:
         """Incidents and every recognised place of an article (offsets into ``article.document``)."""
         with self._lock:
-            mentions, incidents = self.extractor.extract(article, self.extractor.parse(article))
+            extraction = self.extractor.extract(article, self.extractor.parse(article))
+        mentions = extraction.mentions
         resolutions = self.resolver.resolve_all([NameInText(m.text, m.start, m.end) for m in mentions],
                                                 article.document)
         places = [Toponym(m.start, m.end, m.text, r.place.lat, r.place.lon, r.place.geonameid,
                           r.place.feature_class, r.place.country, r.score)
                   for m, r in zip(mentions, resolutions) if r is not None]
-        return Reading(locate(article, mentions, incidents, self.resolver, resolutions), places)
+        return Reading(locate(article, extraction, self.resolver, resolutions), places)
 
     def toponyms(self, text: str) -> list[Toponym]:
         return next(iter(self.toponyms_many([text])))
