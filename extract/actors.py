@@ -38,11 +38,14 @@ class Actor:
 class ActorIndex:
     """Finds actor aliases in a parsed document (case-insensitive, longest match wins).
 
-    ``states``: for each state, as its gazetteer name, the words for it and its people ({"Nigeria":
-    ["Nigeria", "Nigerian"]}); "<word> army", "<name>'s military" and the like name its forces.
+    ``states`` and ``peoples``: for each state, as its gazetteer name, the words for it ({"Nigeria":
+    ["Nigeria"]}) and for its people ({"Nigeria": ["Nigerian"]}): "<word> army", "<name>'s
+    military" and the like name its forces, and so does a people's word before an event ("a
+    Turkish bombardment"; not a name: "a Mali attack" is one in Mali).
     """
 
-    def __init__(self, nlp: Language, path: Path = ACTORS_CSV, states: Mapping[str, Sequence[str]] | None = None):
+    def __init__(self, nlp: Language, path: Path = ACTORS_CSV, states: Mapping[str, Sequence[str]] | None = None,
+                 peoples: Mapping[str, Sequence[str]] | None = None):
         self.kinds: dict[str, str] = {STATE_FORCES: "state"}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         # "IS", "US", "KH" only in capitals: in lower case they are ordinary words.
@@ -57,7 +60,12 @@ class ActorIndex:
                 self.matcher.add(row["name"], [nlp.make_doc(a) for a in aliases - short])
                 if short:
                     self.exact.add(row["name"], [nlp.make_doc(a) for a in short])
-        for state, words in (states or {}).items():
+        # A people's word alone, read only where it qualifies an event ("a Turkish bombardment"):
+        # elsewhere it is a people.
+        self.state_words = {w.lower(): state for state, words in (peoples or {}).items() for w in words
+                            if " " not in w and w.lower() not in named}
+        for state in set(states or {}) | set(peoples or {}):
+            words = [*(states or {}).get(state, []), *(peoples or {}).get(state, [])]
             phrases = {f"{w}{joint}{force}" for w in words for force in FORCE_WORDS
                        for joint in (" ", "'s ", "’s ")} - named
             if phrases:

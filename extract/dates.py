@@ -15,6 +15,10 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _PERIODS = {"day": 1, "week": 2, "month": 3, "year": 4}
 # Phrases that name a stretch of time, not the day of an event.
 _NOT_A_DATE = re.compile(r"\b(ahead|coming|next|future|recent|past|years|months|weeks|decades|ago)\b")
+# A length of time ("about a week", "two days", "hours") is no day: "a week after another strike".
+_DURATION = re.compile(r"^(?:about |around |nearly |some |almost |just |over |more than |less than )?"
+                       r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|a few|\d+) "
+                       r"(?:day|week|month|year|hour|minute)s?$")
 _LEADING = re.compile(r"^(on|in|since|by|from|during|the|early|late|mid|last)\s+", re.I)
 
 
@@ -33,7 +37,7 @@ class DateResolver:
     def resolve(self, text: str, published: dt.date | None) -> DateMention | None:
         """'Wednesday', 'Jan. 28', 'last week', 'in 2016' -> a date with its precision."""
         phrase = re.sub(r"[’']s$", "", text.strip().lower())
-        if not phrase or _NOT_A_DATE.search(phrase) and "last" not in phrase:
+        if not phrase or _NOT_A_DATE.search(phrase) and "last" not in phrase or _DURATION.match(phrase):
             return None
         core = phrase
         while _LEADING.match(core) and not core.startswith("last "):

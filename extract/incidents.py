@@ -24,7 +24,7 @@ from .dates import DateResolver
 from .mentions import MentionFinder, PlaceKind
 from .article import OPENING_CHARS, find_dateline, headline_end
 from .model import Article, DateMention, Extraction, Incident, Mention
-from .quantities import VAGUE, is_vague, parse_count
+from .quantities import VAGUE, figure_kind, parse_count
 
 _PLACE_NOUNS = {"city", "capital", "town", "village", "province", "governorate", "district", "region", "area",
                 "outskirts", "suburb", "suburbs", "port", "coast", "border", "state", "county"}
@@ -49,6 +49,7 @@ class _Doc:
     mention_of: dict[int, Mention]  # any token index inside a mention -> mention
     actors: dict[int, Actor]  # any token index inside an actor alias -> actor
     dates: dict[int, Span] = field(default_factory=dict)  # any token index inside a DATE entity -> entity
+    state_words: dict[str, str] = field(default_factory=dict)  # "turkish" -> "Turkey" (ActorIndex.state_words)
 
 
 class IncidentExtractor:
@@ -128,7 +129,7 @@ class IncidentExtractor:
 
     def _extract_piece(self, doc: Doc, text: str, published: dt.date | None) -> tuple[list[Mention], list[Incident]]:
         mentions = self.finder.find(doc, text, descriptive=True)
-        ctx = _Doc(doc, text, published, {}, {}, {})
+        ctx = _Doc(doc, text, published, {}, {}, {}, state_words=self.actors.state_words)
         for m in mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None or m.label == "NORP":
@@ -165,7 +166,7 @@ class IncidentExtractor:
         groups = (_place_groups(ctx, [t for t in own if t.i not in subject], trig) or _place_groups(ctx, clause, trig)
                   or _fronted_place(ctx, sent))
         date, date_span = self._date(ctx, own, trig) or self._date(ctx, clause, trig) or (None, None)
-        actor1, actor2, target_kind, claimed = _actors(ctx, trig)
+        actor1, actor2, target_kind, claimed, target_word = _actors(ctx, trig)
         fatalities, injured, toll_spans = _toll(trig, own + [t for t in clause if t.i not in {x.i for x in own}])
         evidence = {"trigger": (trig.idx, trig.idx + len(trig)), **toll_spans}
         if date_span:
@@ -178,9 +179,8 @@ class IncidentExtractor:
         # Only a named agent makes the category sure; a target ("a base", "a ship") makes it a guess.
         category_sure = actor1 is not None
         aggregate = _is_aggregate(trig, own + clause)
-        if trig.tag_ == "NNS" and (date is None or date.precision >= 3) and fatalities is None and injured is None \
-                and not _definite(trig):
-            aggregate = True  # "attacks on military bases and raids into towns": a kind of event, not one
+        generic = (trig.tag_ == "NNS" and (date is None or date.precision >= 3) and fatalities is None
+                   and injured is None and not _definite(trig))  # "attacks on bases and raids into towns"
         if _conjoined(ctx, groups):
             # "a drone attack on the Kharkiv and Dnipro regions, injuring six": the toll is the
             # whole's, not each place's
@@ -194,9 +194,10 @@ class IncidentExtractor:
                     fatalities=fatalities, injured=injured, aggregate=aggregate, category_sure=category_sure,
                     evidence=evidence, definite=trig.pos_ != "VERB" and (_definite(trig) or trig.dep_ == "attr"),
                     distinct=_distinct(trig) and trig.dep_ != "attr",
-                    claimed=claimed, strikes_counted=aggregate and _counted_strikes(trig),
-                    vague=frozenset(k for k in ("fatalities", "injured")
-                                    if k in evidence and is_vague(ctx.text[evidence[k][0]:evidence[k][1]])))
+                    claimed=claimed, strikes_counted=aggregate and _counted_strikes(trig), generic=generic and not aggregate,
+                    target=target_word.lemma_.lower() if target_word is not None and target_word.pos_ == "NOUN" else None,
+                    toll_kinds={k: figure_kind(ctx.text[evidence[k][0]:evidence[k][1]])
+                                for k in ("fatalities", "injured") if k in evidence})
         confidence = 0.4 + 0.1 * bool(date) + 0.1 * bool(actor1) + 0.05 * bool(actor2) + 0.05 * (fatalities is not None)
         if not groups:
             return [Incident(**base, places=[], confidence=round(confidence, 2))]
@@ -337,6 +338,9 @@ def _is_trigger(t: Token) -> bool:
             return any(c.dep_ == "nsubj" and _is_weapon(c) for c in t.children)
         if lemma in lx.INTERCEPT_VERBS:
             return any(_is_weapon(c) for c in objects)
+        if any(c.dep_ == "nsubj" and c.lemma_.lower() in lx.NATURAL_FORCES for c in t.children) or (
+                t.dep_ == "relcl" and t.head.lemma_.lower() in lx.NATURAL_FORCES):
+            return False  # "the earthquake that hit southern Turkey"
         if lemma in lx.TRIGGER_VERBS:
             # "hit", "target", "fire" are events only with something hit: an object or a passive subject.
             return bool(objects) or lemma in ("attack", "bomb", "shell", "ambush", "clash", "raid", "explode", "storm")
@@ -525,6 +529,10 @@ _LOCATING_VERBS = {"locate", "situate", "base", "lie", "sit"}
 def _subject(t: Token) -> Token | None:
     for c in t.children:
         if c.dep_ in ("nsubj", "agent"):
+            if c.lower_ in ("it", "they", "we") and t.dep_ == "ccomp" and t.head.lemma_.lower() in lx.REPORTING_VERBS:
+                # "The PKK said it had killed 15 troops": who "it" is, the one who said so
+                speaker = next((x for x in t.head.children if x.dep_ == "nsubj"), None)
+                return speaker if speaker is not None else c
             return c
     if t.dep_ in ("xcomp", "pcomp", "advcl", "conj", "acl") and t.head != t:
         h = t.head.head if t.dep_ == "pcomp" else t.head
@@ -590,9 +598,10 @@ def _actor_by(ctx: _Doc, clause: Token | None) -> Actor | None:
     return None
 
 
-def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | None, bool]:
-    """(agent, target, target kind, claimed): who acted, on whom, whether the target is
-    military/shipping, and whether the agent is named apart from the event (a claim, a blame)."""
+def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | None, bool, Token | None]:
+    """(agent, target, target kind, claimed, target word): who acted, on whom, whether the target
+    is military/shipping, whether the agent is named apart from the event (a claim, a blame), and
+    the word for what was hit."""
     agent = target = None
     target_head = None
     claimed = False
@@ -636,6 +645,13 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             by = next((c for c in trig.head.children if c.dep_ == "agent"), None)
             agent = _actor_in(ctx, next((x for x in by.children if x.dep_ == "pobj"), None)) if by is not None else None
             claimed = agent is not None and trig.head.lemma_.lower() in lx.CLAIM_VERBS
+        if agent is None:
+            # "a Turkish bombardment", "Ethiopia air strike": the state the word names
+            word = next((c for c in trig.children if c.dep_ in ("amod", "compound", "nmod", "poss")
+                         and c.lower_.removesuffix("'s").removesuffix("’s") in ctx.state_words), None)
+            if word is not None:
+                key = word.lower_.removesuffix("'s").removesuffix("’s")
+                agent = Actor(ctx.state_words[key], "state", trig.doc[word.i:word.i + 1])
         if agent is None and trig.dep_ == "nsubj" and trig.head.pos_ == "VERB":
             for c in trig.children:
                 if c.dep_ == "compound" and c.i in ctx.actors:
@@ -647,7 +663,7 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             kind = "shipping"
         elif lemma in lx.MILITARY_TARGETS:
             kind = "military"
-    return agent, target, kind, claimed
+    return agent, target, kind, claimed, target_head
 
 
 def _governing_verb(trig: Token) -> Token | None:
@@ -662,9 +678,16 @@ def _governing_verb(trig: Token) -> Token | None:
 def _sub_type(trig: Token) -> str:
     lemma = trig.lemma_.lower()
     if lemma == "shoot":  # "shot down two drones" is an interception, "shot dead" a shooting
-        return lx.DISRUPTED if any(c.lower_ == "down" for c in trig.children) else lx.ATTACK
+        if not any(c.lower_ == "down" for c in trig.children):
+            return lx.ATTACK
+        lemma = "down"
     base = lx.TRIGGER_NOUNS.get(lemma) or lx.TRIGGER_VERBS.get(lemma) or lx.ATTACK
-    words = [c for c in trig.children if c.dep_ in ("compound", "amod", "nmod", "dobj", "prep", "nsubj", "nsubjpass")]
+    if base == lx.DISRUPTED:
+        # "downed four missiles" is an interception; "shot down an airliner" an attack with a missile
+        brought_down = [c for c in trig.children if c.dep_ in ("dobj", "nsubjpass")]
+        return lx.SHELLING if any(c.lemma_.lower() in lx.MANNED_AIRCRAFT for c in brought_down) else base
+    words = [c for c in trig.children if c.dep_ in ("compound", "amod", "nmod", "prep", "nsubj", "nsubjpass")
+             or c.dep_ == "dobj" and c.lemma_.lower() in lx.WEAPON_OBJECTS]  # "attacked a car" is no car bomb
     if trig.dep_ == "dobj" and trig.head.pos_ == "VERB":
         words += [c for c in trig.head.children if c.dep_ == "nsubj"]  # "a missile struck the ship"
     words += [m for c in words if c.dep_ == "nsubj" for m in c.children if m.dep_ in ("compound", "amod")]  # "a suicide bomber"
@@ -687,6 +710,8 @@ def _categorize(trig: Token, sub_type: str, agent: Actor | None, target: Actor |
     if sub_type == lx.CLASH:
         return "clash"
     lemma = trig.lemma_.lower()
+    if agent is not None and (lemma in lx.TOLL_VERBS or _toll_word(trig)):
+        return "strike" if agent.kind == "state" else "attack"  # "Israel said it killed a commander"
     if agent is not None:
         if agent.kind != "state":
             return "attack"
@@ -766,8 +791,12 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
         victims = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
         if v.dep_ == "acl" and not victims:
             victims = [v.head]  # "the commander killed in the strike"
+        if v.dep_ == "relcl" and any(c.lower_ in ("that", "who", "which") for c in victims):
+            victims = [v.head]  # "85 people that were killed in the attack"
         if v.lemma_.lower() == "die":
             victims = [c for c in v.children if c.dep_ == "nsubj"]
+        if not victims and v.dep_ == "conj" and v.i > 0 and v.doc[v.i - 1].like_num:
+            victims = [v.doc[v.i - 1]]  # "11 soldiers were killed and seven wounded"
         for noun in victims:
             n = _count(noun)
             if n is not None:
@@ -789,11 +818,13 @@ def _toll_word(t: Token) -> bool:
     lemma = t.lemma_.lower()
     if t.lower_ == "dead":
         return t.dep_ in ("acomp", "oprd", "amod", "xcomp", "appos") or t.pos_ == "NOUN"
-    if lemma in ("death", "fatality"):
+    if lemma in ("death", "fatality", "injury"):
         return t.tag_ == "NNS" and any(c.dep_ == "nummod" for c in t.children) or _negated(t)
     if lemma == "toll":
         return t.pos_ == "NOUN"
-    return lemma in ("casualty", "injury") and _negated(t)
+    if lemma == "life" and t.head.lemma_.lower() in ("claim", "take", "cost"):
+        return True  # "the attack claimed the lives of 12 people"
+    return lemma == "casualty" and _negated(t)
 
 
 def _negated(noun: Token) -> bool:
@@ -810,23 +841,31 @@ def _word_tolls(t: Token) -> list[tuple[str, int, Token]]:
         return [(f, 0, t) for f in fields]
     out: list[tuple[str, int, Token]] = []
     if t.lower_ == "dead":
-        count = None
+        # the words that count the dead: "nine people (are dead)", "16 (dead)", "left 10 (dead)"
+        counted, count = None, None
         if t.dep_ == "acomp":
-            subject = next((c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            count = _count(subject) if subject is not None else None
+            counted = next((c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            count = _count(counted) if counted is not None else None
         if count is None and t.dep_ == "amod" and t.head.like_num:
-            count = parse_count(t.head.text)  # "16 dead"
+            counted, count = t.head, parse_count(t.head.text)
         if count is None:
             number = next((c for c in t.children if c.dep_ in ("nummod", "quantmod")), None)
             obj = next((c for c in t.head.children if c.dep_ == "dobj"), None) if t.dep_ in ("oprd", "xcomp") else None
+            counted = number if number is not None else obj
             count = parse_count(number.text) if number is not None else _count(obj) if obj is not None else None
         if count is not None:
-            out.append(("fatalities", count, t))
-    elif lemma in ("death", "fatality"):
+            out.append(("fatalities", count, counted))
+    elif lemma in ("death", "fatality", "injury"):
         number = next((c for c in t.children if c.dep_ == "nummod"), None)
         count = parse_count(" ".join(x.text for x in number.subtree)) if number is not None else None
         if count is not None:
-            out.append(("fatalities", count, t))
+            out.append(("injured" if lemma == "injury" else "fatalities", count, t))
+    elif lemma == "life":  # "claimed the lives of 12 people", "claims life of SDF fighter"
+        of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        victim = next((x for x in of.children if x.dep_ == "pobj"), None) if of is not None else None
+        count = (_count(victim) or (1 if t.lower_ == "life" else None)) if victim is not None else None
+        if count is not None:
+            out.append(("fatalities", count, victim))
     elif lemma == "toll":
         verb = t.head if t.dep_ in ("nsubj", "nsubjpass") else None
         near = [*(verb.children if verb is not None else ()), *t.children]
@@ -874,6 +913,8 @@ def _is_aggregate(trig: Token, scope: list[Token]) -> bool:
             return True  # "the conflict has killed 20,000", "killed during Russia's invasion": a war's toll
     if trig.dep_ in ("relcl", "acl") and trig.head.lemma_.lower() in lx.WARS:
         return True  # "a war that has killed more than 20,000 people"
+    if trig.lemma_.lower() == "toll" and any(t.lemma_.lower() in lx.WARS for t in trig.subtree):
+        return True  # "the death toll in the war", "the toll of the conflict"
         if t.lower_ == "times" and t.dep_ == "npadvmod" and any(c.dep_ == "nummod" for c in t.children):
             return True
     return False

@@ -54,6 +54,7 @@ TOLL_VERBS = {"kill": "fatalities", "die": "fatalities", "injure": "injured", "w
 # Modifiers that refine the sub-type ("drone strike", "rocket attack", "suicide bombing").
 SUB_TYPE_MODIFIERS = {
     "drone": AIR, "air": AIR, "aerial": AIR, "airstrike": AIR, "warplane": AIR, "jet": AIR, "helicopter": AIR,
+    "aircraft": AIR, "pilotless": AIR, "unmanned": AIR, "uav": AIR, "gunship": AIR, "airplane": AIR,
     "missile": SHELLING, "rocket": SHELLING, "artillery": SHELLING, "mortar": SHELLING, "shell": SHELLING,
     "ballistic": SHELLING, "cruise": SHELLING,
     "ied": IED, "roadside": IED, "landmine": IED, "mine": IED, "car": IED, "bomb": IED,
@@ -98,6 +99,11 @@ FACILITY_NOUNS = {
     "prison", "checkpoint", "crossing", "compound", "terminal", "depot", "barracks", "outpost", "garrison",
     "village", "neighbourhood", "neighborhood", "district", "airfield", "consulate",
 }
+# Aircraft with people aboard: bringing one down is an attack, not an interception of a weapon.
+MANNED_AIRCRAFT = {"plane", "jet", "airliner", "aircraft", "helicopter", "airplane", "flight", "warplane", "fighter"}
+# Subjects that hit places without anyone attacking: "earthquakes that hit southern Turkey".
+NATURAL_FORCES = {"earthquake", "quake", "flood", "storm", "hurricane", "cyclone", "typhoon", "tornado",
+                  "landslide", "drought", "wildfire", "tsunami", "heatwave", "blizzard", "avalanche", "famine"}
 # Verbs whose subject is the event itself: "Drone strike kills two in Baghdad".
 EVENT_PREDICATES = {"kill", "injure", "wound", "hit", "destroy", "damage", "target", "strike", "level", "leave", "claim",
                     "explode", "detonate", "go", "tear", "rock", "land", "slam",
@@ -147,7 +153,8 @@ STREET_ABBREVIATIONS = {"St.", "Ave.", "Rd.", "Blvd.", "Dr.", "Ln.", "Ct.", "Hwy
 
 # Verbs that report an event: a date on them is the day of the report, not of the event.
 REPORTING_VERBS = {"say", "tell", "report", "announce", "confirm", "state", "add", "claim", "note", "write",
-                   "post", "tweet", "publish", "release", "issue", "accord", "quote", "cite", "describe"}
+                   "post", "tweet", "publish", "release", "issue", "accord", "quote", "cite", "describe",
+                   "acknowledge", "admit", "concede", "deny", "reveal", "disclose"}
 # A war and its like as the killer or the time of a toll: "the conflict has killed 20,000", "killed
 # during the invasion": totals, not an event's toll.
 WARS = {"war", "conflict", "fighting", "violence", "insurgency", "campaign", "invasion", "crisis", "offensive",

@@ -83,11 +83,16 @@ class Incident:
     # "claimed the attack", "blamed the bombing on": who the text says did it, named apart from
     # the event (actor1 holds it too); a claim settles the category as much as a named agent.
     claimed: bool = False
-    # Tolls read from a vague word ("dozens were killed"): any figure for the event beats them.
-    vague: frozenset = frozenset()
+    # How each toll was given (extract.quantities.figure_kind): a figure beats one person named
+    # ("killed a senior leader"), which beats a vague word ("dozens"), which is no figure at all.
+    toll_kinds: dict = field(default_factory=dict)
     # "seven strikes struck ISIL units near Manbij": a count of strikes, one event where its place
     # is one town (as ACLED codes the strikes of a day on a place), a summary where it is wider
     strikes_counted: bool = False
+    # "airstrikes hit near Sanaa", "attacks on military bases in Mali": events in the plural with
+    # neither a day nor a toll; one event where they are at one town, a kind of event where wider
+    generic: bool = False
+    target: str | None = None  # what was hit, as a noun ("school", "hospital", "convoy"), if the text says
 
 
 @dataclass(frozen=True)

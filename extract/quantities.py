@@ -61,10 +61,26 @@ def _words_to_int(t: str) -> int | None:
     return total + current if seen else None
 
 
-def is_vague(text: str) -> bool:
-    """"dozens of people", "scores", "several" (not "at least 12", "three soldiers", "a dozen")."""
+FIGURE, ONE_NAMED, VAGUE_WORD = 0, 1, 2
+
+
+def figure_kind(text: str) -> int:
+    """How a toll was given: as a figure ("at least 12", "three soldiers", "no one"), as one person
+    named ("a senior leader", "the commander": one of the dead, not a count of them), or by a
+    vague word ("dozens")."""
+    if is_vague(text):
+        return VAGUE_WORD
     t = text.lower()
-    return not re.search(r"\d", t) and not set(re.split(r"[\s-]+", t)) & _NUMBER_WORDS
+    return FIGURE if re.search(r"\d", t) or set(re.split(r"[\s-]+", t)) & (_NUMBER_WORDS | {"no", "none", "nobody"}) \
+        else ONE_NAMED
+
+
+def is_vague(text: str) -> bool:
+    """"dozens of people", "scores", "several" (not "at least 12", "three soldiers", "a man")."""
+    t = text.lower()
+    words = set(re.split(r"[\s-]+", t))
+    return bool(words & _VAGUE_WORDS) and not re.search(r"\d", t) and not words & _NUMBER_WORDS
 
 
 _NUMBER_WORDS = (set(_UNITS) | set(_SCALES)) - {"a", "an"}
+_VAGUE_WORDS = {w for phrase in VAGUE for w in phrase.split()} - {"a", "of", "number"}

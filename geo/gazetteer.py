@@ -456,15 +456,17 @@ class Gazetteer:
         key = normalize(name)
         return bool(self._db().execute("SELECT 1 FROM names WHERE key=? AND demonym=1 LIMIT 1", (key,)).fetchone())
 
-    def state_words(self) -> dict[str, list[str]]:
-        """Each country's name with the words for it and its people, for naming its forces
-        ("Nigerian army", "Sudan's military"): {"Nigeria": ["Nigeria", "Nigerian"]}."""
+    def state_words(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """For naming a state's forces ("Nigerian army", "Sudan's military", "a Turkish
+        bombardment"): each country's names ({"Nigeria": ["Nigeria"]}) and its people's words
+        ({"Nigeria": ["Nigerian"]})."""
         demonyms = {row["iso2"]: row["demonyms"].split("|") for row in _read_csv("demonyms.csv")}
         aliases: dict[str, list[str]] = {}
         for row in _read_csv("country_aliases.csv"):
             aliases.setdefault(row["iso2"], []).extend(a for a in row["aliases"].split("|") if not a.startswith("the "))
         rows = self._db().execute("SELECT country, name FROM places WHERE kind='country'").fetchall()
-        return {name: [name, *aliases.get(iso2, []), *demonyms.get(iso2, [])] for iso2, name in rows}
+        return ({name: [name, *aliases.get(iso2, [])] for iso2, name in rows},
+                {name: demonyms.get(iso2, []) for iso2, name in rows})
 
     def capital(self, iso2: str) -> Place | None:
         """A country's capital city."""

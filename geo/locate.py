@@ -21,6 +21,7 @@ from extract.actors import GENERIC_ACTOR, STATE_FORCES
 from extract.lexicon import NEAR_QUALIFIERS
 from extract.article import OPENING_CHARS, headline_end
 from extract.model import Article, DateMention, Extraction, Incident, Mention
+from extract.quantities import FIGURE, VAGUE_WORD
 
 from .gazetteer import Place, distance_km
 from .resolver import NameInText, PlaceResolver, Resolution
@@ -78,7 +79,7 @@ class _Draft:
     sentences: list[str] = field(default_factory=list)
     mentions: int = 1
     focus_fallback: bool = False  # placed at the article's focus place, not by its own sentence
-    # every toll read for the event: field -> [(value, vague, evidence span)]; the lowest figure wins
+    # every toll read for the event: field -> [(value, figure kind, evidence span)]; see _lowest
     tolls: dict[str, list[tuple[int, bool, tuple[int, int] | None]]] = field(default_factory=dict)
     inner: Mention | None = None  # a smaller place the text names but the gazetteer cannot place
 
@@ -93,7 +94,10 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     by_mention = {(m.start, m.end): r for m, r in zip(mentions, resolutions)}
     drafts = [_draft(i, by_mention) for i in incidents]
     for d in drafts:
-        if d.incident.strikes_counted and d.place is not None and d.place.kind in ("city", "site"):
+        at_a_town = d.place is not None and d.place.kind in ("city", "site")
+        if d.incident.generic and not at_a_town:
+            d.incident = replace(d.incident, aggregate=True)  # "raids into major towns in Mali": a kind of event
+        elif d.incident.strikes_counted and at_a_town:
             d.incident = replace(d.incident, aggregate=False)  # "near Manbij, seven strikes struck ...": one event
     single = [d for d in drafts if not d.incident.aggregate]
     if single and not any(d.place is not None for d in single):
@@ -182,7 +186,12 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
         i = d.incident
         in_headline = i.sentence_start < headline_end
         target = None
-        if not i.distinct:
+        if i.distinct and i.target is None and d.place is not None:
+            # "In the first attack, 20 rockets hit Kiryat Shmona": a part of the event told there
+            # (but "also hit a school near Tripoli" is another event than the hospital's)
+            target = next((e for e in reversed(events) if e.place is not None and _same_place(e.place, d.place)
+                           and _fits(e, d, day)), None)
+        elif not i.distinct:
             fitting = [e for e in events if _fits(e, d, day, country_only=id(e) in loose and not in_headline)]
             if d.place is None:
                 # the event of the same kind, named by its actor, else the latest
@@ -267,7 +276,7 @@ def _draft(incident: Incident, by_mention: dict[tuple[int, int], Resolution | No
         same_area = cur.country is None or r.place.country is None or cur.country == r.place.country
         if same_area and _more_specific((m, r.place), (best[0], cur)):
             best = (m, r)
-    tolls = {k: [(getattr(incident, k), k in incident.vague, incident.evidence.get(k))]
+    tolls = {k: [(getattr(incident, k), incident.toll_kinds.get(k, FIGURE), incident.evidence.get(k))]
              for k in ("fatalities", "injured") if getattr(incident, k) is not None}
     if best is None:
         return _Draft(incident, None, None, None, (), incident.date, sentences=[incident.sentence], tolls=tolls)
@@ -369,13 +378,16 @@ def _absorb(base: _Draft, new: _Draft) -> None:
     base.sentences += [s for s in new.sentences if s not in base.sentences]
 
 
-def _lowest(values: list[tuple[int, bool, tuple[int, int] | None]]) -> tuple[int, tuple[int, int] | None] | None:
-    """The lowest figure the text gives for the event, as ACLED codes it ("at least 25" from one
-    source, "37" from another: 25); a vague word ("dozens") only where no figure is given."""
-    if not values:
+def _lowest(values: list[tuple[int, int, tuple[int, int] | None]]) -> tuple[int, tuple[int, int] | None] | None:
+    """The event's toll as ACLED codes it: the lowest figure the text gives ("at least 25" from one
+    source, "37" from another: 25), a figure over one person named ("killed a senior leader" and
+    "three members were killed": 3), a count over "none" (one report's "no casualties" against
+    another's eight dead); a vague word ("dozens") is no figure at all."""
+    usable = [v for v in values if v[1] != VAGUE_WORD]
+    if not usable:
         return None
-    exact = [v for v in values if not v[1]] or values
-    value, _, span = min(exact, key=lambda v: v[0])
+    best = [v for v in usable if v[1] == min(u[1] for u in usable)]
+    value, _, span = min([v for v in best if v[0] > 0] or best, key=lambda v: v[0])
     return value, span
 
 
@@ -421,7 +433,8 @@ def _claims(drafts: list[_Draft], events: list[_Draft]) -> None:
     for d in drafts:
         i = d.incident
         plural = i.trigger.lower().endswith("s")
-        if not plural or i.actor1 in (None, *_UNNAMED) or not (i.claimed or i.aggregate or d.place is None):
+        if not plural or i.actor1 in (None, *_UNNAMED) or not (i.claimed or i.aggregate or d.place is None) \
+                or i.claimed and i.aggregate:  # "IS has claimed several recent attacks": others
             continue
         country = d.place.country if d.place is not None else None
         for e in events:
@@ -483,8 +496,8 @@ def _field_confidence(d: _Draft) -> dict[str, float]:
         if name:
             out[role] = 0.5 if name == GENERIC_ACTOR else 0.8
     for toll in ("fatalities", "injured"):
-        values = d.tolls.get(toll)
+        values = [v for v in d.tolls.get(toll, []) if v[1] != VAGUE_WORD]
         if values:
-            # figures that disagree ("25" and "37") or only "dozens": less sure
-            out[toll] = 0.5 if all(v[1] for v in values) else 0.8 if len({v[0] for v in values}) == 1 else 0.65
+            # figures that disagree ("25" and "37"): less sure
+            out[toll] = 0.8 if len({v[0] for v in values}) == 1 else 0.65
     return out

@@ -53,7 +53,8 @@ class Pipeline:
                       "GPE": [n for n in regions if "-" in n and " " not in n]},
             fill={"GPE": regions, "LOC": gazetteer.spellings(["continent"])},
         )
-        self.extractor = IncidentExtractor(nlp, ActorIndex(nlp, states=gazetteer.state_words()),
+        names, peoples = gazetteer.state_words()
+        self.extractor = IncidentExtractor(nlp, ActorIndex(nlp, states=names, peoples=peoples),
                                            place_kind=functools.lru_cache(maxsize=65536)(
             lambda name: place_kind(gazetteer, name)))
         self.resolver = PlaceResolver(gazetteer, fallback)
