@@ -21,7 +21,7 @@ DATELINE = re.compile(
     rf"(?:,\s*(?P<region>{_NAME}))?"
     rf"(?:,?\s*(?P<date>{_MONTH}\s+\d{{1,2}})(?:,\s*\d{{4}})?)?"
     r"(?:\s*\((?P<agency>[A-Za-z][A-Za-z .&]{0,30})\))?"
-    r"\s*(?P<dash>—|–|-{1,2}|:|•)\s")
+    r"(?:\s*(?P<dash>—|–|-{1,2}|:|•)\s|(?<=\))\s*(?=[A-Z]))")  # "Kabul, Afghanistan (CNN)A drone strike"
 # The opening of an article (headline, dateline, lead), where wire copy gives its story's day.
 OPENING_CHARS = 600
 # How far into the body a dateline may start (after a byline or a "Published ..." line).

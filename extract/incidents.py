@@ -320,8 +320,8 @@ def _is_trigger(t: Token) -> bool:
         if lemma in lx.ANAPHOR_ONLY and not _definite(t):
             return False  # "an incident" introduces nothing; "the incident" names the event told
         return not (t.dep_ == "compound" and t.head.lemma_.lower() in lx.TRIGGER_NOUNS)
-    if t.pos_ == "NOUN" and t.lower_ == "fire" and t.dep_ == "dobj" and t.head.lemma_.lower() == "open":
-        return True  # "gunmen opened fire on worshippers"
+    if t.pos_ == "NOUN" and t.lower_ == "fire" and t.dep_ == "dobj" and t.head.lemma_.lower() in ("open", "set"):
+        return True  # "gunmen opened fire on worshippers", "settlers set fire to houses"
     if t.pos_ == "VERB":
         if lemma in lx.TOLL_VERBS:
             return True
@@ -370,8 +370,12 @@ def _definite(t: Token) -> bool:
 
 
 def _distinct(t: Token) -> bool:
-    """"another attack", "a second strike", "the first attack", "forces also hit a school"."""
+    """"another attack", "a second strike", "the first attack", "forces also hit a school",
+    "separately, an airstrike killed two", "in a separate attack"."""
     if any(c.lower_ in _DISTINCT_WORDS and c.dep_ in ("det", "amod", "advmod") for c in t.children):
+        return True
+    verb = t if t.pos_ == "VERB" else t.head if t.dep_ in ("nsubj", "nsubjpass", "dobj") else None
+    if verb is not None and any(c.dep_ == "advmod" and c.lower_ in ("separately", "elsewhere") for c in verb.children):
         return True
     return t.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ == "also" for c in t.children)
 
@@ -423,14 +427,18 @@ def _clause_scope(trig: Token, blocked: set[int]) -> list[Token]:
     return [x for x in t.subtree if x.i not in blocked and x.i not in subj and x.i not in other]
 
 
-def _accepted_place(tok: Token, trig: Token) -> bool:
-    """Is this mention root attached as the place of something (not as a modifier)?"""
+def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
+    """Is this mention root attached as the place of something (not as a modifier)?
+    ``actor_word``: the mention is also an actor's name ("U.S.", "Israel")."""
     dep, head = tok.dep_, tok.head
     if dep == "pobj":
         prep = head.lower_
         if prep in lx.LOCATIVE_PREPOSITIONS:
             return True
         return prep == "of" and head.head.lemma_.lower() in _PLACE_NOUNS | lx.AREA_QUALIFIERS
+    if dep in ("compound", "nmod") and head == trig and trig.pos_ in ("NOUN", "PROPN") and tok.ent_type_ != "NORP" \
+            and not actor_word:
+        return True  # "the Jit attack", "the Kabul bombing", "a Mali attack" (not "a US drone strike")
     if dep in ("dobj", "nsubjpass") and (head == trig or (trig.dep_ == "nsubj" and trig.head == head)):
         return True  # "struck Baghdad", "a rocket attack hit Erbil airport"
     if dep in ("appos", "compound", "nmod", "npadvmod", "poss") and head.pos_ in ("NOUN", "PROPN"):
@@ -451,7 +459,7 @@ def _place_groups(ctx: _Doc, scope: list[Token], trig: Token) -> list[list[Menti
         m = ctx.mentions.get(t.i)
         if m is None:
             continue
-        if _accepted_place(t, trig):
+        if _accepted_place(t, trig, actor_word=t.i in ctx.actors):
             # "at Ain al-Asad air base in western Iraq": a place inside another place's phrase joins it
             outer = next((group_of[r] for r in group_of if _within_phrase(ctx.doc[r], t)), None)
             if outer is None:

@@ -134,6 +134,8 @@ class MentionFinder:
             start, end = span.start_char, span.end_char
             if any(a < end and start < b for a, b in taken) or span.text.lower() in lx.COMMON_WORDS:
                 continue
+            if span.end < len(doc) and doc[span.end].lower_ in ("area", "zone") and self.place_kind(span.text) is None:
+                continue  # "the Trump area" is nowhere
             taken.append((start, end))
             extra.append(Mention(text[start:end], start, end, "GPE", qualifier(span)))
         return extra
@@ -370,6 +372,9 @@ def _spans_named_by_noun(doc: Doc, suffixed: bool) -> list[Span]:
             first = doc[start] if start < end else None
             if first is not None and not first.is_stop and first.lower_ not in lx.DIRECTION_WORDS | lx.COMMON_WORDS:
                 spans.append(doc[start:end])
+        elif suffixed and t.lower_ in ("area", "zone") and t.i > 0 and _name_word(doc[t.i - 1]) \
+                and t.i > 1 and doc[t.i - 2].lower_ == "the":
+            spans.append(doc[t.i - 1:t.i])  # "in the Gimbi area" (known places only: see _named_by_noun)
     return spans
 
 

@@ -82,6 +82,7 @@ class _Draft:
     # every toll read for the event: field -> [(value, figure kind, evidence span)]; see _lowest
     tolls: dict[str, list[tuple[int, bool, tuple[int, int] | None]]] = field(default_factory=dict)
     inner: Mention | None = None  # a smaller place the text names but the gazetteer cannot place
+    refined: bool = False  # placed by the one part of its country the article names, not by its own sentence
 
 
 def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
@@ -115,6 +116,7 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
             # Wire copy dates its lead; the events told after it without a day of their own are
             # that day's ("the strike", "a second bomb"); else the day of publication.
             d.date, d.date_inferred = day, True
+    _refine_countries(events, mentions, resolutions, extraction.dateline)
     aggregates = [d for d in drafts if d.incident.aggregate and d.place is not None]
     _claims(drafts, events)
     for d in events:
@@ -217,6 +219,52 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
     return events
 
 
+def _refine_countries(events: list[_Draft], mentions: list[Mention], resolutions: list[Resolution | None],
+                      dateline) -> None:
+    """An event placed only in a country ("a drone strike in eastern Afghanistan"), in an article
+    that names one part of that country (where "eastern" points, if it says: "the governor of
+    Nangarhar province") besides where it was filed from, happened there: geo precision 2 at best.
+    Two or more parts apart from each other settle nothing, and a place another event of the
+    article is at is that event's."""
+    taken = {e.place.id for e in events if e.place is not None and e.place.kind != "country"}
+    for d in events:
+        if d.place is None or d.place.kind != "country":
+            continue
+        parts: dict[int, tuple[Mention, Resolution]] = {}
+        for m, r in zip(mentions, resolutions):
+            if r is None or r.place.country != d.place.country or r.place.kind not in _PARTS or m.label == "NORP" \
+                    or r.place.id in taken:
+                continue
+            if dateline is not None and m.start == dateline.start:
+                continue  # where the reporter filed from
+            if m.qualifier is None and d.mention.qualifier in DIRECTIONS and not _lies(r.place, d.mention.qualifier, d.place):
+                continue
+            parts.setdefault(r.place.id, (m, r))
+        found = list(parts.values())
+        if found and all(_same_area(found[0][1].place, r.place) for _, r in found[1:]):
+            m, r = max(found, key=lambda mr: _SPECIFICITY[mr[1].place.kind])
+            d.mention, d.place, d.score, d.alternatives = m, r.place, r.score, r.alternatives
+            d.refined = True
+
+
+_PARTS = {"admin1", "admin2", "city", "site", "region"}
+DIRECTIONS = {"north": (1, 0), "northern": (1, 0), "south": (-1, 0), "southern": (-1, 0), "east": (0, 1),
+              "eastern": (0, 1), "west": (0, -1), "western": (0, -1), "northeastern": (1, 1), "north-eastern": (1, 1),
+              "northwestern": (1, -1), "north-western": (1, -1), "southeastern": (-1, 1), "south-eastern": (-1, 1),
+              "southwestern": (-1, -1), "south-western": (-1, -1)}
+
+
+def _lies(p: Place, direction: str, country: Place) -> bool:
+    """Does ``p`` lie in the named part ("eastern") of ``country``, seen from its point?"""
+    north, east = DIRECTIONS[direction]
+    return (north == 0 or (p.lat - country.lat) * north > 0) and (east == 0 or (p.lon - country.lon) * east > 0)
+
+
+def _same_area(a: Place, b: Place) -> bool:
+    """One holds the other, or they lie within 50 km."""
+    return _contains(a, b) or _contains(b, a) or distance_km(a.lat, a.lon, b.lat, b.lon) < 50
+
+
 def _same_sure_category(a: Incident, b: Incident) -> bool:
     return a.category == b.category and a.category_sure and b.category_sure
 
@@ -316,6 +364,8 @@ def _contains(outer: Place, inner: Place) -> bool:
         return True
     if outer.kind == "country":
         return inner.country == outer.country
+    if outer.kind == "admin1" and outer.admin1 and inner.admin1 and inner.kind in ("city", "admin2"):
+        return inner.country == outer.country and inner.admin1 == outer.admin1  # GeoNames' own answer
     if outer.kind in _REACH_KM and (inner.precision < outer.precision or inner.kind == "city"):
         same_country = outer.country is None or inner.country == outer.country
         return same_country and distance_km(outer.lat, outer.lon, inner.lat, inner.lon) < _REACH_KM[outer.kind]
@@ -451,7 +501,7 @@ def _finish(d: _Draft, gazetteer) -> LocatedIncident:
     point = (gazetteer.seat(p) if p.kind == "admin1" else None) or p
     if (m.qualifier in NEAR_QUALIFIERS or d.focus_fallback) and p.precision == 1:
         geo_precision = 2  # near the place, or only the place the article is about
-    if d.inner is not None and geo_precision == 1:
+    if (d.inner is not None or d.refined) and geo_precision == 1:
         geo_precision = 2  # "the village of Shula, near Palmyra": near the place we could place
     confidence = i.confidence + 0.05 * (d.mentions - 1) - 0.1 * d.date_inferred
     confidence *= 0.5 + 0.5 * (d.score or 0)

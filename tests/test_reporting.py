@@ -143,3 +143,50 @@ def test_another_event_at_the_same_place_stays_apart(pipeline):
                             "Haftar's forces also hit a school near Tripoli on Saturday, causing damage.")
     assert len(found) == 2 and sorted(str(i.fatalities) for i in found) == ["5", "None"]
     assert all(i.actor1 in ("Libyan National Army", None) for i in found)
+
+
+def test_a_dateline_gives_the_day_weekdays_are_read_against(pipeline):
+    (i,) = drawn(pipeline, "PESHAWAR, May 10 (PTI) A bomb exploded near a police station in Peshawar on Sunday "
+                           "night, killing two policemen.", published="2025-05-12")
+    assert i.date == dt.date(2025, 5, 4) and i.fatalities == 2  # the Sunday before the report, not before publication
+
+
+def test_a_wire_dateline_is_where_the_report_was_filed(pipeline):
+    (i,) = drawn(pipeline, "KABUL, Afghanistan (AP) — A roadside bomb killed three police officers on Tuesday in "
+                           "southern Afghanistan, officials said.", published="2024-03-14")
+    assert i.country == "AF" and i.place_resolved != "Kabul" and i.date == dt.date(2024, 3, 12)
+
+
+def test_a_military_statement_lists_its_strikes_place_by_place(pipeline):
+    found = drawn(pipeline, "SOUTHWEST ASIA — On July 21, coalition military forces conducted nine strikes against "
+                            "ISIL targets in Iraq.\nNear Hit, two strikes destroyed an ISIL mortar cache.\n"
+                            "* Near Ramadi, one strike destroyed an ISIL vehicle.", published="2016-07-22")
+    assert len(found) == 2 and all(i.date == dt.date(2016, 7, 21) for i in found)
+    assert all(i.category == "strike" and i.actor1 == "US-led coalition" and i.geo_precision == 2 for i in found)
+    assert any(near(i, 33.64, 42.83) for i in found) and any(near(i, 33.42, 43.30) for i in found)  # Hit, Ramadi
+
+
+def test_an_event_only_placed_in_a_country_goes_to_the_one_part_the_article_names(pipeline):
+    (i,) = drawn(pipeline, "A drone strike in eastern Afghanistan killed 16 farm workers on Wednesday, a spokesman for "
+                           "the governor of Nangarhar province said.")
+    assert i.place_resolved == "Nangarhār" and near(i, 34.43, 70.45, 10)
+    found = drawn(pipeline, "A car bomb killed four people in Baghdad on Monday. Separately, an airstrike in Iraq "
+                            "killed two fighters on Monday.")
+    assert sorted(i.place_resolved for i in found) == ["Baghdad", "Iraq"]  # Baghdad is the car bomb's
+
+
+def test_a_place_named_before_the_event_word(pipeline):
+    (i,) = drawn(pipeline, "Settlers set fire to houses in the West Bank village of Jit on Thursday night. The Jit "
+                           "attack killed a 22-year-old man, medics said.")
+    assert near(i, 32.21, 35.17, 5) and i.fatalities == 1 and i.actor1 == "Israeli settlers"
+
+
+@pytest.mark.parametrize("text, killed, injured", [
+    ("Nine people are dead after gunmen opened fire in a bar in Celaya on Saturday.", 9, None),
+    ("A car bomb in Kirkuk on Monday left 10 dead and 25 wounded.", 10, 25),
+    ("An airstrike hit a market in Saada on Thursday; the death toll stood at 43 with 61 others wounded.", 43, 61),
+    ("Three rockets hit a base near Kirkuk on Monday. No casualties or injuries were reported.", 0, 0),
+])
+def test_tolls_said_without_a_verb_of_killing(pipeline, text, killed, injured):
+    (i,) = drawn(pipeline, text)
+    assert (i.fatalities, i.injured) == (killed, injured)
