@@ -481,7 +481,15 @@ def _place_groups(ctx: _Doc, scope: list[Token], trig: Token) -> list[list[Menti
                     groups[group_of[link.i]].append(m)
                     group_of[t.i] = group_of[link.i]
                 break
-    return groups
+    # "the town of Cinar, south of Diyarbakir": a place named only to locate another is part of
+    # that place's group, not a place of its own
+    kept: list[list[Mention]] = []
+    for g in groups:
+        if kept and all(m.qualifier == "off" for m in g) and not _conjoined(ctx, [kept[-1], g]):
+            kept[-1] = kept[-1] + g
+        else:
+            kept.append(g)
+    return kept
 
 
 def _fronted_place(ctx: _Doc, sent: Span) -> list[list[Mention]]:

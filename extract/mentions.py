@@ -247,6 +247,10 @@ class MentionFinder:
                 wider = text[before.idx:end]
                 if self.place_kind(wider) is not None:
                     start = before.idx
+            elif before.lower_ in _NAME_JOINERS - {"of", "and"} and ent.start > 1 and doc[ent.start - 2].text[:1].isupper():
+                first = doc[ent.start - 2]  # "Mocimboa da Praia", not Praia (Cape Verde)
+                if self.place_kind(text[first.idx:end]) is not None:
+                    start = first.idx
         return start, end
 
     def _past_direction(self, ent: Span, start: int, end: int, text: str) -> int:
@@ -445,12 +449,22 @@ def _common_noun(t) -> bool:
     return t.tag_ in ("NN", "NNS") if t.tag_ else (t.is_alpha and t.is_lower and not t.is_stop)
 
 
+_NAMING_WORDS = {"the", "capital", "city", "town", "village", "provincial", "regional", "port"}
+
+
 def qualifier(ent: Span) -> str | None:
     """How the text places an event relative to this place: "eastern", "near", "off" (or None)."""
     root = ent.root
-    before = ent.doc[max(ent.start - 7, 0):ent.start]
-    if len(before) and any(t.lower_.rstrip("s") in DISTANCES for t in before) and before[-1].lower_ in ("of", "from", "off"):
-        return "off"  # "50 nautical miles south-west of Aden": near it (often at sea), not in it
+    start, doc = ent.start, ent.doc
+    while start > 0 and (doc[start - 1].lower_ in _NAMING_WORDS or start > 1 and doc[start - 1].lower_ == "of"
+                         and doc[start - 2].lower_ in _NAMING_WORDS - {"the"}):
+        start -= 1  # "80 km north of the capital Baghdad", "west of the town of Ras al-Ain"
+    before = ent.doc[max(start - 7, 0):start]
+    if len(before) and before[-1].lower_ in ("of", "from", "off") and (
+            any(t.lower_.rstrip("s") in DISTANCES for t in before)
+            or len(before) > 1 and before[-2].lower_ in lx.DIRECTION_WORDS):
+        # "50 nautical miles south-west of Aden", "the town south of Diyarbakir": near it, not in it
+        return "off"
     for t in ent.doc[max(ent.start - 2, 0):ent.start]:
         if t.lower_ in lx.AREA_QUALIFIERS and t.head.i in range(ent.start, ent.end):
             return t.lower_

@@ -32,7 +32,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .names import is_indexable, loose_key, normalize
+from .names import is_indexable, loose_key, normalize, soft_key
 
 DATA_DIR = Path(__file__).parent / "data"
 SCHEMA_VERSION = 8
@@ -292,7 +292,8 @@ def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
             PRIMARY KEY (key, place_id)) WITHOUT ROWID;
         -- surface spellings of the non-city places, for the NER entity ruler
         CREATE TABLE spellings (place_id INTEGER, spelling TEXT);
-        -- consonant skeletons of the names, for transliteration variants ("Jisr al-Shughur")
+        -- consonant skeletons and soft spellings of the names, for transliteration variants
+        -- ("Jisr al-Shughur", "Raqa")
         CREATE TABLE loose (key TEXT, place_id INTEGER, PRIMARY KEY (key, place_id)) WITHOUT ROWID;
         """
     )
@@ -327,7 +328,8 @@ def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
             db.executemany("INSERT OR IGNORE INTO names VALUES (?,?,0)",
                            [(k, place_id) for k in keys if is_indexable(k)])
             db.executemany("INSERT OR IGNORE INTO loose VALUES (?,?)",
-                           [(k, place_id) for k in {loose_key(k) for k in keys if is_indexable(k)} if k])
+                           [(k, place_id) for k in {f(k) for k in keys if is_indexable(k) for f in (loose_key, soft_key)}
+                            if k])
             db.executemany("INSERT OR IGNORE INTO names VALUES (?,?,1)",
                            [(k, place_id) for k in {normalize(d) for d in row.get("demonyms", ())} if is_indexable(k)])
             if count % 50000 == 0:
@@ -443,13 +445,16 @@ class Gazetteer:
         """Places whose name has the same consonant skeleton (``names.loose_key``): transliteration
         variants the index does not list ("Jisr al-Shughur" for Jisr ash Shughur). Loose: the
         caller must check the candidates against the rest of the text."""
-        key = loose_key(normalize(name))
-        if key is None:
-            return []
-        rows = self._db().execute(
-            f"SELECT {self._COLUMNS} FROM loose l JOIN places p ON p.id = l.place_id WHERE l.key = ?", (key,)
-        ).fetchall()
-        return [Place(*row) for row in rows if row[5] in TRANSLITERATED]
+        for key in (soft_key(normalize(name)), loose_key(normalize(name))):  # the closer reading first
+            if key is None:
+                continue
+            rows = self._db().execute(
+                f"SELECT {self._COLUMNS} FROM loose l JOIN places p ON p.id = l.place_id WHERE l.key = ?", (key,)
+            ).fetchall()
+            found = [Place(*row) for row in rows if row[5] in TRANSLITERATED]
+            if found:
+                return found
+        return []
 
     def is_demonym(self, name: str) -> bool:
         """"Russian", "Palestinians": a word for a country's people, read as that country."""

@@ -104,7 +104,7 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     if single and not any(d.place is not None for d in single):
         # No event sentence names its place: the first event goes to the article's focus place,
         # as ACLED codes a report that only names its town in the dateline or headline.
-        focus = _focus(mentions, resolutions)
+        focus = _focus(mentions, resolutions, article.document, extraction.dateline)
         first = next((d for d in single if d.incident.category), None)
         if focus is not None and first is not None:
             first.mention, first.place, first.score, first.alternatives = focus[0], focus[1].place, focus[1].score, ()
@@ -335,20 +335,30 @@ def _draft(incident: Incident, by_mention: dict[tuple[int, int], Resolution | No
                   tolls=tolls, inner=inner)
 
 
-def _focus(mentions: list[Mention], resolutions: list[Resolution | None]) -> tuple[Mention, Resolution] | None:
-    """The place the article is about: the most often named (towns before countries on a tie),
-    then the first named."""
+def _focus(mentions: list[Mention], resolutions: list[Resolution | None], text: str,
+           dateline=None) -> tuple[Mention, Resolution] | None:
+    """The place the article is about: its dateline's, else the most often named (towns before
+    countries on a tie), then the first named; names used of people and things ("US-led",
+    "U.S. officials") are not places it is about."""
     counts: dict[int, int] = {}
     first: dict[int, tuple[Mention, Resolution]] = {}
     for m, r in zip(mentions, resolutions):
-        if r is None or m.label == "NORP" or _too_vague(r.place):
+        if r is None or m.label == "NORP" or _too_vague(r.place) or _ATTRIBUTIVE_USE.match(text, m.end):
             continue
+        if dateline is not None and m.start == dateline.start:
+            return m, r
         counts[r.place.id] = counts.get(r.place.id, 0) + 1
         first.setdefault(r.place.id, (m, r))
     if not counts:
         return None
     best = max(counts, key=lambda pid: (counts[pid], -first[pid][1].place.precision, -first[pid][0].start))
     return first[best]
+
+
+# "US-led", "U.S. officials": a country's name said of its people and things, not of a place
+_ATTRIBUTIVE_USE = re.compile(r"-(?:led|backed|based|linked|allied|aligned|supported|made)\b|\s+(?:officials?|forces|"
+                              r"troops|military|army|government|president|embassy|soldiers|police|authorities|envoy|"
+                              r"spokes\w+|ministry|diplomats?|intelligence|navy|air force|administration)\b")
 
 
 def _too_vague(p: Place) -> bool:

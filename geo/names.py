@@ -58,3 +58,14 @@ def loose_key(key: str) -> str | None:
     if consonants < 3 or (consonants < 4 and len(out) < 2):
         return None
     return " ".join(out)
+
+
+@functools.lru_cache(maxsize=131072)
+def soft_key(key: str) -> str | None:
+    """A normalised name with doubled letters single, a final "h" dropped and Arabic articles
+    left out: "raqqah" and "raqa" -> "raqa", "deir ez zor" -> "deir zor". For short names, which
+    ``loose_key`` leaves alone."""
+    words = [re.sub(r"(.)\1+", r"\1", w) for w in key.split() if w not in _ARTICLES]
+    words = [w[:-1] if len(w) > 3 and w.endswith("h") and w[-2] in "aeiou" else w for w in words]
+    out = " ".join(w for w in words if w)
+    return "~" + out if len(out) >= 4 else None
