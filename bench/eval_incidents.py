@@ -108,6 +108,27 @@ _ROWS = _actor_rows()
 _UNKNOWN = re.compile(r"^(unidentified|unknown|unclaimed)\b")
 
 
+def _state_rows() -> dict[str, str]:
+    """lower-case "nigerian military", "sudan's army", "nigeria" -> "Nigeria": a state's forces by
+    the words the extractor reads them by (extract.actors.FORCE_WORDS)."""
+    from extract.actors import FORCE_WORDS
+    from geo.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer(Path(os.environ.get("INCIDENT_MAP_GAZETTEER", ROOT / "instance" / "gazetteer.sqlite")))
+    names, peoples = gazetteer.state_words()
+    rows: dict[str, str] = {}
+    for state in names:
+        for word in [*names[state], *peoples.get(state, [])]:
+            rows[word.lower()] = state
+            for force in FORCE_WORDS:
+                rows[f"{word.lower()} {force}"] = state
+                rows[f"{word.lower()}'s {force}"] = state
+    return rows
+
+
+_STATES = _state_rows()
+
+
 def _actor_key(name: str | None) -> str | None:
     if not name:
         return None
@@ -115,7 +136,7 @@ def _actor_key(name: str | None) -> str | None:
     if _UNKNOWN.match(core) or core in ("militants", "gunmen", "unknown"):
         return "?unknown"
     core = re.sub(r"^the\s+", "", core)
-    return _ROWS.get(core, core)
+    return _ROWS.get(core) or _STATES.get(core) or core
 
 
 def same_actor(gold: str | None, pred: str | None) -> bool:

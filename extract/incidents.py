@@ -568,6 +568,9 @@ def _actor_in(ctx: _Doc, root: Token | None) -> Actor | None:
         # "Kataib Hezbollah fighters", "ISIS militants", "gunmen believed to belong to Islamic
         # State", "a drone operated by the RSF": the named group, not just "fighters"
         named = [ctx.actors[c.i] for c in root.children if c.dep_ in ("compound", "amod", "nmod") and c.i in ctx.actors]
+        # "Militants of the Kurdistan Workers Party", "fighters from Islamic State"
+        named += [ctx.actors[x.i] for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
+                  for x in c.children if x.dep_ == "pobj" and x.i in ctx.actors]
         named += [a for a in (_actor_by(ctx, c) for c in root.children if c.dep_ in ("acl", "relcl")) if a]
         return next((a for a in named if a.name not in _UNNAMED), actor)
     by = _actor_by(ctx, next((c for c in root.children if c.dep_ in ("acl", "relcl")), None))
@@ -648,11 +651,14 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
                     target, target_head = _actor_in(ctx, pobj), pobj
         verb = _governing_verb(trig)
         if agent is None and verb is not None and verb.lemma_.lower() in lx.BLAME_VERBS:
-            # "the ministry blamed the attack on the YPG", "attributed the bombing to Boko Haram"
+            # "the ministry blamed the attack on the YPG", "attributed the bombing to Boko Haram",
+            # "officials blamed the Taliban for the attack"
             for c in verb.children:
                 if c.dep_ == "prep" and c.lower_ in ("on", "to"):
                     agent = _actor_in(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
-                    claimed = claimed or agent is not None
+                elif c.dep_ == "dobj" and trig.dep_ == "pobj" and trig.head.lower_ == "for":
+                    agent = _actor_in(ctx, c)
+            claimed = agent is not None
         elif agent is None and verb is not None and (trig.dep_ == "dobj" or verb.lemma_.lower() in lx.AGENT_VERBS):
             agent = _actor_in(ctx, _subject(verb))  # "militants carried out an attack", "X claimed the attack"
             claimed = agent is not None and verb.lemma_.lower() in lx.CLAIM_VERBS
@@ -804,7 +810,8 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
                 take(field, n, noun)
     for v in verbs:
         field = lx.TOLL_VERBS[v.lemma_.lower()]
-        victims = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+        victims = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")
+                   or c.dep_ == "nsubj" and v.tag_ == "VBN" and v.dep_ == "conj"]  # "and 11 others wounded"
         if v.dep_ == "acl" and not victims:
             victims = [v.head]  # "the commander killed in the strike"
         if v.dep_ == "relcl" and any(c.lower_ in ("that", "who", "which") for c in victims):
