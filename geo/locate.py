@@ -59,6 +59,8 @@ class LocatedIncident:
     # field -> [start, end] in the article document: trigger, place, date, actor1, actor2, fatalities, injured
     evidence: dict[str, list[int]] = field(default_factory=dict)
     field_confidence: dict[str, float] = field(default_factory=dict)
+    # field -> why its value looks implausible ("toll": "20,000 killed in one event"): for review
+    flags: dict[str, str] = field(default_factory=dict)
 
     def properties(self) -> dict:
         """The record as GeoJSON feature properties / JSON (dates as ISO strings)."""
@@ -125,7 +127,51 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
             d.incident = replace(d.incident, category="attack")
     for d in events + aggregates:
         _name_actors(d, resolver.gazetteer)
-    return [_finish(d, resolver.gazetteer) for d in events + aggregates if d.incident.category]
+    located = [_finish(d, resolver.gazetteer) for d in events + aggregates if d.incident.category]
+    for incident in located:
+        _flag(incident, article, mentions, resolutions)
+    return located
+
+
+# A toll this large for one event is rare enough to be checked by a person before it is believed.
+_LARGE_TOLL = 1000
+# Words of a sentence that tells a total, not one event's toll.
+_TOTAL_WORDS = re.compile(r"\b(war|conflict|since|so far|this year|in total|altogether|overall|cumulative|"
+                          r"campaign|insurgency|invasion|tally|tallies)\b", re.IGNORECASE)
+# An event this far from everything else the article names is more likely a misread name.
+_FAR_KM = 1500
+
+
+def _flag(incident: LocatedIncident, article: Article, mentions: list[Mention],
+          resolutions: list[Resolution | None]) -> None:
+    """Mark values that look implausible, and trust them less: a toll out of line with one event
+    or read from a sentence about totals, a date after publication, a place far from every other
+    place the article names. Flags are shown where an analyst reviews the incident."""
+    i = incident
+    for toll in ("fatalities", "injured"):
+        value = getattr(i, toll)
+        span = i.evidence.get(toll)
+        sentence = _sentence_around(article.document, span) if span else ""
+        if value is not None and value >= _LARGE_TOLL:
+            i.flags[toll] = f"{value:,} for one event is out of line; check that it is not a total"
+        elif value and _TOTAL_WORDS.search(sentence):
+            i.flags[toll] = "read from a sentence about totals; check that it is this event's"
+    if i.date is not None and article.published is not None and i.date > article.published:
+        i.flags["date"] = "after the article's publication"
+    if i.geo_precision < 3:
+        others = [r.place for m, r in zip(mentions, resolutions)
+                  if r is not None and r.place.country and (m.start, m.end) != (i.place_start, i.place_end)]
+        if others and min(distance_km(i.lat, i.lon, p.lat, p.lon) for p in others) > _FAR_KM:
+            i.flags["place"] = "far from every other place the article names; check the name's reading"
+    for name in i.flags:
+        key = {"fatalities": "fatalities", "injured": "injured", "date": "date", "place": "place"}[name]
+        i.field_confidence[key] = min(i.field_confidence.get(key, 1.0), 0.2)
+
+
+def _sentence_around(text: str, span: list[int]) -> str:
+    start = max(text.rfind(".", 0, span[0]), text.rfind("\n", 0, span[0])) + 1
+    ends = [e for e in (text.find(".", span[1]), text.find("\n", span[1])) if e != -1]
+    return text[start:min(ends) if ends else len(text)]
 
 
 # News tells its story within days ("a Jan. 28 drone strike" in a story of Feb. 7 is an earlier

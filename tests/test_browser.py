@@ -234,6 +234,20 @@ def test_form_ingest_and_upload_put_markers_on_the_map(page, live_server, tmp_pa
     assert shown(page) == before + 2
 
 
+def test_an_implausible_toll_is_flagged_in_the_popup(page, live_server):
+    body = json.dumps({"text": "Rebels attacked a market in Kano on Monday, killing 2,500 people.",
+                       "published": "2024-03-14"}).encode()
+    from urllib.request import Request
+    with urlopen(Request(live_server + "/api/articles", data=body, headers={"Content-Type": "application/json"})) as r:
+        (incident,) = json.load(r)["incidents"]
+    assert incident["flags"]["fatalities"] and incident["field_confidence"]["fatalities"] <= 0.2
+    popup = open_popup(page, live_server, "Kano")
+    flags = popup.locator("ul.flags")
+    assert flags.is_visible() and "the number killed" in flags.inner_text()
+    page.wait_for_timeout(300)  # the popup fades in
+    page.screenshot(path=str(ARTIFACTS / "flagged-toll.png"))
+
+
 def test_a_comparison_layer_is_drawn(page, live_server, tmp_path):
     load(page, live_server + "/")
     theirs = tmp_path / "theirs.geojson"

@@ -190,3 +190,10 @@ def test_a_place_named_before_the_event_word(pipeline):
 def test_tolls_said_without_a_verb_of_killing(pipeline, text, killed, injured):
     (i,) = drawn(pipeline, text)
     assert (i.fatalities, i.injured) == (killed, injured)
+
+
+def test_implausible_values_are_flagged_not_trusted(pipeline):
+    (i,) = drawn(pipeline, "Rebels attacked a market in Kano on Monday, killing 2,500 people.")
+    assert "fatalities" in i.flags and i.field_confidence["fatalities"] <= 0.2
+    (j,) = drawn(pipeline, "Rebels attacked a market in Kano on Monday, killing 25 people.")
+    assert j.flags == {}

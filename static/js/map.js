@@ -13,6 +13,7 @@
 
   const PRECISION = { 1: "exact place", 2: "near the place", 3: "region or country" };
   const DATE_PRECISION = { 1: "day", 2: "week", 3: "month", 4: "year" };
+  const FLAG_NAMES = { fatalities: "the number killed", injured: "the number injured", date: "the date", place: "the place" };
   const SHAPE_PATHS = {  // 20x20 viewBox
     circle: "M10 2a8 8 0 1 0 0.01 0z",
     triangle: "M10 1.5 L18.5 17.5 L1.5 17.5 Z",
@@ -141,6 +142,13 @@
     row(dl, "Confidence", p.confidence);
     if (p.sources > 1) row(dl, "Sources", p.sources + " articles");
     box.append(dl);
+    // Values the reading found implausible: shown, so that nobody takes them for facts unchecked.
+    const flags = Object.entries(p.flags || {});
+    if (flags.length) {
+      const list = el("ul", null, "flags");
+      for (const [field, why] of flags) list.append(el("li", "Check " + (FLAG_NAMES[field] || field) + ": " + why));
+      box.append(list);
+    }
     if (p.evidence_sentence) box.append(highlighted(p.evidence_sentence, p.sentence_marks));
     const links = el("div", null, "links");
     const art = el("a", "Article #" + p.article_id + " with its places marked");
