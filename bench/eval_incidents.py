@@ -72,12 +72,22 @@ def allowed(gold: dict, pred: dict) -> bool:
     return pred["category"] == gold["category"] or pred["category"] in gold.get("also_ok", [])
 
 
+def _closeness(gold: dict, pred: dict) -> tuple:
+    """Which of several predictions that could match a gold incident is its best reading: the
+    same day, then the nearest (so that fields are scored on the prediction that is the event)."""
+    same_day = bool(gold.get("date")) and pred.get("date") == gold["date"]
+    far = 0.0 if gold["level"] == "country" else distance_km(gold["lat"], gold["lon"], pred["lat"], pred["lon"])
+    return (not same_day, far)
+
+
 def max_matching(golds: list[dict], preds: list[dict], ok, taken: set[int]) -> dict[int, int]:
-    """gold index -> prediction index, a maximum one-to-one matching (augmenting paths)."""
+    """gold index -> prediction index, a maximum one-to-one matching (augmenting paths, each gold
+    trying its closest predictions first)."""
     owner: dict[int, int] = {}  # prediction -> gold
 
     def augment(g: int, seen: set[int]) -> bool:
-        for k, p in enumerate(preds):
+        for k in sorted(range(len(preds)), key=lambda k: _closeness(golds[g], preds[k])):
+            p = preds[k]
             if k in taken or k in seen or not ok(golds[g], p):
                 continue
             seen.add(k)

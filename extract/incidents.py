@@ -116,7 +116,8 @@ class IncidentExtractor:
         a line of its own ("July 22, 2016", "Published ...") is the page's, not the story's."""
         days = []
         for ent in doc.ents:
-            if ent.label_ != "DATE" or ent.start_char >= OPENING_CHARS:
+            if ent.start_char >= OPENING_CHARS or not (
+                    ent.label_ == "DATE" or ent.label_ == "TIME" and any(t.lower_ in _WEEKDAYS for t in ent)):
                 continue
             verb = next((a for a in ent.root.ancestors if a.pos_ in ("VERB", "AUX")), None)
             if verb is None:
@@ -167,7 +168,11 @@ class IncidentExtractor:
                   or _fronted_place(ctx, sent))
         date, date_span = self._date(ctx, own, trig) or self._date(ctx, clause, trig) or (None, None)
         actor1, actor2, target_kind, claimed, target_word = _actors(ctx, trig)
-        fatalities, injured, toll_spans = _toll(trig, own + [t for t in clause if t.i not in {x.i for x in own}])
+        own_ids = {x.i for x in own}
+        # A toll word past another event word is that event's: "the bombing came a week after
+        # another air strike, killing 20" (20 is the other strike's toll)
+        fatalities, injured, toll_spans = _toll(trig, own + [t for t in clause if t.i not in own_ids and not any(
+            min(t.i, trig.i) < o.i < max(t.i, trig.i) and not _is_ancestor(o, trig) for o in others)])
         evidence = {"trigger": (trig.idx, trig.idx + len(trig)), **toll_spans}
         if date_span:
             evidence["date"] = date_span
@@ -237,12 +242,15 @@ def _dates_event(word: Token, trig: Token) -> bool:
     said of a place or a person ("a town seized last month")? The first verb above the date
     decides; a date inside the event's own phrase ("the strike Wednesday evening") dates it."""
     for a in word.ancestors:
-        if a == trig:
+        if a == trig or _is_ancestor(a, trig):
             return True
         if a.pos_ in ("VERB", "AUX"):
             if a.lemma_.lower() in lx.REPORTING_VERBS:
                 return False
-            return not (a.dep_ in ("relcl", "acl") and a.head != trig and not _is_ancestor(a, trig))
+            if a.dep_ in ("relcl", "acl", "advcl", "ccomp") and a.head != trig and not _is_ancestor(trig, a):
+                # "Ras al-Ain, which saw fighting when Ankara launched an offensive last month" (but "a
+                # blast targeting a convoy that killed eight on May 3" is the blast's)
+                return False
     return True
 
 
