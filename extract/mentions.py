@@ -96,7 +96,7 @@ class MentionFinder:
         if descriptive:
             found = sorted(found + self._fronted(text, found), key=lambda m: m.start)
             found = [self._with_division_word(m, text) for m in found]
-            capitals = capital_references(doc, text, found)
+            capitals = capital_references(doc, text, found) + region_references(doc, text, found)
             found = [m for m in found if not any(c.start <= m.start and m.end <= c.end for c in capitals)]
             found = sorted(found + capitals, key=lambda m: m.start)
         return found
@@ -411,6 +411,27 @@ def capital_references(doc: Doc, text: str, found: list[Mention]) -> list[Mentio
         if any(a < end and start < b and not (start <= a and b <= end) for a, b in taken):
             continue  # (a name inside the phrase gives way to it: "the Afghan capital", "Libya's capital")
         out.append(Mention(text[start:end], start, end, "GPE", "capital"))
+    return out
+
+
+_REGION_NOUNS = {"region", "province", "oblast", "governorate", "state", "district"}
+
+
+def region_references(doc: Doc, text: str, found: list[Mention]) -> list[Mention]:
+    """"in the region", "the province": a division named before, as a mention with the
+    qualifier "anaphor" (which one it is, the gazetteer says: the last division named before it)."""
+    taken = [(m.start, m.end) for m in found]
+    out = []
+    for t in doc:
+        if t.lower_ not in _REGION_NOUNS or t.pos_ != "NOUN" or t.dep_ != "pobj" or t.head.lower_ not in ("in", "across"):
+            continue
+        if [c.lower_ for c in t.children] != ["the"] or t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of":
+            continue  # "the region of X", "the eastern region", "the Kharkiv region": not a bare reference
+        start, end = t.i - 1, t.i + 1
+        span = doc[start:end]
+        if any(a < span.end_char and span.start_char < b for a, b in taken):
+            continue
+        out.append(Mention(text[span.start_char:span.end_char], span.start_char, span.end_char, "GPE", "anaphor"))
     return out
 
 

@@ -94,6 +94,7 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     if resolutions is None:
         resolutions = resolver.resolve_all([NameInText(m.text, m.start, m.end) for m in mentions], article.document)
     resolutions = _capitals(mentions, resolutions, resolver.gazetteer)
+    resolutions = _anaphors(mentions, resolutions)
     by_mention = {(m.start, m.end): r for m, r in zip(mentions, resolutions)}
     drafts = [_draft(i, by_mention) for i in incidents]
     for d in drafts:
@@ -203,6 +204,17 @@ def _capitals(mentions: list[Mention], resolutions: list[Resolution | None], gaz
         if capital is None and places and places[0].kind == "admin1":
             capital, named = gazetteer.seat(places[0]), [places[0].country]  # "the North Sinai capital"
         out[k] = Resolution(capital, 0.8 if named else 0.5) if capital is not None else None
+    return out
+
+
+def _anaphors(mentions: list[Mention], resolutions: list[Resolution | None]) -> list[Resolution | None]:
+    """"four people were killed in the region": the last division named before it."""
+    out, last = list(resolutions), None
+    for k, (m, r) in enumerate(zip(mentions, resolutions)):
+        if m.qualifier == "anaphor":
+            out[k] = last
+        elif r is not None and r.place.kind in ("admin1", "admin2", "region") and r.place.country:
+            last = r
     return out
 
 

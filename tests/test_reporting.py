@@ -197,3 +197,9 @@ def test_implausible_values_are_flagged_not_trusted(pipeline):
     assert "fatalities" in i.flags and i.field_confidence["fatalities"] <= 0.2
     (j,) = drawn(pipeline, "Rebels attacked a market in Kano on Monday, killing 25 people.")
     assert j.flags == {}
+
+
+def test_the_region_is_the_division_named_before(pipeline):
+    (i,) = drawn(pipeline, "The governor of Luhansk province said Russian troops were advancing. Four people were "
+                           "killed in Russian attacks in the region on Saturday.")
+    assert i.place_resolved == "Luhanska oblast" and i.fatalities == 4 and i.actor1 == "Russia"
