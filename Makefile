@@ -35,7 +35,7 @@ run: gazetteer
 # Production serving: waitress (a real multi-threaded WSGI server) instead of Flask's dev server.
 serve: gazetteer
 	$(FLASK) init-db
-	$(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads $(THREADS) --call app:create_app
+	$(BIN)/python -m web.serve --host $(HOST) --port $(PORT) --threads $(THREADS)
 
 test: $(VENV)/.test gazetteer
 	$(BIN)/python -m pytest -q

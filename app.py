@@ -9,15 +9,17 @@ from __future__ import annotations
 import gzip
 import logging
 import secrets
+import sqlite3
 from pathlib import Path
 
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from web import access, api, cli, compare, layers, ogc, pages, review, vendor
 from web.config import settings_from_env
 from web.services import Services
-from web.validate import BadInput
+from web.validate import BadInput, check_json_depth
 
 log = logging.getLogger("incident_map")
 
@@ -40,6 +42,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     services.store.init()
     app.extensions["incident_map"] = services
 
+    # Ids in paths are SQLite integers: a larger number matches no route (404), it does not overflow.
+    app.url_map.converters["int"] = StoreId
+
+    @app.before_request
+    def shallow_json():
+        if request.is_json and request.content_length:
+            check_json_depth(request.get_data(cache=True))
+
     for bp in (api.bp, layers.bp, pages.bp, review.bp, compare.bp, ogc.bp, vendor.bp, access.bp):
         app.register_blueprint(bp)
     access.register(app)
@@ -48,6 +58,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_security_headers(app)
     _register_compression(app)
     return app
+
+
+class StoreId(IntegerConverter):
+    """``<int:...>`` that matches only what a SQLite integer can hold."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**63 - 1, signed=False):  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def _register_compression(app: Flask) -> None:
@@ -115,6 +132,20 @@ def _register_errors(app: Flask) -> None:
                 message = f"request body too large (limit {app.config['MAX_CONTENT_LENGTH']:,} bytes)"
             return jsonify(error=message), exc.code
         return exc
+
+    @app.errorhandler(sqlite3.OperationalError)
+    def store_unavailable(exc: sqlite3.OperationalError):
+        text = str(exc).lower()
+        if "disk is full" in text or "disk i/o" in text:
+            status, message = 507, "the server's disk is full; nothing was stored"
+        elif "locked" in text or "busy" in text:
+            status, message = 503, "the store is busy; nothing was stored, try again"
+        else:
+            return unexpected(exc)
+        log.error("store: %s on %s %s", exc, request.method, request.path)
+        if _wants_json():
+            return jsonify(error=message), status
+        return message, status, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -65,8 +65,8 @@ def main() -> int:
         flask = [sys.executable, "-m", "flask", "--app", "app"]
         subprocess.run([*flask, "load-samples"], cwd=ROOT, env=env, check=True, capture_output=True)
         port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "waitress", "--host", "127.0.0.1", f"--port={port}",
-                                   "--threads=8", "--call", "app:create_app"], cwd=ROOT, env=env,
+        server = subprocess.Popen([sys.executable, "-m", "web.serve", "--host", "127.0.0.1", f"--port={port}",
+                                   "--threads=8"], cwd=ROOT, env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             for _ in range(100):

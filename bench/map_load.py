@@ -43,8 +43,8 @@ def free_port() -> int:
 
 def serve(database: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "INCIDENT_MAP_DATABASE": str(database), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "waitress", "--host", "127.0.0.1", f"--port={port}", "--threads", "4",
-                             "--call", "app:create_app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen([sys.executable, "-m", "web.serve", "--host", "127.0.0.1", f"--port={port}", "--threads", "4"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -21,8 +21,17 @@ _RANGE = re.compile(r"(.+?)\s+(?:to|or|-|–)\s+(.+)")
 _HEDGES = re.compile(r"^(?:at least|more than|over|nearly|almost|about|around|some|approximately|up to|as many as|fewer than|less than|only|just|roughly|an estimated)\s+")
 
 
+# No event kills or injures more: a larger number is not a count of people (and would not fit the store).
+MAX_COUNT = 10_000_000
+
+
 def parse_count(text: str) -> int | None:
     """'three' -> 3, 'at least 34' -> 34, 'five to seven' -> 5, 'dozens' -> 24, '1,200' -> 1200."""
+    value = _parse_count(text)
+    return value if value is None or value <= MAX_COUNT else None
+
+
+def _parse_count(text: str) -> int | None:
     t = text.lower().strip().replace(",", "")
     t = re.sub(r"\s+", " ", t)
     while True:
@@ -34,8 +43,8 @@ def parse_count(text: str) -> int | None:
         return VAGUE[t]
     m = _RANGE.fullmatch(t)
     if m:
-        low = parse_count(m.group(1))
-        return low if low is not None else parse_count(m.group(2))
+        low = _parse_count(m.group(1))
+        return low if low is not None else _parse_count(m.group(2))
     if re.fullmatch(r"\d+", t):
         return int(t)
     if re.fullmatch(r"\d+(\.\d+)? (thousand|million)", t):

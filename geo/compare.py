@@ -7,10 +7,14 @@ import json
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from .frames import to_geojson
 
 MAX_FEATURES = 200_000
+# Vertices a layer may hand every visitor's browser (a polygon of a million vertices sinks the page
+# for everyone): more detailed outlines are simplified to fit, and refused if they cannot be.
+MAX_VERTICES = 100_000
 # ACLED columns kept on imported points (the rest of its 31 columns are not shown).
 ACLED_KEEP = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country",
               "location", "fatalities", "notes", "source"]
@@ -73,5 +77,26 @@ def comparison_layer(filename: str, data: bytes) -> tuple[str, dict]:
     frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     if frame.empty:
         raise UnreadableLayer("the file has no features with a geometry")
+    frame = _within_vertex_cap(frame)
     collection = to_geojson(frame, ids=False)
     return fmt, collection
+
+
+def vertices(frame_or_collection) -> int:
+    """How many coordinate pairs a layer draws."""
+    geometry = frame_or_collection.geometry if hasattr(frame_or_collection, "geometry") else \
+        gpd.GeoDataFrame.from_features(frame_or_collection["features"]).geometry
+    return int(shapely.get_num_coordinates(geometry.values).sum())
+
+
+def _within_vertex_cap(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Lines and outlines simplified (Douglas-Peucker, 100 m, doubling) until the layer has at most
+    MAX_VERTICES vertices; points are what they are."""
+    tolerance = 0.001
+    while vertices(frame) > MAX_VERTICES:
+        if tolerance > 0.1:
+            raise UnreadableLayer(f"more than {MAX_VERTICES:,} vertices even simplified to {tolerance / 2:g}°: "
+                                  "too detailed to draw for everyone; split or simplify it")
+        frame = frame.set_geometry(frame.geometry.simplify(tolerance, preserve_topology=True))
+        tolerance *= 2
+    return frame

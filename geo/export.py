@@ -59,7 +59,7 @@ def write(frame: gpd.GeoDataFrame, ext: str, layer: str, columns: str = "default
         return json.dumps(to_geojson(frame), ensure_ascii=False, separators=(",", ":")).encode()
     if ext == "csv":
         table = acled_table(frame) if columns == "acled" else _with_lat_lon(frame)
-        return table.to_csv(index=False).encode("utf-8")
+        return _inert(table).to_csv(index=False).encode("utf-8")
     with tempfile.TemporaryDirectory(prefix="incident-map-") as tmp:
         path = Path(tmp) / f"{layer}.{ext}"
         if ext == "parquet":
@@ -73,6 +73,20 @@ def write(frame: gpd.GeoDataFrame, ext: str, layer: str, columns: str = "default
         else:
             raise ValueError(f"unknown format {ext!r}")
         return path.read_bytes()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(table: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would run as a formula ("=HYPERLINK(...)", "+1+1", "@SUM") start
+    with an apostrophe, as OWASP recommends for CSV files; numbers are left alone."""
+    table = table.copy()
+    for column in table.columns:
+        if not pd.api.types.is_numeric_dtype(table[column]):
+            table[column] = table[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+    return table
 
 
 def _with_lat_lon(frame: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -89,7 +103,7 @@ def acled_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     rows = []
     for _, r in frame.iterrows():
         country = countries.get(r["country"] or "", {})
-        date = str(r["date"]) if r["date"] else None
+        date = str(r["date"])[:10] if isinstance(r["date"], str) and r["date"] else None  # (NaN when undated)
         rows.append({
             "event_id_cnty": f"{r['country'] or 'XX'}IM{r['id']}", "event_date": date,
             "year": int(date[:4]) if date else None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import unicodedata
@@ -86,7 +87,13 @@ CREATE TABLE IF NOT EXISTS comparison_layers (
     features INTEGER NOT NULL,
     geojson TEXT NOT NULL,
     who TEXT NOT NULL,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    vertices INTEGER NOT NULL DEFAULT 0
+);
+-- sign-in sessions ended by signing out: their cookies are refused from then on
+CREATE TABLE IF NOT EXISTS revoked_sessions (
+    sid TEXT PRIMARY KEY,
+    at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS corrections_incident ON corrections(incident_id);
 CREATE INDEX IF NOT EXISTS incidents_date ON incidents(date);
@@ -131,7 +138,12 @@ CORRECTABLE = {
 _MIGRATIONS = [
     ("articles", "places", "TEXT NOT NULL DEFAULT '[]'"),
     ("incidents", "status", "TEXT NOT NULL DEFAULT 'active'"),
+    ("comparison_layers", "vertices", "INTEGER NOT NULL DEFAULT 0"),
 ]
+
+
+# Details that point into the text of the article an incident was read from.
+_OFFSET_DETAILS = ("evidence", "sentences", "place_start", "place_end", "date_text")
 
 
 def _now() -> str:
@@ -167,11 +179,16 @@ class Store:
                 yield db
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:  # (SQLite has already rolled back after "disk is full")
+                    db.execute("ROLLBACK")
                 raise
 
     def init(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():
+            # Articles and analysts' names are nobody else's to read; SQLite gives the WAL and
+            # shared-memory files the database file's mode.
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
         with self.connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             for table, column, ddl in _MIGRATIONS:  # before the schema: its indexes may use them
@@ -242,10 +259,26 @@ class Store:
                 "WHERE i.article_id = ? AND s.article_id != ? GROUP BY s.incident_id", (article_id, article_id)).fetchall()
             for incident_id, other in shared:
                 seq = db.execute("SELECT coalesce(max(seq), -1) + 1 FROM incidents WHERE article_id = ?", (other,)).fetchone()[0]
-                db.execute("UPDATE incidents SET article_id = ?, seq = ? WHERE id = ?", (other, seq, incident_id))
+                # The evidence goes with its article: the sentence becomes the other article's, and
+                # offsets into the deleted text are dropped (they would mark nonsense in the other).
+                sentence = db.execute("SELECT sentence FROM incident_sources WHERE incident_id = ? AND article_id = ?",
+                                      (incident_id, other)).fetchone()[0]
+                details = json.loads(db.execute("SELECT details FROM incidents WHERE id = ?", (incident_id,)).fetchone()[0])
+                for key in _OFFSET_DETAILS:
+                    details.pop(key, None)
+                db.execute("UPDATE incidents SET article_id = ?, seq = ?, sentence = ?, details = ? WHERE id = ?",
+                           (other, seq, sentence, json.dumps(details, default=str), incident_id))
             removed = db.execute("SELECT count(*) FROM incidents WHERE article_id = ?", (article_id,)).fetchone()[0]
             db.execute("DELETE FROM articles WHERE id = ?", (article_id,))  # cascades to its incidents and sources
         return removed
+
+    def revoke_session(self, sid: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO revoked_sessions VALUES (?, ?)", (sid, _now()))
+
+    def session_revoked(self, sid: str) -> bool:
+        with self.connect() as db:
+            return db.execute("SELECT 1 FROM revoked_sessions WHERE sid = ?", (sid,)).fetchone() is not None
 
     def delete_comparison_layer(self, layer_id: int) -> bool:
         with self.transaction() as db:
@@ -456,11 +489,17 @@ class Store:
                               (incident_id,)).fetchall()
         return [{**dict(r), "value": json.loads(r["value"]), "previous": json.loads(r["previous"])} for r in rows]
 
-    def add_comparison_layer(self, name: str, source_format: str, geojson: dict, who: str) -> int:
+    def add_comparison_layer(self, name: str, source_format: str, geojson: dict, who: str, vertices: int = 0) -> int:
         with self.transaction() as db:
             return db.execute(
-                "INSERT INTO comparison_layers (name, source_format, features, geojson, who, created_at) VALUES (?,?,?,?,?,?)",
-                (name, source_format, len(geojson["features"]), json.dumps(geojson), who, _now())).lastrowid
+                "INSERT INTO comparison_layers (name, source_format, features, geojson, who, created_at, vertices) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (name, source_format, len(geojson["features"]), json.dumps(geojson), who, _now(), vertices)).lastrowid
+
+    def comparison_vertices(self) -> int:
+        """Vertices of every comparison layer together (what each page load draws)."""
+        with self.connect() as db:
+            return db.execute("SELECT coalesce(sum(vertices), 0) FROM comparison_layers").fetchone()[0]
 
     def comparison_layers(self) -> list[dict]:
         with self.connect() as db:

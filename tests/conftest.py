@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -85,8 +86,6 @@ def live_server(tmp_path):
                             cwd=ROOT, env=flask_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
-    import urllib.request
-
     while True:
         try:
             with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
@@ -104,3 +103,27 @@ def live_server(tmp_path):
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture
+def waitress_server(tmp_path):
+    """The app served by ``python -m web.serve`` (waitress, as ``make serve``) on a free loopback port."""
+    flask_cli(tmp_path, "init-db")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "web.serve", "--host", "127.0.0.1", f"--port={port}",
+                             "--threads=8"],
+                            cwd=ROOT, env=flask_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("waitress did not start: " + proc.stdout.read().decode(errors="replace"))
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)

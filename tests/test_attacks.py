@@ -203,3 +203,226 @@ def test_a_tag_with_400000_attributes_is_read_quickly_and_blocks_nobody(live_ser
         time.sleep(0.2)
     worker.join()
     assert result["status"] == 201  # read, with its article text, in seconds instead of hours
+
+
+# -- 8, 9. CSV downloads ----------------------------------------------------------------------------
+
+def _csv_rows(base: str, query: str = "") -> list[list[str]]:
+    import csv
+    import io
+
+    with urllib.request.urlopen(base + "/layers/all.csv" + query, timeout=30) as r:
+        assert r.status == 200
+        return list(csv.reader(io.StringIO(r.read().decode())))
+
+
+def test_csv_cells_never_start_a_formula(live_server):
+    status, _ = post_json(live_server, "/api/articles",
+                          {"text": "=HYPERLINK(\"http://evil.example\",\"x\") Gunmen attacked a checkpoint in Kirkuk on "
+                                   "Monday, killing three police officers.", "published": "2024-02-07"})
+    assert status == 201
+    for query in ("", "?columns=acled"):
+        cells = [c for row in _csv_rows(live_server, query) for c in row]
+        assert any("HYPERLINK" in c for c in cells)
+        assert not any(c.startswith(("=", "+", "@", "\t", "\r")) for c in cells)
+        assert not any(c.startswith("-") and not c.lstrip("-").replace(".", "").isdigit() for c in cells)
+
+
+def test_acled_csv_with_dated_and_undated_incidents(live_server):
+    status, _ = post_json(live_server, "/api/articles",
+                          {"text": "Gunmen attacked a checkpoint in Kirkuk, killing three police officers."})
+    assert status == 201  # no publication date and no day in the text: an undated incident
+    rows = _csv_rows(live_server, "?columns=acled")
+    assert rows[0][:2] == ["event_id_cnty", "event_date"] and len(rows) > 2
+
+
+# -- 11. evidence follows its article -------------------------------------------------------------
+
+def test_deleting_the_first_article_repoints_the_evidence(client):
+    first = {"text": "Militants fired rockets at Erbil airport on Tuesday, wounding two guards.", "published": "2023-05-10"}
+    second = {"text": "A second report: on Tuesday, rockets hit Erbil airport and two guards were wounded, "
+                      "officials said.", "published": "2023-05-10"}
+    a = client.post("/api/articles", json=first).get_json()
+    b = client.post("/api/articles", json=second).get_json()
+    incident_id = a["incidents"][0]["id"]
+    assert b["incidents"][0]["id"] == incident_id  # one event, two sources
+    assert client.delete(f"/api/articles/{a['article_id']}").status_code == 200
+    record = client.get(f"/api/incidents/{incident_id}").get_json()
+    assert record["article_id"] == b["article_id"] and record["sentence"] in second["text"]
+    assert "evidence" not in record or all(isinstance(v, list) for v in record["evidence"].values())
+    assert record["evidence_sentence"] in second["text"]
+
+
+# -- 12. 4xx, not 500 -------------------------------------------------------------------------------
+
+def test_deep_json_huge_ids_huge_tolls_and_a_full_disk(client, app, monkeypatch):
+    deep = ("[" * 100_000 + "]" * 100_000).encode()
+    for path in ("/api/articles", "/api/incidents/1", "/api/incidents/1/reject"):
+        method = client.patch if path == "/api/incidents/1" else client.post
+        r = method(path, data=deep, content_type="application/json")
+        assert r.status_code == 400 and "nested" in r.get_json()["error"], path
+    for path in ("/api/incidents/9223372036854775808", "/articles/99999999999999999999",
+                 "/ogc/collections/all/items/9223372036854775808"):
+        assert client.get(path).status_code == 404, path
+    assert client.delete("/api/articles/9223372036854775808").status_code == 404
+    r = client.post("/api/articles", json={"text": "Gunmen attacked a checkpoint in Kirkuk on Monday, killing "
+                                                   "9223372036854775808 people.", "published": "2024-02-07"})
+    assert r.status_code == 201 and r.get_json()["incidents"][0]["fatalities"] is None
+
+    store = app.extensions["incident_map"].store
+    connect = store.connect
+
+    def full(*args, **kwargs):  # SQLite's own "database or disk is full", as on a full disk
+        cm = connect(*args, **kwargs)
+        db = cm.__enter__()
+        db.execute(f"PRAGMA max_page_count = {db.execute('PRAGMA page_count').fetchone()[0]}")
+        return _Wrapped(cm, db)
+
+    monkeypatch.setattr(store, "connect", full)
+    text = "Gunmen attacked a checkpoint in Mosul on Monday, killing two. " + "The town was quiet later. " * 800
+    r = client.post("/api/articles", json={"text": text, "published": "2024-02-07"})
+    assert r.status_code == 507 and "full" in r.get_json()["error"]
+    monkeypatch.undo()
+    assert not [a for a in client.get("/layers/all.geojson").get_json()["features"]
+                if a["properties"]["place_resolved"] == "Mosul"]  # nothing half written
+
+
+class _Wrapped:
+    def __init__(self, cm, db):
+        self.cm, self.db = cm, db
+
+    def __enter__(self):
+        return self.db
+
+    def __exit__(self, *exc):
+        return self.cm.__exit__(*exc)
+
+
+# -- 13. smaller ones -------------------------------------------------------------------------------
+
+def test_sign_in_never_redirects_to_another_host(app, client):
+    app.config["API_TOKEN"] = "t0ken"
+
+    def sign_in(target):
+        client.get("/login")  # a fresh form (signing in starts a new session)
+        with client.session_transaction() as session:
+            csrf = session["csrf"]
+        return client.post(f"/login?next={target}", data={"token": "t0ken", "csrf_token": csrf})
+
+    for target in ("/%09/host/x", "//host/x", "/\\host", "https://host/x"):
+        r = sign_in(target)
+        assert r.status_code == 302 and r.headers["Location"] in ("/", "http://localhost/"), target
+    assert sign_in("/table").headers["Location"].endswith("/table")
+
+
+def test_the_store_is_private_and_the_limits_say_what_they_are(app, client, tmp_path):
+    import io
+    import os
+    import stat
+
+    mode = stat.S_IMODE(os.stat(app.config["DATABASE"]).st_mode)
+    assert mode & 0o077 == 0
+    limit = app.config["MAX_TEXT_BYTES"] * 4
+    big = b"<html><body><p>" + b"x" * limit + b"</p></body></html>"
+    r = client.post("/api/articles", data={"file": (io.BytesIO(big), "big.html")}, content_type="multipart/form-data")
+    assert r.status_code == 413 and f"{limit:,}" in r.get_json()["error"]
+    r = client.get("/ogc/collections/all/items?bbox=30,30,100,40,40,0")
+    assert r.status_code == 400 and "heights" in r.get_json()["error"]
+    assert client.get("/ogc/collections/all/items?bbox=30,30,0,40,40,100").status_code == 200
+
+
+# -- 6. slowloris ---------------------------------------------------------------------------------
+
+def test_many_slow_connections_do_not_lock_others_out(waitress_server):
+    import socket
+
+    host, port = waitress_server.removeprefix("http://").split(":")
+    slow = []
+    try:
+        for _ in range(150):  # more than waitress's default connection limit of 100
+            s = socket.create_connection((host, int(port)), timeout=5)
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and never the end of the headers
+            slow.append(s)
+        started = time.monotonic()
+        with urllib.request.urlopen(waitress_server + "/healthz", timeout=10) as r:
+            assert r.status == 200
+        assert time.monotonic() - started < 5
+    finally:
+        for s in slow:
+            s.close()
+
+
+# -- 7. sessions and guessing -----------------------------------------------------------------------
+
+def _signed_in_client(app):
+    client = app.test_client()
+    client.get("/login")
+    with client.session_transaction() as session:
+        csrf = session["csrf"]
+    assert client.post("/login", data={"token": app.config["API_TOKEN"], "csrf_token": csrf}).status_code == 302
+    return client
+
+
+def test_a_session_ends_at_sign_out_and_with_a_new_token(app):
+    app.config["API_TOKEN"] = "first-token"
+    body = {"text": "Gunmen attacked a checkpoint in Kirkuk on Monday, killing three police officers.",
+            "published": "2024-02-07"}
+    client = _signed_in_client(app)
+    page = client.get("/").get_data(as_text=True)
+    assert "Sign out" in page
+    cookie = client.get_cookie("session").value  # as an attacker who copied it would keep it
+    with client.session_transaction() as session:
+        csrf = session["csrf"]
+    assert client.post("/logout", data={"csrf_token": csrf}).status_code == 302
+    replay = app.test_client()
+    replay.set_cookie("session", cookie)
+    assert replay.post("/api/articles", json=body).status_code == 401  # signed out: the copy is dead
+
+    client = _signed_in_client(app)
+    app.config["API_TOKEN"] = "second-token"  # rotated on the server
+    assert client.post("/api/articles", json=body).status_code == 401
+
+
+def test_guessing_tokens_and_passwords_is_slowed_down(app):
+    app.config["API_TOKEN"] = "right-token"
+    client = app.test_client()
+    body = {"text": "Gunmen attacked a checkpoint in Kirkuk on Monday.", "published": "2024-02-07"}
+    codes = [client.post("/api/articles", json=body, headers={"Authorization": f"Bearer guess{n}"}).status_code
+             for n in range(12)]
+    assert codes[:10] == [403] * 10 and codes[10:] == [429, 429]
+    # the right token too, from an address that has been guessing
+    assert client.post("/api/articles", json=body, headers={"Authorization": "Bearer right-token"}).status_code == 429
+    other = app.test_client()
+    r = other.post("/api/articles", json=body, headers={"Authorization": "Bearer right-token"},
+                   environ_base={"REMOTE_ADDR": "10.0.0.7"})
+    assert r.status_code == 201
+
+
+# -- 10. comparison layers --------------------------------------------------------------------------
+
+def _ring(n: int, lon: float = 40.0) -> dict:
+    import math
+
+    coords = [[lon + math.cos(2 * math.pi * k / n), 33 + math.sin(2 * math.pi * k / n)] for k in range(n)]
+    return {"type": "Feature", "properties": {"name": "detailed"},
+            "geometry": {"type": "Polygon", "coordinates": [coords + [coords[0]]]}}
+
+
+def test_comparison_layers_are_kept_drawable(client):
+    import io
+
+    from geo.compare import MAX_VERTICES
+    from web.compare import MAX_TOTAL_VERTICES
+
+    def upload(features, name):
+        data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+        return client.post("/api/comparison-layers", data={"file": (io.BytesIO(data), name), "name": name},
+                           content_type="multipart/form-data")
+
+    r = upload([_ring(200_000)], "coast.geojson")  # 200,000 vertices: simplified to fit
+    assert r.status_code == 201
+    layer = client.get(r.get_json()["geojson"]).get_json()
+    assert len(layer["features"][0]["geometry"]["coordinates"][0]) <= MAX_VERTICES
+    codes = [upload([_ring(MAX_VERTICES - 10, lon=30 + k)], f"layer{k}.geojson").status_code for k in range(5)]
+    assert 413 in codes and codes.index(413) <= MAX_TOTAL_VERTICES // (MAX_VERTICES - 10)
+    assert client.get("/layers/compare").status_code == 200

@@ -27,29 +27,6 @@ def article(n: int) -> dict:
             "published": "2023-03-15"}
 
 
-@pytest.fixture
-def waitress_server(tmp_path):
-    flask_cli(tmp_path, "init-db")
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "waitress", "--host", "127.0.0.1", f"--port={port}",
-                             "--threads=8", "--call", "app:create_app"],
-                            cwd=ROOT, env=flask_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=2).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("waitress did not start: " + proc.stdout.read().decode(errors="replace"))
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
 def post(base: str, payload: dict) -> tuple[int, dict]:
     req = urllib.request.Request(base + "/api/articles", data=json.dumps(payload).encode(),
                                  headers={"Content-Type": "application/json"}, method="POST")

@@ -10,10 +10,14 @@ A missing token is 401, a wrong one 403; nothing is changed either way.
 
 from __future__ import annotations
 
+import collections
+import hashlib
 import hmac
 import ipaddress
 import os
 import secrets
+import threading
+import time
 from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
@@ -58,9 +62,56 @@ def signed_in_how() -> str:
     """How the current writer was let in, for the record of who changed what."""
     if _bearer() is not None and _token_ok(_bearer()):
         return "token"
-    if session.get("signed_in"):
+    if _signed_in():
         return "login"
     return "local" if _loopback() else "open"
+
+
+def _token_id(token: str) -> str:
+    """A fingerprint of the token a session was opened with: a new token ends every session."""
+    return hashlib.sha256(f"incident-map session {token}".encode()).hexdigest()[:32]
+
+
+def _signed_in() -> bool:
+    """A sign-in still good: made with today's token, and not signed out since (a copy of the
+    cookie taken before signing out is worth nothing)."""
+    token, sid = current_app.config["API_TOKEN"], session.get("sid")
+    return bool(session.get("signed_in") and token and sid and session.get("token_id") == _token_id(token)
+                and not current_app.extensions["incident_map"].store.session_revoked(sid))
+
+
+class FailureLimiter:
+    """At most ``limit`` failed sign-ins or wrong tokens per client address per ``window``
+    seconds; past that, 429 until the oldest failure leaves the window."""
+
+    def __init__(self, limit: int = 10, window: float = 60.0):
+        self.limit, self.window = limit, window
+        self._failures: dict[str, collections.deque] = {}
+        self._lock = threading.Lock()
+
+    def check(self, client: str) -> None:
+        with self._lock:
+            recent = self._recent(client)
+            if len(recent) >= self.limit:
+                wait = int(self.window - (time.monotonic() - recent[0])) + 1
+                raise BadInput(f"too many failed attempts from this address; try again in {wait} s", 429)
+
+    def failed(self, client: str) -> None:
+        with self._lock:
+            self._recent(client).append(time.monotonic())
+
+    def _recent(self, client: str) -> collections.deque:
+        recent = self._failures.setdefault(client, collections.deque())
+        while recent and time.monotonic() - recent[0] > self.window:
+            recent.popleft()
+        if not recent and len(self._failures) > 10_000:
+            self._failures = {k: v for k, v in self._failures.items() if v}  # forget quiet addresses
+            self._failures[client] = recent
+        return recent
+
+
+def _limiter() -> FailureLimiter:
+    return current_app.extensions["incident_map_failures"]
 
 
 def _csrf_ok() -> bool:
@@ -84,10 +135,12 @@ def _check(write: bool) -> None:
         return
     bearer = _bearer()
     if bearer is not None:
+        _limiter().check(request.remote_addr or "")
         if not _token_ok(bearer):
+            _limiter().failed(request.remote_addr or "")
             raise BadInput("wrong token", 403)
         return
-    if session.get("signed_in"):
+    if _signed_in():
         return
     raise BadInput("this needs the API token: send 'Authorization: Bearer <token>' or sign in at /login", 401)
 
@@ -129,35 +182,50 @@ def register(app: Flask) -> None:
         return None
 
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.extensions["incident_map_failures"] = FailureLimiter()
 
     @app.context_processor
     def sign_in_state():
-        return {"needs_sign_in": bool(app.config["API_TOKEN"]) and not session.get("signed_in")}
+        signed_in = bool(app.config["API_TOKEN"]) and _signed_in()
+        return {"needs_sign_in": bool(app.config["API_TOKEN"]) and not signed_in, "signed_in": signed_in}
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     error = None
     if request.method == "POST":
+        _limiter().check(request.remote_addr or "")
         if not _csrf_ok():
             error = "The form has expired; try again."
         elif _token_ok(request.form.get("token", "")):
             session.clear()
             session["signed_in"] = True
+            session["sid"] = secrets.token_urlsafe(16)
+            session["token_id"] = _token_id(current_app.config["API_TOKEN"])
             name = request.form.get("name", "").strip()[:100]
             if name:
                 session["name"] = name
-            target = request.args.get("next", "")
-            return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("pages.index"))
+            return redirect(_local_target(request.args.get("next", "")) or url_for("pages.index"))
         else:
+            _limiter().failed(request.remote_addr or "")
             error = "That is not the token." if current_app.config["API_TOKEN"] else "No token is configured on this server."
     return render_template("login.html", error=error), 401 if error else 200
+
+
+def _local_target(target: str) -> str | None:
+    """A path on this site to go back to after signing in, or None: no other host, and nothing a
+    browser would read differently ("/\t/host/x" becomes "//host/x" once the tab is dropped)."""
+    if not target.startswith("/") or any(ord(c) < 33 or c in "\\" or ord(c) == 127 for c in target):
+        return None
+    return None if target.startswith("//") else target
 
 
 @bp.post("/logout")
 def logout():
     if not _csrf_ok():
         raise BadInput("the form has expired or did not come from this site; reload the page and try again", 400)
+    if session.get("sid"):
+        current_app.extensions["incident_map"].store.revoke_session(session["sid"])
     session.clear()
     return redirect(url_for("pages.index"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request, url_for
 
-from geo.compare import UnreadableLayer, comparison_layer
+from geo.compare import UnreadableLayer, comparison_layer, vertices
 
 from .review import reviewer
 from .services import services
@@ -13,6 +13,8 @@ from .validate import BadInput
 bp = Blueprint("compare", __name__)
 
 MAX_UPLOAD = 50 * 1024 * 1024
+# Vertices of all comparison layers together: every page load draws them all.
+MAX_TOTAL_VERTICES = 300_000
 
 
 def layer_from_upload(filename: str, data: bytes, name: str | None) -> tuple[str, str, dict]:
@@ -36,7 +38,12 @@ def import_comparison_layer() -> dict:
         raise BadInput("send a GeoJSON or ACLED CSV file as the multipart field 'file'")
     name, source_format, collection = layer_from_upload(upload.filename, upload.read(MAX_UPLOAD + 1),
                                                         request.form.get("name"))
-    layer_id = services().store.add_comparison_layer(name, source_format, collection, reviewer({}))
+    store = services().store
+    drawn = store.comparison_vertices()
+    if drawn + vertices(collection) > MAX_TOTAL_VERTICES:
+        raise BadInput(f"the comparison layers would have {drawn + vertices(collection):,} vertices in all; the map "
+                       f"draws at most {MAX_TOTAL_VERTICES:,}: delete a layer first", 413)
+    layer_id = store.add_comparison_layer(name, source_format, collection, reviewer({}), vertices(collection))
     return {"id": layer_id, "name": name, "format": source_format, "features": len(collection["features"]),
             "geojson": url_for("layers.comparison_layer", layer_id=layer_id)}
 

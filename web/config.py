@@ -39,6 +39,10 @@ def settings_from_env(instance_path: str, env: os._Environ | dict | None = None)
         # "1": fetching article URLs may reach loopback/private addresses (off: a shared server
         # must not be a proxy into its own network).
         "FETCH_PRIVATE": env.get("INCIDENT_MAP_FETCH_PRIVATE", "0") == "1",
+        # Waitress (``make serve``): connections held at once, and seconds before an idle one is
+        # closed (web/serve.py says why the defaults differ from waitress's 100 and 120).
+        "CONNECTION_LIMIT": int(env.get("INCIDENT_MAP_CONNECTION_LIMIT", 1000)),
+        "CHANNEL_TIMEOUT": int(env.get("INCIDENT_MAP_CHANNEL_TIMEOUT", 30)),
         # Signs the session cookie (login, CSRF token); generated once under instance/ if unset.
         "SECRET_KEY": env.get("INCIDENT_MAP_SECRET_KEY") or None,
         # Host names the server answers to (Flask's TRUSTED_HOSTS): a request naming another is

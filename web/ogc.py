@@ -10,6 +10,7 @@ or the Accept header.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import replace
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
@@ -35,6 +36,16 @@ OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 DEFAULT_LIMIT, MAX_LIMIT = 10, 10_000
 ITEM_FILTERS = ("category", "sub_type", "actor", "country", "min_confidence", "status")
 TITLES = {ALL: "All incidents", **{name: name.capitalize() for name in LAYERS.values()}}
+
+
+def parse_float(text: str, name: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise BadInput(f"'{name}' must be numbers separated by commas") from None
+    if not math.isfinite(value):
+        raise BadInput(f"'{name}' must be finite numbers")
+    return value
 
 
 def _check_params(allowed: set[str]) -> None:
@@ -188,6 +199,9 @@ def _items_query(name: str) -> tuple[IncidentQuery, int, int]:
     if bbox is not None:
         parts = bbox.split(",")
         if len(parts) == 6:  # with heights: minlon,minlat,minh,maxlon,maxlat,maxh
+            heights = [parse_float(parts[k], "bbox") for k in (2, 5)]
+            if heights[0] > heights[1]:
+                raise BadInput("'bbox' heights must be given lowest first (minlon,minlat,minh,maxlon,maxlat,maxh)")
             bbox = ",".join(parts[0:2] + parts[3:5])
         query = replace(query, bbox=parse_bbox(bbox))
     if request.args.get("datetime"):

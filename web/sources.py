@@ -44,8 +44,10 @@ def article_from_upload(filename: str, data: bytes, fields: dict, max_bytes: int
         raise BadInput(f"upload a .txt or .html file, not {filename[:80]!r}", 415)
     if not data.strip():
         raise BadInput(f"the file {filename[:80]!r} is empty")
-    if len(data) > max_bytes * (4 if kind == "html" else 1):  # markup around the text
-        raise BadInput(f"the file is {len(data):,} bytes; the limit is {max_bytes:,}", 413)
+    limit = max_bytes * (4 if kind == "html" else 1)  # markup around the text
+    if len(data) > limit:
+        raise BadInput(f"the file is {len(data):,} bytes; the limit for a .{kind.replace('text', 'txt')} file is "
+                       f"{limit:,}", 413)
     text = _decode(data, f"the file {filename[:80]!r}")
     if kind == "html":
         return _from_html(text, fields, max_bytes, f"the file {filename[:80]!r}")

@@ -76,3 +76,29 @@ def article_from_fields(payload, max_bytes: int) -> Article:
             raise BadInput("'url' must be an http(s) URL")
     return Article(text=text, title=_optional_text(payload, "title", 500), url=url,
                    published=parse_published(payload.get("published")))
+
+
+# Deeper JSON than any request of ours needs; Python's parser recurses per level (and fails at ~1,000).
+MAX_JSON_DEPTH = 32
+
+
+def check_json_depth(body: bytes, limit: int = MAX_JSON_DEPTH) -> None:
+    """Refuse JSON nested deeper than ``limit`` before it is parsed (one linear pass over the
+    bytes, strings skipped): "[[[[...]]]]" 100,000 deep must be a 400, not a crash."""
+    depth, in_string, escaped = 0, False, False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > limit:
+                raise BadInput(f"the JSON is nested more than {limit} levels deep")
+        elif byte in (0x5D, 0x7D):
+            depth -= 1

@@ -439,11 +439,19 @@
 
   async function loadComparison(layer) {
     const data = await getJSON(layer.url);
-    L.geoJSON(data, {
+    // Points are clustered as our own markers are (thousands of them drawn one by one stall the
+    // page); outlines and lines are drawn as they are (the server keeps them under a vertex cap).
+    const options = {
       pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 5, color: "#2c7a7b", weight: 2, fillOpacity: 0, className: "comparison-marker" }),
       style: { color: "#2c7a7b", weight: 2, fillOpacity: 0.05 },
       onEachFeature: (f, l) => l.bindPopup(() => comparisonPopup(f.properties)),
-    }).addTo(window[layer.group]);
+    };
+    const isPoint = (f) => f.geometry && f.geometry.type === "Point";
+    const features = data.features || [];
+    const shapes = L.geoJSON({ type: "FeatureCollection", features: features.filter((f) => !isPoint(f)) }, options);
+    const points = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 40, showCoverageOnHover: false });
+    points.addLayers(L.geoJSON({ type: "FeatureCollection", features: features.filter(isPoint) }, options).getLayers());
+    window[layer.group].addLayer(shapes).addLayer(points);
   }
 
   const filters = document.getElementById("filters");
