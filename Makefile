@@ -9,7 +9,7 @@ SHARED ?= ../shared
 
 THREADS ?= 8
 
-.PHONY: run serve test bench bench-geoparse eval eval-incidents loadtest setup gazetteer clean
+.PHONY: run serve test bench bench-geoparse bench-abuse eval eval-incidents loadtest setup gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ eval-incidents: gazetteer
 # The map page with 50,000 synthetic incidents in headless Chromium: time to first marker, page weight.
 bench: $(VENV)/.test gazetteer
 	$(BIN)/python bench/map_load.py --incidents 50000
+
+# Hostile requests (2 MB of event sentences, 100,000 names, a 4 MB attribute bomb) against waitress:
+# time to answer, time to done, server peak memory, worst /healthz meanwhile.
+bench-abuse: gazetteer
+	$(BIN)/python bench/abuse.py
 
 # 32 clients for 60 s against waitress on loopback (map page and layers); fails on any error.
 loadtest: gazetteer

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Iterator
+from contextlib import nullcontext
+from typing import Callable, ContextManager, Iterable, Iterator
 
 from spacy.tokens import Doc, Span, Token
 
@@ -62,11 +63,12 @@ class IncidentExtractor:
         self.finder = MentionFinder(place_kind)
 
     # -- public ---------------------------------------------------------------------------
-    def parse(self, article: Article) -> list[tuple[int, Doc]]:
-        """The article's document parsed in pieces of at most ``CHUNK_CHARS`` (spaCy needs about
-        1 GB per 100,000 characters), each with its offset in the document."""
-        pieces = chunks(truecase_headline(article.document))
-        return list(zip((start for start, _ in pieces), self.nlp.pipe(text for _, text in pieces)))
+    def parse(self, article: Article) -> Iterator[tuple[int, Doc]]:
+        """The article's document parsed piece by piece (at most ``CHUNK_CHARS`` each: spaCy needs
+        about 1 GB per 100,000 characters), each with its offset in the document. Lazy: a piece
+        is parsed when it is asked for, and can be let go before the next one is."""
+        for start, text in chunks(truecase_headline(article.document)):
+            yield start, self.nlp(text)
 
     def parse_for_places(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[list[tuple[int, Doc]]]:
         """Parse only as far as place mentions need (no parser, no lemmatizer): for geoparsing many texts."""
@@ -85,8 +87,13 @@ class IncidentExtractor:
             out += [_shift(m, start) for m in self.finder.find(doc, piece)]
         return out
 
-    def extract(self, article: Article, docs: list[tuple[int, Doc]] | None = None) -> Extraction:
-        docs = docs if docs is not None else self.parse(article)
+    def extract(self, article: Article, docs: Iterable[tuple[int, Doc]] | None = None,
+                guard: Callable[[], ContextManager] = nullcontext) -> Extraction:
+        """Place and event mentions of an article, read one piece at a time (a long text never
+        holds more than one parsed piece). ``guard``: held while each piece is parsed and read
+        (the pipeline's lock), let go between pieces so that other articles are not kept waiting
+        behind a long one."""
+        docs = iter(docs if docs is not None else self.parse(article))
         text = article.document
         dateline = find_dateline(text, article.published, lambda name: self.finder.place_kind(name) in ("city", "region"),
                                  headline_end(text))
@@ -95,11 +102,16 @@ class IncidentExtractor:
         mentions: list[Mention] = []
         incidents: list[Incident] = []
         opening: list[tuple[int, DateMention]] = []
-        for start, doc in docs:
-            piece = text[start:start + _length(doc)]
-            if start == 0:
-                opening = self._days(doc, piece, reference, headline_end(text))
-            piece_mentions, piece_incidents = self._extract_piece(doc, piece, reference)
+        while True:
+            with guard():
+                start, doc = next(docs, (None, None))
+                if doc is None:
+                    break
+                piece = text[start:start + _length(doc)]
+                if start == 0:
+                    opening = self._days(doc, piece, reference, headline_end(text))
+                piece_mentions, piece_incidents = self._extract_piece(doc, piece, reference)
+            del doc
             mentions += [_shift(m, start) for m in piece_mentions]
             incidents += [replace(i, trigger_start=i.trigger_start + start, sentence_start=i.sentence_start + start,
                                   places=[_shift(m, start) for m in i.places],
@@ -255,8 +267,9 @@ def _dates_event(word: Token, trig: Token) -> bool:
 
 
 # Longest piece of text given to spaCy at once: its parser and NER need about 1 GB of memory per
-# 100,000 characters, and it refuses more than 1,000,000.
-CHUNK_CHARS = 50_000
+# 100,000 characters, and it refuses more than 1,000,000. A news article fits in one piece; a long
+# text is read a piece at a time, each taking the pipeline for about a second.
+CHUNK_CHARS = 20_000
 
 
 def _length(doc: Doc) -> int:

@@ -252,10 +252,13 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
             target = next((e for e in reversed(events) if e.place is not None and _same_place(e.place, d.place)
                            and _fits(e, d, day)), None)
         elif not i.distinct:
-            fitting = [e for e in events if _fits(e, d, day, country_only=id(e) in loose and not in_headline)]
+            # (the latest events only: an event is told within a few paragraphs, and a 2 MB text of
+            # events would otherwise compare each with every other)
+            fitting = [e for e in events[-_WINDOW:] if _fits(e, d, day, country_only=id(e) in loose and not in_headline)]
             if d.place is None:
                 # the event of the same kind, named by its actor, else the latest
-                target = max(fitting, key=lambda e: (_same_sure_category(e.incident, i), events.index(e)), default=None)
+                target = max(enumerate(fitting), key=lambda ke: (_same_sure_category(ke[1].incident, i), ke[0]),
+                         default=(None, None))[1]
             elif i.definite:
                 target = fitting[-1] if fitting else None
             else:
@@ -321,6 +324,9 @@ def _lies(p: Place, direction: str, country: Place) -> bool:
 def _same_area(a: Place, b: Place) -> bool:
     """One holds the other, or they lie within 50 km."""
     return _contains(a, b) or _contains(b, a) or distance_km(a.lat, a.lon, b.lat, b.lon) < 50
+
+
+_WINDOW = 200
 
 
 def _same_sure_category(a: Incident, b: Incident) -> bool:

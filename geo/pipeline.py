@@ -58,7 +58,8 @@ class Pipeline:
                                            place_kind=functools.lru_cache(maxsize=65536)(
             lambda name: place_kind(gazetteer, name)))
         self.resolver = PlaceResolver(gazetteer, fallback)
-        # spaCy pipelines are not documented as thread-safe; parsing is serialised.
+        # spaCy pipelines are not documented as thread-safe: parsing is serialised, a piece of an
+        # article at a time (a long article does not keep the others waiting).
         self._lock = threading.Lock()
 
     def incidents(self, article: Article) -> list[LocatedIncident]:
@@ -66,8 +67,7 @@ class Pipeline:
 
     def read(self, article: Article) -> Reading:
         """Incidents and every recognised place of an article (offsets into ``article.document``)."""
-        with self._lock:
-            extraction = self.extractor.extract(article, self.extractor.parse(article))
+        extraction = self.extractor.extract(article, guard=lambda: self._lock)
         mentions = extraction.mentions
         resolutions = self.resolver.resolve_all([NameInText(m.text, m.start, m.end) for m in mentions],
                                                 article.document)

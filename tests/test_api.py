@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import geopandas as gpd
 import pytest
@@ -149,13 +150,19 @@ def test_leaflet_is_served_locally(client):
     assert client.get("/vendor/leaflet/../../../../etc/passwd").status_code == 404
 
 
-def test_article_longer_than_one_parse_chunk(client):
-    # ~130 KB: three pieces for spaCy; the incident sits in the last one and keeps true offsets.
+def test_a_long_article_is_read_in_the_background_in_pieces(client):
+    # ~130 KB: read as a job (202 and its URL), in seven pieces for spaCy; the incident sits in the
+    # last one and keeps true offsets.
     filler = "\n".join(f"Residents of the district held meeting number {n} about water prices." for n in range(1800))
     text = filler + "\nMilitants fired rockets at Erbil airport on Tuesday, wounding two guards.\n"
     r = client.post("/api/articles", json={"text": text, "published": "2023-05-10"})
-    assert r.status_code == 201
-    (incident,) = [i for i in r.get_json()["incidents"] if not i["aggregate"]]
+    assert r.status_code == 202 and r.headers["Location"] == r.get_json()["job_url"]
+    deadline = time.monotonic() + 120
+    while (job := client.get(r.get_json()["job_url"]).get_json())["status"] in ("queued", "running"):
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert job["status"] == "done" and job["created"]
+    (incident,) = [i for i in job["incidents"] if not i["aggregate"]]
     assert incident["place_resolved"] == "Erbil Air Base" and incident["injured"] == 2
     assert text[incident["place_start"]:incident["place_end"]] == incident["place"]
     assert incident["sentence"].startswith("Militants fired rockets")

@@ -426,3 +426,24 @@ def test_comparison_layers_are_kept_drawable(client):
     codes = [upload([_ring(MAX_VERTICES - 10, lon=30 + k)], f"layer{k}.geojson").status_code for k in range(5)]
     assert 413 in codes and codes.index(413) <= MAX_TOTAL_VERTICES // (MAX_VERTICES - 10)
     assert client.get("/layers/compare").status_code == 200
+
+
+# -- 5. long articles -----------------------------------------------------------------------------
+
+def test_a_long_article_holds_no_request_and_keeps_nobody_waiting(live_server):
+    sentence = "A drone strike hit a market in Mosul on Monday, killing three people and wounding five. "
+    status, job = post_json(live_server, "/api/articles", {"text": sentence * 2500, "published": "2024-02-07"})
+    assert status == 202  # answered at once; read in the background
+    deadline = time.monotonic() + 120
+    while json.load(urllib.request.urlopen(live_server + job["job_url"]))["status"] == "queued":
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    status, short = post_json(live_server, "/api/articles", {
+        "text": "A car bomb exploded in Basra on Monday, killing four people.", "published": "2024-02-07"})
+    assert status == 201 and short["incidents"]
+    # the short one was read between the pieces of the long one, which is still being read
+    assert json.load(urllib.request.urlopen(live_server + job["job_url"]))["status"] == "running"
+    while (state := json.load(urllib.request.urlopen(live_server + job["job_url"])))["status"] == "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.5)
+    assert state["status"] == "done" and state["created"]

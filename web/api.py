@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify, request, url_for
 
 from store.db import NotFound
 
@@ -36,10 +36,24 @@ def post_article():
         article = article_from_request(payload, None, svc.config)
     else:
         raise BadInput("send JSON (Content-Type: application/json) with a 'text' field, or a multipart form with a 'file'", 415)
+    if svc.reads_later(article) and svc.store.find_article(article.text) is None:
+        job_id = svc.ingest_later(article)
+        url = url_for("api.get_job", job_id=job_id)
+        return jsonify(job_id=job_id, job_url=url, status="queued"), 202, {"Location": url}
     result = svc.ingest(article)
     body = {"article_id": result.article_id, "created": result.created, "incidents": result.incidents}
     # 201 for a new article; 200 when the same text was already stored (nothing was added).
     return jsonify(body), 201 if result.created else 200
+
+
+@bp.get("/api/jobs/<int:job_id>")
+def get_job(job_id: int):
+    """A long article's reading: queued, running, done (with what an inline post returns:
+    article_id, created, incidents) or failed (with the error)."""
+    job = services().jobs.status(job_id)
+    if job is None:
+        raise BadInput(f"no job {job_id} (jobs are forgotten when the server restarts)", 404)
+    return jsonify(job)
 
 
 @bp.delete("/api/articles/<int:article_id>")

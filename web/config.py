@@ -24,6 +24,9 @@ def settings_from_env(instance_path: str, env: os._Environ | dict | None = None)
         "SPACY_MODEL": env.get("INCIDENT_MAP_SPACY_MODEL", DEFAULT_MODEL),
         # Largest article text accepted, in UTF-8 bytes.
         "MAX_TEXT_BYTES": max_text,
+        # Articles longer than this (UTF-8 bytes) posted on the web are read in the background: 202
+        # and a job URL (web/jobs.py). Reading takes about a second per 20,000 characters.
+        "JOB_BYTES": int(env.get("INCIDENT_MAP_JOB_BYTES", 100_000)),
         # Request bodies: the text, JSON escaping of it (up to 6x for \uXXXX), and the other fields.
         "MAX_CONTENT_LENGTH": 6 * max_text + 64 * 1024,
         # Online base map: "" (none: offline country outlines only) or "osm" (OpenStreetMap tiles).

@@ -58,6 +58,14 @@ def _page(status: int = 200, error: str | None = None, form: dict | None = None)
         n = request.args.get("n", type=int) or 0
         notice = (f"Article {added} {'added' if request.args.get('new') == '1' else 'was already stored'}: "
                   f"{n} incident{'s' if n != 1 else ''} on the map.")
+    job_id = request.args.get("job", type=int)
+    if job_id is not None:
+        job = svc.jobs.status(job_id) or {"status": "forgotten"}
+        notice = {"queued": f"The article is long: it is queued to be read (job {job_id}); reload to see it.",
+                  "running": f"The article is long and being read (job {job_id}); reload in a minute.",
+                  "done": f"Article {job.get('article_id')} read: its incidents are on the map.",
+                  "failed": f"Reading the article failed: {job.get('error')}"}.get(
+            job["status"], f"Job {job_id} is unknown (the server restarted); post the article again.")
     if request.args.get("imported", type=int) is not None:
         notice = f"Imported a comparison layer of {request.args.get('features', type=int) or 0} features."
     downloads = {name: layer_urls(name, args) for name in [ALL, *LAYERS.values()]}
@@ -84,6 +92,8 @@ def add_article():
         article = article_from_request(form, request.files.get("file"), svc.config)
     except BadInput as exc:
         return _page(exc.status, exc.message, form)
+    if svc.reads_later(article) and svc.store.find_article(article.text) is None:
+        return redirect(url_for("pages.index", job=svc.ingest_later(article)), 303)
     result = svc.ingest(article)
     shown = sum(1 for i in result.incidents if not i["aggregate"])
     return redirect(url_for("pages.index", added=result.article_id, n=shown, new=int(result.created)), 303)

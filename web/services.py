@@ -19,6 +19,8 @@ from geo.pipeline import Pipeline
 from store.db import Store
 from store.query import IncidentQuery
 
+from .jobs import Jobs
+
 
 @dataclass
 class Ingested:
@@ -37,6 +39,7 @@ class Services:
         self._outlines: bytes | None = None
         self._outlines_gz: bytes | None = None
         self._lock = threading.Lock()
+        self.jobs = Jobs()
 
     @property
     def pipeline(self) -> Pipeline:
@@ -88,6 +91,17 @@ class Services:
             if created:
                 return Ingested(existing, True, self._incidents_of(existing))
         return Ingested(existing, False, self._incidents_of(existing))
+
+    def reads_later(self, article: Article) -> bool:
+        """Is the article long enough to be read in the background (web/jobs.py)?"""
+        return len(article.document.encode("utf-8")) > self.config["JOB_BYTES"]
+
+    def ingest_later(self, article: Article) -> int:
+        """Queue a long article to be read and stored; returns the job's id."""
+        def work() -> dict:
+            result = self.ingest(article)
+            return {"article_id": result.article_id, "created": result.created, "incidents": result.incidents}
+        return self.jobs.submit(work)
 
     def reprocess(self, article_id: int) -> dict[str, int]:
         """Read a stored article again with the current pipeline; analysts' corrections stay."""
