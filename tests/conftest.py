@@ -77,53 +77,62 @@ def flask_cli(tmp_path: Path, *args: str, check: bool = True) -> subprocess.Comp
                           env=flask_env(tmp_path), capture_output=True, text=True, check=check, timeout=300)
 
 
+class Server:
+    """An app server process on a free loopback port: ``flask run`` by default, or any command."""
+
+    def __init__(self, tmp_path: Path, command: list[str] | None = None, env: dict | None = None):
+        port = free_port()
+        command = command or [sys.executable, "-m", "flask", "--app", "app", "run", "--port", "{port}"]
+        self.proc = subprocess.Popen([part.format(port=port) for part in command], cwd=ROOT,
+                                     env={**flask_env(tmp_path), **(env or {})},
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.proc.kill()
+                    out = self.proc.stdout.read().decode(errors="replace") if self.proc.stdout else ""
+                    pytest.fail(f"the server did not start:\n{out}")
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
 @pytest.fixture
 def live_server(tmp_path):
     """The real app served by ``flask run`` on a free loopback port, with the seed ingested."""
     flask_cli(tmp_path, "ingest", str(SEED), "--published", SEED_PUBLISHED.isoformat())
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "run", "--port", str(port)],
-                            cwd=ROOT, env=flask_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                pytest.fail(f"the server did not start:\n{out}")
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    server = Server(tmp_path)
+    yield server.base
+    server.stop()
 
 
 @pytest.fixture
 def waitress_server(tmp_path):
     """The app served by ``python -m web.serve`` (waitress, as ``make serve``) on a free loopback port."""
     flask_cli(tmp_path, "init-db")
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "web.serve", "--host", "127.0.0.1", f"--port={port}",
-                             "--threads=8"],
-                            cwd=ROOT, env=flask_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=2).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("waitress did not start: " + proc.stdout.read().decode(errors="replace"))
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    server = Server(tmp_path, [sys.executable, "-m", "web.serve", "--host", "127.0.0.1", "--port={port}", "--threads=8"])
+    yield server.base
+    server.stop()
+
+
+# Fixtures that start servers, browsers or other processes: tests using them are "slow" (the fast
+# loop, `pytest -m "not slow"`, leaves them out).
+_SLOW_FIXTURES = {"live_server", "waitress_server", "token_server", "browser", "page"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if _SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__.endswith(("test_cli",
+                                                                                                     "test_concurrency")):
+            item.add_marker(pytest.mark.slow)
