@@ -1,14 +1,16 @@
-"""Placing extracted incident mentions on the map and merging the mentions of one event.
+"""Placing the event mentions of an article on the map and grouping the mentions of one event.
 
-An article names an event several times ("US drone strike kills leader in Baghdad" ... "the
-drone strike on the Kataib Hezbollah leader in eastern Baghdad" ... "three members were killed
-on Wednesday"). Mentions merge into one incident when their category agrees, their dates can be
-the same day, and their places are the same or one contains the other. A vaguer mention with no
-date merges into a more specific one only if its place contains the other's ("three soldiers
-killed in Jordan" -> the Tower 22 attack), never the other way round. Mentions with no place
-(or only a place as vague as "the Middle East") add their toll and date to the event they best
-match and are otherwise dropped: they cannot be mapped. Only when no event sentence of an article
-names a place does its first event go to the article's focus place (geo precision 2 at best).
+An article names an event several times: a headline ("US drone strike kills leader in Baghdad"),
+a lead with the day and the toll, a later sentence with the place ("the drone strike on the
+Kataib Hezbollah leader in eastern Baghdad"), a claim, another source's figure. ``locate``
+resolves the places of every mention, reads the mentions in text order and groups those of one
+event (``_corefer``: definite mentions join the event told before them, placed ones the event at
+the same place or at one holding it or held by it, placeless ones the event they fit best, on a
+day that fits), then takes each field from the mention that states it best: the most specific
+place consistent with the others, an explicit day over the story's day, the lowest figure given
+for the toll, a named actor over an unnamed one. Events placed only in a country go to the one
+part of it the article names; claims on several events name each; implausible values are
+flagged. README, "An article read as a whole", tells the rules with their examples.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from extract.actors import GENERIC_ACTOR, STATE_FORCES
 from extract.lexicon import NEAR_QUALIFIERS
 from extract.article import OPENING_CHARS, headline_end
-from extract.model import Article, DateMention, Extraction, Incident, Mention
+from extract.model import Article, DateMention, Dateline, Extraction, Incident, Mention
 from extract.quantities import FIGURE, VAGUE_WORD
 
 from .gazetteer import Place, distance_km
@@ -82,7 +84,7 @@ class _Draft:
     mentions: int = 1
     focus_fallback: bool = False  # placed at the article's focus place, not by its own sentence
     # every toll read for the event: field -> [(value, figure kind, evidence span)]; see _lowest
-    tolls: dict[str, list[tuple[int, bool, tuple[int, int] | None]]] = field(default_factory=dict)
+    tolls: dict[str, list[tuple[int, int, tuple[int, int] | None]]] = field(default_factory=dict)
     inner: Mention | None = None  # a smaller place the text names but the gazetteer cannot place
     refined: bool = False  # placed by the one part of its country the article names, not by its own sentence
 
@@ -165,19 +167,13 @@ def _flag(incident: LocatedIncident, article: Article, mentions: list[Mention],
         if others and min(distance_km(i.lat, i.lon, p.lat, p.lon) for p in others) > _FAR_KM:
             i.flags["place"] = "far from every other place the article names; check the name's reading"
     for name in i.flags:
-        key = {"fatalities": "fatalities", "injured": "injured", "date": "date", "place": "place"}[name]
-        i.field_confidence[key] = min(i.field_confidence.get(key, 1.0), 0.2)
+        i.field_confidence[name] = min(i.field_confidence.get(name, 1.0), 0.2)
 
 
 def _sentence_around(text: str, span: list[int]) -> str:
     start = max(text.rfind(".", 0, span[0]), text.rfind("\n", 0, span[0])) + 1
     ends = [e for e in (text.find(".", span[1]), text.find("\n", span[1])) if e != -1]
     return text[start:min(ends) if ends else len(text)]
-
-
-# News tells its story within days ("a Jan. 28 drone strike" in a story of Feb. 7 is an earlier
-# event); a weekday names a day of the week before publication.
-_RECENT = dt.timedelta(days=6)
 
 
 _CAPITAL_WORDS = re.compile(r"\b(the|capital|of|city)\b|['’]s\b", re.IGNORECASE)
@@ -218,6 +214,11 @@ def _anaphors(mentions: list[Mention], resolutions: list[Resolution | None]) -> 
     return out
 
 
+# News tells its story within days ("a Jan. 28 drone strike" in a story of Feb. 7 is an earlier
+# event); a weekday names a day of the week before publication.
+_RECENT = dt.timedelta(days=6)
+
+
 def _story_day(days: list[tuple[int, DateMention]], published: dt.date | None) -> DateMention | None:
     """The day the article's events happened unless it says otherwise: the first day its opening
     names ("On July 21, coalition forces conducted eight strikes", "KYIV, Feb. 12 (AP) —", "the
@@ -226,6 +227,11 @@ def _story_day(days: list[tuple[int, DateMention]], published: dt.date | None) -
         if published is None or dt.timedelta(0) <= published - date.date <= _RECENT:
             return DateMention(date.date, 1, "")
     return DateMention(published, 1, "") if published else None
+
+
+# Events a mention is compared with: the latest ones (an event is told within a few paragraphs,
+# and a 2 MB text of events would otherwise compare each with every other).
+_WINDOW = 200
 
 
 def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -> list[_Draft]:
@@ -252,8 +258,6 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
             target = next((e for e in reversed(events) if e.place is not None and _same_place(e.place, d.place)
                            and _fits(e, d, day)), None)
         elif not i.distinct:
-            # (the latest events only: an event is told within a few paragraphs, and a 2 MB text of
-            # events would otherwise compare each with every other)
             fitting = [e for e in events[-_WINDOW:] if _fits(e, d, day, country_only=id(e) in loose and not in_headline)]
             if d.place is None:
                 # the event of the same kind, named by its actor, else the latest
@@ -281,7 +285,7 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
 
 
 def _refine_countries(events: list[_Draft], mentions: list[Mention], resolutions: list[Resolution | None],
-                      dateline) -> None:
+                      dateline: Dateline | None) -> None:
     """An event placed only in a country ("a drone strike in eastern Afghanistan"), in an article
     that names one part of that country (where "eastern" points, if it says: "the governor of
     Nangarhar province") besides where it was filed from, happened there: geo precision 2 at best.
@@ -324,9 +328,6 @@ def _lies(p: Place, direction: str, country: Place) -> bool:
 def _same_area(a: Place, b: Place) -> bool:
     """One holds the other, or they lie within 50 km."""
     return _contains(a, b) or _contains(b, a) or distance_km(a.lat, a.lon, b.lat, b.lon) < 50
-
-
-_WINDOW = 200
 
 
 def _same_sure_category(a: Incident, b: Incident) -> bool:
@@ -400,7 +401,7 @@ def _draft(incident: Incident, by_mention: dict[tuple[int, int], Resolution | No
 
 
 def _focus(mentions: list[Mention], resolutions: list[Resolution | None], text: str,
-           dateline=None) -> tuple[Mention, Resolution] | None:
+           dateline: Dateline | None = None) -> tuple[Mention, Resolution] | None:
     """The place the article is about: its dateline's, else the most often named (towns before
     countries on a tie), then the first named; names used of people and things ("US-led",
     "U.S. officials") are not places it is about."""
