@@ -32,7 +32,6 @@ _PLACE_NOUNS = {"city", "capital", "town", "village", "province", "governorate",
 _PERSON_NOUNS = {"leader", "commander", "soldier", "civilian", "man", "woman", "child", "person", "member",
                  "official", "fighter", "militant", "officer", "journalist", "worker", "guard", "policeman",
                  "chief", "boy", "girl", "resident", "student", "servicemember", "contractor", "sailor"}
-_COUNT_TAIL = {"more", "others", "people", "persons", "other"}
 # Place mentions need the NER (which has its own tok2vec) and the rulers; not the shared tok2vec,
 # the tagger, parser, attribute ruler or lemmatizer.
 _NOT_FOR_PLACES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
@@ -795,7 +794,8 @@ def _count(noun: Token) -> int | None:
             if value is not None:
                 return value
     if noun.like_num or noun.lower_ in VAGUE:
-        words = [x.text for x in noun.subtree if x.lower_ not in _COUNT_TAIL and x.dep_ != "prep" and not _is_after_prep(x, noun)]
+        # the words up to the number: "more than 90", "at least 9 (killed ...)", "dozens (more)"
+        words = [x.text for x in noun.subtree if x.i <= noun.i and x.dep_ != "prep" and not _is_after_prep(x, noun)]
         return parse_count(" ".join(words))
     if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children) or noun.lower_ in ("nobody", "none", "no-one"):
         return 0  # "no American or Iraqi personnel were killed", "no one was killed"
@@ -831,8 +831,9 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
                 take(field, n, noun)
     for v in verbs:
         field = lx.TOLL_VERBS[v.lemma_.lower()]
-        victims = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")
-                   or c.dep_ == "nsubj" and v.tag_ == "VBN" and v.dep_ == "conj"]  # "and 11 others wounded"
+        # "and 11 others wounded"; headlines' "At least 30 killed" (a participle with no auxiliary)
+        passive = v.tag_ == "VBN" and (v.dep_ == "conj" or v.dep_ == "ROOT" and not any(c.dep_ == "aux" for c in v.children))
+        victims = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "nsubj" and passive]
         if v.dep_ == "acl" and not victims:
             victims = [v.head]  # "the commander killed in the strike"
         if v.dep_ == "relcl" and any(c.lower_ in ("that", "who", "which") for c in victims):
@@ -862,6 +863,8 @@ def _toll_word(t: Token) -> bool:
     lemma = t.lemma_.lower()
     if t.lower_ == "dead":
         return t.dep_ in ("acomp", "oprd", "amod", "xcomp", "appos") or t.pos_ == "NOUN"
+    if t.lower_ in ("injured", "wounded") and t.dep_ == "amod":
+        return True  # "more than 60 injured people were treated"
     if lemma in ("death", "fatality", "injury"):
         return t.tag_ == "NNS" and any(c.dep_ == "nummod" for c in t.children) or _negated(t)
     if lemma == "toll":
@@ -899,6 +902,10 @@ def _word_tolls(t: Token) -> list[tuple[str, int, Token]]:
             count = parse_count(number.text) if number is not None else _count(obj) if obj is not None else None
         if count is not None:
             out.append(("fatalities", count, counted))
+    elif t.lower_ in ("injured", "wounded"):
+        count = _count(t.head)
+        if count is not None and count > 0:
+            out.append(("injured", count, t.head))
     elif lemma in ("death", "fatality", "injury"):
         number = next((c for c in t.children if c.dep_ == "nummod"), None)
         count = parse_count(" ".join(x.text for x in number.subtree)) if number is not None else None

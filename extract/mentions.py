@@ -330,7 +330,7 @@ class MentionFinder:
     def _misread_place(self, ent: Span, over: bool = False) -> bool:
         """``over``: "over" is a place preposition too ("drones downed over Belgorod"), as it is in
         conflict reporting (not in sports pages: "a win over Chelsea")."""
-        if ent.label_ not in ("PERSON", "ORG", "NORP", "LANGUAGE"):
+        if ent.label_ not in ("PERSON", "ORG", "NORP", "LANGUAGE", "PRODUCT"):  # "shells hit a market in Kramatorsk"
             return False
         before = [t for t in ent.doc[max(ent.start - 2, 0):ent.start] if t.lower_ != "the"]
         return bool(before) and (before[-1].lower_ in PLACE_PREPOSITIONS or before[-1].lower_ in _ATTACK_VERBS

@@ -192,6 +192,17 @@ def test_tolls_said_without_a_verb_of_killing(pipeline, text, killed, injured):
     assert (i.fatalities, i.injured) == (killed, injured)
 
 
+@pytest.mark.parametrize("text, title, killed, injured", [
+    ("Shells hit a market in Kramatorsk on Friday, killing at least 12 and wounding more than 40, officials said.",
+     None, 12, 40),
+    ("The bombing in Kirkuk happened on Monday, police said. More than 30 injured people were taken to hospital.",
+     "At least 9 killed in Kirkuk bombing", 9, 30),
+])
+def test_hedged_figures_and_headline_participles_are_tolls(pipeline, text, title, killed, injured):
+    (i,) = drawn(pipeline, text, title=title)
+    assert (i.fatalities, i.injured) == (killed, injured)
+
+
 def test_implausible_values_are_flagged_not_trusted(pipeline):
     (i,) = drawn(pipeline, "Rebels attacked a market in Kano on Monday, killing 2,500 people.")
     assert "fatalities" in i.flags and i.field_confidence["fatalities"] <= 0.2
