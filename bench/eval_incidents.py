@@ -72,33 +72,63 @@ def allowed(gold: dict, pred: dict) -> bool:
     return pred["category"] == gold["category"] or pred["category"] in gold.get("also_ok", [])
 
 
-def _closeness(gold: dict, pred: dict) -> tuple:
-    """Which of several predictions that could match a gold incident is its best reading: the
-    same day, then the nearest (so that fields are scored on the prediction that is the event)."""
+def _closeness(gold: dict, pred: dict) -> float:
+    """How good a reading of a gold incident a prediction that may match it is: the same day first,
+    then the nearest (so that fields are scored on the prediction that is the event)."""
     same_day = bool(gold.get("date")) and pred.get("date") == gold["date"]
     far = 0.0 if gold["level"] == "country" else distance_km(gold["lat"], gold["lon"], pred["lat"], pred["lon"])
-    return (not same_day, far)
+    return (0.0 if same_day else 1000.0) + min(far, 999.0)
 
 
 def max_matching(golds: list[dict], preds: list[dict], ok, taken: set[int]) -> dict[int, int]:
-    """gold index -> prediction index, a maximum one-to-one matching (augmenting paths, each gold
-    trying its closest predictions first)."""
-    owner: dict[int, int] = {}  # prediction -> gold
+    """gold index -> prediction index: a one-to-one matching with as many pairs as can be, and
+    among those the closest in all (Hungarian assignment; a pair that may not match costs more
+    than all the others together, so no matching that gives up a pair can be cheaper)."""
+    free = [k for k in range(len(preds)) if k not in taken]
+    if not golds or not free:
+        return {}
+    n = max(len(golds), len(free))
+    never = 2000.0 * (n + 1)
+    cost = [[never] * n for _ in range(n)]
+    for g, gold in enumerate(golds):
+        for j, k in enumerate(free):
+            if ok(gold, preds[k]):
+                cost[g][j] = _closeness(gold, preds[k])
+    return {g: free[j] for g, j in _assign(cost).items() if g < len(golds) and j < len(free)
+            and cost[g][j] < never}
 
-    def augment(g: int, seen: set[int]) -> bool:
-        for k in sorted(range(len(preds)), key=lambda k: _closeness(golds[g], preds[k])):
-            p = preds[k]
-            if k in taken or k in seen or not ok(golds[g], p):
-                continue
-            seen.add(k)
-            if k not in owner or augment(owner[k], seen):
-                owner[k] = g
-                return True
-        return False
 
-    for g in range(len(golds)):
-        augment(g, set())
-    return {g: k for k, g in owner.items()}
+def _assign(cost: list[list[float]]) -> dict[int, int]:
+    """Row -> column of a least-cost assignment of a square matrix (the Hungarian method with
+    potentials, O(n^3))."""
+    n = len(cost)
+    u, v = [0.0] * (n + 1), [0.0] * (n + 1)
+    owner, way = [0] * (n + 1), [0] * (n + 1)  # column -> row (1-based; 0 is none)
+    for row in range(1, n + 1):
+        owner[0], col = row, 0
+        least, used = [float("inf")] * (n + 1), [False] * (n + 1)
+        while owner[col]:
+            used[col] = True
+            r, delta, nxt = owner[col], float("inf"), 0
+            for j in range(1, n + 1):
+                if not used[j]:
+                    c = cost[r - 1][j - 1] - u[r] - v[j]
+                    if c < least[j]:
+                        least[j], way[j] = c, col
+                    if least[j] < delta:
+                        delta, nxt = least[j], j
+            for j in range(n + 1):
+                if used[j]:
+                    u[owner[j]] += delta
+                    v[j] -= delta
+                else:
+                    least[j] -= delta
+            col = nxt
+        while col:
+            prev = way[col]
+            owner[col] = owner[prev]
+            col = prev
+    return {owner[j] - 1: j - 1 for j in range(1, n + 1) if owner[j]}
 
 
 # -- actors ----------------------------------------------------------------------------------
