@@ -417,10 +417,17 @@ def _absorbed(t: Token, triggers: list[Token]) -> bool:
         if _toll_word(t) and t.head.pos_ in ("VERB", "AUX") and any(
                 c in triggers and c != t and c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in t.head.children):
             return True  # "the attack caused no casualties", "the attack left 10 dead": the attack's toll
-        # "An airstrike destroyed a building, killing seven": the toll of the subject's event.
-        head = t.head
-        if t.dep_ in ("advcl", "conj", "xcomp") and head.pos_ == "VERB":
-            return any(c in triggers and c.dep_ in ("nsubj", "dobj") for c in head.children) or head in triggers
+        # "An airstrike destroyed a building, killing seven", "attacks took place, leaving seven
+        # people dead": the toll of the subject's event.
+        clause = t
+        for hop in range(2):
+            # ("dead" is the object's complement of "leaving"; a said-clause is another's)
+            links = ("advcl", "conj", "xcomp") + (("oprd", "ccomp") if hop == 0 and _toll_word(t) else ())
+            if clause.dep_ not in links or clause.head.pos_ != "VERB":
+                break
+            clause = clause.head
+            if clause in triggers or any(c in triggers and c.dep_ in ("nsubj", "dobj") for c in clause.children):
+                return True
     return False
 
 
@@ -800,7 +807,7 @@ def _count(noun: Token) -> int | None:
     if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children) or noun.lower_ in ("nobody", "none", "no-one"):
         return 0  # "no American or Iraqi personnel were killed", "no one was killed"
     if noun.lemma_.lower() in _PERSON_NOUNS and noun.tag_ == "NN":
-        if any(c.dep_ == "det" and c.lower_ in ("a", "an", "the", "one") for c in noun.children):
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an", "the", "one", "another") for c in noun.children):
             return 1
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.like_num:
         return _count(noun.head.head)
@@ -897,7 +904,9 @@ def _word_tolls(t: Token) -> list[tuple[str, int, Token]]:
             counted, count = t.head, parse_count(t.head.text)
         if count is None:
             number = next((c for c in t.children if c.dep_ in ("nummod", "quantmod")), None)
-            obj = next((c for c in t.head.children if c.dep_ == "dobj"), None) if t.dep_ in ("oprd", "xcomp") else None
+            # "left 10 dead", "a police officer was shot dead"
+            obj = next((c for c in t.head.children if c.dep_ in ("dobj", "nsubjpass")), None) \
+                if t.dep_ in ("oprd", "xcomp") else None
             counted = number if number is not None else obj
             count = parse_count(number.text) if number is not None else _count(obj) if obj is not None else None
         if count is not None:
@@ -938,6 +947,7 @@ def _word_tolls(t: Token) -> list[tuple[str, int, Token]]:
     return out
 
 
+_SCALE_WORDS = {"dozen", "hundred", "thousand"}
 _HEDGE_WORDS = {"more", "than", "at", "least", "over", "nearly", "about", "almost", "around"}
 
 
@@ -946,6 +956,9 @@ def _is_aggregate(trig: Token, scope: list[Token]) -> bool:
     if trig.tag_ == "NNS":
         if any(c.dep_ in ("nummod", "quantmod") for c in trig.children):
             return True
+        counted = [x for c in trig.lefts for x in c.subtree]
+        if any(x.like_num or x.lower_ in _SCALE_WORDS or x.lower_ in VAGUE for x in counted):
+            return True  # "more than a dozen coordinated attacks", "several deadly attacks"
         if trig.dep_ == "pobj" and trig.head.lower_ == "of" and (trig.head.head.like_num or trig.head.head.lower_ in VAGUE
                                                                  or trig.head.head.lemma_.lower() in _SERIES):
             return True  # "dozens of attacks", "a series of bombings", "a number of rocket attacks"
@@ -966,9 +979,8 @@ def _is_aggregate(trig: Token, scope: list[Token]) -> bool:
         return True  # "a war that has killed more than 20,000 people"
     if trig.lemma_.lower() == "toll" and any(t.lemma_.lower() in lx.WARS for t in trig.subtree):
         return True  # "the death toll in the war", "the toll of the conflict"
-        if t.lower_ == "times" and t.dep_ == "npadvmod" and any(c.dep_ == "nummod" for c in t.children):
-            return True
-    return False
+    return any(t.lower_ == "times" and t.dep_ == "npadvmod" and t.head == trig
+               and any(c.dep_ == "nummod" for c in t.children) for t in scope)  # "attacked the town 160 times"
 
 
 def _counted_strikes(trig: Token) -> bool:

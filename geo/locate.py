@@ -392,12 +392,20 @@ def _draft(incident: Incident, by_mention: dict[tuple[int, int], Resolution | No
     tolls = {k: [(getattr(incident, k), incident.toll_kinds.get(k, FIGURE), incident.evidence.get(k))]
              for k in ("fatalities", "injured") if getattr(incident, k) is not None}
     if best is None:
-        return _Draft(incident, None, None, None, (), incident.date, sentences=[incident.sentence], tolls=tolls)
+        # "the village of Bool-Kiiba": a place the text names and the gazetteer lacks
+        unknown = next((x for x in incident.places if _proper_name(x.text)), None)
+        return _Draft(incident, None, None, None, (), incident.date, sentences=[incident.sentence], tolls=tolls,
+                      inner=unknown)
     m, r = best
     # "in the village of Shula near Deir Ezzor": the event is at a place smaller than the one we can place
     inner = next((x for x in incident.places if x.start < m.start and by_mention.get((x.start, x.end)) is None), None)
     return _Draft(incident, m, r.place, r.score, r.alternatives, incident.date, sentences=[incident.sentence],
                   tolls=tolls, inner=inner)
+
+
+def _proper_name(text: str) -> bool:
+    """"Bool-Kiiba", not "the capital" (a reference the resolver could not settle)."""
+    return text[:1].isupper() and not text.lower().startswith("the ")
 
 
 def _focus(mentions: list[Mention], resolutions: list[Resolution | None], text: str,
@@ -448,7 +456,7 @@ def _contains(outer: Place, inner: Place) -> bool:
 
 
 def _same_place(a: Place, b: Place) -> bool:
-    return a.id == b.id or (a.kind == b.kind == "city" and distance_km(a.lat, a.lon, b.lat, b.lon) < 25)
+    return a.id == b.id or (a.kind == b.kind == "city" and distance_km(a.lat, a.lon, b.lat, b.lon) < 5)
 
 
 def _dates_overlap(a: DateMention, b: DateMention) -> bool:
@@ -481,7 +489,10 @@ def _absorb(base: _Draft, new: _Draft) -> None:
         base.date, base.date_inferred = new.date, False
         _take(evidence, ni.evidence, "date")
     merged = replace(bi, sentence=place_sentence)
+    elsewhere = new.place is None and new.inner is not None and (base.inner is None or base.inner.text != new.inner.text)
     for toll, values in new.tolls.items():
+        if elsewhere and base.tolls.get(toll):
+            continue  # "three were shot dead in <a village we cannot place>" may be another event's toll
         base.tolls.setdefault(toll, []).extend(values)
     # A mention with no place of its own adds its day and toll; who and what only when it names the
     # event by its place or claims it ("the Jan. 28 U.S. attack" may be on the U.S., not by it).

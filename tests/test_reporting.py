@@ -203,6 +203,19 @@ def test_hedged_figures_and_headline_participles_are_tolls(pipeline, text, title
     assert (i.fatalities, i.injured) == (killed, injured)
 
 
+def test_neighbouring_towns_named_apart_are_events_apart(pipeline):
+    incidents = drawn(pipeline, "Russian missiles hit Kramatorsk on Monday, killing two people. A Russian missile "
+                                "also hit a school in Sloviansk, killing three, officials said.")
+    assert sorted((i.place, i.fatalities) for i in incidents) == [("Kramatorsk", 2), ("Sloviansk", 3)]
+
+
+def test_a_count_of_attacks_is_a_summary_and_another_victim_is_one(pipeline):
+    incidents = drawn(pipeline, "More than a dozen coordinated attacks took place across Cauca on Tuesday, leaving "
+                                "seven people dead. In Caloto, a police officer was shot dead at a checkpoint. Later, "
+                                "another officer died when a bomb exploded at a toll booth in Santander de Quilichao.")
+    assert sorted((i.place, i.fatalities) for i in incidents) == [("Caloto", 1), ("Santander de Quilichao", 1)]
+
+
 def test_implausible_values_are_flagged_not_trusted(pipeline):
     (i,) = drawn(pipeline, "Rebels attacked a market in Kano on Monday, killing 2,500 people.")
     assert "fatalities" in i.flags and i.field_confidence["fatalities"] <= 0.2
