@@ -6,7 +6,8 @@ Ranking of the candidates of one name (higher wins):
 - document context: towns in a country the article names as a place (or where its unambiguous
   places lie; "U.S. officials" names an actor and counts little), in American local news by its
   wording; a country named elsewhere by its people or towns;
-- "X, Y" patterns: "Alexandria, Virginia" puts Alexandria in Virginia (lists are not);
+- "X, Y" patterns: "Alexandria, Virginia" puts Alexandria in Virginia (lists are not); "the
+  Romanian town of Alexandria" puts it in Romania (or nowhere, if the index has none there);
   "Brooklyn, New York" is the city; the members of a list share their kind; "Washington state";
 - proximity to the document's other unambiguous places;
 - towns and counties of one state named together support each other ("Lebanon ... Boone County"),
@@ -46,6 +47,10 @@ class NameInText:
 
 
 _COMMA_PAIR = re.compile(r"^\s*,\s*$")
+# "(the northern) Mozambique town of ", "(a) Syrian village called ": ends where the name starts
+_COUNTRY_KIND_OF = re.compile(r"(?<![\w'’-])(?P<words>(?:[A-Z][\w'’.-]*\s+){1,3})(?:border\s+|port\s+|coastal\s+|"
+                              r"frontline\s+|front-line\s+)?(?:town|city|village|port|hamlet|settlement|district|"
+                              r"province|region|capital|commune)\s+(?:of|called|named)\s+$")
 _LIST_GOES_ON = re.compile(r"^\s*,?\s*(and|or)\b")
 
 
@@ -71,6 +76,13 @@ class PlaceResolver:
                 # only in a country the rest of the article names as a place.
                 placed = evidence.without(key).placed_countries
                 candidates[i] = [p for p in self.gazetteer.lookup_loose(name.text) if p.country in placed]
+        # "the northern Mozambique town of Palma", "the Syrian village of X": the name is in that
+        # country, throughout the document (Palma, Spain is not a candidate; if the index has no
+        # Palma in Mozambique, it stays unplaced rather than placed in Spain).
+        for key, country in self._qualified(names, keys, text).items():
+            for i in (i for i, k in enumerate(keys) if k == key):
+                inside = [p for p in candidates[i] if p.country == country and p.kind != "country"]
+                candidates[i] = inside or [p for p in self.gazetteer.lookup_loose(names[i].text) if p.country == country]
         # What the other names say of a name, and where it is a region's own, is the same in both
         # passes (the candidates of a name's first occurrence, as the passes read them).
         settled: dict[str, tuple[_Context, frozenset]] = {}
@@ -112,6 +124,22 @@ class PlaceResolver:
 
     def resolve(self, name: str, text: str = "") -> Resolution | None:
         return self.resolve_all([NameInText(name, 0, len(name))], text or name)[0]
+
+    def _qualified(self, names: list[NameInText], keys: list[str], text: str) -> dict[str, str]:
+        """name key -> the country a phrase puts it in ("the Mozambique town of", "a Syrian village called")."""
+        out: dict[str, str] = {}
+        for key, name in zip(keys, names):
+            m = _COUNTRY_KIND_OF.search(text, max(0, name.start - 80), name.start)
+            if m is None:
+                continue
+            words = m.group("words").split()
+            for n in range(len(words)):  # "Central African Republic", "Mozambique", "Syrian"
+                places = self.gazetteer.lookup(" ".join(words[n:]))
+                country = next((p.country for p in places[:1] if p.kind == "country"), None)
+                if country:
+                    out.setdefault(key, country)
+                    break
+        return out
 
     def _container(self, names: list[NameInText], candidates: list[list[Place]], i: int, text: str) -> list[Place]:
         """For "Alexandria, Virginia": the places the next name could be, if it directly follows."""

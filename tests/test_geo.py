@@ -322,3 +322,12 @@ def test_the_eu_is_not_the_french_town_of_eu(pipeline):
     found = {t.name: (t.country, t.feature_class) for t in pipeline.toponyms("The EU banned poultry imports from Turkey.")}
     assert found["EU"] == (None, "L")  # the Union, placed with Europe; not Eu, a town in Normandy
     assert found["Turkey"][0] == "TR"
+
+
+def test_a_town_the_text_puts_in_a_country_is_there_or_nowhere(pipeline):
+    # "the Romanian town of Alexandria" is not the Egyptian city; "the Chadian village of
+    # Alexandria" is in no index, and an unplaced name beats one placed on another continent.
+    t = resolve_in(pipeline, "Floods hit the southern Romanian town of Alexandria on Monday.", "Alexandria")
+    assert t.country == "RO"
+    names = [t.name for t in pipeline.toponyms("Gunmen raided the Chadian village of Alexandria on Monday.")]
+    assert "Alexandria" not in names
