@@ -39,7 +39,7 @@ _VOWELS = re.compile(r"[aeiouy]")
 @functools.lru_cache(maxsize=131072)
 def loose_key(key: str) -> str | None:
     """The consonants of a normalised name, without Arabic articles, for transliteration variants:
-    "jisr al shughur" and "jisr ash shughur" -> "jsr shgr"; "ras al ain" and "ras al ayn" -> "rs n".
+    "jisr al shughur" and "jisr ash shughur" -> "jsr shgr"; "ras al ain" and "ras al ayn" -> "rs 'n".
     None when too little is left to tell places apart (fewer than four consonants, or three in a
     name of several words)."""
     words = [w for w in key.split() if w not in _ARTICLES]
@@ -51,10 +51,10 @@ def loose_key(key: str) -> str | None:
         core = word[0] + _VOWELS.sub("", word[1:]) if word else ""
         core = re.sub(r"(.)\1+", r"\1", core).rstrip("h") or core[:1]
         if core[:1] in "aeiouy":
-            core = core[1:]  # "Ain" and "Ayn" alike
+            core = "'" + core[1:]  # "Ain", "Ayn" and "Ein" alike, but "Asad" is not "Said"
         if core:
             out.append(core)
-    consonants = sum(len(w) for w in out)
+    consonants = sum(len(w.lstrip("'")) for w in out)
     if consonants < 3 or (consonants < 4 and len(out) < 2):
         return None
     return " ".join(out)
