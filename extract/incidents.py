@@ -12,6 +12,8 @@ Places joined by "and" ("in Iraq and Syria") split the mention into one incident
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from contextlib import nullcontext
@@ -967,20 +969,37 @@ def _is_aggregate(trig: Token, scope: list[Token]) -> bool:
     for t in scope:
         if t.lower_ in lx.HABITUAL_ADVERBS and t.head == trig:
             return True
+        if t.ent_iob_ == "B" and t.ent_type_ == "DATE" and _PERIOD.search(_entity_text(t)) and _dates_event(t, trig):
+            return True  # "killed in recent weeks", "attacked this year", "over the past three days"
         if t.lower_ == "since" and (t.head == trig or t.head == trig.head):
             return True
         if t.lower_ == "far" and t.i > 0 and t.doc[t.i - 1].lower_ == "so" and _is_ancestor(trig.head, t):
             return True  # "killed so far this year"
         if t.lemma_.lower() in lx.WARS and (t.dep_ in ("nsubj", "nsubjpass") and t.head == trig
-                                            or t.dep_ == "pobj" and t.head.lower_ in ("during", "since", "throughout")
-                                            and t.head.head == trig):
-            return True  # "the conflict has killed 20,000", "killed during Russia's invasion": a war's toll
+                                            or t.dep_ == "pobj" and t.head.head == trig and (
+                                                t.head.lower_ in ("during", "since", "throughout")
+                                                or t.head.lower_ == "in" and t.lemma_.lower() in _WHOLE_WARS)):
+            return True  # "the conflict has killed 20,000", "killed during Russia's invasion", "killed in the war"
     if trig.dep_ in ("relcl", "acl") and trig.head.lemma_.lower() in lx.WARS:
         return True  # "a war that has killed more than 20,000 people"
     if trig.lemma_.lower() == "toll" and any(t.lemma_.lower() in lx.WARS for t in trig.subtree):
         return True  # "the death toll in the war", "the toll of the conflict"
     return any(t.lower_ == "times" and t.dep_ == "npadvmod" and t.head == trig
                and any(c.dep_ == "nummod" for c in t.children) for t in scope)  # "attacked the town 160 times"
+
+
+# Wars whose name after "killed in" means the whole of it ("killed in the fighting" may be one clash's).
+_WHOLE_WARS = {"war", "conflict", "insurgency", "invasion", "uprising", "rebellion", "revolt", "crisis"}
+# A time that is a stretch of days, not a day: what happened in it is a total.
+_PERIOD = re.compile(r"\b(?:recent|past|last|previous|coming)\s+(?:\w+\s+)?(?:days|weeks|months|years)\b|"
+                     r"^(?:this|the past|the last)\s+(?:year|month)$", re.IGNORECASE)
+
+
+def _entity_text(first: Token) -> str:
+    end = first.i + 1
+    while end < len(first.doc) and first.doc[end].ent_iob_ == "I":
+        end += 1
+    return first.doc[first.i:end].text
 
 
 def _counted_strikes(trig: Token) -> bool:

@@ -118,6 +118,9 @@ def test_interceptions_are_other(pipeline):
     "The Houthis have used drones and missiles to attack ships in the Red Sea.",
     "The series of bombings and raids on military bases in Mali has gone largely unnoticed.",
     "A war that has killed more than 20,000 people in Sudan shows no sign of ending.",
+    "Aid groups said dozens of civilians were killed in recent weeks near Bakhmut.",
+    "Seven fuel depots in Bryansk have been hit by drones this year, officials said.",
+    "More than 3,000 people have been killed in the conflict in Tigray, the UN said.",
 ])
 def test_summaries_and_aims_are_not_incidents(pipeline, text):
     assert drawn(pipeline, text) == []
