@@ -30,7 +30,8 @@ from .model import Article, DateMention, Extraction, Incident, Mention
 from .quantities import VAGUE, figure_kind, parse_count
 
 _PLACE_NOUNS = {"city", "capital", "town", "village", "province", "governorate", "district", "region", "area",
-                "outskirts", "suburb", "suburbs", "port", "coast", "border", "state", "county"}
+                "outskirts", "suburb", "suburbs", "port", "coast", "border", "state", "county", "quarter",
+                "centre", "center", "heart", "downtown", "street", "road", "highway"}
 _PERSON_NOUNS = {"leader", "commander", "soldier", "civilian", "man", "woman", "child", "person", "member",
                  "official", "fighter", "militant", "officer", "journalist", "worker", "guard", "policeman",
                  "chief", "boy", "girl", "resident", "student", "servicemember", "contractor", "sailor"}
@@ -405,6 +406,8 @@ def _distinct(t: Token) -> bool:
 def _absorbed(t: Token, triggers: list[Token]) -> bool:
     """A kill verb inside an event phrase, or a verb whose subject/object is the event noun, is part of it."""
     lemma = t.lemma_.lower()
+    if t.pos_ == "VERB" and t.dep_ in ("relcl", "acl") and t.head in triggers and t.head.pos_ == "NOUN":
+        return True  # "an attack during which a convoy was hit at Kumbo", "the strike that hit a school"
     if t.pos_ == "VERB":
         for c in t.children:
             if c in triggers and c.pos_ in ("NOUN", "PROPN") and c.dep_ in ("nsubj", "nsubjpass", "dobj"):

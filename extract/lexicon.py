@@ -106,7 +106,7 @@ NATURAL_FORCES = {"earthquake", "quake", "flood", "storm", "hurricane", "cyclone
                   "landslide", "drought", "wildfire", "tsunami", "heatwave", "blizzard", "avalanche", "famine"}
 # Verbs whose subject is the event itself: "Drone strike kills two in Baghdad".
 EVENT_PREDICATES = {"kill", "injure", "wound", "hit", "destroy", "damage", "target", "strike", "level", "leave", "claim",
-                    "explode", "detonate", "go", "tear", "rock", "land", "slam",
+                    "explode", "detonate", "go", "tear", "rip", "rock", "land", "slam", "blow", "pound", "rain",
                     # the event as the subject of its own telling: "the strike occurred on Saturday",
                     # "the incident took place in the Gimbi area", "the attack came as ..."
                     "occur", "happen", "take", "come", "unfold", "begin", "start"}

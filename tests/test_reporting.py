@@ -219,6 +219,18 @@ def test_a_count_of_attacks_is_a_summary_and_another_victim_is_one(pipeline):
     assert sorted((i.place, i.fatalities) for i in incidents) == [("Caloto", 1), ("Santander de Quilichao", 1)]
 
 
+def test_an_earlier_attack_told_in_a_clause_is_its_own_event(pipeline):
+    incidents = drawn(pipeline, "Gunmen ambushed an army patrol near Bamenda on Friday, killing four soldiers, the "
+                                "army said. It also reported an earlier attack on Tuesday during which a police "
+                                "truck was hit by a roadside bomb at Kumbo.", published="2024-03-16")
+    assert sorted((i.place, str(i.date)) for i in incidents) == [("Bamenda", "2024-03-15"), ("Kumbo", "2024-03-12")]
+
+
+def test_a_quarter_of_a_city_places_the_event_in_the_city(pipeline):
+    (i,) = drawn(pipeline, "A truck bomb ripped through Mogadishu's business quarter on Monday, killing 12 people.")
+    assert near(i, 2.04, 45.34) and i.fatalities == 12
+
+
 def test_implausible_values_are_flagged_not_trusted(pipeline):
     (i,) = drawn(pipeline, "Rebels attacked a market in Kano on Monday, killing 2,500 people.")
     assert "fatalities" in i.flags and i.field_confidence["fatalities"] <= 0.2
