@@ -26,7 +26,7 @@ from .actors import GENERIC_ACTOR, STATE_FORCES, Actor, ActorIndex
 from .dates import DateResolver
 from .mentions import MentionFinder, PlaceKind
 from .article import OPENING_CHARS, find_dateline, headline_end
-from .model import Article, DateMention, Extraction, Incident, Mention
+from .model import Article, DateMention, Extraction, Incident, Mention, Site
 from .quantities import VAGUE, figure_kind, parse_count
 
 _PLACE_NOUNS = {"city", "capital", "town", "village", "province", "governorate", "district", "region", "area",
@@ -103,6 +103,7 @@ class IncidentExtractor:
         reference = dateline.date.date if dateline is not None and dateline.date is not None else article.published
         mentions: list[Mention] = []
         incidents: list[Incident] = []
+        sites: list[Site] = []
         opening: list[tuple[int, DateMention]] = []
         while True:
             with guard():
@@ -112,16 +113,17 @@ class IncidentExtractor:
                 piece = text[start:start + _length(doc)]
                 if start == 0:
                     opening = self._days(doc, piece, reference, headline_end(text))
-                piece_mentions, piece_incidents = self._extract_piece(doc, piece, reference)
+                piece_mentions, piece_incidents, piece_sites = self._extract_piece(doc, piece, reference)
             del doc
             mentions += [_shift(m, start) for m in piece_mentions]
+            sites += [Site(x.nouns, _shift(x.mention, start)) for x in piece_sites]
             incidents += [replace(i, trigger_start=i.trigger_start + start, sentence_start=i.sentence_start + start,
                                   places=[_shift(m, start) for m in i.places],
                                   evidence={k: (a + start, b + start) for k, (a, b) in i.evidence.items()})
                           for i in piece_incidents]
         if dateline is not None and dateline.date is not None:
             opening.append((dateline.start, dateline.date))  # after the body's own days
-        return Extraction(mentions, incidents, opening, dateline)
+        return Extraction(mentions, incidents, opening, dateline, sites)
 
     def _days(self, doc: Doc, text: str, reference: dt.date | None, headline: int) -> list[tuple[int, DateMention]]:
         """The days named in the opening of the document (not weeks or months), with their offsets,
@@ -142,7 +144,8 @@ class IncidentExtractor:
                 days.append((rank, ent.start_char, day))
         return [(offset, day) for _, offset, day in sorted(days, key=lambda d: (d[0], d[1]))]
 
-    def _extract_piece(self, doc: Doc, text: str, published: dt.date | None) -> tuple[list[Mention], list[Incident]]:
+    def _extract_piece(self, doc: Doc, text: str,
+                       published: dt.date | None) -> tuple[list[Mention], list[Incident], list[Site]]:
         mentions = self.finder.find(doc, text, descriptive=True)
         ctx = _Doc(doc, text, published, {}, {}, {}, state_words=self.actors.state_words)
         for m in mentions:
@@ -164,7 +167,8 @@ class IncidentExtractor:
             events = [t for t in triggers if not _absorbed(t, triggers)]
             for t in events:
                 incidents.extend(self._read(ctx, sent, t, [o for o in events if o != t]))
-        return mentions, incidents
+        sites = [site for i, m in ctx.mentions.items() if (site := _site(doc[i], m)) is not None]
+        return mentions, incidents, sites
 
     # -- one trigger ----------------------------------------------------------------------
     def _read(self, ctx: _Doc, sent: Span, trig: Token, others: list[Token]) -> list[Incident]:
@@ -480,6 +484,23 @@ def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
         if noun in _PLACE_NOUNS | lx.FACILITY_NOUNS and (_accepted_place(head, trig) or head.dep_ == "dobj"):
             return True
     return False
+
+
+def _site(tok: Token, mention: Mention) -> Site | None:
+    """"the prison site in the northern city of Saada", "a market in Kramatorsk": the kind of
+    target a place is named as the place of (climbing "the city of" and the like)."""
+    x = tok
+    for _ in range(4):
+        if x.dep_ != "pobj" or x.head.dep_ != "prep" or x.head.head.pos_ != "NOUN":
+            return None
+        noun = x.head.head
+        kinds = {noun.lemma_.lower()} | {c.lemma_.lower() for c in noun.children if c.dep_ == "compound"}
+        if kinds & lx.FACILITY_NOUNS:
+            return Site(frozenset(kinds), mention)
+        if noun.lemma_.lower() not in _PLACE_NOUNS:
+            return None
+        x = noun
+    return None
 
 
 def _place_groups(ctx: _Doc, scope: list[Token], trig: Token) -> list[list[Mention]]:

@@ -105,6 +105,15 @@ class Dateline:
     date: DateMention | None
 
 
+@dataclass(frozen=True)
+class Site:
+    """A place named as where a kind of target is: "the prison site in the northern city of Saada"
+    (nouns: prison, site). It places an event whose target is that kind and which names no place."""
+
+    nouns: frozenset
+    mention: Mention
+
+
 @dataclass
 class Extraction:
     """What ``extract`` reads in one article: place mentions, event mentions, and what frames them."""
@@ -115,3 +124,4 @@ class Extraction:
     # most telling first (see ``IncidentExtractor._days``): the story's day is among them
     opening_days: list[tuple[int, DateMention]] = field(default_factory=list)
     dateline: Dateline | None = None
+    sites: list[Site] = field(default_factory=list)

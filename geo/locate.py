@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from extract.actors import GENERIC_ACTOR, STATE_FORCES
 from extract.lexicon import NEAR_QUALIFIERS
 from extract.article import OPENING_CHARS, headline_end
-from extract.model import Article, DateMention, Dateline, Extraction, Incident, Mention
+from extract.model import Article, DateMention, Dateline, Extraction, Incident, Mention, Site
 from extract.quantities import FIGURE, VAGUE_WORD
 
 from .gazetteer import Place, distance_km
@@ -87,6 +87,7 @@ class _Draft:
     tolls: dict[str, list[tuple[int, int, tuple[int, int] | None]]] = field(default_factory=dict)
     inner: Mention | None = None  # a smaller place the text names but the gazetteer cannot place
     refined: bool = False  # placed by the one part of its country the article names, not by its own sentence
+    sited: bool = False  # placed where the article puts its target (``_place_by_target``)
 
 
 def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
@@ -99,6 +100,7 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     resolutions = _anaphors(mentions, resolutions)
     by_mention = {(m.start, m.end): r for m, r in zip(mentions, resolutions)}
     drafts = [_draft(i, by_mention) for i in incidents]
+    _place_by_target(drafts, extraction.sites, by_mention)
     for d in drafts:
         at_a_town = d.place is not None and d.place.kind in ("city", "site")
         if d.incident.generic and not at_a_town:
@@ -274,7 +276,7 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
                 loose.discard(id(target))
         elif d.place is not None:
             events.append(d)
-            if in_headline:
+            if in_headline and not d.sited:  # (a headline placed by its target's site is placed for sure)
                 loose.add(id(d))
             for w in [w for w in waiting if _fits(d, w, day)]:
                 _absorb(d, w)
@@ -406,6 +408,23 @@ def _draft(incident: Incident, by_mention: dict[tuple[int, int], Resolution | No
 def _proper_name(text: str) -> bool:
     """"Bool-Kiiba", not "the capital" (a reference the resolver could not settle)."""
     return text[:1].isupper() and not text.lower().startswith("the ")
+
+
+def _place_by_target(drafts: list[_Draft], sites: list[Site], by_mention: dict) -> None:
+    """"A Saudi-led airstrike hit a prison run by the rebels ... the prison site in the northern city
+    of Saada": an event that names no place is where the article later places its target (the first
+    such site from its sentence on, else the last before it)."""
+    for d in drafts:
+        target = d.incident.target
+        if d.place is not None or target is None:
+            continue
+        placed = [(x.mention, r) for x in sites if target in x.nouns
+                  and (r := by_mention.get((x.mention.start, x.mention.end))) is not None and not _too_vague(r.place)]
+        after = [mr for mr in placed if mr[0].start >= d.incident.sentence_start]
+        chosen = after[0] if after else placed[-1] if placed else None
+        if chosen is not None:
+            d.mention, d.place, d.score, d.alternatives = chosen[0], chosen[1].place, chosen[1].score, chosen[1].alternatives
+            d.sited = True
 
 
 def _focus(mentions: list[Mention], resolutions: list[Resolution | None], text: str,

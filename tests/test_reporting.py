@@ -231,6 +231,13 @@ def test_a_quarter_of_a_city_places_the_event_in_the_city(pipeline):
     assert near(i, 2.04, 45.34) and i.fatalities == 12
 
 
+def test_an_event_is_where_the_article_later_puts_its_target(pipeline):
+    (i,) = drawn(pipeline, "A Russian drone struck a maternity hospital on Tuesday, killing nine patients, health "
+                           "officials in Kyiv said. Surgeons at the hospital in the northern town of Chernihiv "
+                           "worked through the night. Ministers met in Kyiv and in Lviv to plan repairs.")
+    assert i.place == "Chernihiv" and i.fatalities == 9 and i.actor1 == "Russia"
+
+
 def test_implausible_values_are_flagged_not_trusted(pipeline):
     (i,) = drawn(pipeline, "Rebels attacked a market in Kano on Monday, killing 2,500 people.")
     assert "fatalities" in i.flags and i.field_confidence["fatalities"] <= 0.2
