@@ -982,7 +982,7 @@ def _is_aggregate(trig: Token, scope: list[Token]) -> bool:
     if trig.tag_ == "NNS":
         if any(c.dep_ in ("nummod", "quantmod") for c in trig.children):
             return True
-        counted = [x for c in trig.lefts for x in c.subtree]
+        counted = [x for c in trig.lefts for x in c.subtree if x.ent_type_ in ("", "CARDINAL")]  # not "the Feb. 2 strikes"
         if any(x.like_num or x.lower_ in _SCALE_WORDS or x.lower_ in VAGUE for x in counted):
             return True  # "more than a dozen coordinated attacks", "several deadly attacks"
         if trig.dep_ == "pobj" and trig.head.lower_ == "of" and (trig.head.head.like_num or trig.head.head.lower_ in VAGUE

@@ -206,6 +206,11 @@ def test_hedged_figures_and_headline_participles_are_tolls(pipeline, text, title
     assert (i.fatalities, i.injured) == (killed, injured)
 
 
+def test_a_day_before_an_event_noun_is_not_a_count(pipeline):
+    (i,) = drawn(pipeline, "The March 9 airstrikes in Kharkiv killed 12 people, officials said.")
+    assert i.date == dt.date(2024, 3, 9) and i.fatalities == 12
+
+
 def test_neighbouring_towns_named_apart_are_events_apart(pipeline):
     incidents = drawn(pipeline, "Russian missiles hit Kramatorsk on Monday, killing two people. A Russian missile "
                                 "also hit a school in Sloviansk, killing three, officials said.")
