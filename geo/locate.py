@@ -358,8 +358,15 @@ def _fits(event: _Draft, d: _Draft, day: DateMention | None, country_only: bool 
         return True
     if country_only and event.place.country and event.place.country == d.place.country:
         return True
-    return _same_place(event.place, d.place) or _contains(event.place, d.place) or _contains(d.place, event.place)
+    if _same_place(event.place, d.place) or _contains(event.place, d.place) or _contains(d.place, event.place):
+        return True
+    # "the town south of Diyarbakir": a place named as a reference is near the event, not at it
+    off = event.mention.qualifier == "off" or d.mention.qualifier == "off"
+    return off and distance_km(event.place.lat, event.place.lon, d.place.lat, d.place.lon) < _OFF_REACH_KM
 
+
+# How far from a reference place ("80 km north of Baghdad") the event it places may lie.
+_OFF_REACH_KM = 100
 
 # How specific a place is, for picking the one an event is at ("Tower 22" over "Jordan", "Deir
 # Ezzor province" over "Syria").

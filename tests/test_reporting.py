@@ -217,6 +217,13 @@ def test_neighbouring_towns_named_apart_are_events_apart(pipeline):
     assert sorted((i.place, i.fatalities) for i in incidents) == [("Kramatorsk", 2), ("Sloviansk", 3)]
 
 
+def test_a_place_named_as_a_reference_is_near_the_event_not_another(pipeline):
+    (i,) = drawn(pipeline, "Militants set off a car bomb at a police station in the Turkish town of Ergani on Tuesday, "
+                           "killing four people. The militants of the PKK attacked the station in the town north of "
+                           "Diyarbakir, the governor's office said.")
+    assert (i.place, i.fatalities, i.actor1) == ("Ergani", 4, "PKK")
+
+
 def test_a_count_of_attacks_is_a_summary_and_another_victim_is_one(pipeline):
     incidents = drawn(pipeline, "More than a dozen coordinated attacks took place across Cauca on Tuesday, leaving "
                                 "seven people dead. In Caloto, a police officer was shot dead at a checkpoint. Later, "
