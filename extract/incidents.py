@@ -34,7 +34,9 @@ _PLACE_NOUNS = {"city", "capital", "town", "village", "province", "governorate",
                 "centre", "center", "heart", "downtown", "street", "road", "highway"}
 _PERSON_NOUNS = {"leader", "commander", "soldier", "civilian", "man", "woman", "child", "person", "member",
                  "official", "fighter", "militant", "officer", "journalist", "worker", "guard", "policeman",
-                 "chief", "boy", "girl", "resident", "student", "servicemember", "contractor", "sailor"}
+                 "chief", "boy", "girl", "resident", "student", "servicemember", "contractor", "sailor",
+                 "gunman", "assailant", "attacker", "bomber", "driver", "pilot", "doctor", "nurse", "farmer",
+                 "teenager", "shepherd", "fisherman", "paramedic", "policewoman"}
 # Place mentions need the NER (which has its own tok2vec) and the rulers; not the shared tok2vec,
 # the tagger, parser, attribute ruler or lemmatizer.
 _NOT_FOR_PLACES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
@@ -875,6 +877,8 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
             victims = [c for c in v.children if c.dep_ == "nsubj"]
         if not victims and v.dep_ == "conj" and v.i > 0 and v.doc[v.i - 1].like_num:
             victims = [v.doc[v.i - 1]]  # "11 soldiers were killed and seven wounded"
+        if not victims and v.dep_ == "conj" and v.tag_ == "VBN" and v.head.tag_ == "VBN":
+            victims = [c for c in v.head.children if c.dep_ == "nsubjpass"]  # "the assailant was shot and killed"
         for noun in victims:
             n = _count(noun)
             if n is not None:
@@ -995,6 +999,9 @@ def _is_aggregate(trig: Token, scope: list[Token]) -> bool:
             return True
         if t.ent_iob_ == "B" and t.ent_type_ == "DATE" and _PERIOD.search(_entity_text(t)) and _dates_event(t, trig):
             return True  # "killed in recent weeks", "attacked this year", "over the past three days"
+        if t.lower_ in ("time", "period") and t.dep_ == "pobj" and t.head.lower_ in _SPAN_PREPOSITIONS \
+                and any(c.lower_ in ("that", "same") for c in t.children) and _dates_event(t, trig):
+            return True  # "killed in attacks during that time", "over the same period": a stretch told before
         if t.lower_ == "since" and (t.head == trig or t.head == trig.head):
             return True
         if t.lower_ == "far" and t.i > 0 and t.doc[t.i - 1].lower_ == "so" and _is_ancestor(trig.head, t):
@@ -1014,6 +1021,7 @@ def _is_aggregate(trig: Token, scope: list[Token]) -> bool:
 
 # Wars whose name after "killed in" means the whole of it ("killed in the fighting" may be one clash's).
 _WHOLE_WARS = {"war", "conflict", "insurgency", "invasion", "uprising", "rebellion", "revolt", "crisis"}
+_SPAN_PREPOSITIONS = {"during", "in", "over", "throughout", "within"}
 # A time that is a stretch of days, not a day: what happened in it is a total.
 _PERIOD = re.compile(r"\b(?:recent|past|last|previous|coming)\s+(?:\w+\s+)?(?:days|weeks|months|years)\b|"
                      r"^(?:this|the past|the last)\s+(?:year|month)$", re.IGNORECASE)

@@ -200,10 +200,18 @@ def test_tolls_said_without_a_verb_of_killing(pipeline, text, killed, injured):
      None, 12, 40),
     ("The bombing in Kirkuk happened on Monday, police said. More than 30 injured people were taken to hospital.",
      "At least 9 killed in Kirkuk bombing", 9, 30),
+    ("A gunman opened fire at a mall in Haifa on Tuesday, wounding four people. The assailant was shot and killed "
+     "by a guard.", None, 1, 4),
 ])
 def test_hedged_figures_and_headline_participles_are_tolls(pipeline, text, title, killed, injured):
     (i,) = drawn(pipeline, text, title=title)
     assert (i.fatalities, i.injured) == (killed, injured)
+
+
+def test_what_was_killed_during_a_stretch_told_before_is_a_total(pipeline):
+    (i,) = drawn(pipeline, "A gunman killed two people at a bus stop in Haifa on Tuesday. Raids have surged since "
+                           "January. At least 26 people have been killed in attacks in the West Bank during that time.")
+    assert (i.place, i.fatalities) == ("Haifa", 2)
 
 
 def test_a_day_before_an_event_noun_is_not_a_count(pipeline):
