@@ -705,6 +705,8 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
                 if c.lower_ != "of" or trig.lemma_.lower() in ("killing", "massacre"):
                     target, target_head = _actor_in(ctx, pobj), pobj
         verb = _governing_verb(trig)
+        if trig.dep_ == "nsubjpass" and trig.head.lemma_.lower() in lx.BLAME_VERBS:
+            verb = trig.head  # "the attack was blamed on the Grand Grif gang"
         if agent is None and verb is not None and verb.lemma_.lower() in lx.BLAME_VERBS:
             # "the ministry blamed the attack on the YPG", "attributed the bombing to Boko Haram",
             # "officials blamed the Taliban for the attack"

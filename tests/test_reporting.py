@@ -54,6 +54,12 @@ def test_a_claim_names_the_actor(pipeline):
     assert i.actor1 == "al-Shabaab" and i.category == "attack" and i.sub_type == "Remote explosive/landmine/IED"
 
 
+def test_an_attack_blamed_on_a_group_is_its(pipeline):
+    (i,) = drawn(pipeline, "A bomb exploded at a checkpoint in Maiduguri on Monday, killing five soldiers. "
+                           "The bombing was attributed to Boko Haram.")
+    assert i.actor1 == "Boko Haram"
+
+
 def test_a_claim_on_all_the_attacks_names_each(pipeline):
     found = drawn(pipeline, "In Jamundi, a car bomb killed three people on Tuesday. In Caloto, a police officer was "
                             "shot dead by a sniper the same day. Officials said the attacks were carried out by the "
