@@ -83,4 +83,19 @@ class ActorIndex:
             if taken.isdisjoint(range(span.start, span.end)):
                 chosen.append(span)
                 taken.update(range(span.start, span.end))
-        return [Actor(s.label_, self.kinds[s.label_], s) for s in sorted(chosen, key=lambda s: s.start)]
+        return [Actor(s.label_, self.kinds[s.label_], s) for s in sorted(chosen, key=lambda s: s.start)
+                if not _newsroom(s)]
+
+
+# Words after a name that make it a news agency's ("an AFP journalist", "an AFP tally"): AFP is
+# also the Armed Forces of the Philippines.
+_NEWSROOM_WORDS = {"journalist", "journalists", "reporter", "reporters", "correspondent", "correspondents",
+                   "photographer", "photographers", "tally", "count", "news", "footage", "reported", "reports"}
+
+
+def _newsroom(span: Span) -> bool:
+    """Is this name used of a newsroom ("an AFP journalist", "told AFP", "(AFP) -"), not an actor?"""
+    doc = span.doc
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    return after in _NEWSROOM_WORDS or before == "told" or before == "(" and after == ")"

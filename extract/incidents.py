@@ -221,7 +221,7 @@ class IncidentExtractor:
                     distinct=_distinct(trig) and trig.dep_ != "attr",
                     claimed=claimed, strikes_counted=aggregate and _counted_strikes(trig), generic=generic and not aggregate,
                     target=target_word.lemma_.lower() if target_word is not None and target_word.pos_ == "NOUN" else None,
-                    toll_kinds={k: figure_kind(ctx.text[evidence[k][0]:evidence[k][1]])
+                    toll_kinds={k: figure_kind(ctx.text[evidence[k][0]:evidence[k][1]], sentence)
                                 for k in ("fatalities", "injured") if k in evidence})
         confidence = 0.4 + 0.1 * bool(date) + 0.1 * bool(actor1) + 0.05 * bool(actor2) + 0.05 * (fatalities is not None)
         if not groups:

@@ -109,7 +109,9 @@ EVENT_PREDICATES = {"kill", "injure", "wound", "hit", "destroy", "damage", "targ
                     "explode", "detonate", "go", "tear", "rip", "rock", "land", "slam", "blow", "pound", "rain",
                     # the event as the subject of its own telling: "the strike occurred on Saturday",
                     # "the incident took place in the Gimbi area", "the attack came as ..."
-                    "occur", "happen", "take", "come", "unfold", "begin", "start"}
+                    "occur", "happen", "take", "come", "unfold", "begin", "start",
+                    # fighting told as breaking out: "clashes broke out in X", "fighting raged in X"
+                    "break", "erupt", "flare", "rage"}
 LOCATIVE_PREPOSITIONS = {"in", "at", "on", "near", "off", "across", "over", "inside", "outside", "into",
                          "around", "within", "throughout"}  # not "from": launch points are not impact points
 

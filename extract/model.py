@@ -83,8 +83,9 @@ class Incident:
     # "claimed the attack", "blamed the bombing on": who the text says did it, named apart from
     # the event (actor1 holds it too); a claim settles the category as much as a named agent.
     claimed: bool = False
-    # How each toll was given (extract.quantities.figure_kind): a figure beats one person named
-    # ("killed a senior leader"), which beats a vague word ("dozens"), which is no figure at all.
+    # How each toll was given (extract.quantities.figure_kind): a revised figure beats a figure,
+    # which beats one person named ("killed a senior leader"), which beats a superseded figure; a
+    # vague word ("dozens") is no figure at all.
     toll_kinds: dict = field(default_factory=dict)
     # "seven strikes struck ISIL units near Manbij": a count of strikes, one event where its place
     # is one town (as ACLED codes the strikes of a day on a place), a summary where it is wider

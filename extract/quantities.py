@@ -70,18 +70,31 @@ def _words_to_int(t: str) -> int | None:
     return total + current if seen else None
 
 
-FIGURE, ONE_NAMED, VAGUE_WORD = 0, 1, 2
+# How a toll was given, best first: a figure told as a revision, a figure, one person named, a
+# vague word, a figure told as superseded.
+REVISED, FIGURE, ONE_NAMED, VAGUE_WORD, SUPERSEDED = -1, 0, 1, 2, 3
 
 
-def figure_kind(text: str) -> int:
+def figure_kind(text: str, sentence: str = "") -> int:
     """How a toll was given: as a figure ("at least 12", "three soldiers", "no one"), as one person
     named ("a senior leader", "the commander": one of the dead, not a count of them), or by a
-    vague word ("dozens")."""
+    vague word ("dozens"). A figure in a ``sentence`` that revises a toll ("the new death toll is
+    16", "the toll rose to 16") beats the others; one it calls superseded ("a provisional toll of
+    5") loses to them."""
     if is_vague(text):
         return VAGUE_WORD
     t = text.lower()
-    return FIGURE if re.search(r"\d", t) or set(re.split(r"[\s-]+", t)) & (_NUMBER_WORDS | {"no", "none", "nobody"}) \
-        else ONE_NAMED
+    if not (re.search(r"\d", t) or set(re.split(r"[\s-]+", t)) & (_NUMBER_WORDS | {"no", "none", "nobody"})):
+        return ONE_NAMED
+    if _SUPERSEDED.search(sentence):
+        return SUPERSEDED
+    return REVISED if _REVISED.search(sentence) else FIGURE
+
+
+_TALLY = r"(?:death\s+|casualty\s+)?(?:toll|assessment|count|tally|figures?)"
+_SUPERSEDED = re.compile(rf"\b(?:previous|provisional|preliminary|initial|earlier|first)\s+{_TALLY}\b", re.IGNORECASE)
+_REVISED = re.compile(rf"\b(?:new|updated|revised|latest|final)\s+{_TALLY}\b|"
+                      r"\btoll\b[^.;]{0,40}\b(?:rose|risen|climbed|increased|jumped)\b", re.IGNORECASE)
 
 
 def is_vague(text: str) -> bool:

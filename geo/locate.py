@@ -101,6 +101,7 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     by_mention = {(m.start, m.end): r for m, r in zip(mentions, resolutions)}
     drafts = [_draft(i, by_mention) for i in incidents]
     _place_by_target(drafts, extraction.sites, by_mention)
+    _place_by_quarter(drafts, _focus(mentions, resolutions, article.document, extraction.dateline), article.document)
     for d in drafts:
         at_a_town = d.place is not None and d.place.kind in ("city", "site")
         if d.incident.generic and not at_a_town:
@@ -434,6 +435,22 @@ def _place_by_target(drafts: list[_Draft], sites: list[Site], by_mention: dict) 
             d.sited = True
 
 
+# "the Al-Meshleb neighbourhood", "the suburb of X": a part of a town, named as one.
+_QUARTER = re.compile(r"\s+(?:neighbou?rhoods?|quarters?|suburbs?)\b", re.IGNORECASE)
+_QUARTER_BEFORE = re.compile(r"\b(?:neighbou?rhood|quarter|suburb)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _place_by_quarter(drafts: list[_Draft], focus: tuple[Mention, Resolution] | None, text: str) -> None:
+    """"heavy clashes in the Al-Meshleb neighbourhood": a quarter the gazetteer does not know, in an
+    article about a town, is a quarter of that town (near it: geo precision 2)."""
+    if focus is None or focus[1].place.kind != "city":
+        return
+    for d in drafts:
+        q = d.inner
+        if d.place is None and q is not None and (_QUARTER.match(text, q.end) or _QUARTER_BEFORE.search(text, max(q.start - 40, 0), q.start)):
+            d.mention, d.place, d.score, d.alternatives = focus[0], focus[1].place, focus[1].score, ()
+
+
 def _focus(mentions: list[Mention], resolutions: list[Resolution | None], text: str,
            dateline: Dateline | None = None) -> tuple[Mention, Resolution] | None:
     """The place the article is about: its dateline's, else the most often named (towns before
@@ -544,7 +561,9 @@ def _lowest(values: list[tuple[int, int, tuple[int, int] | None]]) -> tuple[int,
     """The event's toll as ACLED codes it: the lowest figure the text gives ("at least 25" from one
     source, "37" from another: 25), a figure over one person named ("killed a senior leader" and
     "three members were killed": 3), a count over "none" (one report's "no casualties" against
-    another's eight dead); a vague word ("dozens") is no figure at all."""
+    another's eight dead); a vague word ("dozens") is no figure at all. A revised toll ("the toll
+    rose to 16") beats the figures before it, and a superseded one ("a provisional toll of 5")
+    counts only where there is no other."""
     usable = [v for v in values if v[1] != VAGUE_WORD]
     if not usable:
         return None

@@ -48,6 +48,18 @@ def test_a_vague_word_gives_way_to_a_figure(pipeline):
     assert i.fatalities == 85
 
 
+def test_a_revised_toll_beats_the_first_and_a_provisional_one(pipeline):
+    (i,) = drawn(pipeline, "Gunmen attacked a police post in Kidal on Monday, killing four officers, a security source "
+                           "said. A provisional toll had given two dead. The toll later rose to six.")
+    assert i.fatalities == 6
+
+
+def test_a_news_agency_is_not_an_armed_force(pipeline):
+    # AFP is also the Armed Forces of the Philippines
+    (i,) = drawn(pipeline, "On Wednesday, an AFP journalist witnessed heavy clashes in the Syrian city of Raqa.")
+    assert i.category == "clash" and i.actor1 is None
+
+
 def test_a_claim_names_the_actor(pipeline):
     (i,) = drawn(pipeline, "A car bomb exploded near a checkpoint in Mogadishu on Saturday, killing eight people. "
                            "Al-Shabaab claimed responsibility for the attack in a statement.")
@@ -218,6 +230,16 @@ def test_what_was_killed_during_a_stretch_told_before_is_a_total(pipeline):
     (i,) = drawn(pipeline, "A gunman killed two people at a bus stop in Haifa on Tuesday. Raids have surged since "
                            "January. At least 26 people have been killed in attacks in the West Bank during that time.")
     assert (i.place, i.fatalities) == ("Haifa", 2)
+
+
+def test_a_quarter_we_cannot_place_is_in_the_town_the_article_is_about(pipeline):
+    strike, clash = sorted(drawn(pipeline, "Coalition jets struck the Syrian city of Raqa on Thursday, killing 17 "
+                                           "civilians. On Wednesday, heavy clashes broke out in the Al-Meshleb "
+                                           "neighbourhood between SDF fighters and Islamic State."),
+                           key=lambda i: i.category, reverse=True)
+    assert (strike.category, strike.fatalities) == ("strike", 17)
+    assert clash.category == "clash" and clash.date == dt.date(2024, 3, 13)
+    assert near(clash, 35.95, 39.01) and clash.geo_precision == 2
 
 
 def test_a_day_before_an_event_noun_is_not_a_count(pipeline):
