@@ -27,7 +27,7 @@ from .dates import DateResolver
 from .mentions import MentionFinder, PlaceKind
 from .article import OPENING_CHARS, find_dateline, headline_end
 from .model import Article, DateMention, Extraction, Incident, Mention, Site
-from .quantities import VAGUE, figure_kind, parse_count
+from .quantities import LARGE_TOLL, VAGUE, figure_kind, parse_count
 
 _PLACE_NOUNS = {"city", "capital", "town", "village", "province", "governorate", "district", "region", "area",
                 "outskirts", "suburb", "suburbs", "port", "coast", "border", "state", "county", "quarter",
@@ -203,7 +203,8 @@ class IncidentExtractor:
         category = _categorize(trig, sub_type, actor1, actor2, target_kind)
         # Only a named agent makes the category sure; a target ("a base", "a ship") makes it a guess.
         category_sure = actor1 is not None
-        aggregate = _is_aggregate(trig, own + clause)
+        aggregate = _is_aggregate(trig, own + clause) or (
+            trig.tag_ == "NNS" and date is None and (fatalities or 0) >= LARGE_TOLL)  # "12,000 killed in attacks"
         generic = (trig.tag_ == "NNS" and (date is None or date.precision >= 3) and fatalities is None
                    and injured is None and not _definite(trig))  # "attacks on bases and raids into towns"
         if _conjoined(ctx, groups):
@@ -245,6 +246,13 @@ class IncidentExtractor:
                 continue
             text = ctx.text[ent.start_char:ent.end_char]
             resolved = self.dates.resolve(text, ctx.published)
+            if resolved:
+                return resolved, (ent.start_char, ent.end_char)
+        when = trig if trig.pos_ == "VERB" else trig.head if trig.head.pos_ == "VERB" else None
+        if when is not None and when.dep_ == "relcl" and any(c.lower_ == "when" for c in when.children):
+            ent = ctx.dates.get(when.head.i)  # "Oct. 7, when Hamas-led fighters attacked Israel": that day's
+            text = re.sub(r"^(?:between|from)\s+", "", ctx.text[ent.start_char:ent.end_char], flags=re.IGNORECASE) if ent else ""
+            resolved = self.dates.resolve(text, ctx.published) if ent else None
             if resolved:
                 return resolved, (ent.start_char, ent.end_char)
         if overnight is not None:
@@ -1050,6 +1058,8 @@ def _irrealis(trig: Token) -> bool:
     attack shipping")."""
     if trig.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.children):
         return True
+    if trig.pos_ == "VERB" and trig.dep_ == "conj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.head.children):
+        return True  # "the ability to reach deep into Russia and strike its refineries"
     chain = [trig, *trig.ancestors][:4]
     for t in chain:
         if any(c.dep_ == "neg" for c in t.children) and t.pos_ == "VERB":

@@ -70,6 +70,10 @@ def _words_to_int(t: str) -> int | None:
     return total + current if seen else None
 
 
+# A toll this large is rarely one event's: checked by a person before it is believed, and a total
+# where the events it is of are told in the plural with no day ("12,000 killed in attacks").
+LARGE_TOLL = 1000
+
 # How a toll was given, best first: a figure told as a revision, a figure, one person named, a
 # vague word, a figure told as superseded.
 REVISED, FIGURE, ONE_NAMED, VAGUE_WORD, SUPERSEDED = -1, 0, 1, 2, 3

@@ -23,7 +23,7 @@ from extract.actors import GENERIC_ACTOR, STATE_FORCES
 from extract.lexicon import NEAR_QUALIFIERS
 from extract.article import OPENING_CHARS, headline_end
 from extract.model import Article, DateMention, Dateline, Extraction, Incident, Mention, Site
-from extract.quantities import FIGURE, VAGUE_WORD
+from extract.quantities import FIGURE, LARGE_TOLL, VAGUE_WORD
 
 from .gazetteer import Place, distance_km
 from .resolver import NameInText, PlaceResolver, Resolution
@@ -139,8 +139,6 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     return located
 
 
-# A toll this large for one event is rare enough to be checked by a person before it is believed.
-_LARGE_TOLL = 1000
 # Words of a sentence that tells a total, not one event's toll.
 _TOTAL_WORDS = re.compile(r"\b(war|conflict|since|so far|this year|in total|altogether|overall|cumulative|"
                           r"campaign|insurgency|invasion|tally|tallies)\b", re.IGNORECASE)
@@ -158,7 +156,7 @@ def _flag(incident: LocatedIncident, article: Article, mentions: list[Mention],
         value = getattr(i, toll)
         span = i.evidence.get(toll)
         sentence = _sentence_around(article.document, span) if span else ""
-        if value is not None and value >= _LARGE_TOLL:
+        if value is not None and value >= LARGE_TOLL:
             i.flags[toll] = f"{value:,} for one event is out of line; check that it is not a total"
         elif value and _TOTAL_WORDS.search(sentence):
             i.flags[toll] = "read from a sentence about totals; check that it is this event's"

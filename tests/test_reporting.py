@@ -242,6 +242,21 @@ def test_a_quarter_we_cannot_place_is_in_the_town_the_article_is_about(pipeline)
     assert near(clash, 35.95, 39.01) and clash.geo_precision == 2
 
 
+def test_thousands_killed_in_attacks_told_in_the_plural_are_a_total(pipeline):
+    assert drawn(pipeline, "Monitors said more than 12,000 civilians have been killed in attacks targeting civilians "
+                           "in Yemen.") == []
+
+
+def test_an_aim_is_not_an_event(pipeline):
+    assert drawn(pipeline, "Drones gave Kyiv the ability to reach deep into Russia and strike refineries in Ryazan, "
+                           "officials said on Tuesday.") == []
+
+
+def test_an_event_told_as_what_happened_on_a_day_has_that_day(pipeline):
+    (i,) = drawn(pipeline, "The war began on Oct. 7, 2023, when Hamas-led fighters attacked Israel.")
+    assert i.date == dt.date(2023, 10, 7)
+
+
 def test_a_day_before_an_event_noun_is_not_a_count(pipeline):
     (i,) = drawn(pipeline, "The March 9 airstrikes in Kharkiv killed 12 people, officials said.")
     assert i.date == dt.date(2024, 3, 9) and i.fatalities == 12
