@@ -692,6 +692,8 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
         if subj is not None and subj.dep_ == "agent":
             subj = next((c for c in subj.children if c.dep_ == "pobj"), None)
         agent = _actor_in(ctx, subj)
+        if agent is None and subj is not None and subj.lemma_.lower() in _STATE_MADE:
+            agent = _state_word_actor(ctx, subj)  # "Russian missiles hit Kharkiv" (not "Iraqi protesters attacked")
         obj = next((c for c in trig.children if c.dep_ in ("dobj", "nsubjpass")), None)
         if obj is None:
             prep = next((c for c in trig.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "at")), None)
@@ -733,12 +735,7 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             agent = _actor_in(ctx, next((x for x in by.children if x.dep_ == "pobj"), None)) if by is not None else None
             claimed = agent is not None and trig.head.lemma_.lower() in lx.CLAIM_VERBS
         if agent is None:
-            # "a Turkish bombardment", "Ethiopia air strike": the state the word names
-            word = next((c for c in trig.children if c.dep_ in ("amod", "compound", "nmod", "poss")
-                         and c.lower_.removesuffix("'s").removesuffix("’s") in ctx.state_words), None)
-            if word is not None:
-                key = word.lower_.removesuffix("'s").removesuffix("’s")
-                agent = Actor(ctx.state_words[key], "state", trig.doc[word.i:word.i + 1])
+            agent = _state_word_actor(ctx, trig)  # "a Turkish bombardment", "Ethiopia air strike"
         if agent is None and trig.dep_ == "nsubj" and trig.head.pos_ == "VERB":
             for c in trig.children:
                 if c.dep_ == "compound" and c.i in ctx.actors:
@@ -751,6 +748,27 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
         elif lemma in lx.MILITARY_TARGETS:
             kind = "military"
     return agent, target, kind, claimed, target_head
+
+
+# Subjects a state's word before them makes that state's: its weapons and its events.
+_STATE_MADE = lx.AIRCRAFT | lx.WEAPON_OBJECTS | set(lx.TRIGGER_NOUNS)
+
+
+def _state_word_actor(ctx: _Doc, noun: Token | None) -> Actor | None:
+    """The state a people's or country's word before a weapon or an event names: "a Turkish
+    bombardment", "Russian missiles hit", "Ethiopia air strike"."""
+    if noun is None or noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for c in noun.children:
+        if c.dep_ not in ("amod", "compound", "nmod", "poss"):
+            continue
+        key = c.lower_.removesuffix("'s").removesuffix("’s")
+        if key in ctx.state_words:
+            return Actor(ctx.state_words[key], "state", noun.doc[c.i:c.i + 1])
+        actor = ctx.actors.get(c.i)
+        if actor is not None and actor.kind == "state" and actor.span.end - actor.span.start == 1:
+            return actor  # "Russian missiles" (a state's word that is also an alias)
+    return None
 
 
 def _governing_verb(trig: Token) -> Token | None:

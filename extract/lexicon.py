@@ -111,7 +111,9 @@ EVENT_PREDICATES = {"kill", "injure", "wound", "hit", "destroy", "damage", "targ
                     # "the incident took place in the Gimbi area", "the attack came as ..."
                     "occur", "happen", "take", "come", "unfold", "begin", "start",
                     # fighting told as breaking out: "clashes broke out in X", "fighting raged in X"
-                    "break", "erupt", "flare", "rage"}
+                    "break", "erupt", "flare", "rage",
+                    # what it did where: "the attack sparked a fire at a refinery in X"
+                    "spark", "cause", "trigger"}
 LOCATIVE_PREPOSITIONS = {"in", "at", "on", "near", "off", "across", "over", "inside", "outside", "into",
                          "around", "within", "throughout"}  # not "from": launch points are not impact points
 

@@ -257,6 +257,13 @@ def test_an_event_told_as_what_happened_on_a_day_has_that_day(pipeline):
     assert i.date == dt.date(2023, 10, 7)
 
 
+def test_what_an_attack_set_off_places_it_and_a_states_weapons_are_its(pipeline):
+    found = drawn(pipeline, "Russian missiles hit Kharkiv on Saturday, killing two people. On Sunday, a Ukrainian drone "
+                            "attack sparked a fire at an oil depot in the Tambov region, the governor said.")
+    assert sorted((i.place, i.actor1, i.date.day) for i in found) == [("Kharkiv", "Russia", 9),
+                                                                      ("Tambov region", "Ukraine", 10)]
+
+
 def test_a_day_before_an_event_noun_is_not_a_count(pipeline):
     (i,) = drawn(pipeline, "The March 9 airstrikes in Kharkiv killed 12 people, officials said.")
     assert i.date == dt.date(2024, 3, 9) and i.fatalities == 12
