@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extract.actors import GENERIC_ACTOR, STATE_FORCES
-from extract.lexicon import NEAR_QUALIFIERS
+from extract.lexicon import NEAR_QUALIFIERS, WEAPON_OBJECTS
 from extract.article import OPENING_CHARS, headline_end
 from extract.model import Article, DateMention, Dateline, Extraction, Incident, Mention, Site
 from extract.quantities import FIGURE, LARGE_TOLL, VAGUE_WORD
@@ -269,6 +269,13 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
             else:
                 same = [e for e in fitting if e.place is not None and _same_place(e.place, d.place)]
                 target = (same or fitting or [None])[-1]
+        if target is None and d.place is None and i.distinct and events and _next_of_kind(i) \
+                and _fits(events[-1], d, day):
+            # "the second car bomb, at a checkpoint on the road to the airport": another event
+            # where the one before it was (near it: the text places it no closer)
+            last = events[-1]
+            d.mention, d.place, d.score, d.alternatives = last.mention, last.place, last.score, ()
+            d.focus_fallback = True
         if target is not None:
             _absorb(target, d)
             if d.place is not None and not in_headline:
@@ -283,6 +290,24 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
         else:
             waiting.append(d)
     return events
+
+
+_NEXT_OF_KIND = re.compile(r"\b(?:second|third|fourth)\s+(?P<words>(?:[\w-]+\s+){0,2})$", re.IGNORECASE)
+# What a munition dropped or fired is part of: "a second bomb was dropped" is the same raid's, "the
+# second car bomb" another attack.
+_DEVICES = {"car", "truck", "suicide", "roadside"}
+
+
+def _next_of_kind(i: Incident) -> bool:
+    """"the second car bomb", "the third attack": the next event of a series, not one told before
+    (nor "the second such attack", which says what the one told was)."""
+    m = _NEXT_OF_KIND.search(i.sentence, 0, max(i.trigger_start - i.sentence_start, 0))
+    if m is None:
+        return False
+    words = set(m.group("words").lower().split())
+    if "such" in words:
+        return False
+    return i.trigger.lower() not in WEAPON_OBJECTS or bool(words & _DEVICES)
 
 
 def _refine_countries(events: list[_Draft], mentions: list[Mention], resolutions: list[Resolution | None],

@@ -264,6 +264,19 @@ def test_what_an_attack_set_off_places_it_and_a_states_weapons_are_its(pipeline)
                                                                       ("Tambov region", "Ukraine", 10)]
 
 
+def test_the_second_car_bomb_is_another_event_where_the_first_was(pipeline):
+    found = drawn(pipeline, "A car bomb exploded near the presidential palace in Mogadishu on Saturday, killing eight "
+                            "people. No casualties were reported after the second car bomb went off at a checkpoint "
+                            "near the airport.")
+    assert [(i.place, i.geo_precision) for i in found] == [("Mogadishu", 1), ("Mogadishu", 2)]
+
+
+def test_a_second_munition_is_part_of_the_same_raid(pipeline):
+    (i,) = drawn(pipeline, "A military drone dropped a bomb on a village in Kaduna State on Sunday, killing 30 people. "
+                           "\"We rushed to help and then a second bomb was dropped,\" a witness said.")
+    assert i.fatalities == 30
+
+
 def test_a_day_before_an_event_noun_is_not_a_count(pipeline):
     (i,) = drawn(pipeline, "The March 9 airstrikes in Kharkiv killed 12 people, officials said.")
     assert i.date == dt.date(2024, 3, 9) and i.fatalities == 12
