@@ -403,7 +403,15 @@ class Gazetteer:
             return self._division_named(normalize(_DIVISION_WORD.sub("", name)))
         if any(row[-1] for row in rows):
             rows = [row for row in rows if row[-1]]
-        return [Place(*row[:-1]) for row in rows]
+        places = [Place(*row[:-1]) for row in rows]
+        if places and _DIVISION_WORD.search(name):
+            # "Bijapur district": the index may list one district by that whole name and another
+            # only as "Bijapur"; both are candidates (the text's state settles which)
+            base = normalize(_DIVISION_WORD.sub("", name))
+            known = {p.id for p in places}
+            places += [p for p in (self.lookup(base) if is_indexable(base) and len(base) >= 4 else [])
+                       if p.kind in ("admin1", "admin2", "region") and p.id not in known]
+        return places
 
     def _division_named(self, base: str) -> list[Place]:
         """"Kharkiv region", "Hodeida governorate", "Luhansk province": news names a division after

@@ -46,6 +46,7 @@ class NameInText:
     end: int
 
 
+_POSSESSIVE = re.compile(r"['’]s\s+")
 _COMMA_PAIR = re.compile(r"^\s*,\s*$")
 # "(the northern) Mozambique town of ", "(a) Syrian village called ": ends where the name starts
 _COUNTRY_KIND_OF = re.compile(r"(?<![\w'’-])(?P<words>(?:[A-Z][\w'’.-]*\s+){1,3})(?:border\s+|port\s+|coastal\s+|"
@@ -92,6 +93,9 @@ class PlaceResolver:
         containers: dict[str, list[Place]] = {}
         for i, key in enumerate(keys):
             containers.setdefault(key, []).extend(self._container(names, candidates, i, text))
+            if i > 0 and _POSSESSIVE.fullmatch(text, names[i - 1].end, names[i].start):
+                # "Chhattisgarh's Bijapur district", "Syria's Idlib province": in the one named first
+                containers[key].extend(p for p in candidates[i - 1] if p.kind in ("country", "admin1"))
         local = _LocalSupport(keys, candidates)
         cues = _Cues.collect(names, candidates, keys, text)
         first: dict[str, Resolution | None] = {}

@@ -277,6 +277,14 @@ def test_a_second_munition_is_part_of_the_same_raid(pipeline):
     assert i.fatalities == 30
 
 
+def test_a_district_named_with_its_state_is_that_states(pipeline):
+    # Two Indian districts share the name (the bigger in Karnataka); the index lists this one only
+    # by its bare name
+    (i,) = drawn(pipeline, "Eight soldiers were killed in Chhattisgarh's Bijapur district on Monday when Maoists blew "
+                           "up their vehicle.")
+    assert near(i, 18.8, 80.8, 50)
+
+
 def test_a_day_before_an_event_noun_is_not_a_count(pipeline):
     (i,) = drawn(pipeline, "The March 9 airstrikes in Kharkiv killed 12 people, officials said.")
     assert i.date == dt.date(2024, 3, 9) and i.fatalities == 12
