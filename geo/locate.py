@@ -113,7 +113,7 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
         # No event sentence names its place: the first event goes to the article's focus place,
         # as ACLED codes a report that only names its town in the dateline or headline.
         focus = _focus(mentions, resolutions, article.document, extraction.dateline)
-        first = next((d for d in single if d.incident.category), None)
+        first = next((d for d in single if d.incident.category and _substantial(d.incident)), None)
         if focus is not None and first is not None:
             first.mention, first.place, first.score, first.alternatives = focus[0], focus[1].place, focus[1].score, ()
             first.focus_fallback = True
@@ -218,6 +218,13 @@ def _anaphors(mentions: list[Mention], resolutions: list[Resolution | None]) -> 
 # News tells its story within days ("a Jan. 28 drone strike" in a story of Feb. 7 is an earlier
 # event); a weekday names a day of the week before publication.
 _RECENT = dt.timedelta(days=6)
+
+
+def _substantial(i: Incident) -> bool:
+    """An event told with a toll, an actor or a day of its own, or in the article's opening: one
+    the article is about (not a quote's "where it hits the hardest" deep in a feature)."""
+    return (i.fatalities is not None or i.injured is not None or i.actor1 is not None or i.date is not None
+            or i.sentence_start < OPENING_CHARS)
 
 
 def _story_day(days: list[tuple[int, DateMention]], published: dt.date | None) -> DateMention | None:

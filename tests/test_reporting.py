@@ -285,6 +285,23 @@ def test_a_district_named_with_its_state_is_that_states(pipeline):
     assert near(i, 18.8, 80.8, 50)
 
 
+FEATURE = """Kyiv bets on home-grown drones as the war grinds on
+
+Kyiv's engineers have spent the winter turning garages into workshops. Dozens of small firms now build long-range drones, and officials in Kyiv say output has tripled since last spring. Investors from abroad are following, drawn by a market that barely existed three years ago and by a government that pays on time.
+
+The industry has its critics. Some analysts in Kyiv warn that the boom depends on a few suppliers of engines and chips, most of them abroad, and that a single export ban could stall the lines for months. Others worry that too many firms chase the same contracts, and that consolidation will come quickly once the orders slow down.
+
+Officials in Kyiv dismiss those fears as exaggerated and point to new factories opening every month.
+
+“We are going to focus on where it hits the hardest, and that’s financial resources,” one founder said in an interview."""
+
+
+def test_a_quote_deep_in_a_feature_is_no_event_at_the_town_it_is_about(pipeline):
+    # No sentence places an event, so the first one would go to the town the article is about; a
+    # quote's figure of speech far from the opening, with no toll, actor or day, is not one.
+    assert drawn(pipeline, FEATURE) == []
+
+
 def test_a_day_before_an_event_noun_is_not_a_count(pipeline):
     (i,) = drawn(pipeline, "The March 9 airstrikes in Kharkiv killed 12 people, officials said.")
     assert i.date == dt.date(2024, 3, 9) and i.fatalities == 12
