@@ -19,7 +19,7 @@ _NOT_A_DATE = re.compile(r"\b(ahead|coming|next|future|recent|past|years|months|
 _DURATION = re.compile(r"^(?:about |around |nearly |some |almost |just |over |more than |less than )?"
                        r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|a few|\d+) "
                        r"(?:day|week|month|year|hour|minute)s?$")
-_LEADING = re.compile(r"^(on|in|since|by|from|during|the|early|late|mid|last)\s+", re.I)
+_LEADING = re.compile(r"^(on|in|since|by|from|during|the|early|late|earlier|mid|last)\s+", re.I)
 
 
 class DateResolver:

@@ -572,6 +572,9 @@ def _absorb(base: _Draft, new: _Draft) -> None:
     if new.place is not None or ni.claimed or ni.sentence_start <= OPENING_CHARS:
         if bi.category is None or (ni.category_sure and not bi.category_sure):
             merged.category, merged.category_sure = ni.category, ni.category_sure
+        elif not bi.category_sure and not ni.category_sure and bi.sub_type == "Attack" and ni.sub_type in _HOW_STRUCK \
+                and not ni.trigger.lower().startswith("raid"):  # (a raid may be by air or on the ground)
+            merged.category = ni.category  # a headline's "attack", told in the body as an airstrike
         if bi.sub_type == "Attack" and ni.sub_type != "Attack":
             merged.sub_type = ni.sub_type
         for role in ("actor1", "actor2"):
@@ -585,6 +588,9 @@ def _absorb(base: _Draft, new: _Draft) -> None:
     base.incident = merged
     base.mentions += new.mentions
     base.sentences += [s for s in new.sentences if s not in base.sentences]
+
+
+_HOW_STRUCK = {"Air/drone strike", "Shelling/artillery/missile attack"}
 
 
 def _lowest(values: list[tuple[int, int, tuple[int, int] | None]]) -> tuple[int, tuple[int, int] | None] | None:

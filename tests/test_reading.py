@@ -33,6 +33,7 @@ WEDNESDAY = dt.date(2024, 2, 7)
     ("March 2023", "2023-03-15", 3),
     ("2016", "2016-01-01", 4),
     ("today", "2024-02-07", 1),
+    ("earlier this month", "2024-02-15", 3),
 ])
 def test_dates_against_publication(text, date, precision):
     resolved = DateResolver().resolve(text, WEDNESDAY)

@@ -302,6 +302,14 @@ def test_a_quote_deep_in_a_feature_is_no_event_at_the_town_it_is_about(pipeline)
     assert drawn(pipeline, FEATURE) == []
 
 
+def test_a_headlines_attack_told_as_an_airstrike_earlier_this_month_is_one_strike(pipeline):
+    (i,) = drawn(pipeline, "The U.S. military on Saturday acknowledged that it launched an airstrike earlier this "
+                           "month in the Iraqi city of Mosul. The coalition struck fighters on March 17 in west Mosul, "
+                           "a statement said.", published="2017-03-25",
+                 title="More than 100 people died in Mosul neighbourhood attack, residents say")
+    assert (i.category, i.date) == ("strike", dt.date(2017, 3, 17))
+
+
 def test_a_day_before_an_event_noun_is_not_a_count(pipeline):
     (i,) = drawn(pipeline, "The March 9 airstrikes in Kharkiv killed 12 people, officials said.")
     assert i.date == dt.date(2024, 3, 9) and i.fatalities == 12
