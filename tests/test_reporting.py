@@ -310,6 +310,12 @@ def test_a_headlines_attack_told_as_an_airstrike_earlier_this_month_is_one_strik
     assert (i.category, i.date) == ("strike", dt.date(2017, 3, 17))
 
 
+def test_a_village_named_by_its_commune_is_one_event_near_it(pipeline):
+    (i,) = drawn(pipeline, "Boko Haram fighters killed four villagers in Hina, in Cameroon's Far North region, on "
+                           "Tuesday, a local official said.")
+    assert near(i, 10.33, 13.82) and i.geo_precision == 2 and i.fatalities == 4
+
+
 def test_a_day_before_an_event_noun_is_not_a_count(pipeline):
     (i,) = drawn(pipeline, "The March 9 airstrikes in Kharkiv killed 12 people, officials said.")
     assert i.date == dt.date(2024, 3, 9) and i.fatalities == 12
