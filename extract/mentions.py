@@ -24,7 +24,7 @@ import re
 from dataclasses import replace
 from typing import Callable
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from . import lexicon as lx
 from .model import Mention
@@ -345,7 +345,7 @@ _OPENING_PREPOSITIONS = {"Near", "Outside", "Around", "In", "At", "Off"}
 # Nouns that name what kind of place the name beside them is: "the town of X", "X village".
 PLACE_KIND_NOUNS = {"town", "village", "city", "district", "province", "governorate", "region", "locality",
                     "neighbourhood", "neighborhood", "suburb", "hamlet", "township", "municipality", "oblast",
-                    "county", "subdistrict", "commune", "settlement", "camp", "area", "island"}
+                    "county", "subdistrict", "commune", "settlement", "camp", "area", "island", "state"}
 _NAME_INNER = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "-", "de", "da", "do", "du", "del", "di", "bin", "ibn", "abu", "of"}
 
 
@@ -355,7 +355,14 @@ _DIVISION_AFTER = re.compile(r" (?:region|province|governorate|oblast|district|s
 # "the Pishin district"). Not "state", "county" or "city": in American local news those follow the
 # names of universities, courts and councils.
 SUFFIX_PLACE_NOUNS = {"village", "town", "district", "province", "governorate", "oblast", "region", "locality",
-                      "neighbourhood", "neighborhood", "subdistrict", "commune", "settlement", "hamlet"}
+                      "neighbourhood", "neighborhood", "subdistrict", "commune", "settlement", "hamlet", "lga",
+                      "township", "municipality", "woreda"}
+
+
+def _suffix_noun(doc: Doc, t: Token) -> bool:
+    """A place noun after a name: "Tel Halaf village", "Zurmi LGA", "Zurmi Local Government Area"."""
+    return t.lower_ in SUFFIX_PLACE_NOUNS or (
+        t.lower_ == "local" and doc[t.i + 1:t.i + 3].text.lower() == "government area")
 
 
 def _spans_named_by_noun(doc: Doc, suffixed: bool) -> list[Span]:
@@ -366,7 +373,7 @@ def _spans_named_by_noun(doc: Doc, suffixed: bool) -> list[Span]:
             name = _capitalised_run(doc, t.i + 1)
             if name is not None:
                 spans.append(name)
-        elif suffixed and t.lower_ in SUFFIX_PLACE_NOUNS and t.i > 0 and _name_word(doc[t.i - 1]):
+        elif suffixed and _suffix_noun(doc, t) and t.i > 0 and _name_word(doc[t.i - 1]):
             start = end = t.i
             while start > max(end - 4, 0) and not doc[start].is_sent_start and (
                     _name_word(doc[start - 1]) or doc[start - 1].lower_ in _NAME_INNER - {"of"}):

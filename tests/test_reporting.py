@@ -316,6 +316,17 @@ def test_a_village_named_by_its_commune_is_one_event_near_it(pipeline):
     assert near(i, 10.33, 13.82) and i.geo_precision == 2 and i.fatalities == 4
 
 
+@pytest.mark.parametrize("text, place", [
+    ("Bandits killed nine villagers in a village in Maru Local Government Area of Zamfara State on Thursday, police "
+     "said.", "Maru"),
+    ("Gunmen ambushed a police convoy in the state of Michoacan on Monday, killing 13 officers, prosecutors said.",
+     "Michoacan"),
+])
+def test_divisions_named_by_their_kind_place_the_event(pipeline, text, place):
+    (i,) = drawn(pipeline, text)
+    assert i.place == place
+
+
 def test_a_day_before_an_event_noun_is_not_a_count(pipeline):
     (i,) = drawn(pipeline, "The March 9 airstrikes in Kharkiv killed 12 people, officials said.")
     assert i.date == dt.date(2024, 3, 9) and i.fatalities == 12
