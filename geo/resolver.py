@@ -430,9 +430,20 @@ def _abbreviated(name: str, cands: list[Place]) -> list[Place]:
 
 def _stray(p: Place, ctx: "_Context") -> bool:
     """A village far from everything else the article names, in a country it never mentions
-    ("Piccadilly" in a London story is no hamlet in Western Australia): better unplaced."""
-    return (p.kind == "city" and p.population < 10_000 and ctx.centre is not None
-            and p.country not in ctx.countries and distance_km(p.lat, p.lon, *ctx.centre) > 2000)
+    ("Piccadilly" in a London story is no hamlet in Western Australia), or outside every state of
+    its country the article names ("El Aguaje" in a story about Michoacan is no namesake hamlet
+    300 km away: more likely a village the index lacks): better unplaced."""
+    if p.kind != "city" or p.population >= 10_000 or ctx.centre is None:
+        return False
+    far = distance_km(p.lat, p.lon, *ctx.centre)
+    if p.country not in ctx.countries and far > 2000:
+        return True
+    states = {admin1 for country, admin1 in ctx.admin1s if country == p.country}
+    return bool(states) and p.admin1 not in states and p.population < 5_000 and far > _STRAY_KM
+
+
+# How far from the article's towns a hamlet outside the states it names is taken for a namesake.
+_STRAY_KM = 150
 
 
 _DIVISION_SUFFIX = re.compile(r" (county|parish|borough|township)$")

@@ -348,3 +348,11 @@ def test_a_commune_the_town_index_lacks_is_placed_only_in_a_country_the_text_nam
     assert resolver.resolve("Hina") is None
     t = resolve_in(pipeline, "Gunmen killed four villagers in Hina, in Cameroon's Far North region, on Tuesday.", "Hina")
     assert t.country == "CM" and distance_km(t.lat, t.lon, 10.33, 13.82) < 30
+
+
+def test_a_hamlet_outside_the_state_the_article_names_is_a_namesake(pipeline):
+    # The only El Pochote the index has is a hamlet in Veracruz, 600 km from Michoacan and Morelia:
+    # the one meant is a village the index lacks, better unplaced than placed there
+    found = pipeline.toponyms("Gunmen ambushed a police convoy in the village of El Pochote in the western state of "
+                              "Michoacan, officials in Morelia said.")
+    assert "Morelia" in [t.name for t in found] and "El Pochote" not in [t.name for t in found]
