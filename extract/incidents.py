@@ -227,7 +227,21 @@ class IncidentExtractor:
         confidence = 0.4 + 0.1 * bool(date) + 0.1 * bool(actor1) + 0.05 * bool(actor2) + 0.05 * (fatalities is not None)
         if not groups:
             return [Incident(**base, places=[], confidence=round(confidence, 2))]
-        return [Incident(**base, places=g, confidence=round(confidence + 0.2, 2)) for g in groups]
+        out = [Incident(**base, places=g, confidence=round(confidence + 0.2, 2)) for g in groups]
+        toll_field = "fatalities" if fatalities is not None and injured is None else \
+            "injured" if injured is not None and fatalities is None else None
+        own_counts = [_count_at(ctx, g) for g in groups] if toll_field and len(groups) > 1 else []
+        if sum(c is not None for c in own_counts) > 1:
+            # "killed six Taliban in Ghor, two insurgents in Badakhshan and four others in Helmand":
+            # each place its own count
+            for k, found in enumerate(own_counts):
+                if found is not None:
+                    n, noun = found
+                    span = (noun.left_edge.idx, noun.idx + len(noun))
+                    out[k] = replace(out[k], **{toll_field: n}, evidence={**out[k].evidence, toll_field: span},
+                                     toll_kinds={**out[k].toll_kinds,
+                                                 toll_field: figure_kind(ctx.text[span[0]:span[1]], sentence)})
+        return out
 
     def _date(self, ctx: _Doc, scope: list[Token], trig: Token) -> tuple[DateMention, tuple[int, int]] | None:
         seen = set()
@@ -577,6 +591,20 @@ def _fronted_place(ctx: _Doc, sent: Span) -> list[list[Mention]]:
         if after is not None and after.text == ",":
             return [[m]]
     return []
+
+
+def _count_at(ctx: _Doc, group: list[Mention]) -> tuple[int, Token] | None:
+    """The count of the people a place is said of: "two insurgents in Jurm district" -> 2."""
+    roots = {id(m): i for i, m in ctx.mentions.items()}
+    if id(group[0]) not in roots:
+        return None
+    t = ctx.doc[roots[id(group[0])]]
+    while t.dep_ in ("compound", "pobj", "prep", "conj") and t.head != t:
+        if t.dep_ == "prep" and t.lower_ in ("in", "at") and t.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            n = _count(t.head)
+            return (n, t.head) if n is not None else None
+        t = t.head
+    return None
 
 
 def _conjoined(ctx: _Doc, groups: list[list[Mention]]) -> bool:

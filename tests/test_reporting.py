@@ -327,6 +327,13 @@ def test_divisions_named_by_their_kind_place_the_event(pipeline, text, place):
     assert i.place == place
 
 
+def test_each_place_of_a_list_has_its_own_count(pipeline):
+    found = drawn(pipeline, "Afghan air force jets targeted and killed six Taliban in Chaharbolak district of Balkh, two "
+                            "insurgents in Khwaja Ghar district of Takhar and four others in Nad Ali district of Helmand "
+                            "province on Sunday, the ministry said.")
+    assert sorted(i.fatalities for i in found) == [2, 4, 6]
+
+
 def test_a_day_before_an_event_noun_is_not_a_count(pipeline):
     (i,) = drawn(pipeline, "The March 9 airstrikes in Kharkiv killed 12 people, officials said.")
     assert i.date == dt.date(2024, 3, 9) and i.fatalities == 12
