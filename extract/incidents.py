@@ -902,6 +902,9 @@ def _is_after_prep(x: Token, root: Token) -> bool:
     return any(a.dep_ == "prep" for a in x.ancestors if _is_ancestor(root, a) and a != root)
 
 
+_TOLL_OF = {**lx.TOLL_VERBS, **{v: "fatalities" for v in lx.KILLING_VERBS}}
+
+
 def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict[str, tuple[int, int]]]:
     found = {"fatalities": None, "injured": None}
     spans: dict[str, tuple[int, int]] = {}
@@ -911,7 +914,7 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
             found[field] = n
             spans[field] = (noun.left_edge.idx, noun.idx + len(noun))  # "three U.S. soldiers"
 
-    verbs = [t for t in scope if t.lemma_.lower() in lx.TOLL_VERBS and t.pos_ == "VERB"]
+    verbs = [t for t in scope if t.lemma_.lower() in _TOLL_OF and t.pos_ == "VERB"]
     if trig.head.lemma_.lower() in lx.TOLL_VERBS and trig.head not in verbs:
         verbs.append(trig.head)  # "Drone strike kills two"; "commander killed in the strike"
     if trig.dep_ == "pobj" and trig.head.head.lemma_.lower() in lx.TOLL_VERBS:
@@ -921,7 +924,7 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
             for field, n, noun in _word_tolls(t):
                 take(field, n, noun)
     for v in verbs:
-        field = lx.TOLL_VERBS[v.lemma_.lower()]
+        field = _TOLL_OF[v.lemma_.lower()]
         # "and 11 others wounded"; headlines' "At least 30 killed" (a participle with no auxiliary)
         passive = v.tag_ == "VBN" and (v.dep_ == "conj" or v.dep_ == "ROOT" and not any(c.dep_ == "aux" for c in v.children))
         victims = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "nsubj" and passive]

@@ -50,6 +50,9 @@ WEAPON_OBJECTS = {"missile", "rocket", "drone", "shell", "mortar", "munition", "
                   "salvo", "barrage", "torpedo"}
 # Verbs that only say who died or was hurt: their mention carries a toll, not an event type.
 TOLL_VERBS = {"kill": "fatalities", "die": "fatalities", "injure": "injured", "wound": "injured", "hurt": "injured"}
+# Event verbs whose object is the dead: "a militia executed nine civilians" (counted, but an event
+# of their own, unlike TOLL_VERBS).
+KILLING_VERBS = {"execute", "behead", "massacre", "murder", "slaughter", "assassinate"}
 
 # Modifiers that refine the sub-type ("drone strike", "rocket attack", "suicide bombing").
 SUB_TYPE_MODIFIERS = {

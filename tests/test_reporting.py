@@ -220,6 +220,8 @@ def test_tolls_said_without_a_verb_of_killing(pipeline, text, killed, injured):
      "At least 9 killed in Kirkuk bombing", 9, 30),
     ("A gunman opened fire at a mall in Haifa on Tuesday, wounding four people. The assailant was shot and killed "
      "by a guard.", None, 1, 4),
+    ("Police said a militia executed nine civilians near Galkayo on Friday in retribution for the killing of a "
+     "policeman.", None, 9, None),
 ])
 def test_hedged_figures_and_headline_participles_are_tolls(pipeline, text, title, killed, injured):
     (i,) = drawn(pipeline, text, title=title)
