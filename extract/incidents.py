@@ -754,6 +754,9 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
                 elif c.dep_ == "dobj" and trig.dep_ == "pobj" and trig.head.lower_ == "for":
                     agent = _actor_in(ctx, c)
             claimed = agent is not None
+        elif agent is None and verb is not None and trig.dep_ == "pobj" and trig.head.lower_ in ("in", "during") \
+                and verb.lemma_.lower() in _TOLL_OF and trig.head.head == verb:
+            agent = _actor_in(ctx, _subject(verb))  # "Boko Haram kill 6 civilians in suicide bombing attack"
         elif agent is None and verb is not None and (trig.dep_ == "dobj" or verb.lemma_.lower() in lx.AGENT_VERBS):
             agent = _actor_in(ctx, _subject(verb))  # "militants carried out an attack", "X claimed the attack"
             claimed = agent is not None and verb.lemma_.lower() in lx.CLAIM_VERBS

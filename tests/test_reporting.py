@@ -66,6 +66,11 @@ def test_a_claim_names_the_actor(pipeline):
     assert i.actor1 == "al-Shabaab" and i.category == "attack" and i.sub_type == "Remote explosive/landmine/IED"
 
 
+def test_who_killed_people_in_an_attack_did_the_attack(pipeline):
+    (i,) = drawn(pipeline, "Boko Haram fighters killed six civilians in a suicide bombing attack in Mora on Wednesday.")
+    assert (i.actor1, i.fatalities, i.sub_type) == ("Boko Haram", 6, "Suicide bomb")
+
+
 def test_an_attack_blamed_on_a_group_is_its(pipeline):
     (i,) = drawn(pipeline, "A bomb exploded at a checkpoint in Maiduguri on Monday, killing five soldiers. "
                            "The bombing was attributed to Boko Haram.")
