@@ -771,6 +771,12 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             for c in trig.children:
                 if c.dep_ == "compound" and c.i in ctx.actors:
                     agent = ctx.actors[c.i]
+    if agent is None or agent.name in _UNNAMED:
+        # "the regional government blamed the Oromo Liberation Army, saying the rebels attacked ..."
+        blame = next((a for a in trig.ancestors if a.lemma_.lower() in lx.BLAME_VERBS), None)
+        named = _actor_in(ctx, next((c for c in blame.children if c.dep_ == "dobj"), None)) if blame is not None else None
+        if named is not None and named.name not in _UNNAMED:
+            agent, claimed = named, True
     kind = None
     if target_head is not None:
         lemma = target_head.lemma_.lower()

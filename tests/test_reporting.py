@@ -71,6 +71,13 @@ def test_who_killed_people_in_an_attack_did_the_attack(pipeline):
     assert (i.actor1, i.fatalities, i.sub_type) == ("Boko Haram", 6, "Suicide bomb")
 
 
+def test_a_group_blamed_for_what_the_rebels_did_is_the_actor(pipeline):
+    (i,) = drawn(pipeline, "Gunmen killed 34 people in a village in western Oromia on Sunday. The regional government "
+                           "blamed the Oromo Liberation Army in a statement, saying the rebels attacked after government "
+                           "forces withdrew.")
+    assert (i.actor1, i.fatalities) == ("Oromo Liberation Army", 34)
+
+
 def test_an_attack_blamed_on_a_group_is_its(pipeline):
     (i,) = drawn(pipeline, "A bomb exploded at a checkpoint in Maiduguri on Monday, killing five soldiers. "
                            "The bombing was attributed to Boko Haram.")
