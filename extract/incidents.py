@@ -191,8 +191,14 @@ class IncidentExtractor:
         own_ids = {x.i for x in own}
         # A toll word past another event word is that event's: "the bombing came a week after
         # another air strike, killing 20" (20 is the other strike's toll)
-        fatalities, injured, toll_spans = _toll(trig, own + [t for t in clause if t.i not in own_ids and not any(
-            min(t.i, trig.i) < o.i < max(t.i, trig.i) and not _is_ancestor(o, trig) for o in others)])
+        # ... and so is the toll of a verb another event word is the subject of: "Hezbollah fired
+        # rockets after an Israeli strike on the village killed two fighters"
+        mine = {x.i for x in trig.subtree}
+        theirs = {x.i for o in others if o.dep_ in ("nsubj", "nsubjpass") and o.head.lemma_.lower() in _TOLL_OF
+                  and o.head != trig for x in o.head.subtree if x.i not in mine}
+        fatalities, injured, toll_spans = _toll(trig, [t for t in own if t.i not in theirs] + [
+            t for t in clause if t.i not in own_ids and t.i not in theirs and not any(
+                min(t.i, trig.i) < o.i < max(t.i, trig.i) and not _is_ancestor(o, trig) for o in others)])
         evidence = {"trigger": (trig.idx, trig.idx + len(trig)), **toll_spans}
         if date_span:
             evidence["date"] = date_span
@@ -924,8 +930,8 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
             spans[field] = (noun.left_edge.idx, noun.idx + len(noun))  # "three U.S. soldiers"
 
     verbs = [t for t in scope if t.lemma_.lower() in _TOLL_OF and t.pos_ == "VERB"]
-    if trig.head.lemma_.lower() in lx.TOLL_VERBS and trig.head not in verbs:
-        verbs.append(trig.head)  # "Drone strike kills two"; "commander killed in the strike"
+    if trig.head.lemma_.lower() in lx.TOLL_VERBS and trig.head not in verbs and trig.dep_ not in ("ccomp", "advcl", "xcomp"):
+        verbs.append(trig.head)  # "Drone strike kills two"; "commander killed in the strike" (not a clause under it)
     if trig.dep_ == "pobj" and trig.head.head.lemma_.lower() in lx.TOLL_VERBS:
         verbs.append(trig.head.head)
     for t in [trig, *scope]:

@@ -348,6 +348,13 @@ def test_each_place_of_a_list_has_its_own_count(pipeline):
     assert sorted(i.fatalities for i in found) == [2, 4, 6]
 
 
+def test_the_toll_of_an_event_told_in_a_clause_is_not_the_main_events(pipeline):
+    found = drawn(pipeline, "Hezbollah fired dozens of rockets at northern Israel on Sunday, the Israeli military said, "
+                            "after an Israeli strike on a village in southern Lebanon killed two fighters.")
+    rockets = [i for i in found if i.actor1 == "Hezbollah"]
+    assert rockets and all(i.fatalities is None for i in rockets)
+
+
 def test_a_day_before_an_event_noun_is_not_a_count(pipeline):
     (i,) = drawn(pipeline, "The March 9 airstrikes in Kharkiv killed 12 people, officials said.")
     assert i.date == dt.date(2024, 3, 9) and i.fatalities == 12
