@@ -231,6 +231,21 @@ class IncidentExtractor:
                     toll_kinds={k: figure_kind(ctx.text[evidence[k][0]:evidence[k][1]], sentence)
                                 for k in ("fatalities", "injured") if k in evidence})
         confidence = 0.4 + 0.1 * bool(date) + 0.1 * bool(actor1) + 0.05 * bool(actor2) + 0.05 * (fatalities is not None)
+        parts = _including(ctx, own + clause)
+        if parts:
+            # "strikes across Gaza killed 40, including 12 in Nuseirat and eight in Khan Younis":
+            # an event at each place with its own count; the whole is their sum
+            told = {id(m) for _, _, m, _ in parts}
+            wider = [g for g in groups if not any(id(m) in told for m in g)]
+            out = [Incident(**{**base, "aggregate": True}, places=g, confidence=round(confidence, 2))
+                   for g in (wider or [[]])]
+            for field_name, n, m, noun in parts:
+                span = (noun.left_edge.idx, noun.idx + len(noun))
+                values = {"fatalities": None, "injured": None, field_name: n}
+                out.append(Incident(**{**base, **values, "evidence": {**evidence, field_name: span},
+                                       "toll_kinds": {field_name: figure_kind(ctx.text[span[0]:span[1]], sentence)}},
+                                    places=[m], confidence=round(confidence + 0.2, 2)))
+            return out
         if not groups:
             return [Incident(**base, places=[], confidence=round(confidence, 2))]
         out = [Incident(**base, places=g, confidence=round(confidence + 0.2, 2)) for g in groups]
@@ -597,6 +612,28 @@ def _fronted_place(ctx: _Doc, sent: Span) -> list[list[Mention]]:
         if after is not None and after.text == ",":
             return [[m]]
     return []
+
+
+def _including(ctx: _Doc, scope: list[Token]) -> list[tuple[str, int, Mention, Token]]:
+    """The parts of a toll by place: "killed 40 people, including 12 in Nuseirat and eight in Khan
+    Younis" -> [("fatalities", 12, Nuseirat, "12"), ("fatalities", 8, Khan Younis, "eight")]; none
+    unless two or more places are told so."""
+    out = []
+    for inc in scope:
+        if inc.lower_ != "including" or inc.dep_ != "prep":
+            continue
+        verb = inc.head if inc.head.pos_ == "VERB" else inc.head.head
+        field_name = _TOLL_OF.get(verb.lemma_.lower())
+        first = next((c for c in inc.children if c.dep_ == "pobj"), None)
+        if field_name is None or first is None:
+            continue
+        for item in [first, *first.conjuncts]:
+            n = _count(item)
+            where = next((c for c in item.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "near")), None)
+            place = next((ctx.mention_of[x.i] for x in where.subtree if x.i in ctx.mention_of), None) if where else None
+            if n is not None and place is not None:
+                out.append((field_name, n, place, item))
+    return out if len(out) > 1 else []
 
 
 def _count_at(ctx: _Doc, group: list[Mention]) -> tuple[int, Token] | None:

@@ -355,6 +355,12 @@ def test_the_toll_of_an_event_told_in_a_clause_is_not_the_main_events(pipeline):
     assert rockets and all(i.fatalities is None for i in rockets)
 
 
+def test_a_toll_broken_down_by_place_is_an_event_at_each(pipeline):
+    found = drawn(pipeline, "Israeli strikes across Gaza killed at least 40 people overnight, including 12 in a house in "
+                            "Nuseirat refugee camp and eight in Khan Younis, health officials said.")
+    assert sorted((i.fatalities, i.actor1) for i in found) == [(8, "Israel"), (12, "Israel")]
+
+
 def test_a_day_before_an_event_noun_is_not_a_count(pipeline):
     (i,) = drawn(pipeline, "The March 9 airstrikes in Kharkiv killed 12 people, officials said.")
     assert i.date == dt.date(2024, 3, 9) and i.fatalities == 12
