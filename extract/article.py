@@ -50,7 +50,8 @@ def find_dateline(document: str, published: dt.date | None, is_place: Callable[[
         if not (shouted or marked or match.group("dash") == ":") or not is_place(place.title() if shouted else place):
             continue
         start = body_start + line.start() + match.start("place")
-        return Dateline(place, start, start + len(place), _date(match.group("date"), published))
+        return Dateline(place, start, start + len(place), _date(match.group("date"), published),
+                        body_start + line.start() + match.end())
     return None
 
 

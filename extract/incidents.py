@@ -115,7 +115,9 @@ class IncidentExtractor:
                 piece = text[start:start + _length(doc)]
                 if start == 0:
                     opening = self._days(doc, piece, reference, headline_end(text))
-                piece_mentions, piece_incidents, piece_sites = self._extract_piece(doc, piece, reference)
+                # "KYIV, Ukraine (AP) — Russian missiles struck": the dateline's "Ukraine" is no actor
+                quiet = range(dateline.start - start, dateline.through - start) if dateline is not None else range(0)
+                piece_mentions, piece_incidents, piece_sites = self._extract_piece(doc, piece, reference, quiet)
             del doc
             mentions += [_shift(m, start) for m in piece_mentions]
             sites += [Site(x.nouns, _shift(x.mention, start)) for x in piece_sites]
@@ -146,8 +148,9 @@ class IncidentExtractor:
                 days.append((rank, ent.start_char, day))
         return [(offset, day) for _, offset, day in sorted(days, key=lambda d: (d[0], d[1]))]
 
-    def _extract_piece(self, doc: Doc, text: str,
-                       published: dt.date | None) -> tuple[list[Mention], list[Incident], list[Site]]:
+    def _extract_piece(self, doc: Doc, text: str, published: dt.date | None,
+                       quiet: range = range(0)) -> tuple[list[Mention], list[Incident], list[Site]]:
+        """``quiet``: offsets in the piece (a dateline's) where no actor is named."""
         mentions = self.finder.find(doc, text, descriptive=True)
         ctx = _Doc(doc, text, published, {}, {}, {}, state_words=self.actors.state_words)
         for m in mentions:
@@ -158,6 +161,8 @@ class IncidentExtractor:
             for t in span:
                 ctx.mention_of[t.i] = m
         for actor in self.actors.find(doc):
+            if actor.span.start_char in quiet:
+                continue
             for t in actor.span:
                 ctx.actors[t.i] = actor
         for ent in doc.ents:
@@ -677,7 +682,9 @@ _LOCATING_VERBS = {"locate", "situate", "base", "lie", "sit"}
 
 
 def _subject(t: Token) -> Token | None:
-    for c in t.children:
+    # the nearest before the verb first: "KYIV, Ukraine (AP) — Russian missiles struck" has the
+    # dateline parsed as a subject too
+    for c in sorted(t.children, key=lambda c: (c.i > t.i, -c.i if c.i < t.i else c.i)):
         if c.dep_ in ("nsubj", "agent"):
             if c.lower_ in ("it", "they", "we") and t.dep_ == "ccomp" and t.head.lemma_.lower() in lx.REPORTING_VERBS:
                 # "The PKK said it had killed 15 troops": who "it" is, the one who said so

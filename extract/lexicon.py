@@ -58,6 +58,7 @@ KILLING_VERBS = {"execute", "behead", "massacre", "murder", "slaughter", "assass
 SUB_TYPE_MODIFIERS = {
     "drone": AIR, "air": AIR, "aerial": AIR, "airstrike": AIR, "warplane": AIR, "jet": AIR, "helicopter": AIR,
     "aircraft": AIR, "pilotless": AIR, "unmanned": AIR, "uav": AIR, "gunship": AIR, "airplane": AIR,
+    "glide": AIR, "barrel": AIR, "guided": AIR,  # bombs dropped from the air
     "missile": SHELLING, "rocket": SHELLING, "artillery": SHELLING, "mortar": SHELLING, "shell": SHELLING,
     "ballistic": SHELLING, "cruise": SHELLING,
     "ied": IED, "roadside": IED, "landmine": IED, "mine": IED, "car": IED, "bomb": IED,

@@ -46,6 +46,9 @@ _LIST_JOIN = re.compile(r"^\s*(,\s*(and\s+)?|and\s+|or\s+)$")
 _ATTACK_VERBS = {"hit", "struck", "strikes", "shelled", "shells", "bombed", "bombarded", "pounded", "attacked",
                  "stormed", "raided", "captured", "seized", "recaptured", "retook", "overran", "besieged", "targeted",
                  "invaded", "entered", "liberated", "evacuated"}
+# Event nouns whose "on" names the place hit: "a drone attack on Kherson", "strikes on Kharkiv".
+_ATTACK_NOUNS = {"attack", "strike", "airstrike", "assault", "raid", "offensive", "barrage", "bombardment", "bombing",
+                 "shelling"}
 # Lower-case words inside place names: "Rio Grande do Sul", "Bosnia and Herzegovina".
 _NAME_JOINERS = {"do", "da", "de", "del", "dos", "of", "and", "al", "el"}
 # "the State of Ohio", "the City of Dublin": governments named after their place.
@@ -334,7 +337,8 @@ class MentionFinder:
             return False
         before = [t for t in ent.doc[max(ent.start - 2, 0):ent.start] if t.lower_ != "the"]
         return bool(before) and (before[-1].lower_ in PLACE_PREPOSITIONS or before[-1].lower_ in _ATTACK_VERBS
-                                 or over and before[-1].lower_ == "over") \
+                                 or over and before[-1].lower_ == "over"
+                                 or before[-1].lower_ == "on" and len(before) > 1 and before[-2].lemma_.lower() in _ATTACK_NOUNS) \
             and self.place_kind(ent.text) in ("region", "city")
 
 

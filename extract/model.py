@@ -104,6 +104,7 @@ class Dateline:
     start: int  # offsets of the place name in ``Article.document``
     end: int
     date: DateMention | None
+    through: int = 0  # where the whole dateline ends ("(AP) —" included): its words name no actor
 
 
 @dataclass(frozen=True)

@@ -361,6 +361,21 @@ def test_a_toll_broken_down_by_place_is_an_event_at_each(pipeline):
     assert sorted((i.fatalities, i.actor1) for i in found) == [(8, "Israel"), (12, "Israel")]
 
 
+@pytest.mark.parametrize("text, place, actor, sub_type", [
+    # the dateline's "Ukraine" is where the report was filed, not who fired
+    ("KYIV, Ukraine (AP) — Russian missiles struck the capital early Monday, killing five people.", "the capital",
+     "Russia", "Shelling/artillery/missile attack"),
+    # the NER reads the town after "attack on" as a person
+    ("Two people were killed in a Russian drone attack on Kherson, the regional administration said.", "Kherson",
+     "Russia", "Air/drone strike"),
+    ("A Russian glide bomb struck a residential building in Zaporizhzhia on Thursday, killing seven people.",
+     "Zaporizhzhia", "Russia", "Air/drone strike"),
+])
+def test_forms_of_war_reporting(pipeline, text, place, actor, sub_type):
+    (i,) = drawn(pipeline, text)
+    assert (i.place, i.actor1, i.sub_type) == (place, actor, sub_type)
+
+
 def test_a_day_before_an_event_noun_is_not_a_count(pipeline):
     (i,) = drawn(pipeline, "The March 9 airstrikes in Kharkiv killed 12 people, officials said.")
     assert i.date == dt.date(2024, 3, 9) and i.fatalities == 12
