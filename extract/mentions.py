@@ -377,6 +377,16 @@ def _spans_named_by_noun(doc: Doc, suffixed: bool) -> list[Span]:
             name = _capitalised_run(doc, t.i + 1)
             if name is not None:
                 spans.append(name)
+        elif t.lower_ == "of" and t.i > 0 and doc[t.i - 1].lower_.removesuffix("s") in PLACE_KIND_NOUNS \
+                and doc[t.i - 1].lower_.endswith("s"):
+            # "the towns of Khiam and Kfar Kila", "the villages of A, B and C"
+            name = _capitalised_run(doc, t.i + 1)
+            while name is not None:
+                spans.append(name)
+                k = name.end
+                while k < len(doc) and doc[k].lower_ in (",", "and", "or") and k < name.end + 2:
+                    k += 1
+                name = _capitalised_run(doc, k) if k > name.end else None
         elif suffixed and _suffix_noun(doc, t) and t.i > 0 and _name_word(doc[t.i - 1]):
             start = end = t.i
             while start > max(end - 4, 0) and not doc[start].is_sent_start and (

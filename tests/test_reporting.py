@@ -361,6 +361,12 @@ def test_a_toll_broken_down_by_place_is_an_event_at_each(pipeline):
     assert sorted((i.fatalities, i.actor1) for i in found) == [(8, "Israel"), (12, "Israel")]
 
 
+def test_places_listed_after_a_plural_kind_are_each_a_place(pipeline):
+    found = drawn(pipeline, "Jihadists attacked the villages of Seytenga, Dori and Gorom-Gorom in northern Burkina Faso "
+                            "on Sunday, killing 20 people.")
+    assert sorted(i.place for i in found) == ["Dori", "Gorom-Gorom", "Seytenga"]
+
+
 @pytest.mark.parametrize("text, place, actor, sub_type", [
     # the dateline's "Ukraine" is where the report was filed, not who fired
     ("KYIV, Ukraine (AP) — Russian missiles struck the capital early Monday, killing five people.", "the capital",
