@@ -22,7 +22,7 @@ STATE_FORCES = "State forces"
 FORCE_WORDS = ("army", "military", "forces", "troops", "soldiers", "armed forces", "security forces",
                "government forces", "air force", "warplanes", "jets", "fighter jets", "navy", "police",
                "defence forces", "defense forces", "military forces", "government troops", "artillery",
-               "drone", "drones", "helicopter", "helicopters", "gunships")
+               "drone", "drones", "helicopter", "helicopters", "gunships", "tanks", "warships", "gunboats")
 _BARE_FORCES = ("the army", "the military", "troops", "soldiers", "security forces", "government forces",
                 "warplanes", "fighter jets", "military aircraft", "the air force", "government troops",
                 "army", "military", "armed forces", "the armed forces", "security personnel")

@@ -919,7 +919,8 @@ def _categorize(trig: Token, sub_type: str, agent: Actor | None, target: Actor |
         return None  # only a toll: it joins whatever event it belongs to
     if _fired_by_armed_groups(trig):
         return "attack"
-    if sub_type in (lx.AIR, lx.SHELLING) or (sub_type != lx.IED and lemma in ("strike", "airstrike", "bombing", "bomb", "hit")):
+    if sub_type in (lx.AIR, lx.SHELLING) or (sub_type not in (lx.IED, lx.SUICIDE)
+                                             and lemma in ("strike", "airstrike", "bombing", "bomb", "hit")):
         return "strike"
     return "attack"
 

@@ -308,7 +308,8 @@ def _without_article(key: str) -> str | None:
 # each outlet its own way ("Jisr al-Shughur", "Jisr ash Shughur"): only there are names matched loosely.
 TRANSLITERATED = _ARABIC_SPEAKING | {
     "IR", "AF", "PK", "IN", "BD", "NP", "LK", "IL", "UA", "RU", "BY", "BG", "RS", "MK", "KZ", "KG", "TJ", "UZ",
-    "TM", "AZ", "AM", "GE", "GR", "CY", "ET", "ER", "MM", "TH", "KH", "LA", "CN", "TW", "JP", "KR", "KP", "MN"}
+    "TM", "AZ", "AM", "GE", "GR", "CY", "ET", "ER", "MM", "TH", "KH", "LA", "CN", "TW", "JP", "KR", "KP", "MN",
+    "SO", "DJ", "SS", "TD"}  # Somali and Chadian / South Sudanese Arabic names ("Shabelle", "Shabeelle")
 # A division's kind written after its name: "Kharkiv region", "Hodeida governorate".
 # ("state" and "department" are left out: "Youngstown State" is a university, "U.S. Department" an
 # office; "District" with a capital is an office's or a school's: "the London District Court".)

@@ -361,6 +361,12 @@ def test_a_toll_broken_down_by_place_is_an_event_at_each(pipeline):
     assert sorted((i.fatalities, i.actor1) for i in found) == [(8, "Israel"), (12, "Israel")]
 
 
+def test_a_suicide_bombing_nobody_claims_is_an_attack_in_a_somali_region_however_spelt(pipeline):
+    (i,) = drawn(pipeline, "Three soldiers were killed and 10 wounded in a suicide car bombing at an army base in "
+                           "Somalia's Lower Shabelle region on Monday.")
+    assert (i.category, i.sub_type, i.place_resolved) == ("attack", "Suicide bomb", "Shabeellaha Hoose")
+
+
 def test_places_listed_after_a_plural_kind_are_each_a_place(pipeline):
     found = drawn(pipeline, "Jihadists attacked the villages of Seytenga, Dori and Gorom-Gorom in northern Burkina Faso "
                             "on Sunday, killing 20 people.")
@@ -376,6 +382,8 @@ def test_places_listed_after_a_plural_kind_are_each_a_place(pipeline):
      "Russia", "Air/drone strike"),
     ("A Russian glide bomb struck a residential building in Zaporizhzhia on Thursday, killing seven people.",
      "Zaporizhzhia", "Russia", "Air/drone strike"),
+    ("Health officials said 25 people were killed when Israeli tanks shelled tents in Khan Younis on Friday.",
+     "Khan Younis", "Israel", "Shelling/artillery/missile attack"),
 ])
 def test_forms_of_war_reporting(pipeline, text, place, actor, sub_type):
     (i,) = drawn(pipeline, text)
