@@ -710,8 +710,10 @@ def _actor_in(ctx: _Doc, root: Token | None) -> Actor | None:
         # State", "a drone operated by the RSF": the named group, not just "fighters"
         named = [ctx.actors[c.i] for c in root.children if c.dep_ in ("compound", "amod", "nmod") and c.i in ctx.actors]
         # "Militants of the Kurdistan Workers Party", "fighters from Islamic State"
-        named += [ctx.actors[x.i] for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
-                  for x in c.children if x.dep_ == "pobj" and x.i in ctx.actors]
+        named += [ctx.actors[y.i] for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
+                  for x in c.children if x.dep_ == "pobj"
+                  for y in [x, *(g for g in x.children if g.dep_ in ("compound", "amod"))] if y.i in ctx.actors]
+        # ("fighters from the M23 rebel group": the group's name is a word of its phrase)
         named += [a for a in (_actor_by(ctx, c) for c in root.children if c.dep_ in ("acl", "relcl")) if a]
         return next((a for a in named if a.name not in _UNNAMED), actor)
     by = _actor_by(ctx, next((c for c in root.children if c.dep_ in ("acl", "relcl")), None))

@@ -462,10 +462,13 @@ def _name_word(t) -> bool:
 
 
 def _capitalised_run(doc: Doc, i: int) -> Span | None:
-    """The proper name starting at token ``i`` ("Jisr al-Shughur", "Bir al-Abd"), if one does."""
+    """The proper name starting at token ``i`` ("Jisr al-Shughur", "Bir al-Abd"), if one does.
+    Called after a place noun ("the town of Sake"), where a capitalised word is a name even if
+    the tagger read it as a common noun."""
     if i < len(doc) and doc[i].lower_ == "the":
         i += 1
-    if i >= len(doc) or not _name_word(doc[i]):
+    if i >= len(doc) or not (_name_word(doc[i]) or doc[i].text[:1].isupper() and doc[i].is_alpha
+                             and not doc[i].is_sent_start and doc[i].tag_ in ("NN", "NNS", "JJ")):
         return None
     end = i + 1
     while end < len(doc) and end < i + 6 and "\n" not in doc[end - 1].whitespace_:

@@ -367,6 +367,12 @@ def test_a_suicide_bombing_nobody_claims_is_an_attack_in_a_somali_region_however
     assert (i.category, i.sub_type, i.place_resolved) == ("attack", "Suicide bomb", "Shabeellaha Hoose")
 
 
+def test_fighters_from_a_named_group_near_a_town_the_tagger_takes_for_a_noun(pipeline):
+    (i,) = drawn(pipeline, "Fighters from the M23 rebel group clashed with the Congolese army near the town of Sake on "
+                           "Tuesday, killing at least 12 people.")
+    assert (i.category, i.place, i.actor1, i.fatalities) == ("clash", "Sake", "M23", 12)
+
+
 def test_places_listed_after_a_plural_kind_are_each_a_place(pipeline):
     found = drawn(pipeline, "Jihadists attacked the villages of Seytenga, Dori and Gorom-Gorom in northern Burkina Faso "
                             "on Sunday, killing 20 people.")
