@@ -686,8 +686,11 @@ def _subject(t: Token) -> Token | None:
     # dateline parsed as a subject too
     for c in sorted(t.children, key=lambda c: (c.i > t.i, -c.i if c.i < t.i else c.i)):
         if c.dep_ in ("nsubj", "agent"):
-            if c.lower_ in ("it", "they", "we") and t.dep_ == "ccomp" and t.head.lemma_.lower() in lx.REPORTING_VERBS:
-                # "The PKK said it had killed 15 troops": who "it" is, the one who said so
+            own = c.lower_ in ("it", "they", "we") or any(
+                g.dep_ == "poss" and g.lower_ in ("its", "their", "our") for g in c.children)
+            if own and t.dep_ == "ccomp" and t.head.lemma_.lower() in lx.REPORTING_VERBS:
+                # "The PKK said it had killed 15 troops", "Hamas said its fighters ambushed": who
+                # "it" is, the one who said so
                 speaker = next((x for x in t.head.children if x.dep_ == "nsubj"), None)
                 return speaker if speaker is not None else c
             return c

@@ -373,6 +373,12 @@ def test_fighters_from_a_named_group_near_a_town_the_tagger_takes_for_a_noun(pip
     assert (i.category, i.place, i.actor1, i.fatalities) == ("clash", "Sake", "M23", 12)
 
 
+def test_a_group_that_says_its_fighters_did_it_is_the_actor(pipeline):
+    (i,) = drawn(pipeline, "Hamas said its fighters ambushed Israeli troops in Beit Hanoun on Monday, killing three "
+                           "soldiers.")
+    assert (i.actor1, i.actor2, i.fatalities) == ("Hamas", "Israel", 3)
+
+
 def test_places_listed_after_a_plural_kind_are_each_a_place(pipeline):
     found = drawn(pipeline, "Jihadists attacked the villages of Seytenga, Dori and Gorom-Gorom in northern Burkina Faso "
                             "on Sunday, killing 20 people.")
