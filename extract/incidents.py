@@ -466,9 +466,9 @@ def _absorbed(t: Token, triggers: list[Token]) -> bool:
         for c in t.children:
             if c in triggers and c.pos_ in ("NOUN", "PROPN") and c.dep_ in ("nsubj", "nsubjpass", "dobj"):
                 return True
-        # "killed in the strike": the toll belongs to the strike.
+        # "killed in the strike", "killed by shelling": the toll belongs to the event.
         if lemma in lx.TOLL_VERBS and any(o != t and o.pos_ != "VERB" and _is_ancestor(t, o) and
-                                          o.head.dep_ == "prep" and o.head.head == t for o in triggers):
+                                          o.head.dep_ in ("prep", "agent") and o.head.head == t for o in triggers):
             return True
     if lemma in lx.TOLL_VERBS or t.lower_ == "killing" or _toll_word(t):
         if any(o != t and _is_ancestor(o, t) and o.lemma_.lower() not in lx.TOLL_VERBS for o in triggers):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from extract.actors import GENERIC_ACTOR, STATE_FORCES
@@ -118,6 +119,9 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
             first.mention, first.place, first.score, first.alternatives = focus[0], focus[1].place, focus[1].score, ()
             first.focus_fallback = True
     day = _story_day(extraction.opening_days, article.published)
+    for d in single:
+        if d.date is not None and d.date.text.lower() == "overnight" and day is not None:
+            d.date = DateMention(day.date, 1, d.date.text)  # the night before the story's day, not the report's
     events = _corefer(single, day, headline_end(article.document))
     for d in events:
         if d.date is None and day is not None:
@@ -256,7 +260,10 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
     events: list[_Draft] = []
     waiting: list[_Draft] = []  # placeless mentions before any event
     loose: set[int] = set()  # events told by the headline alone so far
-    for d in drafts:
+    # "Two civilians were killed by Russian shelling in Kupiansk": a placeless mention whose own
+    # sentence places an event later on waits for it, not for the event told before
+    held: list[_Draft] = []
+    for d in _holding(drafts, held):
         i = d.incident
         in_headline = i.sentence_start < headline_end
         target = None
@@ -296,7 +303,27 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
                 waiting.remove(w)
         else:
             waiting.append(d)
+        if d.place is not None:
+            here = target if target is not None else d
+            for h in [h for h in held if h.incident.sentence_start == i.sentence_start and _fits(here, h, day)]:
+                _absorb(here, h)
+                held.remove(h)
     return events
+
+
+def _holding(drafts: list[_Draft], held: list[_Draft]) -> Iterator[_Draft]:
+    """The drafts in text order, except a placeless one (not another event's) whose sentence
+    places a mention after it: that one goes to ``held``, for the placed mention to take. Those
+    nothing took come last."""
+    for k, d in enumerate(drafts):
+        s = d.incident.sentence_start
+        if d.place is None and not d.incident.distinct and any(
+                x.place is not None and x.incident.sentence_start == s for x in drafts[k + 1:k + 8]):
+            held.append(d)
+            continue
+        yield d
+    while held:
+        yield held.pop(0)
 
 
 _NEXT_OF_KIND = re.compile(r"\b(?:second|third|fourth)\s+(?P<words>(?:[\w-]+\s+){0,2})$", re.IGNORECASE)

@@ -379,6 +379,28 @@ def test_a_group_that_says_its_fighters_did_it_is_the_actor(pipeline):
     assert (i.actor1, i.actor2, i.fatalities) == ("Hamas", "Israel", 3)
 
 
+LIVE_BLOG = """Russia-Ukraine war: key events, day 820
+
+Here are the main developments on Tuesday.
+
+Fighting
+- Russian drones struck energy facilities in the Odesa region overnight, injuring three workers, the regional governor said.
+- Two civilians were killed by Russian shelling in the town of Kupiansk in the Kharkiv region, local officials said.
+- Ukraine's air force said it downed 24 of 30 Shahed drones launched by Russia overnight.
+- Russia's defence ministry said its forces had captured the village of Novomykhailivka in the Donetsk region.
+
+Politics and diplomacy
+- Ukraine's foreign minister met his Polish counterpart in Warsaw to discuss air defence."""
+
+
+def test_a_live_blogs_items_are_events_of_its_day(pipeline):
+    # published on Thursday 14 March, of Tuesday 12 March: "overnight" is the night before Tuesday,
+    # and "killed by Russian shelling in the town of Kupiansk" is Kupiansk's toll, not Odesa's
+    found = drawn(pipeline, LIVE_BLOG)
+    assert sorted((i.place, i.date.isoformat(), i.fatalities, i.injured) for i in found) == [
+        ("Kupiansk", "2024-03-12", 2, None), ("Odesa region", "2024-03-12", None, 3)]
+
+
 def test_places_listed_after_a_plural_kind_are_each_a_place(pipeline):
     found = drawn(pipeline, "Jihadists attacked the villages of Seytenga, Dori and Gorom-Gorom in northern Burkina Faso "
                             "on Sunday, killing 20 people.")
