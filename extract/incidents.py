@@ -415,6 +415,8 @@ def _is_trigger(t: Token) -> bool:
             return any(c.dep_ == "nsubj" and _is_weapon(c) for c in t.children)
         if lemma in lx.INTERCEPT_VERBS:
             return any(_is_weapon(c) for c in objects)
+        if lemma in lx.TERRITORY_VERBS:
+            return any(c.ent_type_ in ("GPE", "LOC", "FAC") or c.lemma_.lower() in lx.TERRITORY_OBJECTS for c in objects)
         if any(c.dep_ == "nsubj" and c.lemma_.lower() in lx.NATURAL_FORCES for c in t.children) or (
                 t.dep_ == "relcl" and t.head.lemma_.lower() in lx.NATURAL_FORCES):
             return False  # "the earthquake that hit southern Turkey"

@@ -33,12 +33,19 @@ TRIGGER_VERBS = {
     "storm": ATTACK, "execute": ATTACK, "behead": ATTACK, "massacre": ATTACK, "torch": ATTACK, "gun": ATTACK,
     "kidnap": ABDUCTION, "abduct": ABDUCTION, "intercept": DISRUPTED, "down": DISRUPTED,
     "bombard": SHELLING, "pound": SHELLING,
+    # taking ground, only with a place as the object (see TERRITORY_VERBS): ACLED's battles
+    "capture": CLASH, "seize": CLASH, "recapture": CLASH, "retake": CLASH, "overrun": CLASH, "liberate": CLASH,
     # a weapon as the subject: "rockets fell into the base", "a drone crashed into a building"
     "fall": SHELLING, "land": SHELLING, "slam": SHELLING, "crash": SHELLING, "impact": SHELLING, "head": SHELLING,
 }
 # Verbs that are events only with a weapon as their subject ("three rockets landed near the base",
 # "the missiles were headed towards the city of Jizan").
 WEAPON_SUBJECT_VERBS = {"fall", "land", "slam", "crash", "impact", "head"}
+# Verbs that are events only with a place as their object: "captured the village of X", "retook
+# Kherson" (not "captured three fighters", "seized weapons").
+TERRITORY_VERBS = {"capture", "seize", "recapture", "retake", "overrun", "liberate"}
+TERRITORY_OBJECTS = {"village", "town", "city", "district", "settlement", "area", "base", "airport", "outpost",
+                     "neighbourhood", "neighborhood", "territory", "region", "province", "port", "hill", "bridge"}
 # Verbs that are events only with a weapon or aircraft as their object ("air defences downed four
 # missiles"): interceptions.
 INTERCEPT_VERBS = {"intercept", "down"}

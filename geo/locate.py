@@ -566,9 +566,13 @@ def _dates_overlap(a: DateMention, b: DateMention) -> bool:
 
 
 def _categories_agree(a: Incident, b: Incident) -> bool:
-    """Equal, or one of them was only guessed (no actor named) or is a bare toll."""
+    """Equal, or one of them was only guessed (no actor named) or is a bare toll; but an
+    interception ("other") is never fighting on the ground ("clash"), as it may be the attack
+    whose missiles were intercepted."""
     if a.category is None or b.category is None or a.category == b.category:
         return True
+    if {a.category, b.category} == {"other", "clash"}:
+        return False
     return not (a.category_sure and b.category_sure)
 
 
