@@ -291,8 +291,9 @@ class IncidentExtractor:
         when = trig if trig.pos_ == "VERB" else trig.head if trig.head.pos_ == "VERB" else None
         if when is not None and when.dep_ == "relcl" and any(c.lower_ == "when" for c in when.children):
             ent = ctx.dates.get(when.head.i)  # "Oct. 7, when Hamas-led fighters attacked Israel": that day's
-            text = re.sub(r"^(?:between|from)\s+", "", ctx.text[ent.start_char:ent.end_char], flags=re.IGNORECASE) if ent else ""
-            resolved = self.dates.resolve(text, ctx.published) if ent else None
+            said = ctx.text[ent.start_char:ent.end_char] if ent else ""
+            resolved = self.dates.resolve(re.sub(r"^(?:between|from)\s+", "", said, flags=re.IGNORECASE),
+                                          ctx.published) if ent else None
             if resolved:
                 return resolved, (ent.start_char, ent.end_char)
         if overnight is not None:

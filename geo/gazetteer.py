@@ -313,11 +313,11 @@ TRANSLITERATED = _ARABIC_SPEAKING | {
 # A division's kind written after its name: "Kharkiv region", "Hodeida governorate".
 # ("state" and "department" are left out: "Youngstown State" is a university, "U.S. Department" an
 # office; "District" with a capital is an office's or a school's: "the London District Court".)
+_DIVISION_WORD = re.compile(r" (?:region|province|governorate|oblast|district|prefecture|zone|wilayah|wilaya|raion|"
+                            r"krai|Region|Province|Governorate|Oblast)$")
 # Words after a unit's name that name its kind: "Zurmi LGA", "Yesagyo Township".
 _UNIT_WORD = re.compile(r"\s+(?:lga|local government area|township|municipality|commune|district|county|department|"
                         r"woreda|sub-county|subcounty|prefecture|locality|ward)$", re.IGNORECASE)
-_DIVISION_WORD = re.compile(r" (?:region|province|governorate|oblast|district|prefecture|zone|wilayah|wilaya|raion|"
-                            r"krai|Region|Province|Governorate|Oblast)$")
 
 
 def _airport_code(name: str) -> bool:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from extract.actors import GENERIC_ACTOR, STATE_FORCES
-from extract.lexicon import NEAR_QUALIFIERS, WEAPON_OBJECTS
+from extract.lexicon import AIR, NEAR_QUALIFIERS, SHELLING, WEAPON_OBJECTS
 from extract.article import OPENING_CHARS, headline_end
 from extract.model import Article, DateMention, Dateline, Extraction, Incident, Mention, Site
 from extract.quantities import FIGURE, LARGE_TOLL, VAGUE_WORD
@@ -102,7 +102,8 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     by_mention = {(m.start, m.end): r for m, r in zip(mentions, resolutions)}
     drafts = [_draft(i, by_mention) for i in incidents]
     _place_by_target(drafts, extraction.sites, by_mention)
-    _place_by_quarter(drafts, _focus(mentions, resolutions, article.document, extraction.dateline), article.document)
+    focus = _focus(mentions, resolutions, article.document, extraction.dateline)
+    _place_by_quarter(drafts, focus, article.document)
     for d in drafts:
         at_a_town = d.place is not None and d.place.kind in ("city", "site")
         if d.incident.generic and not at_a_town:
@@ -113,7 +114,6 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     if single and not any(d.place is not None for d in single):
         # No event sentence names its place: the first event goes to the article's focus place,
         # as ACLED codes a report that only names its town in the dateline or headline.
-        focus = _focus(mentions, resolutions, article.document, extraction.dateline)
         first = next((d for d in single if d.incident.category and _substantial(d.incident)), None)
         if focus is not None and first is not None:
             first.mention, first.place, first.score, first.alternatives = focus[0], focus[1].place, focus[1].score, ()
@@ -504,7 +504,8 @@ def _place_by_quarter(drafts: list[_Draft], focus: tuple[Mention, Resolution] | 
         return
     for d in drafts:
         q = d.inner
-        if d.place is None and q is not None and (_QUARTER.match(text, q.end) or _QUARTER_BEFORE.search(text, max(q.start - 40, 0), q.start)):
+        if d.place is None and q is not None and (
+                _QUARTER.match(text, q.end) or _QUARTER_BEFORE.search(text, max(q.start - 40, 0), q.start)):
             d.mention, d.place, d.score, d.alternatives = focus[0], focus[1].place, focus[1].score, ()
 
 
@@ -621,7 +622,7 @@ def _absorb(base: _Draft, new: _Draft) -> None:
     base.sentences += [s for s in new.sentences if s not in base.sentences]
 
 
-_HOW_STRUCK = {"Air/drone strike", "Shelling/artillery/missile attack"}
+_HOW_STRUCK = {AIR, SHELLING}
 
 
 def _lowest(values: list[tuple[int, int, tuple[int, int] | None]]) -> tuple[int, tuple[int, int] | None] | None:
