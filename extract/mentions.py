@@ -364,7 +364,7 @@ SUFFIX_PLACE_NOUNS = {"village", "town", "district", "province", "governorate", 
 
 
 def _suffix_noun(doc: Doc, t: Token) -> bool:
-    """A place noun after a name: "Tel Halaf village", "Zurmi LGA", "Zurmi Local Government Area"."""
+    """A place noun after a name: "Tel Halaf village", "Maru LGA", "Maru Local Government Area"."""
     return t.lower_ in SUFFIX_PLACE_NOUNS or (
         t.lower_ == "local" and doc[t.i + 1:t.i + 3].text.lower() == "government area")
 

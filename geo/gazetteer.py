@@ -315,7 +315,8 @@ TRANSLITERATED = _ARABIC_SPEAKING | {
 # office; "District" with a capital is an office's or a school's: "the London District Court".)
 _DIVISION_WORD = re.compile(r" (?:region|province|governorate|oblast|district|prefecture|zone|wilayah|wilaya|raion|"
                             r"krai|Region|Province|Governorate|Oblast)$")
-# Words after a unit's name that name its kind: "Zurmi LGA", "Yesagyo Township".
+_STATE_WORD = re.compile(r" (?:State|state)$")
+# Words after a unit's name that name its kind: "Maru LGA", "Hlegu Township".
 _UNIT_WORD = re.compile(r"\s+(?:lga|local government area|township|municipality|commune|district|county|department|"
                         r"woreda|sub-county|subcounty|prefecture|locality|ward)$", re.IGNORECASE)
 
@@ -461,12 +462,16 @@ class Gazetteer:
             rows = [row for row in self._rows(_without_article(key)) if row[5] in _ARABIC_SPEAKING]
         if not rows and _DIVISION_WORD.search(name):
             return self._division_named(normalize(_DIVISION_WORD.sub("", name)))
+        if not rows and _STATE_WORD.search(name):
+            # "Sokoto State": the first-level division of that name only ("Youngstown State" is none)
+            base = normalize(_STATE_WORD.sub("", name))
+            return [p for p in (self.lookup(base) if is_indexable(base) else []) if p.kind == "admin1"]
         if any(row[-1] for row in rows):
             rows = [row for row in rows if row[-1]]
         places = [Place(*row[:-1]) for row in rows]
         if places and _DIVISION_WORD.search(name):
-            # "Bijapur district": the index may list one district by that whole name and another
-            # only as "Bijapur"; both are candidates (the text's state settles which)
+            # "X district": the index may list one district by that whole name and another
+            # only as "X"; both are candidates (the text's state settles which)
             base = normalize(_DIVISION_WORD.sub("", name))
             known = {p.id for p in places}
             places += [p for p in (self.lookup(base) if is_indexable(base) and len(base) >= 4 else [])
@@ -525,7 +530,7 @@ class Gazetteer:
         return []
 
     def lookup_unit(self, name: str) -> list[Place]:
-        """The small administrative units of this name ("Zurmi LGA", "the Kolofata commune"): for
+        """The small administrative units of this name ("Maru LGA", "the Hina commune"): for
         a name nothing else in the index bears; the caller must check them against the text."""
         key = normalize(_UNIT_WORD.sub("", name))
         if not is_indexable(key):

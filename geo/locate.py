@@ -418,7 +418,7 @@ def _fits(event: _Draft, d: _Draft, day: DateMention | None, country_only: bool 
         return True
     if _same_place(event.place, d.place) or _contains(event.place, d.place) or _contains(d.place, event.place):
         return True
-    # "the town south of Diyarbakir": a place named as a reference is near the event, not at it
+    # "the town south of Kirkuk": a place named as a reference is near the event, not at it
     off = event.mention.qualifier == "off" or d.mention.qualifier == "off"
     return off and distance_km(event.place.lat, event.place.lon, d.place.lat, d.place.lon) < _OFF_REACH_KM
 
@@ -492,13 +492,13 @@ def _place_by_target(drafts: list[_Draft], sites: list[Site], by_mention: dict) 
             d.sited = True
 
 
-# "the Al-Meshleb neighbourhood", "the suburb of X": a part of a town, named as one.
+# "the Al-Qusour neighbourhood", "the suburb of X": a part of a town, named as one.
 _QUARTER = re.compile(r"\s+(?:neighbou?rhoods?|quarters?|suburbs?)\b", re.IGNORECASE)
 _QUARTER_BEFORE = re.compile(r"\b(?:neighbou?rhood|quarter|suburb)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _place_by_quarter(drafts: list[_Draft], focus: tuple[Mention, Resolution] | None, text: str) -> None:
-    """"heavy clashes in the Al-Meshleb neighbourhood": a quarter the gazetteer does not know, in an
+    """"heavy clashes in the Al-Qusour neighbourhood": a quarter the gazetteer does not know, in an
     article about a town, is a quarter of that town (near it: geo precision 2)."""
     if focus is None or focus[1].place.kind != "city":
         return

@@ -78,7 +78,7 @@ class PlaceResolver:
                 placed = evidence.without(key).placed_countries
                 candidates[i] = [p for p in self.gazetteer.lookup_loose(name.text) if p.country in placed]
                 if not candidates[i]:
-                    # A village's commune or district ("Zurmi LGA", "Kolofata"): a small unit, in
+                    # A village's commune or district ("Maru LGA", "Hina"): a small unit, in
                     # such a country too
                     candidates[i] = [p for p in self.gazetteer.lookup_unit(name.text) if p.country in placed]
         # "the northern Mozambique town of Palma", "the Syrian village of X": the name is in that
@@ -99,7 +99,7 @@ class PlaceResolver:
         for i, key in enumerate(keys):
             containers.setdefault(key, []).extend(self._container(names, candidates, i, text))
             if i > 0 and _POSSESSIVE.fullmatch(text, names[i - 1].end, names[i].start):
-                # "Chhattisgarh's Bijapur district", "Syria's Idlib province": in the one named first
+                # "Bihar's Aurangabad district", "Syria's Idlib province": in the one named first
                 containers[key].extend(p for p in candidates[i - 1] if p.kind in ("country", "admin1"))
         local = _LocalSupport(keys, candidates)
         cues = _Cues.collect(names, candidates, keys, text)
@@ -431,8 +431,8 @@ def _abbreviated(name: str, cands: list[Place]) -> list[Place]:
 def _stray(p: Place, ctx: "_Context") -> bool:
     """A village far from everything else the article names, in a country it never mentions
     ("Piccadilly" in a London story is no hamlet in Western Australia), or outside every state of
-    its country the article names ("El Aguaje" in a story about Michoacan is no namesake hamlet
-    300 km away: more likely a village the index lacks): better unplaced."""
+    its country the article names ("El Pochote" in a story about Michoacan is no namesake hamlet
+    600 km away: more likely a village the index lacks): better unplaced."""
     if p.kind != "city" or p.population >= 10_000 or ctx.centre is None:
         return False
     far = distance_km(p.lat, p.lon, *ctx.centre)

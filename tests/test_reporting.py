@@ -56,7 +56,7 @@ def test_a_revised_toll_beats_the_first_and_a_provisional_one(pipeline):
 
 def test_a_news_agency_is_not_an_armed_force(pipeline):
     # AFP is also the Armed Forces of the Philippines
-    (i,) = drawn(pipeline, "On Wednesday, an AFP journalist witnessed heavy clashes in the Syrian city of Raqa.")
+    (i,) = drawn(pipeline, "An AFP photographer saw heavy clashes in the centre of the Libyan city of Sirte on Wednesday.")
     assert i.category == "clash" and i.actor1 is None
 
 
@@ -67,15 +67,14 @@ def test_a_claim_names_the_actor(pipeline):
 
 
 def test_who_killed_people_in_an_attack_did_the_attack(pipeline):
-    (i,) = drawn(pipeline, "Boko Haram fighters killed six civilians in a suicide bombing attack in Mora on Wednesday.")
-    assert (i.actor1, i.fatalities, i.sub_type) == ("Boko Haram", 6, "Suicide bomb")
+    (i,) = drawn(pipeline, "Boko Haram fighters killed four fishermen in a gun attack near Mora on Friday.")
+    assert (i.actor1, i.fatalities) == ("Boko Haram", 4)
 
 
 def test_a_group_blamed_for_what_the_rebels_did_is_the_actor(pipeline):
-    (i,) = drawn(pipeline, "Gunmen killed 34 people in a village in western Oromia on Sunday. The regional government "
-                           "blamed the Oromo Liberation Army in a statement, saying the rebels attacked after government "
-                           "forces withdrew.")
-    assert (i.actor1, i.fatalities) == ("Oromo Liberation Army", 34)
+    (i,) = drawn(pipeline, "Gunmen killed 15 farmers near Maiduguri on Sunday. Borno's governor blamed Boko Haram in "
+                           "a statement, saying the fighters attacked at dawn.")
+    assert (i.actor1, i.fatalities) == ("Boko Haram", 15)
 
 
 def test_an_attack_blamed_on_a_group_is_its(pipeline):
@@ -230,10 +229,9 @@ def test_tolls_said_without_a_verb_of_killing(pipeline, text, killed, injured):
      None, 12, 40),
     ("The bombing in Kirkuk happened on Monday, police said. More than 30 injured people were taken to hospital.",
      "At least 9 killed in Kirkuk bombing", 9, 30),
-    ("A gunman opened fire at a mall in Haifa on Tuesday, wounding four people. The assailant was shot and killed "
-     "by a guard.", None, 1, 4),
-    ("Police said a militia executed nine civilians near Galkayo on Friday in retribution for the killing of a "
-     "policeman.", None, 9, None),
+    ("A gunman opened fire at a bus station in Beersheba on Sunday, wounding two people. The attacker was shot and "
+     "killed by a soldier.", None, 1, 2),
+    ("A clan militia executed five herders near Beledweyne on Friday, elders said.", None, 5, None),
 ])
 def test_hedged_figures_and_headline_participles_are_tolls(pipeline, text, title, killed, injured):
     (i,) = drawn(pipeline, text, title=title)
@@ -242,61 +240,59 @@ def test_hedged_figures_and_headline_participles_are_tolls(pipeline, text, title
 
 def test_what_was_killed_during_a_stretch_told_before_is_a_total(pipeline):
     (i,) = drawn(pipeline, "A gunman killed two people at a bus stop in Haifa on Tuesday. Raids have surged since "
-                           "January. At least 26 people have been killed in attacks in the West Bank during that time.")
+                           "January. At least 40 people have been killed in raids in Jenin during that time.")
     assert (i.place, i.fatalities) == ("Haifa", 2)
 
 
 def test_a_quarter_we_cannot_place_is_in_the_town_the_article_is_about(pipeline):
-    strike, clash = sorted(drawn(pipeline, "Coalition jets struck the Syrian city of Raqa on Thursday, killing 17 "
-                                           "civilians. On Wednesday, heavy clashes broke out in the Al-Meshleb "
-                                           "neighbourhood between SDF fighters and Islamic State."),
+    strike, clash = sorted(drawn(pipeline, "Government jets struck the Syrian city of Idlib on Thursday, killing nine "
+                                           "civilians. On Wednesday, heavy clashes broke out in the Al-Qusour "
+                                           "neighbourhood between rebels and army units."),
                            key=lambda i: i.category, reverse=True)
-    assert (strike.category, strike.fatalities) == ("strike", 17)
+    assert (strike.category, strike.fatalities) == ("strike", 9)
     assert clash.category == "clash" and clash.date == dt.date(2024, 3, 13)
-    assert near(clash, 35.95, 39.01) and clash.geo_precision == 2
+    assert near(clash, 35.93, 36.63) and clash.geo_precision == 2
 
 
 def test_thousands_killed_in_attacks_told_in_the_plural_are_a_total(pipeline):
-    assert drawn(pipeline, "Monitors said more than 12,000 civilians have been killed in attacks targeting civilians "
-                           "in Yemen.") == []
+    assert drawn(pipeline, "A monitoring group said some 8,000 people have been killed in attacks on markets in "
+                           "Sudan.") == []
 
 
 def test_an_aim_is_not_an_event(pipeline):
-    assert drawn(pipeline, "Drones gave Kyiv the ability to reach deep into Russia and strike refineries in Ryazan, "
-                           "officials said on Tuesday.") == []
+    assert drawn(pipeline, "The new drones give Ukraine the range to fly far into Russia and strike oil depots near "
+                           "Ryazan, officials said on Tuesday.") == []
 
 
 def test_an_event_told_as_what_happened_on_a_day_has_that_day(pipeline):
-    (i,) = drawn(pipeline, "The war began on Oct. 7, 2023, when Hamas-led fighters attacked Israel.")
-    assert i.date == dt.date(2023, 10, 7)
+    (i,) = drawn(pipeline, "The offensive began on Feb. 24, 2022, when Russian troops attacked Ukraine.")
+    assert i.date == dt.date(2022, 2, 24)
 
 
 def test_what_an_attack_set_off_places_it_and_a_states_weapons_are_its(pipeline):
     found = drawn(pipeline, "Russian missiles hit Kharkiv on Saturday, killing two people. On Sunday, a Ukrainian drone "
-                            "attack sparked a fire at an oil depot in the Tambov region, the governor said.")
+                            "attack caused a fire at a fuel depot in the Tambov region, the governor said.")
     assert sorted((i.place, i.actor1, i.date.day) for i in found) == [("Kharkiv", "Russia", 9),
                                                                       ("Tambov region", "Ukraine", 10)]
 
 
 def test_the_second_car_bomb_is_another_event_where_the_first_was(pipeline):
-    found = drawn(pipeline, "A car bomb exploded near the presidential palace in Mogadishu on Saturday, killing eight "
-                            "people. No casualties were reported after the second car bomb went off at a checkpoint "
-                            "near the airport.")
-    assert [(i.place, i.geo_precision) for i in found] == [("Mogadishu", 1), ("Mogadishu", 2)]
+    found = drawn(pipeline, "A car bomb exploded outside a hotel in Baidoa on Saturday, killing five people. Nobody was "
+                            "hurt when the second car bomb went off near a market.")
+    assert [(i.place, i.geo_precision) for i in found] == [("Baidoa", 1), ("Baidoa", 2)]
 
 
 def test_a_second_munition_is_part_of_the_same_raid(pipeline):
-    (i,) = drawn(pipeline, "A military drone dropped a bomb on a village in Kaduna State on Sunday, killing 30 people. "
-                           "\"We rushed to help and then a second bomb was dropped,\" a witness said.")
-    assert i.fatalities == 30
+    (i,) = drawn(pipeline, "A military drone struck a village in Sokoto State on Friday, killing 12 people. Residents "
+                           "said a second bomb was dropped on those who came to help.")
+    assert i.fatalities == 12
 
 
 def test_a_district_named_with_its_state_is_that_states(pipeline):
-    # Two Indian districts share the name (the bigger in Karnataka); the index lists this one only
-    # by its bare name
-    (i,) = drawn(pipeline, "Eight soldiers were killed in Chhattisgarh's Bijapur district on Monday when Maoists blew "
-                           "up their vehicle.")
-    assert near(i, 18.8, 80.8, 50)
+    # Two Indian districts share the name (the bigger in Maharashtra)
+    (i,) = drawn(pipeline, "Eight policemen were killed in Bihar's Aurangabad district on Monday when Maoists blew up "
+                           "their vehicle.")
+    assert near(i, 24.8, 84.4, 50)
 
 
 FEATURE = """Kyiv bets on home-grown drones as the war grinds on
@@ -307,7 +303,7 @@ The industry has its critics. Some analysts in Kyiv warn that the boom depends o
 
 Officials in Kyiv dismiss those fears as exaggerated and point to new factories opening every month.
 
-“We are going to focus on where it hits the hardest, and that’s financial resources,” one founder said in an interview."""
+“We aim for where it hits the hardest, and that’s their money,” one founder said in an interview."""
 
 
 def test_a_quote_deep_in_a_feature_is_no_event_at_the_town_it_is_about(pipeline):
@@ -317,11 +313,10 @@ def test_a_quote_deep_in_a_feature_is_no_event_at_the_town_it_is_about(pipeline)
 
 
 def test_a_headlines_attack_told_as_an_airstrike_earlier_this_month_is_one_strike(pipeline):
-    (i,) = drawn(pipeline, "The U.S. military on Saturday acknowledged that it launched an airstrike earlier this "
-                           "month in the Iraqi city of Mosul. The coalition struck fighters on March 17 in west Mosul, "
-                           "a statement said.", published="2017-03-25",
-                 title="More than 100 people died in Mosul neighbourhood attack, residents say")
-    assert (i.category, i.date) == ("strike", dt.date(2017, 3, 17))
+    (i,) = drawn(pipeline, "The coalition on Friday admitted that it carried out an airstrike earlier this month in the "
+                           "Syrian city of Raqqa. Its jets struck a market there on March 3, a statement said.",
+                 published="2017-03-10", title="Dozens died in Raqqa market attack, monitor says")
+    assert (i.category, i.date) == ("strike", dt.date(2017, 3, 3))
 
 
 def test_a_village_named_by_its_commune_is_one_event_near_it(pipeline):
@@ -331,10 +326,9 @@ def test_a_village_named_by_its_commune_is_one_event_near_it(pipeline):
 
 
 @pytest.mark.parametrize("text, place", [
-    ("Bandits killed nine villagers in a village in Maru Local Government Area of Zamfara State on Thursday, police "
-     "said.", "Maru"),
-    ("Gunmen ambushed a police convoy in the state of Michoacan on Monday, killing 13 officers, prosecutors said.",
-     "Michoacan"),
+    ("Gunmen stormed a village in Maru Local Government Area of Zamfara State on Thursday and killed nine farmers.",
+     "Maru"),
+    ("Gunmen opened fire at a funeral in the state of Guerrero on Saturday, killing five mourners.", "Guerrero"),
 ])
 def test_divisions_named_by_their_kind_place_the_event(pipeline, text, place):
     (i,) = drawn(pipeline, text)
@@ -342,10 +336,10 @@ def test_divisions_named_by_their_kind_place_the_event(pipeline, text, place):
 
 
 def test_each_place_of_a_list_has_its_own_count(pipeline):
-    found = drawn(pipeline, "Afghan air force jets targeted and killed six Taliban in Chaharbolak district of Balkh, two "
-                            "insurgents in Khwaja Ghar district of Takhar and four others in Nad Ali district of Helmand "
-                            "province on Sunday, the ministry said.")
-    assert sorted(i.fatalities for i in found) == [2, 4, 6]
+    found = drawn(pipeline, "Afghan commandos killed nine militants in Chaharbolak district of Balkh, three insurgents in "
+                            "Khwaja Ghar district of Takhar and five others in Nad Ali district of Helmand province on "
+                            "Sunday, the ministry said.")
+    assert sorted(i.fatalities for i in found) == [3, 5, 9]
 
 
 def test_the_toll_of_an_event_told_in_a_clause_is_not_the_main_events(pipeline):
@@ -444,10 +438,10 @@ def test_neighbouring_towns_named_apart_are_events_apart(pipeline):
 
 
 def test_a_place_named_as_a_reference_is_near_the_event_not_another(pipeline):
-    (i,) = drawn(pipeline, "Militants set off a car bomb at a police station in the Turkish town of Ergani on Tuesday, "
-                           "killing four people. The militants of the PKK attacked the station in the town north of "
-                           "Diyarbakir, the governor's office said.")
-    assert (i.place, i.fatalities, i.actor1) == ("Ergani", 4, "PKK")
+    (i,) = drawn(pipeline, "Militants set off a bomb at a police post in the Iraqi town of Tuz Khurmatu on Friday, "
+                           "killing three policemen. Fighters of the Islamic State attacked the post in the town south "
+                           "of Kirkuk, police said.")
+    assert (i.place, i.fatalities, i.actor1) == ("Tuz Khurmatu", 3, "Islamic State")
 
 
 def test_a_count_of_attacks_is_a_summary_and_another_victim_is_one(pipeline):
