@@ -432,7 +432,7 @@ def _stray(p: Place, ctx: "_Context") -> bool:
     """A village far from everything else the article names, in a country it never mentions
     ("Piccadilly" in a London story is no hamlet in Western Australia), or outside every state of
     its country the article names ("El Pochote" in a story about Michoacan is no namesake hamlet
-    600 km away: more likely a village the index lacks): better unplaced."""
+    500 km away: more likely a village the index lacks): better unplaced."""
     if p.kind != "city" or p.population >= 10_000 or ctx.centre is None:
         return False
     far = distance_km(p.lat, p.lon, *ctx.centre)

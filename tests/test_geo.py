@@ -351,7 +351,7 @@ def test_a_commune_the_town_index_lacks_is_placed_only_in_a_country_the_text_nam
 
 
 def test_a_hamlet_outside_the_state_the_article_names_is_a_namesake(pipeline):
-    # The only El Pochote the index has is a hamlet in Veracruz, 600 km from Michoacan and Morelia:
+    # The only El Pochote the index has is a hamlet in Veracruz, 500 km from Morelia:
     # the one meant is a village the index lacks, better unplaced than placed there
     found = pipeline.toponyms("Gunmen burned a bus in the village of El Pochote in the western state of Michoacan, "
                               "officials in Morelia said.")
