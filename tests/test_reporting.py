@@ -30,9 +30,9 @@ def test_the_place_told_later_refines_the_event(pipeline):
 
 
 def test_the_headline_tells_the_first_event_of_the_body(pipeline):
-    (i,) = drawn(pipeline, "Islamic State militants attacked the town of Dibis in Kirkuk province on Tuesday, "
+    (i,) = drawn(pipeline, "Islamic State militants attacked the town of Hawija in Kirkuk province on Tuesday, "
                            "killing two soldiers, police said.", title="Two soldiers killed in ISIS attack in Kirkuk")
-    assert near(i, 35.67, 44.07, 10) and i.fatalities == 2 and i.actor1 == "Islamic State"
+    assert near(i, 35.33, 43.77, 10) and i.fatalities == 2 and i.actor1 == "Islamic State"
 
 
 def test_the_lowest_toll_given_is_taken(pipeline):
@@ -43,14 +43,14 @@ def test_the_lowest_toll_given_is_taken(pipeline):
 
 
 def test_a_vague_word_gives_way_to_a_figure(pipeline):
-    (i,) = drawn(pipeline, "Dozens were killed when a drone struck a wedding in the village of Tudun Biri in Kaduna "
-                           "State on Sunday. A resident said they buried 85 people killed in the strike.")
+    (i,) = drawn(pipeline, "Dozens were killed when a drone struck a wedding in the village of Kasuwan Magani in "
+                           "Kaduna State on Sunday. A resident said they buried 85 people killed in the strike.")
     assert i.fatalities == 85
 
 
 def test_a_revised_toll_beats_the_first_and_a_provisional_one(pipeline):
-    (i,) = drawn(pipeline, "Gunmen attacked a police post in Kidal on Monday, killing four officers, a security source "
-                           "said. A provisional toll had given two dead. The toll later rose to six.")
+    (i,) = drawn(pipeline, "Gunmen attacked a police post in Menaka on Monday, killing four officers, a security "
+                           "source said. A provisional toll had given two dead. The toll later rose to six.")
     assert i.fatalities == 6
 
 
@@ -84,7 +84,7 @@ def test_an_attack_blamed_on_a_group_is_its(pipeline):
 
 
 def test_a_claim_on_all_the_attacks_names_each(pipeline):
-    found = drawn(pipeline, "In Jamundi, a car bomb killed three people on Tuesday. In Caloto, a police officer was "
+    found = drawn(pipeline, "In Tumaco, a car bomb killed three people on Tuesday. In Popayan, a police officer was "
                             "shot dead by a sniper the same day. Officials said the attacks were carried out by the "
                             "EMC, a FARC dissident group.")
     assert len(found) == 2 and {i.actor1 for i in found} == {"EMC (FARC dissidents)"}
@@ -404,9 +404,9 @@ def test_taking_people_or_things_is_no_battle(pipeline, text):
 
 
 def test_places_listed_after_a_plural_kind_are_each_a_place(pipeline):
-    found = drawn(pipeline, "Jihadists attacked the villages of Seytenga, Dori and Gorom-Gorom in northern Burkina Faso "
+    found = drawn(pipeline, "Jihadists attacked the villages of Arbinda, Dori and Gorom-Gorom in northern Burkina Faso "
                             "on Sunday, killing 20 people.")
-    assert sorted(i.place for i in found) == ["Dori", "Gorom-Gorom", "Seytenga"]
+    assert sorted(i.place for i in found) == ["Arbinda", "Dori", "Gorom-Gorom"]
 
 
 @pytest.mark.parametrize("text, place, actor, sub_type", [
@@ -446,16 +446,16 @@ def test_a_place_named_as_a_reference_is_near_the_event_not_another(pipeline):
 
 def test_a_count_of_attacks_is_a_summary_and_another_victim_is_one(pipeline):
     incidents = drawn(pipeline, "More than a dozen coordinated attacks took place across Cauca on Tuesday, leaving "
-                                "seven people dead. In Caloto, a police officer was shot dead at a checkpoint. Later, "
+                                "seven people dead. In Popayan, a police officer was shot dead at a checkpoint. Later, "
                                 "another officer died when a bomb exploded at a toll booth in Santander de Quilichao.")
-    assert sorted((i.place, i.fatalities) for i in incidents) == [("Caloto", 1), ("Santander de Quilichao", 1)]
+    assert sorted((i.place, i.fatalities) for i in incidents) == [("Popayan", 1), ("Santander de Quilichao", 1)]
 
 
 def test_an_earlier_attack_told_in_a_clause_is_its_own_event(pipeline):
     incidents = drawn(pipeline, "Gunmen ambushed an army patrol near Bamenda on Friday, killing four soldiers, the "
                                 "army said. It also reported an earlier attack on Tuesday during which a police "
-                                "truck was hit by a roadside bomb at Kumbo.", published="2024-03-16")
-    assert sorted((i.place, str(i.date)) for i in incidents) == [("Bamenda", "2024-03-15"), ("Kumbo", "2024-03-12")]
+                                "truck was hit by a roadside bomb at Nkambe.", published="2024-03-16")
+    assert sorted((i.place, str(i.date)) for i in incidents) == [("Bamenda", "2024-03-15"), ("Nkambe", "2024-03-12")]
 
 
 def test_a_quarter_of_a_city_places_the_event_in_the_city(pipeline):
