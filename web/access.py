@@ -41,9 +41,13 @@ def secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def _client() -> str:
+    return request.remote_addr or ""
+
+
 def _loopback() -> bool:
     try:
-        return ipaddress.ip_address(request.remote_addr or "").is_loopback
+        return ipaddress.ip_address(_client()).is_loopback
     except ValueError:
         return False
 
@@ -135,9 +139,9 @@ def _check(write: bool) -> None:
         return
     bearer = _bearer()
     if bearer is not None:
-        _limiter().check(request.remote_addr or "")
+        _limiter().check(_client())
         if not _token_ok(bearer):
-            _limiter().failed(request.remote_addr or "")
+            _limiter().failed(_client())
             raise BadInput("wrong token", 403)
         return
     if _signed_in():
@@ -194,7 +198,7 @@ def register(app: Flask) -> None:
 def login():
     error = None
     if request.method == "POST":
-        _limiter().check(request.remote_addr or "")
+        _limiter().check(_client())
         if not _csrf_ok():
             error = "The form has expired; try again."
         elif _token_ok(request.form.get("token", "")):
@@ -207,7 +211,7 @@ def login():
                 session["name"] = name
             return redirect(_local_target(request.args.get("next", "")) or url_for("pages.index"))
         else:
-            _limiter().failed(request.remote_addr or "")
+            _limiter().failed(_client())
             error = "That is not the token." if current_app.config["API_TOKEN"] else "No token is configured on this server."
     return render_template("login.html", error=error), 401 if error else 200
 

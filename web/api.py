@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import Blueprint, jsonify, request, url_for
 
 from store.db import NotFound
@@ -36,14 +38,13 @@ def post_article():
         article = article_from_request(payload, None, svc.config)
     else:
         raise BadInput("send JSON (Content-Type: application/json) with a 'text' field, or a multipart form with a 'file'", 415)
-    if svc.reads_later(article) and svc.store.find_article(article.text) is None:
+    if svc.reads_later(article):
         job_id = svc.ingest_later(article)
         url = url_for("api.get_job", job_id=job_id)
         return jsonify(job_id=job_id, job_url=url, status="queued"), 202, {"Location": url}
     result = svc.ingest(article)
-    body = {"article_id": result.article_id, "created": result.created, "incidents": result.incidents}
     # 201 for a new article; 200 when the same text was already stored (nothing was added).
-    return jsonify(body), 201 if result.created else 200
+    return jsonify(asdict(result)), 201 if result.created else 200
 
 
 @bp.get("/api/jobs/<int:job_id>")

@@ -48,6 +48,16 @@ def parse_bbox(value: str, name: str = "bbox") -> tuple[float, float, float, flo
     return west, south, east, north
 
 
+def parse_float(text: str, name: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise BadInput(f"'{name}' must be numbers separated by commas") from None
+    if not math.isfinite(value):
+        raise BadInput(f"'{name}' must be finite numbers")
+    return value
+
+
 def parse_int(value: str, name: str, low: int, high: int) -> int:
     if not re.fullmatch(r"\s*\d+\s*", value):
         raise BadInput(f"'{name}' must be a whole number from {low} to {high}")

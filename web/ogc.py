@@ -10,7 +10,6 @@ or the Accept header.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import replace
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
@@ -18,7 +17,7 @@ from flask import Blueprint, Response, jsonify, render_template, request, url_fo
 from geo.frames import ALL, LAYERS, PROPERTIES, category_of_layer, incidents_frame, layer_names, to_geojson
 from store.query import IncidentQuery
 
-from .filters import parse_bbox, parse_int, query_from_args
+from .filters import parse_bbox, parse_float, parse_int, query_from_args
 from .services import services
 from .validate import BadInput
 
@@ -36,16 +35,6 @@ OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 DEFAULT_LIMIT, MAX_LIMIT = 10, 10_000
 ITEM_FILTERS = ("category", "sub_type", "actor", "country", "min_confidence", "status")
 TITLES = {ALL: "All incidents", **{name: name.capitalize() for name in LAYERS.values()}}
-
-
-def parse_float(text: str, name: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise BadInput(f"'{name}' must be numbers separated by commas") from None
-    if not math.isfinite(value):
-        raise BadInput(f"'{name}' must be finite numbers")
-    return value
 
 
 def _check_params(allowed: set[str]) -> None:

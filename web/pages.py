@@ -92,7 +92,7 @@ def add_article():
         article = article_from_request(form, request.files.get("file"), svc.config)
     except BadInput as exc:
         return _page(exc.status, exc.message, form)
-    if svc.reads_later(article) and svc.store.find_article(article.text) is None:
+    if svc.reads_later(article):
         return redirect(url_for("pages.index", job=svc.ingest_later(article)), 303)
     result = svc.ingest(article)
     shown = sum(1 for i in result.incidents if not i["aggregate"])

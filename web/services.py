@@ -93,15 +93,14 @@ class Services:
         return Ingested(existing, False, self._incidents_of(existing))
 
     def reads_later(self, article: Article) -> bool:
-        """Is the article long enough to be read in the background (web/jobs.py)?"""
-        return len(article.document.encode("utf-8")) > self.config["JOB_BYTES"]
+        """Is the article long enough to be read in the background (web/jobs.py), and not stored
+        already (that one is answered at once)?"""
+        return len(article.document.encode("utf-8")) > self.config["JOB_BYTES"] \
+            and self.store.find_article(article.text) is None
 
     def ingest_later(self, article: Article) -> int:
         """Queue a long article to be read and stored; returns the job's id."""
-        def work() -> dict:
-            result = self.ingest(article)
-            return {"article_id": result.article_id, "created": result.created, "incidents": result.incidents}
-        return self.jobs.submit(work)
+        return self.jobs.submit(lambda: asdict(self.ingest(article)))
 
     def reprocess(self, article_id: int) -> dict[str, int]:
         """Read a stored article again with the current pipeline; analysts' corrections stay."""
