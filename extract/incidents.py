@@ -12,11 +12,10 @@ Places joined by "and" ("in Iraq and Syria") split the mention into one incident
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
-from dataclasses import dataclass, field, replace
+import re
 from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
 from typing import Callable, ContextManager, Iterable, Iterator
 
 from spacy.tokens import Doc, Span, Token

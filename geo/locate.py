@@ -317,6 +317,7 @@ def _holding(drafts: list[_Draft], held: list[_Draft]) -> Iterator[_Draft]:
     nothing took come last."""
     for k, d in enumerate(drafts):
         s = d.incident.sentence_start
+        # (the next few drafts: a sentence tells few events, and a long text must not cost n²)
         if d.place is None and not d.incident.distinct and any(
                 x.place is not None and x.incident.sentence_start == s for x in drafts[k + 1:k + 8]):
             held.append(d)

@@ -73,22 +73,16 @@ class PlaceResolver:
         evidence = _Evidence.collect(names, candidates, attributive, _looks_like_us_local_news(text))
         for i, (key, name) in enumerate(zip(keys, names)):
             if not candidates[i]:
-                # A spelling the index lacks ("Jisr al-Shughur"): a transliteration variant, but
-                # only in a country the rest of the article names as a place.
-                placed = evidence.without(key).placed_countries
-                candidates[i] = [p for p in self.gazetteer.lookup_loose(name.text) if p.country in placed]
-                if not candidates[i]:
-                    # A village's commune or district ("Maru LGA", "Hina"): a small unit, in
-                    # such a country too
-                    candidates[i] = [p for p in self.gazetteer.lookup_unit(name.text) if p.country in placed]
+                # A name the index lacks as written: only in a country the rest of the article
+                # names as a place.
+                candidates[i] = self._unlisted(name.text, evidence.without(key).placed_countries)
         # "the northern Mozambique town of Palma", "the Syrian village of X": the name is in that
         # country, throughout the document (Palma, Spain is not a candidate; if the index has no
         # Palma in Mozambique, it stays unplaced rather than placed in Spain).
         for key, country in self._qualified(names, keys, text).items():
             for i in (i for i, k in enumerate(keys) if k == key):
                 inside = [p for p in candidates[i] if p.country == country and p.kind != "country"]
-                candidates[i] = inside or [p for p in self.gazetteer.lookup_loose(names[i].text) if p.country == country] \
-                    or [p for p in self.gazetteer.lookup_unit(names[i].text) if p.country == country]
+                candidates[i] = inside or self._unlisted(names[i].text, {country})
         # What the other names say of a name, and where it is a region's own, is the same in both
         # passes (the candidates of a name's first occurrence, as the passes read them).
         settled: dict[str, tuple[_Context, frozenset]] = {}
@@ -133,6 +127,12 @@ class PlaceResolver:
 
     def resolve(self, name: str, text: str = "") -> Resolution | None:
         return self.resolve_all([NameInText(name, 0, len(name))], text or name)[0]
+
+    def _unlisted(self, name: str, countries: set[str]) -> list[Place]:
+        """A name the index does not list as written, in one of ``countries``: a transliteration
+        variant ("Jisr al-Shughur"), else a village's commune or district ("Maru LGA", "Hina")."""
+        return [p for p in self.gazetteer.lookup_loose(name) if p.country in countries] \
+            or [p for p in self.gazetteer.lookup_unit(name) if p.country in countries]
 
     def _qualified(self, names: list[NameInText], keys: list[str], text: str) -> dict[str, str]:
         """name key -> the country a phrase puts it in ("the Mozambique town of", "a Syrian village called")."""
