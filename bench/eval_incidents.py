@@ -150,8 +150,8 @@ _UNKNOWN = re.compile(r"^(unidentified|unknown|unclaimed)\b")
 
 def _state_rows() -> dict[str, str]:
     """lower-case "nigerian military", "sudan's army", "nigeria" -> "Nigeria": a state's forces by
-    the words the extractor reads them by (extract.actors.FORCE_WORDS)."""
-    from extract.actors import FORCE_WORDS
+    the words the extractor reads them by (extract.actors.force_phrases)."""
+    from extract.actors import force_phrases
     from geo.gazetteer import Gazetteer
 
     gazetteer = Gazetteer(Path(os.environ.get("INCIDENT_MAP_GAZETTEER", ROOT / "instance" / "gazetteer.sqlite")))
@@ -160,9 +160,7 @@ def _state_rows() -> dict[str, str]:
     for state in names:
         for word in [*names[state], *peoples.get(state, [])]:
             rows[word.lower()] = state
-            for force in FORCE_WORDS:
-                rows[f"{word.lower()} {force}"] = state
-                rows[f"{word.lower()}'s {force}"] = state
+            rows.update((phrase, state) for phrase in force_phrases(word.lower()))
     return rows
 
 

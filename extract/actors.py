@@ -28,6 +28,11 @@ _BARE_FORCES = ("the army", "the military", "troops", "soldiers", "security forc
                 "army", "military", "armed forces", "the armed forces", "security personnel")
 
 
+def force_phrases(word: str) -> set[str]:
+    """A state's forces named after its name or people's word: "Nigerian army", "Sudan's military"."""
+    return {f"{word}{joint}{force}" for force in FORCE_WORDS for joint in (" ", "'s ", "’s ")}
+
+
 @dataclass(frozen=True)
 class Actor:
     name: str
@@ -66,8 +71,7 @@ class ActorIndex:
                             if " " not in w and w.lower() not in named}
         for state in set(states or {}) | set(peoples or {}):
             words = [*(states or {}).get(state, []), *(peoples or {}).get(state, [])]
-            phrases = {f"{w}{joint}{force}" for w in words for force in FORCE_WORDS
-                       for joint in (" ", "'s ", "’s ")} - named
+            phrases = {p for w in words for p in force_phrases(w)} - named
             if phrases:
                 self.kinds.setdefault(state, "state")
                 self.matcher.add(state, [nlp.make_doc(p) for p in sorted(phrases)])
