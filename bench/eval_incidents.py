@@ -18,6 +18,11 @@ The scoring is the team's convention for held-out real news (../shared/eval/READ
   injured equal (null where the text gives none counts as a value), actor 1 the same actor
   (``same_actor``: the names agree once normalised, or name the same row of the actor table).
 
+Control: the GeoVirus articles (``../shared/eval/geovirus.jsonl``: outbreak and health news, with
+hardly any war in them) are read too, and every incident drawn there is counted: deaths from
+disease, accidents and disasters are nobody's attack, and a reader of a general news feed should
+not see them on the map (``--control none`` skips it).
+
 ``--half dev`` scores the even-numbered articles of each file (0, 2, 4, ...), ``--half check``
 the odd-numbered ones: rules are developed on one half and must hold on the other.
 """
@@ -45,6 +50,9 @@ OWN = ROOT / "tests" / "data" / "incidents_eval.jsonl"
 SEED_GOLD = ROOT / "tests" / "data" / "seed_gold.json"
 ACTORS_CSV = ROOT / "extract" / "data" / "actors.csv"
 REACH_KM = {"point": 50, "region": 150, "sea": 500}
+
+
+CONTROL = SHARED / "eval" / "geovirus.jsonl"
 
 
 def default_paths() -> list[Path]:
@@ -282,13 +290,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--verbose", action="store_true", help="list every miss, extra and wrong field")
     parser.add_argument("--half", choices=("dev", "check"), help="only the even (dev) or odd (check) articles")
+    parser.add_argument("--control", default=str(CONTROL),
+                        help="articles with no war in them, where every drawn incident is spurious ('none': skip)")
     args = parser.parse_args(argv)
     files = {path: load(path) for path in (args.files or default_paths()) if path.exists()}
     if args.half:
         keep = 0 if args.half == "dev" else 1
         files = {p: [r for n, r in enumerate(rs) if n % 2 == keep] for p, rs in files.items()}
     records = [r for rs in files.values() for r in rs]
-    predicted = predict(records)
+    control = load(Path(args.control)) if args.control != "none" and Path(args.control).exists() else []
+    predicted = predict(records + [{"id": f"control:{r['id']}", "text": r["text"]} for r in control])
     print(HEADER)
     total = Tally()
     real = {"dev": Tally(), "check": Tally()}  # the even and the odd articles of the real-news sets
@@ -312,6 +323,14 @@ def main(argv: list[str]) -> int:
     if both.texts:
         print(both.row("real news, all"))
     print(total.row("all"))
+    if control:
+        drawn = [(r["id"], i) for r in control for i in predicted.get(f"control:{r['id']}", [])]
+        print(f"\ncontrol, {Path(args.control).name} ({len(control)} articles of outbreak and health news): "
+              f"{len(drawn)} incidents drawn, {100 * len(drawn) / len(control):.0f} per 100 articles")
+        if args.verbose:
+            for rid, i in drawn:
+                print(f"  control {rid}: {i['category']} at {i.get('place')} | {i.get('sentence', '')[:100]}",
+                      file=sys.stderr)
     return 0
 
 

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from . import lexicon as lx
 from .actors import GENERIC_ACTOR, STATE_FORCES, Actor, ActorIndex
 from .dates import DateResolver
+from .harm import harmless, is_animal
 from .mentions import MentionFinder, PlaceKind
 from .article import OPENING_CHARS, find_dateline, headline_end
 from .model import Article, DateMention, Extraction, Incident, Mention, Site
@@ -391,6 +392,8 @@ def truecase_headline(text: str) -> str:
 
 def _is_trigger(t: Token) -> bool:
     lemma = t.lemma_.lower()
+    if harmless(t):
+        return False  # "died of cholera", "a heart attack", "the car struck a tree"
     if _toll_word(t):
         return True  # "nine people are dead", "the death toll stood at 43": a toll to give an event
     if t.pos_ in ("NOUN", "PROPN") and (lemma in lx.TRIGGER_NOUNS or t.lower_ in lx.TRIGGER_NOUNS):
@@ -399,12 +402,15 @@ def _is_trigger(t: Token) -> bool:
         return not (t.dep_ == "compound" and t.head.lemma_.lower() in lx.TRIGGER_NOUNS)
     if t.pos_ == "NOUN" and t.lower_ == "fire" and t.dep_ == "dobj" and t.head.lemma_.lower() in ("open", "set"):
         return True  # "gunmen opened fire on worshippers", "settlers set fire to houses"
-    if t.pos_ == "VERB":
+    if t.pos_ == "VERB" and t.dep_ != "amod":  # "shelled pistachios", "the targeted killing" are no events
         if lemma in lx.TOLL_VERBS:
             return True
         objects = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
         if lemma == "launch":
             return any(c.lemma_.lower() in lx.WEAPON_OBJECTS for c in objects)
+        if lemma == "fire":  # "fired rockets", "rockets were fired" (not "fired the county manager")
+            return any(c.lemma_.lower() in lx.FIRED_OBJECTS or c.ent_type_ != "PERSON" and c.pos_ != "PRON"
+                       and c.lemma_.lower() not in lx.DISMISSED for c in objects)
         if lemma == "shoot":  # "shot down a drone", "shot dead two policemen"
             return any(c.dep_ in ("prt", "acomp", "oprd", "advmod") and c.lower_ in ("down", "dead") for c in t.children)
         if lemma == "gun":
@@ -981,7 +987,7 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
             found[field] = n
             spans[field] = (noun.left_edge.idx, noun.idx + len(noun))  # "three U.S. soldiers"
 
-    verbs = [t for t in scope if t.lemma_.lower() in _TOLL_OF and t.pos_ == "VERB"]
+    verbs = [t for t in scope if t.lemma_.lower() in _TOLL_OF and t.pos_ == "VERB" and not harmless(t)]
     if trig.head.lemma_.lower() in lx.TOLL_VERBS and trig.head not in verbs and trig.dep_ not in ("ccomp", "advcl", "xcomp"):
         verbs.append(trig.head)  # "Drone strike kills two"; "commander killed in the strike" (not a clause under it)
     if trig.dep_ == "pobj" and trig.head.head.lemma_.lower() in lx.TOLL_VERBS:
@@ -1006,7 +1012,7 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
         if not victims and v.dep_ == "conj" and v.tag_ == "VBN" and v.head.tag_ == "VBN":
             victims = [c for c in v.head.children if c.dep_ == "nsubjpass"]  # "the assailant was shot and killed"
         for noun in victims:
-            n = _count(noun)
+            n = _count(noun) if not is_animal(noun) else None
             if n is not None:
                 # "three doctors and a paramedic", "four U.S. service members and two Iraqi personnel"
                 more = [_count(c) for c in noun.conjuncts if c.i > noun.i]

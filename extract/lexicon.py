@@ -55,6 +55,12 @@ AIRCRAFT = {"drone", "missile", "rocket", "jet", "aircraft", "plane", "helicopte
 # is the other case: "shoot" with the particle "down").
 WEAPON_OBJECTS = {"missile", "rocket", "drone", "shell", "mortar", "munition", "bomb", "projectile", "grenade",
                   "salvo", "barrage", "torpedo"}
+# What is fired when "fire" is a weapon's: "fired rockets", "fired shots", "fired tear gas".
+FIRED_OBJECTS = WEAPON_OBJECTS | {"shot", "round", "bullet", "volley", "gas", "artillery", "weapon", "gun",
+                                  "canister", "flare", "cannon", "interceptor", "ammunition"}
+# People whose being "fired" is a dismissal: "fired the county manager", "the coach was fired".
+DISMISSED = {"manager", "coach", "director", "chief", "minister", "official", "employee", "staff", "worker",
+             "executive", "secretary", "judge", "head", "adviser", "advisor", "general", "commander"}
 # Verbs that only say who died or was hurt: their mention carries a toll, not an event type.
 TOLL_VERBS = {"kill": "fatalities", "die": "fatalities", "injure": "injured", "wound": "injured", "hurt": "injured"}
 # Event verbs whose object is the dead: "a militia executed nine civilians" (counted, but an event
@@ -115,6 +121,31 @@ MANNED_AIRCRAFT = {"plane", "jet", "airliner", "aircraft", "helicopter", "airpla
 # Subjects that hit places without anyone attacking: "earthquakes that hit southern Turkey".
 NATURAL_FORCES = {"earthquake", "quake", "flood", "storm", "hurricane", "cyclone", "typhoon", "tornado",
                   "landslide", "drought", "wildfire", "tsunami", "heatwave", "blizzard", "avalanche", "famine"}
+# Causes of death and harm that are nobody's attack: illness, accidents, disasters. "died of
+# cholera", "killed in a car accident", "the outbreak has killed 61": not incidents.
+HARMLESS_CAUSES = NATURAL_FORCES | {
+    "disease", "illness", "virus", "flu", "influenza", "outbreak", "epidemic", "pandemic", "infection",
+    "cholera", "ebola", "plague", "malaria", "measles", "pneumonia", "cancer", "strain", "fever", "h5n1",
+    "covid", "covid-19", "aids", "hiv", "tuberculosis", "meningitis", "dengue", "complication",
+    "accident", "collision", "crash", "stampede", "drowning", "overdose", "starvation", "malnutrition",
+    "hunger", "flooding", "lightning", "heat", "cold", "exposure", "blaze", "tragedy", "disaster", "failure",
+    "cough", "abscess", "poisoning", "rain", "rainfall", "downpour", "snow", "snowstorm",
+}
+# Verbs of falling ill or of mishap before a death: "died after contracting the virus".
+HARMLESS_VERBS = {"contract", "infect", "sicken", "consume", "drown", "collapse", "choke"}
+# Modifiers that make "attack" or "assault" a bodily, animal or non-armed one: "a heart attack",
+# "a bee attack", "sexual assault charges".
+HARMLESS_ATTACKS = {"heart", "panic", "asthma", "anxiety", "bee", "shark", "dog", "bear", "sex", "sexual",
+                    "indecent", "cyber", "verbal"}
+# Vehicles, and other things that "hit" or "strike" by mishap: "a car struck a tree", "rates hit a
+# high", "tragedy struck".
+HARMLESS_STRIKERS = {"car", "truck", "pickup", "vehicle", "bus", "train", "van", "suv", "motorcycle", "motorbike",
+                     "tractor", "taxi", "lorry", "trailer", "driver", "motorist", "sedan", "rate", "price",
+                     "unemployment", "recession", "wind", "hail", "smoke"} | HARMLESS_CAUSES
+# Animals: a toll of birds or cattle is no casualty count.
+ANIMALS = {"bird", "duck", "swan", "chicken", "poultry", "fowl", "goose", "cattle", "cow", "pig", "swine", "sheep",
+           "goat", "horse", "animal", "livestock", "fish", "dog", "cat", "camel", "bee", "shark", "bear", "wolf",
+           "mosquito", "rat", "deer", "elephant", "toad", "frog", "hen", "calf", "dolphin", "whale"}
 # Verbs whose subject is the event itself: "Drone strike kills two in Baghdad".
 EVENT_PREDICATES = {"kill", "injure", "wound", "hit", "destroy", "damage", "target", "strike", "level", "leave", "claim",
                     "explode", "detonate", "go", "tear", "rip", "rock", "land", "slam", "blow", "pound", "rain",

@@ -131,6 +131,10 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     _refine_countries(events, mentions, resolutions, extraction.dateline)
     aggregates = [d for d in drafts if d.incident.aggregate and d.place is not None]
     _claims(drafts, events)
+    if not any(d.incident.category for d in events):
+        # Deaths told with no word of violence anywhere in the article ("she died in a hospital in
+        # X"): an obituary or a health story, not an incident ("were killed" says someone killed).
+        events = [d for d in events if d.incident.actor1 or not _DYING.match(d.incident.trigger)]
     for d in events:
         if d.incident.category is None:
             # People killed at a place, and no event word but "killed": an attack, unless a state did it.
@@ -143,6 +147,8 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     return located
 
 
+# Toll words that say people died, not that anyone killed them.
+_DYING = re.compile(r"(die[ds]?|dying|dead|deaths?)$", re.IGNORECASE)
 # Words of a sentence that tells a total, not one event's toll.
 _TOTAL_WORDS = re.compile(r"\b(war|conflict|since|so far|this year|in total|altogether|overall|cumulative|"
                           r"campaign|insurgency|invasion|tally|tallies)\b", re.IGNORECASE)
