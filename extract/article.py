@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Callable
+from urllib.parse import urlsplit
 
-from .model import DateMention, Dateline
+from .model import Article, DateMention, Dateline
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _NAME = r"[A-Z][A-Za-z'’.\-]*(?: [A-Z][A-Za-z'’.\-]*){0,3}"
@@ -50,9 +51,19 @@ def find_dateline(document: str, published: dt.date | None, is_place: Callable[[
         if not (shouted or marked or match.group("dash") == ":") or not is_place(place.title() if shouted else place):
             continue
         start = body_start + line.start() + match.start("place")
+        agency = match.group("agency")
         return Dateline(place, start, start + len(place), _date(match.group("date"), published),
-                        body_start + line.start() + match.end())
+                        body_start + line.start() + match.end(), agency.strip() if agency else None)
     return None
+
+
+def outlet(article: Article, dateline: Dateline | None) -> str | None:
+    """Who published the report: the site it came from ("reuters.com"), else the wire service its
+    dateline credits ("AP")."""
+    host = urlsplit(article.url).hostname if article.url else None
+    if host:
+        return host.removeprefix("www.")
+    return dateline.agency if dateline is not None else None
 
 
 def _date(text: str | None, published: dt.date | None) -> DateMention | None:

@@ -21,6 +21,7 @@ from typing import Callable, ContextManager, Iterable, Iterator
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicon as lx
+from .lexicon import Category
 from .actors import GENERIC_ACTOR, STATE_FORCES, Actor, ActorIndex
 from .dates import DateResolver
 from .harm import harmless, is_animal
@@ -911,31 +912,31 @@ def _categorize(trig: Token, sub_type: str, agent: Actor | None, target: Actor |
     strike; anything aimed at a state's forces, bases or ships reads as an attack.
     """
     if sub_type == lx.DISRUPTED:
-        return "other"
+        return Category.OTHER
     if sub_type == lx.CLASH:
-        return "clash"
+        return Category.CLASH
     lemma = trig.lemma_.lower()
     if agent is not None and (lemma in lx.TOLL_VERBS or _toll_word(trig)):
-        return "strike" if agent.kind == "state" else "attack"  # "Israel said it killed a commander"
+        return Category.STRIKE if agent.kind == "state" else Category.ATTACK  # "Israel said it killed a commander"
     if agent is not None:
         if agent.kind != "state":
-            return "attack"
+            return Category.ATTACK
         # A state's ground assault on an armed side is fighting ("security forces attacked Maoists");
         # its air, missile and artillery fire (and "a Russian attack on Kurakhove", which is that)
         # is a strike.
         ground = sub_type not in (lx.AIR, lx.SHELLING) and lemma not in ("strike", "airstrike", "bomb", "bombing")
         armed_target = target is not None and target.kind == "non-state" and target.name != GENERIC_ACTOR
-        return "clash" if ground and (lemma in _GROUND_ASSAULTS or armed_target) else "strike"
+        return Category.CLASH if ground and (lemma in _GROUND_ASSAULTS or armed_target) else Category.STRIKE
     if target_kind in ("military", "shipping") or (target is not None and target.kind == "state"):
-        return "attack"
+        return Category.ATTACK
     if lemma in lx.TOLL_VERBS or trig.lower_ == "killing" or _toll_word(trig):
         return None  # only a toll: it joins whatever event it belongs to
     if _fired_by_armed_groups(trig):
-        return "attack"
+        return Category.ATTACK
     if sub_type in (lx.AIR, lx.SHELLING) or (sub_type not in (lx.IED, lx.SUICIDE)
                                              and lemma in ("strike", "airstrike", "bombing", "bomb", "hit")):
-        return "strike"
-    return "attack"
+        return Category.STRIKE
+    return Category.ATTACK
 
 
 def _fired_by_armed_groups(trig: Token) -> bool:

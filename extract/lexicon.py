@@ -5,6 +5,19 @@ Sub-types follow ACLED's sub-event types. The map category (the layer) says who 
 ships, convoys or civilians); see ``extract.incidents.categorize``.
 """
 
+
+
+class Category:
+    """The map categories, one layer each (the layers' names and colours: ``geo.schema``)."""
+
+    STRIKE = "strike"
+    ATTACK = "attack"
+    CLASH = "clash"
+    OTHER = "other"  # interceptions and other disrupted weapons use
+
+
+CATEGORIES = (Category.STRIKE, Category.ATTACK, Category.CLASH, Category.OTHER)  # in legend order
+
 AIR = "Air/drone strike"
 SHELLING = "Shelling/artillery/missile attack"
 IED = "Remote explosive/landmine/IED"

@@ -105,6 +105,7 @@ class Dateline:
     end: int
     date: DateMention | None
     through: int = 0  # where the whole dateline ends ("(AP) —" included): its words name no actor
+    agency: str | None = None  # the wire service credited: "AP", "Reuters"
 
 
 @dataclass(frozen=True)

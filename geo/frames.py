@@ -5,23 +5,13 @@ A layer is the plural of a category (``strike`` -> ``strikes``); ``all`` holds e
 
 from __future__ import annotations
 
-
 import geopandas as gpd
 import pandas as pd
 
-# Map categories and their layers, in legend order.
-LAYERS = {"strike": "strikes", "attack": "attacks", "clash": "clashes", "other": "others"}
-ALL = "all"
+from .schema import ALL, BY_NAME, CATEGORY_LAYERS, MAP_PROPERTIES, PROPERTIES
 
-# Feature properties, in the order they are written; the interface other tools rely on.
-PROPERTIES = [
-    "id", "category", "sub_type", "date", "date_precision", "place", "place_resolved", "country",
-    "geo_precision", "actor1", "actor2", "fatalities", "injured", "sentence", "article_id",
-    "source_url", "confidence", "geonameid", "feature_class", "sources", "status", "reviewed",
-]
-# The few properties the map needs to draw and filter markers (the popup fetches the rest).
-MAP_PROPERTIES = ["id", "category", "sub_type", "date", "geo_precision", "fatalities", "confidence"]
-_INTEGERS = ["id", "date_precision", "geo_precision", "fatalities", "injured", "article_id", "geonameid", "sources"]
+# Map categories and their layers (the layer is the category's plural), in legend order.
+LAYERS = {c: layer.name for c, layer in CATEGORY_LAYERS.items()}
 
 
 def layer_names() -> list[str]:
@@ -41,13 +31,14 @@ def category_of_layer(layer: str) -> str | None:
 def incidents_frame(records: list[dict], properties: list[str] = PROPERTIES) -> gpd.GeoDataFrame:
     """One row per incident, point geometry from lon/lat, integer columns kept integer."""
     frame = pd.DataFrame.from_records(records, columns=[*properties, "lat", "lon"])
-    for column in _INTEGERS:
-        if column in frame:
-            frame[column] = pd.array(frame[column], dtype="Int64")
-    if "confidence" in frame:
-        frame["confidence"] = frame["confidence"].astype(float)
-    if "reviewed" in frame:
-        frame["reviewed"] = frame["reviewed"].astype(bool)
+    for name in frame.columns:
+        kind = BY_NAME[name].kind if name in BY_NAME else None
+        if kind is int:
+            frame[name] = pd.array(frame[name], dtype="Int64")
+        elif kind is float and name not in ("lat", "lon"):
+            frame[name] = frame[name].astype(float)
+        elif kind is bool:
+            frame[name] = frame[name].astype(bool)
     geometry = gpd.points_from_xy(frame.pop("lon").astype(float), frame.pop("lat").astype(float))
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 

@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from extract.actors import GENERIC_ACTOR, STATE_FORCES
-from extract.lexicon import AIR, NEAR_QUALIFIERS, SHELLING, WEAPON_OBJECTS
-from extract.article import OPENING_CHARS, headline_end
+from extract.lexicon import AIR, NEAR_QUALIFIERS, SHELLING, WEAPON_OBJECTS, Category
+from extract.article import OPENING_CHARS, headline_end, outlet
 from extract.model import Article, DateMention, Dateline, Extraction, Incident, Mention, Site
 from extract.quantities import FIGURE, LARGE_TOLL, VAGUE_WORD
 
@@ -64,6 +64,7 @@ class LocatedIncident:
     field_confidence: dict[str, float] = field(default_factory=dict)
     # field -> why its value looks implausible ("toll": "20,000 killed in one event"): for review
     flags: dict[str, str] = field(default_factory=dict)
+    outlet: str | None = None  # who published the report (extract.article.outlet)
 
     def properties(self) -> dict:
         """The record as GeoJSON feature properties / JSON (dates as ISO strings)."""
@@ -138,10 +139,11 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     for d in events:
         if d.incident.category is None:
             # People killed at a place, and no event word but "killed": an attack, unless a state did it.
-            d.incident = replace(d.incident, category="attack")
+            d.incident = replace(d.incident, category=Category.ATTACK)
     for d in events + aggregates:
         _name_actors(d, resolver.gazetteer)
-    located = [_finish(d, resolver.gazetteer) for d in events + aggregates if d.incident.category]
+    published_by = outlet(article, extraction.dateline)
+    located = [_finish(d, resolver.gazetteer, published_by) for d in events + aggregates if d.incident.category]
     for incident in located:
         _flag(incident, article, mentions, resolutions)
     return located
@@ -579,7 +581,7 @@ def _categories_agree(a: Incident, b: Incident) -> bool:
     whose missiles were intercepted."""
     if a.category is None or b.category is None or a.category == b.category:
         return True
-    if {a.category, b.category} == {"other", "clash"}:
+    if {a.category, b.category} == {Category.OTHER, Category.CLASH}:
         return False
     return not (a.category_sure and b.category_sure)
 
@@ -675,7 +677,7 @@ def _name_actors(d: _Draft, gazetteer) -> None:
             country = gazetteer.country(d.place.country) if d.place.country else None
             name = country.name if country is not None else None
         names[role] = name
-    if names["actor1"] is None and i.category == "attack":
+    if names["actor1"] is None and i.category == Category.ATTACK:
         names["actor1"] = GENERIC_ACTOR
     if names != {"actor1": i.actor1, "actor2": i.actor2}:
         d.incident = replace(i, **names)
@@ -699,7 +701,7 @@ def _claims(drafts: list[_Draft], events: list[_Draft]) -> None:
                 e.incident = replace(e.incident, actor1=i.actor1)
 
 
-def _finish(d: _Draft, gazetteer) -> LocatedIncident:
+def _finish(d: _Draft, gazetteer, published_by: str | None) -> LocatedIncident:
     i, p, m = d.incident, d.place, d.mention
     geo_precision = p.precision
     # An event known only by its province is drawn at the province's main town, as ACLED codes it
@@ -732,7 +734,7 @@ def _finish(d: _Draft, gazetteer) -> LocatedIncident:
         alternatives=[{"name": a.name, "country": a.country, "lat": a.lat, "lon": a.lon,
                        "geonameid": a.geonameid, "kind": a.kind} for a in d.alternatives],
         sentences=d.sentences,
-        evidence=evidence, field_confidence=_field_confidence(d),
+        evidence=evidence, field_confidence=_field_confidence(d), outlet=published_by,
     )
 
 

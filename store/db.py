@@ -19,6 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+# COLUMNS: the incidents table's columns that hold what reading an article gave; CORRECTABLE:
+# what may change after reading, with the type each value must have (None clears a field).
+from geo.schema import COLUMNS, CORRECTABLE, FIELDS
+
 from .query import IncidentQuery
 
 # (is_same(stored, new), merged_fields(stored, new)) over incident records: see geo.dedupe
@@ -39,27 +43,9 @@ CREATE TABLE IF NOT EXISTS incidents (
     id INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     seq INTEGER NOT NULL,
-    category TEXT NOT NULL,
-    sub_type TEXT,
-    date TEXT,
-    date_precision INTEGER,
-    place TEXT,
-    place_resolved TEXT,
-    country TEXT,
-    geo_precision INTEGER,
-    lat REAL NOT NULL,
-    lon REAL NOT NULL,
-    geonameid INTEGER,
-    feature_class TEXT,
-    actor1 TEXT,
-    actor2 TEXT,
-    fatalities INTEGER,
-    injured INTEGER,
-    sentence TEXT,
-    confidence REAL,
-    aggregate INTEGER NOT NULL DEFAULT 0,
+    """ + ",\n    ".join(f"{f.name} {f.sql}" for f in FIELDS if f.read and f.sql) + """,
     status TEXT NOT NULL DEFAULT 'active',  -- 'rejected' by an analyst
-    details TEXT NOT NULL DEFAULT '{}',
+    details TEXT NOT NULL DEFAULT '{}',  -- what the reading gave beyond its columns (evidence ...)
     UNIQUE (article_id, seq)
 );
 -- every article that reports an incident (the first one is incidents.article_id)
@@ -102,14 +88,6 @@ CREATE INDEX IF NOT EXISTS incidents_category ON incidents(category);
 CREATE INDEX IF NOT EXISTS incidents_article ON incidents(article_id);
 """
 
-# Columns of the incidents table that are also feature properties, in order.
-INCIDENT_COLUMNS = [
-    "category", "sub_type", "date", "date_precision", "place", "place_resolved", "country",
-    "geo_precision", "lat", "lon", "geonameid", "feature_class", "actor1", "actor2", "fatalities",
-    "injured", "sentence", "confidence", "aggregate",
-]
-
-
 def content_hash(text: str) -> str:
     """Same words, same hash: Unicode form and runs of whitespace do not count."""
     norm = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
@@ -127,18 +105,14 @@ class StoredArticle:
     places: list[dict]
 
 
-# What an analyst may correct, with the type each value must have (None clears a field).
-CORRECTABLE = {
-    "category": str, "sub_type": str, "date": str, "date_precision": int, "actor1": str, "actor2": str,
-    "fatalities": int, "injured": int, "lat": float, "lon": float, "place_resolved": str, "country": str,
-    "geonameid": int, "feature_class": str, "geo_precision": int, "status": str,
-}
-
 # Columns added after the first release, for stores created before them: (table, column, DDL).
+# Incident fields declared later than a store was made get their column on opening it (NULL in
+# the old rows, as a reading before the field existed gave nothing for it).
 _MIGRATIONS = [
     ("articles", "places", "TEXT NOT NULL DEFAULT '[]'"),
     ("incidents", "status", "TEXT NOT NULL DEFAULT 'active'"),
     ("comparison_layers", "vertices", "INTEGER NOT NULL DEFAULT 0"),
+    *(("incidents", f.name, f.sql.replace(" NOT NULL", "")) for f in FIELDS if f.read and f.sql),
 ]
 
 
@@ -239,11 +213,11 @@ class Store:
                            [*updates.values(), existing["id"]])
             incident_id = existing["id"]
         else:
-            values = [inc.get(c) for c in INCIDENT_COLUMNS]
-            details = {k: v for k, v in inc.items() if k not in INCIDENT_COLUMNS}
+            values = [inc.get(c) for c in COLUMNS]
+            details = {k: v for k, v in inc.items() if k not in COLUMNS}
             incident_id = db.execute(
-                f"INSERT INTO incidents (article_id, seq, {', '.join(INCIDENT_COLUMNS)}, details) "
-                f"VALUES (?, ?, {', '.join('?' * len(INCIDENT_COLUMNS))}, ?)",
+                f"INSERT INTO incidents (article_id, seq, {', '.join(COLUMNS)}, details) "
+                f"VALUES (?, ?, {', '.join('?' * len(COLUMNS))}, ?)",
                 [article_id, seq, *values, json.dumps(details, default=str)],
             ).lastrowid
         db.execute("INSERT OR IGNORE INTO incident_sources VALUES (?, ?, ?)", (incident_id, article_id, inc.get("sentence")))
@@ -305,7 +279,7 @@ class Store:
             db.execute("UPDATE articles SET places = ? WHERE id = ?", (json.dumps(places), article_id))
             # matched as the pipeline first read them: an analyst's corrections are undone for matching
             own = [self._as_read(db, dict(r)) for r in db.execute(
-                "SELECT id, " + ", ".join(INCIDENT_COLUMNS) + " FROM incidents WHERE article_id = ? ORDER BY id",
+                "SELECT id, " + ", ".join(COLUMNS) + " FROM incidents WHERE article_id = ? ORDER BY id",
                 (article_id,))]
             unmatched = list(own)
             next_seq = (db.execute("SELECT max(seq) FROM incidents WHERE article_id = ?", (article_id,)).fetchone()[0] or 0) + 1
@@ -318,8 +292,8 @@ class Store:
                     if self._corrected_fields(db, match["id"]):
                         counts["kept"] += 1
                         continue
-                    values = {c: inc.get(c) for c in INCIDENT_COLUMNS}
-                    details = json.dumps({k: v for k, v in inc.items() if k not in INCIDENT_COLUMNS}, default=str)
+                    values = {c: inc.get(c) for c in COLUMNS}
+                    details = json.dumps({k: v for k, v in inc.items() if k not in COLUMNS}, default=str)
                     db.execute(f"UPDATE incidents SET {', '.join(f'{k} = ?' for k in values)}, details = ? WHERE id = ?",
                                [*values.values(), details, match["id"]])
                     db.execute("UPDATE incident_sources SET sentence = ? WHERE incident_id = ? AND article_id = ?",
@@ -359,7 +333,7 @@ class Store:
             return None
         day = dt.date.fromisoformat(str(inc["date"]))
         rows = db.execute(
-            "SELECT id, " + ", ".join(INCIDENT_COLUMNS) + " FROM incidents WHERE category = ? AND aggregate = 0 "
+            "SELECT id, " + ", ".join(COLUMNS) + " FROM incidents WHERE category = ? AND aggregate = 0 "
             "AND date BETWEEN ? AND ? AND id NOT IN (SELECT incident_id FROM incident_sources WHERE article_id = ?) "
             "ORDER BY id",
             (inc["category"], (day - dt.timedelta(days=31)).isoformat(), (day + dt.timedelta(days=31)).isoformat(),
@@ -388,7 +362,7 @@ class Store:
     _SELECT = ("SELECT i.id, i.article_id, a.url AS source_url, a.title AS source_title, i.details, i.status, "
                "(SELECT count(*) FROM incident_sources s WHERE s.incident_id = i.id) AS sources, "
                "EXISTS (SELECT 1 FROM corrections c WHERE c.incident_id = i.id) AS reviewed, "
-               + ", ".join(f"i.{c}" for c in INCIDENT_COLUMNS)
+               + ", ".join(f"i.{c}" for c in COLUMNS)
                + " FROM incidents i JOIN articles a ON a.id = i.article_id")
 
     def incidents(self, query: IncidentQuery = IncidentQuery(), details: bool = True) -> list[dict]:
@@ -412,7 +386,7 @@ class Store:
     def points(self, query: IncidentQuery, columns: list[str]) -> list[dict]:
         """Only ``columns`` (of the incidents table) and lat/lon of the matching incidents: the
         lean read behind map layers of tens of thousands of markers."""
-        unknown = set(columns) - {"id", *INCIDENT_COLUMNS}
+        unknown = set(columns) - {"id", *COLUMNS}
         if unknown:
             raise ValueError(f"not incident columns: {sorted(unknown)}")
         where, args = query.where()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import time
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 
 ARTICLE = {
@@ -195,3 +197,17 @@ def test_bytes_that_are_not_utf8_are_400(client):
     r = client.post("/api/articles", data=b'{"text": "caf\xe9 \xff\xfe strike in Mosul"}', content_type="application/json")
     assert r.status_code == 400 and "error" in r.get_json()
     assert client.get("/layers").get_json()[0]["count"] == 0
+
+
+def test_who_published_a_report_is_in_every_download(client):
+    """The outlet: the site an article came from, else the wire service its dateline credits."""
+    client.post("/api/articles", json={
+        "text": "Militants fired rockets at Erbil airport on Tuesday, wounding two contractors, officials said.",
+        "published": "2023-05-10", "url": "https://www.news.example.org/erbil-rockets"})
+    client.post("/api/articles", json={
+        "text": "BASRA, Iraq (AP) — Gunmen attacked a police checkpoint in Basra on Monday, killing two officers.",
+        "published": "2023-05-10"})
+    features = client.get("/layers/all.geojson").get_json()["features"]
+    assert sorted(f["properties"]["outlet"] for f in features) == ["AP", "news.example.org"]
+    frame = pd.read_csv(io.BytesIO(client.get("/layers/all.csv?columns=acled").data))
+    assert sorted(frame["source"]) == ["AP", "news.example.org"]

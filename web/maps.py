@@ -13,12 +13,9 @@ from dataclasses import dataclass
 import folium
 from markupsafe import escape
 
-STYLE = {  # category -> marker colour, in legend order
-    "strike": "#c0392b",
-    "attack": "#e67e22",
-    "clash": "#8e44ad",
-    "other": "#34495e",
-}
+from geo.schema import CATEGORY_LAYERS
+
+STYLE = {category: layer.colour for category, layer in CATEGORY_LAYERS.items()}  # in legend order
 # ACLED sub-event type -> marker shape (drawn as SVG by static/js/map.js); others are circles.
 SHAPES = {
     "Air/drone strike": "triangle",

@@ -15,6 +15,7 @@ from dataclasses import replace
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from geo.frames import ALL, LAYERS, PROPERTIES, category_of_layer, incidents_frame, layer_names, to_geojson
+from geo.schema import CATEGORY_LAYERS
 from store.query import IncidentQuery
 
 from .filters import parse_bbox, parse_float, parse_int, query_from_args
@@ -34,7 +35,7 @@ GEOJSON = "application/geo+json"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 DEFAULT_LIMIT, MAX_LIMIT = 10, 10_000
 ITEM_FILTERS = ("category", "sub_type", "actor", "country", "min_confidence", "status")
-TITLES = {ALL: "All incidents", **{name: name.capitalize() for name in LAYERS.values()}}
+TITLES = {ALL: "All incidents", **{layer.name: layer.title for layer in CATEGORY_LAYERS.values()}}
 
 
 def _check_params(allowed: set[str]) -> None:

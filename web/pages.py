@@ -7,6 +7,7 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from extract.model import Article
 from geo.frames import ALL, LAYERS
+from geo.schema import CATEGORY_LAYERS, TABLE_COLUMNS
 from store.query import IncidentQuery
 
 from .compare import import_comparison_layer
@@ -19,8 +20,6 @@ from .validate import BadInput
 
 bp = Blueprint("pages", __name__)
 
-TABLE_COLUMNS = ["id", "date", "category", "sub_type", "place", "place_resolved", "country", "actor1", "actor2",
-                 "fatalities", "injured", "confidence", "sources", "status", "article_id"]
 TABLE_PAGE = 500
 
 
@@ -36,9 +35,9 @@ def _page(status: int = 200, error: str | None = None, form: dict | None = None)
     svc = services()
     query, args, filter_error = _filters()
     counts = svc.store.category_counts(query)
-    layers = [MapLayer(name, name.capitalize(), category, counts.get(category, 0),
-                       url_for("layers.layer_file", name=name, ext="geojson", properties="map", **args))
-              for category, name in LAYERS.items()]
+    layers = [MapLayer(layer.name, layer.title, category, counts.get(category, 0),
+                       url_for("layers.layer_file", name=layer.name, ext="geojson", properties="map", **args))
+              for category, layer in CATEGORY_LAYERS.items()]
     imported = svc.store.comparison_layers()
     comparisons = [ComparisonLayer(c["name"], url_for("layers.comparison_layer", layer_id=c["id"])) for c in imported]
     rendered = render_map(

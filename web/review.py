@@ -7,13 +7,11 @@ later articles about the same event never overwrite a corrected field.
 
 from __future__ import annotations
 
-import math
-
 from flask import Blueprint, jsonify, request, session
 
 from extract.model import Article
-from geo.frames import LAYERS
 from geo.gazetteer import FEATURE_CLASS, KIND_PRECISION
+from geo.schema import BY_NAME, EDITABLE, InvalidValue
 from store.db import NotFound
 
 from .access import signed_in_how
@@ -22,11 +20,8 @@ from .validate import BadInput, parse_published
 
 bp = Blueprint("review", __name__)
 
-_TEXT_FIELDS = {"sub_type": 100, "actor1": 200, "actor2": 200}
-_COUNT_FIELDS = ("fatalities", "injured")
-_EDITABLE = ("category", "sub_type", "date", "date_precision", "actor1", "actor2", "fatalities", "injured",
-             "lat", "lon", "candidate", "status")
-
+# What a correction may send: the fields the schema lets an analyst set, and a place candidate.
+_EDITABLE = (*EDITABLE, "candidate")
 
 def _incident_or_404(incident_id: int) -> dict:
     record = services().store.incident(incident_id)
@@ -66,15 +61,6 @@ def get_incident(incident_id: int):
     return jsonify(record)
 
 
-def _number(payload: dict, key: str, low: float, high: float) -> float:
-    value = payload[key]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise BadInput(f"'{key}' must be a number")
-    if not low <= value <= high:
-        raise BadInput(f"'{key}' must be from {low:g} to {high:g}")
-    return float(value)
-
-
 def changes_from_payload(payload, record: dict) -> dict:
     """Checked column changes from a correction request; a precise 400 for anything wrong."""
     if not isinstance(payload, dict) or not payload:
@@ -82,34 +68,9 @@ def changes_from_payload(payload, record: dict) -> dict:
     unknown = sorted(set(payload) - set(_EDITABLE) - {"who"})
     if unknown:
         raise BadInput(f"cannot change {unknown[0][:40]!r}; fields: {', '.join(_EDITABLE)}")
+    if ("lat" in payload) != ("lon" in payload):
+        raise BadInput("move an incident with both 'lat' and 'lon'")
     changes: dict = {}
-    if "category" in payload:
-        if payload["category"] not in LAYERS:
-            raise BadInput(f"'category' must be one of {', '.join(LAYERS)}")
-        changes["category"] = payload["category"]
-    for key, limit in _TEXT_FIELDS.items():
-        if key in payload:
-            value = payload[key]
-            if value is not None and not isinstance(value, str):
-                raise BadInput(f"'{key}' must be a string or null")
-            value = (value or "").strip()
-            if len(value) > limit:
-                raise BadInput(f"'{key}' is longer than {limit} characters")
-            changes[key] = value or None
-    for key in _COUNT_FIELDS:
-        if key in payload:
-            value = payload[key]
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10**6):
-                raise BadInput(f"'{key}' must be a whole number from 0 to 1000000, or null")
-            changes[key] = value
-    if "date" in payload:
-        date = parse_published(payload["date"], "date")
-        changes["date"] = date.isoformat() if date else None
-    if "date_precision" in payload:
-        value = payload["date_precision"]
-        if value not in (1, 2, 3, 4) or isinstance(value, bool):
-            raise BadInput("'date_precision' must be 1 (day), 2 (week), 3 (month) or 4 (year)")
-        changes["date_precision"] = value
     if "candidate" in payload:
         alternatives = record.get("alternatives") or []
         index = payload["candidate"]
@@ -119,14 +80,18 @@ def changes_from_payload(payload, record: dict) -> dict:
         changes.update(place_resolved=alt["name"], country=alt.get("country"), lat=alt["lat"], lon=alt["lon"],
                        geonameid=alt.get("geonameid"), feature_class=FEATURE_CLASS.get(alt.get("kind"), "P"),
                        geo_precision=KIND_PRECISION.get(alt.get("kind"), 1))
-    if ("lat" in payload) != ("lon" in payload):
-        raise BadInput("move an incident with both 'lat' and 'lon'")
-    if "lat" in payload:
-        changes.update(lat=round(_number(payload, "lat", -90, 90), 6), lon=round(_number(payload, "lon", -180, 180), 6))
-    if "status" in payload:
-        if payload["status"] not in ("active", "rejected"):
-            raise BadInput("'status' must be 'active' or 'rejected'")
-        changes["status"] = payload["status"]
+    for name in EDITABLE:  # after a candidate: a position sent with it wins
+        if name not in payload:
+            continue
+        edit = BY_NAME[name].edit
+        if edit.kind == "date":
+            date = parse_published(payload[name], name)
+            changes[name] = date.isoformat() if date else None
+            continue
+        try:
+            changes[name] = edit.check(name, payload[name])
+        except InvalidValue as exc:
+            raise BadInput(str(exc)) from None
     return changes
 
 

@@ -155,7 +155,7 @@
     art.href = articleUrl(p.article_id);
     links.append(art);
     if (p.source_url && /^https?:\/\//i.test(p.source_url)) {
-      const a = el("a", "Source");
+      const a = el("a", "Source" + (p.outlet ? " (" + p.outlet + ")" : ""));
       a.href = p.source_url;
       a.rel = "noopener noreferrer";
       a.target = "_blank";
