@@ -16,10 +16,11 @@ from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from service.core import Services
 from web import access, api, cli, compare, layers, ogc, pages, review, vendor
 from web.config import settings_from_env
-from web.services import Services
-from web.validate import BadInput, check_json_depth
+from web.errors import KNOWN, message_of, status_of
+from web.validate import check_json_depth
 
 log = logging.getLogger("incident_map")
 
@@ -38,7 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or access.secret_key(app.instance_path)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
 
-    services = Services(app)
+    services = Services(app.config)
     services.store.init()
     app.extensions["incident_map"] = services
 
@@ -118,11 +119,14 @@ def _wants_json() -> bool:
 
 
 def _register_errors(app: Flask) -> None:
-    @app.errorhandler(BadInput)
-    def bad_input(exc: BadInput):
+    def known(exc: Exception):
+        status, message = status_of(exc), message_of(exc)
         if _wants_json():
-            return jsonify(error=exc.message), exc.status
-        return exc.message, exc.status, {"Content-Type": "text/plain; charset=utf-8"}
+            return jsonify(error=message), status
+        return message, status, {"Content-Type": "text/plain; charset=utf-8"}
+
+    for kind in KNOWN:  # each with its status (web/errors.py)
+        app.register_error_handler(kind, known)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from store.db import Store  # noqa: E402
-from web.progress import progress  # noqa: E402
+from service.progress import progress  # noqa: E402
 
 COUNTRIES = ("IQ", "SY", "YE", "LB", "IL", "PS", "JO", "SA", "IR", "LY", "SD", "UA", "SO", "ML")
 KINDS = [  # (category, sub-type, actors, weight)

@@ -24,6 +24,10 @@ class UnreadableLayer(ValueError):
     pass
 
 
+class UnsupportedLayer(UnreadableLayer):
+    """A file of a kind that is no layer we read (not GeoJSON, not an ACLED CSV)."""
+
+
 def read_geojson(data: bytes) -> gpd.GeoDataFrame:
     try:
         parsed = json.loads(data)
@@ -73,7 +77,7 @@ def comparison_layer(filename: str, data: bytes) -> tuple[str, dict]:
     elif name.endswith(".csv"):
         fmt, frame = "acled-csv", read_acled_csv(data)
     else:
-        raise UnreadableLayer("import a .geojson file or an ACLED .csv export")
+        raise UnsupportedLayer("import a .geojson file or an ACLED .csv export")
     frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     if frame.empty:
         raise UnreadableLayer("the file has no features with a geometry")

@@ -125,7 +125,7 @@ def _now() -> str:
 
 
 class NotFound(LookupError):
-    pass
+    """No stored article or incident of that id (the message says which)."""
 
 
 class Store:
@@ -227,7 +227,7 @@ class Store:
         other articles also report stays, credited to the oldest of them. Returns incidents removed."""
         with self.transaction() as db:
             if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
-                raise NotFound(article_id)
+                raise NotFound(f"no article {article_id}")
             shared = db.execute(
                 "SELECT s.incident_id, min(s.article_id) FROM incident_sources s JOIN incidents i ON i.id = s.incident_id "
                 "WHERE i.article_id = ? AND s.article_id != ? GROUP BY s.incident_id", (article_id, article_id)).fetchall()
@@ -275,7 +275,7 @@ class Store:
         counts = {"updated": 0, "kept": 0, "removed": 0, "added": 0}
         with self.transaction() as db:
             if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
-                raise NotFound(article_id)
+                raise NotFound(f"no article {article_id}")
             db.execute("UPDATE articles SET places = ? WHERE id = ?", (json.dumps(places), article_id))
             # matched as the pipeline first read them: an analyst's corrections are undone for matching
             own = [self._as_read(db, dict(r)) for r in db.execute(
@@ -366,12 +366,12 @@ class Store:
                + " FROM incidents i JOIN articles a ON a.id = i.article_id")
 
     def incidents(self, query: IncidentQuery = IncidentQuery(), details: bool = True) -> list[dict]:
-        """Incident records matching ``query``, joined with their article's URL, oldest first.
-        ``details=False`` skips the per-incident JSON (evidence, alternatives): faster for maps."""
+        """Incident records matching ``query``, in its order (oldest first unless it says), joined
+        with their article's URL. ``details=False`` skips the per-incident JSON (evidence, alternatives): faster for maps."""
         where, args = query.where()
         limit, limit_args = query.page()
         with self.connect() as db:
-            rows = db.execute(self._SELECT + where + " ORDER BY i.id" + limit, [*args, *limit_args]).fetchall()
+            rows = db.execute(self._SELECT + where + query.order() + limit, [*args, *limit_args]).fetchall()
         out = []
         for row in rows:
             rec = dict(row)
@@ -447,7 +447,7 @@ class Store:
         with self.transaction() as db:
             row = db.execute(f"SELECT {', '.join(CORRECTABLE)} FROM incidents WHERE id = ?", (incident_id,)).fetchone()
             if row is None:
-                raise NotFound(incident_id)
+                raise NotFound(f"no incident {incident_id}")
             changed = {k: v for k, v in changes.items() if row[k] != v}
             for field, value in changed.items():
                 db.execute("INSERT INTO corrections (incident_id, field, value, previous, who, at) VALUES (?,?,?,?,?,?)",

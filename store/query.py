@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from geo.schema import TABLE_COLUMNS
+
 STATUSES = ("active", "rejected", "all")
 
 
@@ -29,6 +31,8 @@ class IncidentQuery:
     ids: tuple[int, ...] = ()
     limit: int | None = None
     offset: int = 0
+    order_by: str = "id"  # one of the table view's columns (geo.schema.TABLE_COLUMNS)
+    descending: bool = False
 
     def where(self) -> tuple[str, list]:
         """A WHERE clause over ``incidents i`` and its arguments."""
@@ -77,6 +81,13 @@ class IncidentQuery:
             clauses.append("i.id IN (SELECT incident_id FROM incident_sources WHERE article_id = ?)")
             args.append(self.article_id)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+    def order(self) -> str:
+        """ORDER BY the chosen column, empty values last in either direction, then by id."""
+        if self.order_by not in TABLE_COLUMNS:
+            raise ValueError(f"cannot order by {self.order_by!r}")
+        column = self.order_by if self.order_by == "sources" else f"i.{self.order_by}"  # sources: counted
+        return f" ORDER BY {column} IS NULL, {column}{' DESC' if self.descending else ''}, i.id"
 
     def page(self) -> tuple[str, list]:
         if self.limit is None:

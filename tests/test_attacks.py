@@ -15,7 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from web.fetch import UNREACHABLE, FetchError, fetch
+from service.errors import FetchFailed, FetchTimedOut, Invalid
+from web.fetch import UNREACHABLE, fetch
 
 from .conftest import Server
 
@@ -104,10 +105,9 @@ def test_a_redirect_into_the_local_network_is_refused(internal):
     allowed_site, private_site = internal
     only_the_first = lambda a: a == ipaddress.ip_address("127.0.0.1")  # noqa: E731  (127.0.0.1 plays a public site)
     for location in (f"http://{private_site}/secret.html", f"http://{allowed_site}\\@8.8.8.8/secret.html"):
-        with pytest.raises(FetchError) as refused:
+        with pytest.raises((Invalid, FetchFailed)):
             fetch(f"http://{allowed_site}/redirect?to={location}", user_agent="t", max_bytes=10**6,
                   allowed=only_the_first)
-        assert refused.value.status in (400, 502)
     assert [path for path, _ in _Internal.hits if path == "/secret.html"] == []
 
 
@@ -141,9 +141,9 @@ def test_the_name_is_resolved_once_and_the_connection_pinned_to_it(internal):
 def test_a_page_that_drips_is_cut_at_the_deadline(internal):
     site, _ = internal
     started = time.monotonic()
-    with pytest.raises(FetchError) as cut:
+    with pytest.raises(FetchTimedOut):
         fetch(f"http://{site}/drip", user_agent="t", max_bytes=10**6, allowed=lambda a: True, deadline_s=1.5)
-    assert cut.value.status == 504 and time.monotonic() - started < 5
+    assert time.monotonic() - started < 5
 
 
 # -- 2. CSRF ------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
 
-from .validate import BadInput
+from service.errors import AppError, Forbidden, Invalid, TooManyAttempts, Unauthorized
 
 bp = Blueprint("access", __name__)
 
@@ -98,7 +98,7 @@ class FailureLimiter:
             recent = self._recent(client)
             if len(recent) >= self.limit:
                 wait = int(self.window - (time.monotonic() - recent[0])) + 1
-                raise BadInput(f"too many failed attempts from this address; try again in {wait} s", 429)
+                raise TooManyAttempts(f"too many failed attempts from this address; try again in {wait} s")
 
     def failed(self, client: str) -> None:
         with self._lock:
@@ -135,18 +135,18 @@ def _check(write: bool) -> None:
         return
     if not config["API_TOKEN"]:
         if write and not _loopback():
-            raise BadInput("writes from other machines need a token: set INCIDENT_MAP_API_TOKEN on the server", 403)
+            raise Forbidden("writes from other machines need a token: set INCIDENT_MAP_API_TOKEN on the server")
         return
     bearer = _bearer()
     if bearer is not None:
         _limiter().check(_client())
         if not _token_ok(bearer):
             _limiter().failed(_client())
-            raise BadInput("wrong token", 403)
+            raise Forbidden("wrong token")
         return
     if _signed_in():
         return
-    raise BadInput("this needs the API token: send 'Authorization: Bearer <token>' or sign in at /login", 401)
+    raise Unauthorized("this needs the API token: send 'Authorization: Bearer <token>' or sign in at /login")
 
 
 def _same_site_request() -> bool:
@@ -169,20 +169,20 @@ def register(app: Flask) -> None:
         write = request.method in _WRITE_METHODS
         if write and _bearer() is None and not _same_site_request():
             # Multipart and plain form bodies need no CORS preflight: the check is the Origin.
-            raise BadInput("this request came from another site's page; writes are only taken from this "
-                           "site's own pages or with the API token", 403)
+            raise Forbidden("this request came from another site's page; writes are only taken from this "
+                           "site's own pages or with the API token")
         if request.endpoint in _PUBLIC or request.endpoint is None:
             return None
         try:
             _check(write)
-        except BadInput as exc:
+        except AppError as exc:
             if not write and request.accept_mimetypes.accept_html and not request.path.startswith(("/api/", "/layers")):
                 return redirect(url_for("access.login", next=request.full_path))
             raise exc
         # Web forms must carry the session's CSRF token too. (API clients are checked by origin above.)
         if write and not request.path.startswith("/api/") and _bearer() is None:
             if not _csrf_ok():
-                raise BadInput("the form has expired or did not come from this site; reload the page and try again", 400)
+                raise Invalid("the form has expired or did not come from this site; reload the page and try again")
         return None
 
     app.jinja_env.globals["csrf_token"] = csrf_token
@@ -227,7 +227,7 @@ def _local_target(target: str) -> str | None:
 @bp.post("/logout")
 def logout():
     if not _csrf_ok():
-        raise BadInput("the form has expired or did not come from this site; reload the page and try again", 400)
+        raise Invalid("the form has expired or did not come from this site; reload the page and try again")
     if session.get("sid"):
         current_app.extensions["incident_map"].store.revoke_session(session["sid"])
     session.clear()

@@ -6,11 +6,11 @@ from dataclasses import asdict
 
 from flask import Blueprint, jsonify, request, url_for
 
-from store.db import NotFound
+from service.errors import Invalid, NotFound, Unsupported
 
 from .services import services
 from .sources import article_from_request
-from .validate import BadInput
+
 
 bp = Blueprint("api", __name__)
 
@@ -27,17 +27,17 @@ def post_article():
     svc = services()
     if request.mimetype == "multipart/form-data":
         if "file" not in request.files:
-            raise BadInput("a multipart request needs a 'file' field (.txt or .html)")
+            raise Invalid("a multipart request needs a 'file' field (.txt or .html)")
         article = article_from_request(request.form.to_dict(), request.files["file"], svc.config)
     elif request.is_json:
         payload = request.get_json(silent=True)
         if payload is None:
-            raise BadInput("the request body is not valid JSON")
+            raise Invalid("the request body is not valid JSON")
         if not isinstance(payload, dict):
-            raise BadInput("the request body must be a JSON object with a 'text' field")
+            raise Invalid("the request body must be a JSON object with a 'text' field")
         article = article_from_request(payload, None, svc.config)
     else:
-        raise BadInput("send JSON (Content-Type: application/json) with a 'text' field, or a multipart form with a 'file'", 415)
+        raise Unsupported("send JSON (Content-Type: application/json) with a 'text' field, or a multipart form with a 'file'")
     if svc.reads_later(article):
         job_id = svc.ingest_later(article)
         url = url_for("api.get_job", job_id=job_id)
@@ -53,15 +53,12 @@ def get_job(job_id: int):
     article_id, created, incidents) or failed (with the error)."""
     job = services().jobs.status(job_id)
     if job is None:
-        raise BadInput(f"no job {job_id} (jobs are forgotten when the server restarts)", 404)
+        raise NotFound(f"no job {job_id} (jobs are forgotten when the server restarts)")
     return jsonify(job)
 
 
 @bp.delete("/api/articles/<int:article_id>")
 def delete_article(article_id: int):
     """Remove an article and the incidents only it reports."""
-    try:
-        removed = services().store.delete_article(article_id)
-    except NotFound:
-        raise BadInput(f"no article {article_id}", 404) from None
+    removed = services().store.delete_article(article_id)  # store.db.NotFound: a 404 (web/errors.py)
     return jsonify(deleted=article_id, incidents_removed=removed)

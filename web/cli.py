@@ -14,10 +14,11 @@ from flask.cli import with_appcontext
 
 from extract.model import Article
 from geo.gazetteer import ensure_gazetteer
+from service.errors import AppError, Invalid, NotFound
+from service.progress import progress
 
-from .progress import progress
 from .services import services
-from .validate import BadInput, check_text, parse_published
+from .validate import check_text, parse_published
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -28,7 +29,7 @@ def read_article_file(path: Path, max_bytes: int) -> tuple[str, str | None]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BadInput(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        raise Invalid(f"{path}: not UTF-8 text (byte {exc.start})") from None
     text = check_text(text, max_bytes)
     first, _, rest = text.strip().partition("\n")
     title = first.strip() if rest.strip() and len(first) <= 200 and not first.rstrip().endswith(".") else None
@@ -93,7 +94,7 @@ def register(app: Flask) -> None:
             services().store.init()
             for path in files:
                 click.echo(_ingest_file(path, date, url))
-        except BadInput as exc:
+        except AppError as exc:
             raise click.ClickException(exc.message) from None
 
     @app.cli.command("load-samples")
@@ -124,8 +125,8 @@ def register(app: Flask) -> None:
         for article_id in progress(ids, len(ids), "reprocess"):
             try:
                 counts = svc.reprocess(article_id)
-            except LookupError:
-                raise click.ClickException(f"no article {article_id}") from None
+            except NotFound as exc:
+                raise click.ClickException(exc.message) from None
             for k, v in counts.items():
                 totals[k] += v
         click.echo("incidents: " + ", ".join(f"{v} {k}" for k, v in totals.items()))
@@ -156,7 +157,7 @@ def register(app: Flask) -> None:
             for n, record in enumerate(progress(_jsonl(source), total, "extract"), 1):
                 try:
                     published = parse_published(record.get("published"))
-                except BadInput as exc:
+                except AppError as exc:
                     raise click.ClickException(f"{source}:{n}: {exc.message}") from None
                 article = Article(text=record["text"], title=record.get("title"), url=record.get("url"),
                                   published=published)

@@ -25,7 +25,7 @@ def settings_from_env(instance_path: str, env: os._Environ | dict | None = None)
         # Largest article text accepted, in UTF-8 bytes.
         "MAX_TEXT_BYTES": max_text,
         # Articles longer than this (UTF-8 bytes) posted on the web are read in the background: 202
-        # and a job URL (web/jobs.py). Reading takes about a second per 20,000 characters.
+        # and a job URL (service/jobs.py). Reading takes about a second per 20,000 characters.
         "JOB_BYTES": int(env.get("INCIDENT_MAP_JOB_BYTES", 100_000)),
         # Request bodies: the text, JSON escaping of it (up to 6x for \uXXXX), and the other fields.
         "MAX_CONTENT_LENGTH": 6 * max_text + 64 * 1024,

@@ -22,6 +22,8 @@ import certifi
 import urllib3
 from urllib3.exceptions import HTTPError, LocationParseError, ReadTimeoutError
 
+from service.errors import FetchFailed, FetchTimedOut, Invalid, TooLarge, Unsupported
+
 DEADLINE_S = 20.0  # the whole fetch, redirects included
 READ_TIMEOUT_S = 10.0
 MAX_REDIRECTS = 5
@@ -29,14 +31,6 @@ UNREACHABLE = "could not fetch the URL: it is unreachable or not allowed, or thi
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
-
-
-class FetchError(Exception):
-    """A fetch that failed, with the HTTP status the API answers with."""
-
-    def __init__(self, message: str, status: int):
-        super().__init__(message)
-        self.message, self.status = message, status
 
 
 @dataclass(frozen=True)
@@ -72,20 +66,20 @@ def fetch(url: str, *, user_agent: str, max_bytes: int, allowed: Callable[[Addre
             return _read(response, target, max_bytes, deadline)
         finally:
             response.release_conn()
-    raise FetchError("the URL redirects too many times", 502)
+    raise FetchFailed("the URL redirects too many times")
 
 
 def _parse(url: str) -> urllib3.util.Url:
     """The URL as the connecting library reads it, or a refusal where readings could differ."""
     if not isinstance(url, str) or any(c in url for c in "\\@ \t\r\n") or any(ord(c) < 32 or ord(c) == 127 for c in url):
         # "http://127.0.0.1:5099\@8.8.8.8/": one parser sees 8.8.8.8, another connects to 127.0.0.1
-        raise FetchError("'url' must be a plain http(s) URL (no user name, backslash or spaces)", 400)
+        raise Invalid("'url' must be a plain http(s) URL (no user name, backslash or spaces)")
     try:
         parts = urllib3.util.parse_url(url)
     except LocationParseError:
-        raise FetchError("'url' is not a valid URL", 400) from None
+        raise Invalid("'url' is not a valid URL") from None
     if parts.scheme not in ("http", "https") or not parts.host or parts.auth:
-        raise FetchError("'url' must be an http(s) URL", 400)
+        raise Invalid("'url' must be an http(s) URL")
     return parts
 
 
@@ -96,16 +90,16 @@ def _checked_address(parts: urllib3.util.Url, allowed: Callable[[Address], bool]
     try:
         found = [ipaddress.ip_address(a.split("%")[0]) for a in resolver(host, parts.port or 80)]
     except (OSError, UnicodeError, ValueError):
-        raise FetchError(UNREACHABLE, 502) from None
+        raise FetchFailed(UNREACHABLE) from None
     if not found or not all(allowed(a) for a in found):
-        raise FetchError(UNREACHABLE, 502)
+        raise FetchFailed(UNREACHABLE)
     return str(found[0])
 
 
 def _get(parts: urllib3.util.Url, address: str, user_agent: str, deadline: float):
     remaining = deadline - time.monotonic()
     if remaining <= 0:
-        raise FetchError(UNREACHABLE, 502)
+        raise FetchFailed(UNREACHABLE)
     timeout = urllib3.Timeout(connect=min(remaining, READ_TIMEOUT_S), read=min(remaining, READ_TIMEOUT_S))
     port = parts.port or (443 if parts.scheme == "https" else 80)
     if parts.scheme == "https":
@@ -121,22 +115,22 @@ def _get(parts: urllib3.util.Url, address: str, user_agent: str, deadline: float
                             headers={"Host": host_header, "User-Agent": user_agent,
                                      "Accept": "text/html, text/plain;q=0.9", "Accept-Encoding": "gzip, deflate"})
     except (HTTPError, OSError):
-        raise FetchError(UNREACHABLE, 502) from None
+        raise FetchFailed(UNREACHABLE) from None
 
 
 def _read(response, url: str, max_bytes: int, deadline: float) -> Fetched:
     if response.status >= 400:
-        raise FetchError(f"fetching the URL gave HTTP {response.status}", 502)
+        raise FetchFailed(f"fetching the URL gave HTTP {response.status}")
     header = response.headers.get("Content-Type", "")
     content_type = header.split(";")[0].strip().lower()
     if content_type not in ("text/html", "application/xhtml+xml", "text/plain", ""):
-        raise FetchError(f"the URL is {content_type[:60]}, not a text or HTML page", 415)
+        raise Unsupported(f"the URL is {content_type[:60]}, not a text or HTML page")
     body = bytearray()
     try:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise FetchError(f"the page did not arrive within {DEADLINE_S:.0f} s", 504)
+                raise FetchTimedOut(f"the page did not arrive within {DEADLINE_S:.0f} s")
             sock = getattr(response.connection, "sock", None)
             if sock is not None:
                 sock.settimeout(min(remaining, READ_TIMEOUT_S))  # no read may outlast the deadline
@@ -145,11 +139,11 @@ def _read(response, url: str, max_bytes: int, deadline: float) -> Fetched:
                 break
             body.extend(chunk)
             if len(body) > max_bytes:
-                raise FetchError(f"the page is larger than {max_bytes:,} bytes", 413)
+                raise TooLarge(f"the page is larger than {max_bytes:,} bytes")
     except (TimeoutError, ReadTimeoutError):
-        raise FetchError(f"the page did not arrive within {DEADLINE_S:.0f} s", 504) from None
+        raise FetchTimedOut(f"the page did not arrive within {DEADLINE_S:.0f} s") from None
     except (HTTPError, OSError):
-        raise FetchError(UNREACHABLE, 502) from None
+        raise FetchFailed(UNREACHABLE) from None
     charset = None
     for param in header.split(";")[1:]:
         key, _, value = param.partition("=")

@@ -7,10 +7,11 @@ from flask import Blueprint, Response, jsonify, request, url_for
 
 from geo.export import FORMATS, write
 from geo.frames import ALL, LAYERS, MAP_PROPERTIES, PROPERTIES, category_of_layer, incidents_frame, layer_names
+from service.errors import Invalid, NotFound
 
 from .filters import filter_args, query_from_args
 from .services import services
-from .validate import BadInput
+
 
 bp = Blueprint("layers", __name__)
 
@@ -35,21 +36,21 @@ def list_layers():
 
 def layer_query(name: str):
     if name not in layer_names():
-        raise BadInput(f"no layer named {name[:60]!r}; layers: {', '.join(layer_names())}", 404)
+        raise NotFound(f"no layer named {name[:60]!r}; layers: {', '.join(layer_names())}")
     return query_from_args(request.args, category_of_layer(name))
 
 
 @bp.get("/layers/<name>.<ext>")
 def layer_file(name: str, ext: str):
     if ext not in FORMATS:
-        raise BadInput(f"no format {ext[:20]!r}; formats: {', '.join(FORMATS)}", 404)
+        raise NotFound(f"no format {ext[:20]!r}; formats: {', '.join(FORMATS)}")
     query = layer_query(name)
     columns = request.args.get("columns", "default")
     if columns not in ("default", "acled"):
-        raise BadInput("'columns' must be 'default' or 'acled' (CSV only)")
+        raise Invalid("'columns' must be 'default' or 'acled' (CSV only)")
     properties = request.args.get("properties", "all")
     if properties not in ("all", "map"):
-        raise BadInput("'properties' must be 'all' or 'map' (the few the map draws with)")
+        raise Invalid("'properties' must be 'all' or 'map' (the few the map draws with)")
     compact = properties == "map"
     store = services().store
     records = store.points(query, MAP_PROPERTIES) if compact else store.incidents(query, details=False)
@@ -75,7 +76,7 @@ def comparison_layers():
 def comparison_layer(layer_id: int):
     data = services().store.comparison_layer(layer_id)
     if data is None:
-        raise BadInput(f"no comparison layer {layer_id}", 404)
+        raise NotFound(f"no comparison layer {layer_id}")
     return Response(data, mimetype="application/geo+json")
 
 

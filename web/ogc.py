@@ -16,11 +16,12 @@ from flask import Blueprint, Response, jsonify, render_template, request, url_fo
 
 from geo.frames import ALL, LAYERS, PROPERTIES, category_of_layer, incidents_frame, layer_names, to_geojson
 from geo.schema import CATEGORY_LAYERS
+from service.errors import Invalid, NotFound
 from store.query import IncidentQuery
 
 from .filters import parse_bbox, parse_float, parse_int, query_from_args
 from .services import services
-from .validate import BadInput
+
 
 bp = Blueprint("ogc", __name__, url_prefix="/ogc")
 
@@ -41,7 +42,7 @@ TITLES = {ALL: "All incidents", **{layer.name: layer.title for layer in CATEGORY
 def _check_params(allowed: set[str]) -> None:
     unknown = sorted(set(request.args) - allowed - {"f"})
     if unknown:
-        raise BadInput(f"unknown query parameter {unknown[0][:40]!r}; this resource takes: "
+        raise Invalid(f"unknown query parameter {unknown[0][:40]!r}; this resource takes: "
                        f"{', '.join(sorted(allowed | {'f'}))}")
 
 
@@ -49,7 +50,7 @@ def _html_wanted() -> bool:
     f = request.args.get("f")
     if f is not None:
         if f not in ("json", "html"):
-            raise BadInput("'f' must be 'json' or 'html'")
+            raise Invalid("'f' must be 'json' or 'html'")
         return f == "html"
     best = request.accept_mimetypes.best_match(["application/json", GEOJSON, "text/html"])
     return best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]
@@ -132,7 +133,7 @@ def _collection(name: str) -> dict:
 
 def _layer_or_404(name: str) -> None:
     if name not in layer_names():
-        raise BadInput(f"no collection {name[:60]!r}; collections: {', '.join(layer_names())}", 404)
+        raise NotFound(f"no collection {name[:60]!r}; collections: {', '.join(layer_names())}")
 
 
 @bp.get("/collections")
@@ -161,18 +162,18 @@ def parse_datetime(value: str) -> tuple[dt.date | None, dt.date | None]:
                 return dt.date.fromisoformat(text)
             return dt.datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00")).date()
         except ValueError:
-            raise BadInput(f"'datetime' is not an RFC 3339 date-time or interval: {value[:60]!r}") from None
+            raise Invalid(f"'datetime' is not an RFC 3339 date-time or interval: {value[:60]!r}") from None
 
     if "/" in value:
         start, _, end = value.partition("/")
         if "/" in end:
-            raise BadInput("'datetime' interval has more than two ends")
+            raise Invalid("'datetime' interval has more than two ends")
         first = None if start in ("", "..") else instant(start)
         last = None if end in ("", "..") else instant(end)
         if first is None and last is None:
-            raise BadInput("'datetime' interval needs at least one end")
+            raise Invalid("'datetime' interval needs at least one end")
         if first and last and first > last:
-            raise BadInput("'datetime' interval ends before it starts")
+            raise Invalid("'datetime' interval ends before it starts")
         return first, last
     day = instant(value)
     return day, day
@@ -184,14 +185,14 @@ def _items_query(name: str) -> tuple[IncidentQuery, int, int]:
     filters.pop("bbox", None)  # OGC's bbox may have six numbers: read below
     query = query_from_args(filters, category_of_layer(name))
     if request.args.get("bbox-crs", CRS84) != CRS84:
-        raise BadInput(f"'bbox-crs' must be {CRS84}")
+        raise Invalid(f"'bbox-crs' must be {CRS84}")
     bbox = request.args.get("bbox")
     if bbox is not None:
         parts = bbox.split(",")
         if len(parts) == 6:  # with heights: minlon,minlat,minh,maxlon,maxlat,maxh
             heights = [parse_float(parts[k], "bbox") for k in (2, 5)]
             if heights[0] > heights[1]:
-                raise BadInput("'bbox' heights must be given lowest first (minlon,minlat,minh,maxlon,maxlat,maxh)")
+                raise Invalid("'bbox' heights must be given lowest first (minlon,minlat,minh,maxlon,maxlat,maxh)")
             bbox = ",".join(parts[0:2] + parts[3:5])
         query = replace(query, bbox=parse_bbox(bbox))
     if request.args.get("datetime"):
@@ -239,12 +240,12 @@ def item(name: str, feature_id: str):
     _layer_or_404(name)
     _check_params(set())
     if not feature_id.isdigit() or len(feature_id) > 18:
-        raise BadInput(f"no feature {feature_id[:40]!r} in {name}", 404)
+        raise NotFound(f"no feature {feature_id[:40]!r} in {name}")
     query = IncidentQuery(ids=(int(feature_id),), status="all",
                           categories=(category_of_layer(name),) if name != ALL else ())
     records = services().store.incidents(query, details=False)
     if not records:
-        raise BadInput(f"no feature {feature_id} in {name}", 404)
+        raise NotFound(f"no feature {feature_id} in {name}")
     feature = to_geojson(incidents_frame(records))["features"][0]
     feature["links"] = [
         *_links("ogc.item", GEOJSON, name=name, feature_id=feature_id),

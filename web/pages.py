@@ -3,20 +3,24 @@ article with its places and incidents marked, and the forms that add articles an
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from extract.model import Article
 from geo.frames import ALL, LAYERS
 from geo.schema import CATEGORY_LAYERS, TABLE_COLUMNS
+from service.errors import AppError, NotFound
 from store.query import IncidentQuery
 
 from .compare import import_comparison_layer
 from .filters import filter_args, query_from_args
 from .layers import layer_urls
+from .errors import status_of
 from .maps import SHAPES, STYLE, ComparisonLayer, MapLayer, render_map
 from .services import services
 from .sources import article_from_request
-from .validate import BadInput
+
 
 bp = Blueprint("pages", __name__)
 
@@ -27,7 +31,7 @@ def _filters() -> tuple[IncidentQuery, dict, str | None]:
     """The view's filters; malformed ones are dropped with a message instead of a blank page."""
     try:
         return query_from_args(request.args), filter_args(request.args), None
-    except BadInput as exc:
+    except AppError as exc:
         return IncidentQuery(), {}, exc.message
 
 
@@ -89,8 +93,8 @@ def add_article():
     form = {k: request.form.get(k, "") for k in ("text", "title", "url", "published", "fetch")}
     try:
         article = article_from_request(form, request.files.get("file"), svc.config)
-    except BadInput as exc:
-        return _page(exc.status, exc.message, form)
+    except AppError as exc:
+        return _page(status_of(exc), exc.message, form)
     if svc.reads_later(article):
         return redirect(url_for("pages.index", job=svc.ingest_later(article)), 303)
     result = svc.ingest(article)
@@ -103,8 +107,8 @@ def import_layer():
     """The page's form for a read-only comparison layer (GeoJSON or an ACLED CSV export)."""
     try:
         layer = import_comparison_layer()
-    except BadInput as exc:
-        return _page(exc.status, exc.message)
+    except AppError as exc:
+        return _page(status_of(exc), exc.message)
     return redirect(url_for("pages.index", imported=layer["id"], features=layer["features"]), 303)
 
 
@@ -118,11 +122,8 @@ def table():
     descending = request.args.get("order") == "desc"
     offset = max(request.args.get("offset", 0, type=int), 0)
     total = svc.store.count(query)
-    rows = svc.store.incidents(query, details=False)
-    # empty values last in either order
-    rows = (sorted((r for r in rows if r[sort] is not None), key=lambda r: r[sort], reverse=descending)
-            + [r for r in rows if r[sort] is None])
-    shown = rows[offset:offset + TABLE_PAGE]
+    shown = svc.store.incidents(replace(query, order_by=sort, descending=descending, limit=TABLE_PAGE,
+                                        offset=offset), details=False)  # sorted and paged in SQL
     return render_template(
         "table.html", rows=shown, columns=TABLE_COLUMNS, total=total, offset=offset, page=TABLE_PAGE,
         sort=sort, descending=descending, filters=args, error=error,
@@ -150,7 +151,7 @@ def article(article_id: int):
     svc = services()
     stored = svc.store.article(article_id)
     if stored is None:
-        raise BadInput(f"no article {article_id}", 404)
+        raise NotFound(f"no article {article_id}")
     document = Article(stored.text, stored.title).document
     incidents = svc.store.incidents(IncidentQuery(article_id=article_id, include_aggregates=True, status="all"))
     marks = [(p["start"], p["end"], "place", f"{p['name']} ({p.get('country') or '?'}, {p['lat']:.3f}, {p['lon']:.3f})")

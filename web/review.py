@@ -12,11 +12,11 @@ from flask import Blueprint, jsonify, request, session
 from extract.model import Article
 from geo.gazetteer import FEATURE_CLASS, KIND_PRECISION
 from geo.schema import BY_NAME, EDITABLE, InvalidValue
-from store.db import NotFound
+from service.errors import Invalid, NotFound, Unsupported
 
 from .access import signed_in_how
 from .services import services
-from .validate import BadInput, parse_published
+from .validate import parse_published
 
 bp = Blueprint("review", __name__)
 
@@ -26,7 +26,7 @@ _EDITABLE = (*EDITABLE, "candidate")
 def _incident_or_404(incident_id: int) -> dict:
     record = services().store.incident(incident_id)
     if record is None:
-        raise BadInput(f"no incident {incident_id}", 404)
+        raise NotFound(f"no incident {incident_id}")
     return record
 
 
@@ -64,18 +64,18 @@ def get_incident(incident_id: int):
 def changes_from_payload(payload, record: dict) -> dict:
     """Checked column changes from a correction request; a precise 400 for anything wrong."""
     if not isinstance(payload, dict) or not payload:
-        raise BadInput("send a JSON object of the fields to change: " + ", ".join(_EDITABLE))
+        raise Invalid("send a JSON object of the fields to change: " + ", ".join(_EDITABLE))
     unknown = sorted(set(payload) - set(_EDITABLE) - {"who"})
     if unknown:
-        raise BadInput(f"cannot change {unknown[0][:40]!r}; fields: {', '.join(_EDITABLE)}")
+        raise Invalid(f"cannot change {unknown[0][:40]!r}; fields: {', '.join(_EDITABLE)}")
     if ("lat" in payload) != ("lon" in payload):
-        raise BadInput("move an incident with both 'lat' and 'lon'")
+        raise Invalid("move an incident with both 'lat' and 'lon'")
     changes: dict = {}
     if "candidate" in payload:
         alternatives = record.get("alternatives") or []
         index = payload["candidate"]
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(alternatives):
-            raise BadInput(f"'candidate' must be the index of one of the incident's {len(alternatives)} other candidates")
+            raise Invalid(f"'candidate' must be the index of one of the incident's {len(alternatives)} other candidates")
         alt = alternatives[index]
         changes.update(place_resolved=alt["name"], country=alt.get("country"), lat=alt["lat"], lon=alt["lon"],
                        geonameid=alt.get("geonameid"), feature_class=FEATURE_CLASS.get(alt.get("kind"), "P"),
@@ -91,7 +91,7 @@ def changes_from_payload(payload, record: dict) -> dict:
         try:
             changes[name] = edit.check(name, payload[name])
         except InvalidValue as exc:
-            raise BadInput(str(exc)) from None
+            raise Invalid(str(exc)) from None
     return changes
 
 
@@ -99,7 +99,7 @@ def reviewer(payload: dict) -> str:
     """Who made a change: the name the analyst gave (or "analyst") and how they were let in."""
     name = payload.get("who") if isinstance(payload, dict) else None
     if name is not None and (not isinstance(name, str) or len(name) > 100):
-        raise BadInput("'who' must be a name of at most 100 characters")
+        raise Invalid("'who' must be a name of at most 100 characters")
     name = (name or session.get("name") or "analyst").strip() or "analyst"
     return f"{name} ({signed_in_how()})"
 
@@ -107,17 +107,14 @@ def reviewer(payload: dict) -> str:
 @bp.patch("/api/incidents/<int:incident_id>")
 def correct_incident(incident_id: int):
     if not request.is_json:
-        raise BadInput("send JSON (Content-Type: application/json) with the fields to change", 415)
+        raise Unsupported("send JSON (Content-Type: application/json) with the fields to change")
     payload = request.get_json(silent=True)
     if payload is None:
-        raise BadInput("the request body is not valid JSON")
+        raise Invalid("the request body is not valid JSON")
     record = _incident_or_404(incident_id)
     changes = changes_from_payload(payload, record)
     who = reviewer(payload)
-    try:
-        updated = services().store.correct(incident_id, changes, who)
-    except NotFound:
-        raise BadInput(f"no incident {incident_id}", 404) from None
+    updated = services().store.correct(incident_id, changes, who)  # gone meanwhile: a 404
     updated["corrections"] = services().store.corrections(incident_id)
     return jsonify(updated)
 

@@ -12,26 +12,27 @@ from dataclasses import replace
 
 from extract.html import page_text
 from extract.model import Article
+from service.errors import Invalid, TooLarge, Unreadable, Unsupported
 
-from .fetch import FetchError, fetch, public
-from .validate import BadInput, article_from_fields, check_text
+from .fetch import fetch, public
+from .validate import article_from_fields, check_text
 
 TEXT_TYPES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
 
 
 def _decode(data: bytes, what: str) -> str:
     if b"\x00" in data[:8192]:
-        raise BadInput(f"{what} is binary, not text or HTML", 415)
+        raise Unsupported(f"{what} is binary, not text or HTML")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BadInput(f"{what} is not UTF-8 text (bad byte at position {exc.start})", 400) from None
+        raise Invalid(f"{what} is not UTF-8 text (bad byte at position {exc.start})") from None
 
 
 def _from_html(html: str, fields: dict, max_bytes: int, what: str) -> Article:
     page = page_text(html)
     if page is None:
-        raise BadInput(f"{what} has no article text that could be read", 422)
+        raise Unreadable(f"{what} has no article text that could be read")
     article = article_from_fields({**fields, "text": page.text}, max_bytes)
     return replace(article, title=article.title or page.title, published=article.published or page.published)
 
@@ -41,13 +42,13 @@ def article_from_upload(filename: str, data: bytes, fields: dict, max_bytes: int
     name = (filename or "").lower()
     kind = next((k for ext, k in TEXT_TYPES.items() if name.endswith(ext)), None)
     if kind is None:
-        raise BadInput(f"upload a .txt or .html file, not {filename[:80]!r}", 415)
+        raise Unsupported(f"upload a .txt or .html file, not {filename[:80]!r}")
     if not data.strip():
-        raise BadInput(f"the file {filename[:80]!r} is empty")
+        raise Invalid(f"the file {filename[:80]!r} is empty")
     limit = max_bytes * (4 if kind == "html" else 1)  # markup around the text
     if len(data) > limit:
-        raise BadInput(f"the file is {len(data):,} bytes; the limit for a .{kind.replace('text', 'txt')} file is "
-                       f"{limit:,}", 413)
+        raise TooLarge(f"the file is {len(data):,} bytes; the limit for a .{kind.replace('text', 'txt')} file is "
+                       f"{limit:,}")
     text = _decode(data, f"the file {filename[:80]!r}")
     if kind == "html":
         return _from_html(text, fields, max_bytes, f"the file {filename[:80]!r}")
@@ -57,12 +58,9 @@ def article_from_upload(filename: str, data: bytes, fields: dict, max_bytes: int
 def article_from_url(url: str, fields: dict, max_bytes: int, user_agent: str, allow_private: bool = False) -> Article:
     """Fetch a page (only because the user asked) and read its article text."""
     if not isinstance(url, str) or len(url) > 2048:
-        raise BadInput("'url' must be an http(s) URL of at most 2048 characters")
-    try:
-        page = fetch(url, user_agent=user_agent, max_bytes=max_bytes * 4,
-                     allowed=(lambda _address: True) if allow_private else public)
-    except FetchError as exc:
-        raise BadInput(exc.message, exc.status) from None
+        raise Invalid("'url' must be an http(s) URL of at most 2048 characters")
+    page = fetch(url, user_agent=user_agent, max_bytes=max_bytes * 4,
+                 allowed=(lambda _address: True) if allow_private else public)
     fields = {**fields, "url": url}
     try:
         text = page.body.decode(page.charset, errors="replace") \
@@ -85,6 +83,6 @@ def article_from_request(fields: dict, upload, config) -> Article:
         return article_from_upload(upload.filename, upload.read(max_bytes * 4 + 1), meta, max_bytes)
     if fields.get("fetch") in (True, "1", "on", "true") and not (fields.get("text") or "").strip():
         if not fields.get("url"):
-            raise BadInput("give the 'url' to fetch")
+            raise Invalid("give the 'url' to fetch")
         return article_from_url(fields["url"], meta, max_bytes, config["USER_AGENT"], config["FETCH_PRIVATE"])
     return article_from_fields(fields, max_bytes)
