@@ -4,9 +4,9 @@ an opt-in fallback that can never break or stall the offline path."""
 from __future__ import annotations
 
 import logging
-import threading
-import time
+from functools import lru_cache, partial
 
+from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
@@ -41,38 +41,29 @@ def _location(p: Place) -> Location:
 class OnlineFallback:
     """Asks an online geopy geocoder for names the gazetteer lacks.
 
-    Rate-limited (Nominatim's policy: one request a second), cached, with a short timeout; any
-    failure returns None so the offline result stands.
+    Rate-limited by geopy's RateLimiter (Nominatim's policy: one request a second; thread-safe),
+    answers kept in a bounded cache, a short timeout; any failure returns None so the offline
+    result stands.
     """
 
-    def __init__(self, geocoder: Geocoder, min_interval_s: float = 1.0, timeout_s: float = 5.0):
+    def __init__(self, geocoder: Geocoder, min_interval_s: float = 1.0, timeout_s: float = 5.0,
+                 cache_size: int = 10_000):
         self.geocoder = geocoder
-        self.min_interval_s = min_interval_s
-        self.timeout_s = timeout_s
-        self._cache: dict[str, Place | None] = {}
-        self._lock = threading.Lock()
-        self._last = 0.0
+        self._geocode = RateLimiter(partial(geocoder.geocode, exactly_one=True, timeout=timeout_s),
+                                    min_delay_seconds=min_interval_s, max_retries=0, swallow_exceptions=True)
+        self.place = lru_cache(maxsize=cache_size)(self._place)  # one cache per geocoder, bounded
 
-    def place(self, name: str) -> Place | None:
-        with self._lock:
-            if name in self._cache:
-                return self._cache[name]
-            wait = self._last + self.min_interval_s - time.monotonic()
-            if wait > 0:
-                time.sleep(wait)
-            self._last = time.monotonic()
-            try:
-                loc = self.geocoder.geocode(name, exactly_one=True, timeout=self.timeout_s)
-            except Exception as exc:  # any geopy or network error: offline result stands
-                log.warning("online geocoder failed for %r: %s", name, exc)
-                loc = None
-            place = None
-            if loc is not None:
-                place = Place(id=-1, name=name, kind="city", feature_class="P", feature_code="PPL",
-                              country=None, admin1=None, lat=loc.latitude, lon=loc.longitude, population=0,
-                              geonameid=None, source=f"online: {type(self.geocoder).__name__}")
-            self._cache[name] = place
-            return place
+    def _place(self, name: str) -> Place | None:
+        try:
+            loc = self._geocode(name)
+        except Exception as exc:  # anything the rate limiter does not swallow: the offline result stands
+            log.warning("online geocoder failed for %r: %s", name, exc)
+            return None
+        if loc is None:
+            return None
+        return Place(id=-1, name=name, kind="city", feature_class="P", feature_code="PPL", country=None,
+                     admin1=None, lat=loc.latitude, lon=loc.longitude, population=0, geonameid=None,
+                     source=f"online: {type(self.geocoder).__name__}")
 
 
 def online_fallback(name: str, user_agent: str) -> OnlineFallback | None:
