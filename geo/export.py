@@ -12,6 +12,7 @@ import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import geopandas as gpd
 import pandas as pd
@@ -27,15 +28,9 @@ class Format:
     ext: str
     mimetype: str
     title: str
+    # (frame, layer name, column set "default" | "acled") -> the file's bytes
+    writer: Callable[[gpd.GeoDataFrame, str, str], bytes]
 
-
-FORMATS = {f.ext: f for f in (
-    Format("geojson", "application/geo+json", "GeoJSON"),
-    Format("gpkg", "application/geopackage+sqlite3", "GeoPackage"),
-    Format("csv", "text/csv; charset=utf-8", "CSV"),
-    Format("kml", "application/vnd.google-earth.kml+xml", "KML"),
-    Format("parquet", "application/vnd.apache.parquet", "GeoParquet"),
-)}
 
 ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -55,24 +50,46 @@ ACLED_EVENT_TYPES = {
 
 def write(frame: gpd.GeoDataFrame, ext: str, layer: str, columns: str = "default") -> bytes:
     """The frame as a file of format ``ext`` (a key of FORMATS)."""
-    if ext == "geojson":
-        return json.dumps(to_geojson(frame), ensure_ascii=False, separators=(",", ":")).encode()
-    if ext == "csv":
-        table = acled_table(frame) if columns == "acled" else _with_lat_lon(frame)
-        return _inert(table).to_csv(index=False).encode("utf-8")
-    with tempfile.TemporaryDirectory(prefix="incident-map-") as tmp:
-        path = Path(tmp) / f"{layer}.{ext}"
-        if ext == "parquet":
-            frame.to_parquet(path, index=False)  # GeoParquet metadata, WKB geometry
-        elif ext == "gpkg":
-            frame.to_file(path, driver="GPKG", layer=layer, engine="pyogrio")
-        elif ext == "kml":
-            # KML holds text fields; its <name> is the first string column, so put "place" first.
-            kml = frame[["place", *[c for c in frame.columns if c not in ("place", "geometry")], "geometry"]]
-            kml.to_file(path, driver="KML", layer=layer, engine="pyogrio")
-        else:
-            raise ValueError(f"unknown format {ext!r}")
-        return path.read_bytes()
+    if ext not in FORMATS:
+        raise ValueError(f"unknown format {ext!r}")
+    return FORMATS[ext].writer(frame, layer, columns)
+
+
+def _geojson(frame: gpd.GeoDataFrame, _layer: str, _columns: str) -> bytes:
+    return json.dumps(to_geojson(frame), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _csv(frame: gpd.GeoDataFrame, _layer: str, columns: str) -> bytes:
+    table = acled_table(frame) if columns == "acled" else _with_lat_lon(frame)
+    return _inert(table).to_csv(index=False).encode("utf-8")
+
+
+def _through_file(ext: str, save: Callable[[gpd.GeoDataFrame, Path, str], None]):
+    """A writer for formats the libraries write to a file only."""
+    def writer(frame: gpd.GeoDataFrame, layer: str, _columns: str) -> bytes:
+        with tempfile.TemporaryDirectory(prefix="incident-map-") as tmp:
+            path = Path(tmp) / f"{layer}.{ext}"
+            save(frame, path, layer)
+            return path.read_bytes()
+    return writer
+
+
+def _kml(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
+    # KML holds text fields; its <name> is the first string column, so put "place" first.
+    kml = frame[["place", *[c for c in frame.columns if c not in ("place", "geometry")], "geometry"]]
+    kml.to_file(path, driver="KML", layer=layer, engine="pyogrio")
+
+
+# Every download format, for the layer downloads and the OGC API's links alike.
+FORMATS = {f.ext: f for f in (
+    Format("geojson", "application/geo+json", "GeoJSON", _geojson),
+    Format("gpkg", "application/geopackage+sqlite3", "GeoPackage", _through_file(
+        "gpkg", lambda frame, path, layer: frame.to_file(path, driver="GPKG", layer=layer, engine="pyogrio"))),
+    Format("csv", "text/csv; charset=utf-8", "CSV", _csv),
+    Format("kml", "application/vnd.google-earth.kml+xml", "KML", _through_file("kml", _kml)),
+    Format("parquet", "application/vnd.apache.parquet", "GeoParquet", _through_file(
+        "parquet", lambda frame, path, _layer: frame.to_parquet(path, index=False))),  # GeoParquet, WKB
+)}
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

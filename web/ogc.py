@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
+from geo.export import FORMATS
 from geo.frames import ALL, LAYERS, PROPERTIES, category_of_layer, incidents_frame, layer_names, to_geojson
 from geo.schema import CATEGORY_LAYERS
 from service.errors import Invalid, NotFound
@@ -32,7 +33,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
 ]
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-GEOJSON = "application/geo+json"
+GEOJSON = FORMATS["geojson"].mimetype
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 DEFAULT_LIMIT, MAX_LIMIT = 10, 10_000
 ITEM_FILTERS = ("category", "sub_type", "actor", "country", "min_confidence", "status")
@@ -125,8 +126,8 @@ def _collection(name: str) -> dict:
             {"href": _url("ogc.items", name=name, f="html"), "rel": "items", "type": "text/html", "title": "incidents as HTML"},
             {"href": _url("ogc.collection", name=name, f="json"), "rel": "self", "type": "application/json",
              "title": "this collection"},
-            *[{"href": _url("layers.layer_file", name=name, ext=ext), "rel": "enclosure", "type": mime, "title": f"download as {ext}"}
-              for ext, mime in (("gpkg", "application/geopackage+sqlite3"), ("csv", "text/csv"))],
+            *[{"href": _url("layers.layer_file", name=name, ext=f.ext), "rel": "enclosure", "type": f.mimetype,
+               "title": f"download as {f.title}"} for f in FORMATS.values() if f.ext != "geojson"],
         ],
     }
 
