@@ -12,6 +12,7 @@ toll, and the actors it lacked.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from extract.model import DateMention
 
@@ -64,3 +65,34 @@ def merged_fields(stored: dict, new: dict) -> dict:
     if new.get("confidence") is not None:
         updates["confidence"] = round(min(0.95, max(stored.get("confidence") or 0, new["confidence"]) + 0.05), 2)
     return updates
+
+
+@dataclass(frozen=True)
+class MergePolicy:
+    """The rules the store follows when it takes in a reading: which stored incidents may be the
+    same event as a new one, when they are, what the new report adds, and which stored incident of
+    an article a new reading of that article replaces. The store keeps the transaction; the
+    decisions are here."""
+
+    window_days: int = 31  # stored incidents this many days either side of a new one's date are candidates
+
+    def candidates(self, new: dict) -> tuple[str, str, str] | None:
+        """(category, first day, last day) of the stored incidents that may be ``new``; None: look no
+        further (a summary, or an undated report, is never merged across articles)."""
+        if new.get("aggregate") or not new.get("date"):
+            return None
+        day = dt.date.fromisoformat(str(new["date"]))
+        span = dt.timedelta(days=self.window_days)
+        return new["category"], (day - span).isoformat(), (day + span).isoformat()
+
+    def same_event(self, stored: dict, new: dict) -> bool:
+        return same_event(stored, new)
+
+    def merged_fields(self, stored: dict, new: dict) -> dict:
+        return merged_fields(stored, new)
+
+    def same_reading(self, old: dict, new: dict) -> bool:
+        """An article's stored incident (as first read) and one of its new reading are one record:
+        the same event, or the same summary of the same place."""
+        return old["category"] == new["category"] and (same_event(old, new) or bool(
+            old["aggregate"] and new.get("aggregate") and old["place_resolved"] == new.get("place_resolved")))

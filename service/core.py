@@ -12,15 +12,19 @@ from pathlib import Path
 from typing import Mapping
 
 from extract.model import Article
-from geo.dedupe import merged_fields, same_event
+from geo.dedupe import MergePolicy
 from geo.gazetteer import Gazetteer, ensure_gazetteer
 from geo.geocoders import online_fallback
 from geo.pipeline import Pipeline
+from store.base import IncidentStore
 from store.db import Store
 from store.query import IncidentQuery
 
 from .errors import NotFound
 from .jobs import Jobs
+
+
+MERGE = MergePolicy()  # one event, one record across articles (geo/dedupe.py)
 
 
 @dataclass
@@ -35,7 +39,7 @@ class Services:
 
     def __init__(self, config: Mapping):
         self.config = config  # the settings (web/config.py): DATABASE, GAZETTEER, SPACY_MODEL, JOB_BYTES ...
-        self.store = Store(Path(config["DATABASE"]))
+        self.store: IncidentStore = Store(Path(config["DATABASE"]))
         self._pipeline: Pipeline | None = None
         self._outlines: bytes | None = None
         self._outlines_gz: bytes | None = None
@@ -88,7 +92,7 @@ class Services:
             records = [i.properties() for i in reading.incidents]
             places = [asdict(p) for p in reading.places]
             existing, created = self.store.add_article(article.text, article.title, article.url, article.published,
-                                                       records, (same_event, merged_fields), places)
+                                                       records, MERGE, places)
             if created:
                 return Ingested(existing, True, self._incidents_of(existing))
         return Ingested(existing, False, self._incidents_of(existing))
@@ -112,7 +116,7 @@ class Services:
                           dt.date.fromisoformat(stored.published) if stored.published else None)
         reading = self.pipeline.read(article)
         return self.store.replace_reading(article_id, [i.properties() for i in reading.incidents],
-                                          [asdict(p) for p in reading.places], (same_event, merged_fields))
+                                          [asdict(p) for p in reading.places], MERGE)
 
     def _incidents_of(self, article_id: int) -> list[dict]:
         return self.store.incidents(IncidentQuery(article_id=article_id, include_aggregates=True, status="all"))

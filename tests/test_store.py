@@ -43,3 +43,15 @@ def test_a_page_of_the_sorted_incidents(store):
 def test_only_table_columns_order_incidents(store):
     with pytest.raises(ValueError):
         store.incidents(IncidentQuery(order_by="lat; DROP TABLE incidents"))
+
+
+def test_the_sqlite_store_implements_the_interface_the_application_uses(store):
+    import inspect
+
+    from store.base import IncidentStore
+
+    assert isinstance(store, IncidentStore)
+    for name, declared in inspect.getmembers(IncidentStore, inspect.isfunction):
+        if not name.startswith("_"):
+            assert list(inspect.signature(getattr(store, name)).parameters) == \
+                list(inspect.signature(declared).parameters)[1:], name

@@ -6,7 +6,7 @@ from __future__ import annotations
 from geo.compare import UnreadableLayer, UnsupportedLayer
 from geo.schema import InvalidValue
 from service import errors
-from store.db import NotFound as StoredNotFound
+from store.records import NotFound as StoredNotFound
 
 STATUS: dict[type[Exception], int] = {
     errors.Invalid: 400,

@@ -1,0 +1,83 @@
+"""The store as the application sees it: the interface another engine (PostGIS) implements.
+
+Every write is one transaction that either happens whole or not at all; an article's text is its
+identity (the same text twice is stored once); an analyst's corrections are never overwritten by
+a later reading or another outlet's report. ``store.db.Store`` is the SQLite implementation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol, runtime_checkable
+
+from geo.dedupe import MergePolicy
+
+from .query import IncidentQuery
+from .records import StoredArticle
+
+
+@runtime_checkable
+class IncidentStore(Protocol):
+    def init(self) -> None:
+        """Create or bring up to date the tables."""
+
+    # -- articles and their incidents ------------------------------------------------------
+    def find_article(self, text: str) -> int | None: ...
+
+    def add_article(self, text: str, title: str | None, url: str | None, published: dt.date | None,
+                    incidents: list[dict], policy: MergePolicy | None = None,
+                    places: list[dict] | None = None) -> tuple[int, bool]:
+        """(article id, created?): the article and its incidents, merged into stored events as the
+        policy says."""
+
+    def replace_reading(self, article_id: int, incidents: list[dict], places: list[dict],
+                        policy: MergePolicy) -> dict[str, int]:
+        """A new reading of a stored article: counts of incidents updated, kept, removed, added."""
+
+    def delete_article(self, article_id: int) -> int:
+        """Incidents removed (those no other article reports)."""
+
+    def article(self, article_id: int) -> StoredArticle | None: ...
+
+    def article_ids(self) -> list[int]: ...
+
+    def count_articles(self) -> int: ...
+
+    # -- queries ---------------------------------------------------------------------------
+    def incidents(self, query: IncidentQuery = IncidentQuery(), details: bool = True) -> list[dict]:
+        """Matching records in the query's order and page."""
+
+    def points(self, query: IncidentQuery, columns: list[str]) -> list[dict]:
+        """Only these columns and lat/lon: the lean read behind map layers."""
+
+    def incident(self, incident_id: int) -> dict | None: ...
+
+    def count(self, query: IncidentQuery = IncidentQuery()) -> int: ...
+
+    def category_counts(self, query: IncidentQuery = IncidentQuery()) -> dict[str, int]: ...
+
+    def extent(self, query: IncidentQuery = IncidentQuery()) -> dict:
+        """{"bbox": [w, s, e, n] | None, "dates": [first, last]}"""
+
+    def facets(self) -> dict[str, list]: ...
+
+    # -- review ----------------------------------------------------------------------------
+    def correct(self, incident_id: int, changes: dict, who: str) -> dict: ...
+
+    def corrections(self, incident_id: int) -> list[dict]: ...
+
+    # -- comparison layers and sessions ----------------------------------------------------
+    def add_comparison_layer(self, name: str, source_format: str, geojson: dict, who: str,
+                             vertices: int = 0) -> int: ...
+
+    def comparison_layers(self) -> list[dict]: ...
+
+    def comparison_layer(self, layer_id: int) -> str | None: ...
+
+    def comparison_vertices(self) -> int: ...
+
+    def delete_comparison_layer(self, layer_id: int) -> bool: ...
+
+    def revoke_session(self, sid: str) -> None: ...
+
+    def session_revoked(self, sid: str) -> bool: ...

@@ -1,0 +1,110 @@
+"""Reads: incidents by query (ordered and paged), their count, extent and facets, articles."""
+
+from __future__ import annotations
+
+import json
+
+from geo.schema import COLUMNS
+
+from .query import IncidentQuery
+from .records import StoredArticle
+
+
+class Reads:
+    """Reads of ``Store``."""
+
+    _SELECT = ("SELECT i.id, i.article_id, a.url AS source_url, a.title AS source_title, i.details, i.status, "
+               "(SELECT count(*) FROM incident_sources s WHERE s.incident_id = i.id) AS sources, "
+               "EXISTS (SELECT 1 FROM corrections c WHERE c.incident_id = i.id) AS reviewed, "
+               + ", ".join(f"i.{c}" for c in COLUMNS)
+               + " FROM incidents i JOIN articles a ON a.id = i.article_id")
+
+    def article_ids(self) -> list[int]:
+        with self.connect() as db:
+            return [r[0] for r in db.execute("SELECT id FROM articles ORDER BY id")]
+
+    def article(self, article_id: int) -> StoredArticle | None:
+        with self.connect() as db:
+            row = db.execute("SELECT id, title, url, published, text, created_at, places FROM articles WHERE id=?",
+                             (article_id,)).fetchone()
+        if not row:
+            return None
+        rec = dict(row)
+        rec["places"] = json.loads(rec["places"])
+        return StoredArticle(**rec)
+
+    def count_articles(self) -> int:
+        with self.connect() as db:
+            return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def incidents(self, query: IncidentQuery = IncidentQuery(), details: bool = True) -> list[dict]:
+        """Incident records matching ``query``, in its order (oldest first unless it says), joined
+        with their article's URL. ``details=False`` skips the per-incident JSON (evidence, alternatives): faster for maps."""
+        where, args = query.where()
+        limit, limit_args = query.page()
+        with self.connect() as db:
+            rows = db.execute(self._SELECT + where + query.order() + limit, [*args, *limit_args]).fetchall()
+        out = []
+        for row in rows:
+            rec = dict(row)
+            rec["aggregate"] = bool(rec["aggregate"])
+            rec["reviewed"] = bool(rec["reviewed"])
+            extra = rec.pop("details")
+            if details:
+                rec.update(json.loads(extra))
+            out.append(rec)
+        return out
+
+    def points(self, query: IncidentQuery, columns: list[str]) -> list[dict]:
+        """Only ``columns`` (of the incidents table) and lat/lon of the matching incidents: the
+        lean read behind map layers of tens of thousands of markers."""
+        unknown = set(columns) - {"id", *COLUMNS}
+        if unknown:
+            raise ValueError(f"not incident columns: {sorted(unknown)}")
+        where, args = query.where()
+        limit, limit_args = query.page()
+        names = list(dict.fromkeys([*columns, "lat", "lon"]))
+        with self.connect() as db:
+            db.row_factory = None
+            rows = db.execute(f"SELECT {', '.join('i.' + c for c in names)} FROM incidents i" + where
+                              + " ORDER BY i.id" + limit, [*args, *limit_args]).fetchall()
+        return [dict(zip(names, row)) for row in rows]
+
+    def incident(self, incident_id: int) -> dict | None:
+        found = self.incidents(IncidentQuery(ids=(incident_id,), status="all", include_aggregates=True))
+        return found[0] if found else None
+
+    def count(self, query: IncidentQuery = IncidentQuery()) -> int:
+        where, args = query.where()
+        with self.connect() as db:
+            return db.execute("SELECT count(*) FROM incidents i" + where, args).fetchone()[0]
+
+    def category_counts(self, query: IncidentQuery = IncidentQuery()) -> dict[str, int]:
+        where, args = query.where()
+        with self.connect() as db:
+            rows = db.execute("SELECT i.category, count(*) FROM incidents i" + where + " GROUP BY i.category",
+                              args).fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    def extent(self, query: IncidentQuery = IncidentQuery()) -> dict:
+        """Bounding box and first/last date of the matching incidents (None when there are none)."""
+        where, args = query.where()
+        with self.connect() as db:
+            row = db.execute("SELECT min(i.lon), min(i.lat), max(i.lon), max(i.lat), min(i.date), max(i.date) "
+                             "FROM incidents i" + where, args).fetchone()
+        return {"bbox": list(row[:4]) if row[0] is not None else None, "dates": [row[4], row[5]]}
+
+    def facets(self) -> dict[str, list]:
+        """The values the filters can take: sub-types, countries, actors, and the date range."""
+        active = " WHERE status = 'active' AND aggregate = 0"
+        with self.connect() as db:
+            sub_types = [r[0] for r in db.execute(
+                f"SELECT DISTINCT sub_type FROM incidents{active} AND sub_type IS NOT NULL ORDER BY 1")]
+            countries = [r[0] for r in db.execute(
+                f"SELECT DISTINCT country FROM incidents{active} AND country IS NOT NULL ORDER BY 1")]
+            actors = [r[0] for r in db.execute(
+                f"SELECT actor FROM (SELECT actor1 AS actor FROM incidents{active} UNION ALL "
+                f"SELECT actor2 FROM incidents{active}) WHERE actor IS NOT NULL "
+                "GROUP BY actor ORDER BY count(*) DESC, actor LIMIT 200")]
+            first, last = db.execute(f"SELECT min(date), max(date) FROM incidents{active}").fetchone()
+        return {"sub_types": sub_types, "countries": countries, "actors": actors, "dates": [first, last]}

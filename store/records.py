@@ -1,0 +1,34 @@
+"""What the store hands out and its small shared helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+class NotFound(LookupError):
+    """No stored article or incident of that id (the message says which)."""
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    id: int
+    title: str | None
+    url: str | None
+    published: str | None
+    text: str
+    created_at: str
+    places: list[dict]
+
+
+def content_hash(text: str) -> str:
+    """Same words, same hash: Unicode form and runs of whitespace do not count."""
+    norm = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
