@@ -192,6 +192,7 @@ class IncidentExtractor:
         subject = {x.i for c in trig.children if c.dep_ == "nsubj" for x in c.subtree}
         groups = (_place_groups(ctx, [t for t in own if t.i not in subject], trig) or _place_groups(ctx, clause, trig)
                   or _fronted_place(ctx, sent))
+        groups = [_with_container(ctx, g) for g in groups]
         date, date_span = self._date(ctx, own, trig) or self._date(ctx, clause, trig) or (None, None)
         actor1, actor2, target_kind, claimed, target_word = _actors(ctx, trig)
         own_ids = {x.i for x in own}
@@ -602,6 +603,25 @@ def _place_groups(ctx: _Doc, scope: list[Token], trig: Token) -> list[list[Menti
         else:
             kept.append(g)
     return kept
+
+
+# "in Sambtenga, in Loroum province", "Los Tizatlanes, a village in the municipality of
+# Tumbiscatío": what follows a place name to say which larger place it lies in.
+_CONTAINED = re.compile(r",\s+(?:in|(?:an?|the)\s+(?:small\s+|remote\s+)?(?:town|village|city|hamlet|locality|"
+                        r"settlement|community|area)\s+(?:in|of))\s+(?:the\s+)?(?:\w+\s+of\s+)?", re.IGNORECASE)
+
+
+def _with_container(ctx: _Doc, group: list[Mention]) -> list[Mention]:
+    """The group, and after its last place the larger place the text says it lies in: where the
+    gazetteer lacks a village, the event is placed near its district (geo.locate)."""
+    last = max(group, key=lambda m: m.end)
+    hit = _CONTAINED.match(ctx.text, last.end)
+    if hit is None:
+        return group
+    container = next((m for m in ctx.mentions.values() if hit.start() < m.start <= hit.end()), None)
+    if container is None or any(m.start == container.start for m in group):
+        return group
+    return [*group, container]
 
 
 def _fronted_place(ctx: _Doc, sent: Span) -> list[list[Mention]]:

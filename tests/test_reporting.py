@@ -481,3 +481,14 @@ def test_the_region_is_the_division_named_before(pipeline):
     (i,) = drawn(pipeline, "The governor of Luhansk province said Russian troops were advancing. Four people were "
                            "killed in Russian attacks in the region on Saturday.")
     assert i.place_resolved == "Luhanska oblast" and i.fatalities == 4 and i.actor1 == "Russia"
+
+
+@pytest.mark.parametrize("text, lat, lon", [
+    ("Seven people were killed by jihadists in northern Burkina Faso, officials said on Monday. They died on Sunday "
+     "in an attack in Sambtenga, in Loroum province, a security source said.", 13.95, -2.11),
+    ("Mexico sent 300 troops to Uruapan on Monday. Police said the convoy was ambushed on Sunday as it reached a "
+     "farm in Los Tizatlanes, a village in the municipality of Tumbiscatío.", 18.6, -102.35),
+])
+def test_a_village_the_index_lacks_is_placed_by_the_place_said_to_contain_it(pipeline, text, lat, lon):
+    (i,) = drawn(pipeline, text)
+    assert near(i, lat, lon, 30) and i.geo_precision >= 2  # near the district, not at a village point
