@@ -14,7 +14,7 @@ def _lemma(t: Token) -> str:
 
 
 def _names(noun: Token) -> set[str]:
-    """The noun and its compounds and modifiers: "car accident", "H5N1 strain", "cholera outbreak"."""
+    """The noun and its compounds and modifiers: "car accident", "bird flu strain", "cholera outbreak"."""
     return {_lemma(noun), noun.lower_, *(_lemma(c) for c in noun.children if c.dep_ in ("compound", "amod", "nmod"))}
 
 
@@ -25,7 +25,7 @@ def _armed(noun: Token) -> bool:
 
 
 def is_animal(noun: Token) -> bool:
-    """"birds", "three swans", "dozens of chickens"."""
+    """"birds", "four geese", "dozens of chickens"."""
     if noun.pos_ == "NOUN" and _lemma(noun) in lx.ANIMALS:
         return True
     return (noun.like_num or noun.pos_ == "NOUN") and any(
@@ -34,7 +34,7 @@ def is_animal(noun: Token) -> bool:
 
 
 def _cause(noun: Token) -> bool:
-    """"cholera", "a car accident", "the H5N1 strain", "a result of having the disease"."""
+    """"cholera", "a car accident", "the flu strain", "as a result of the illness"."""
     if bool(_names(noun) & lx.HARMLESS_CAUSES) and not _armed(noun):
         return True
     return any(_cause(p) for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -65,7 +65,7 @@ def harmless(t: Token) -> bool:
         if t.dep_ in ("acomp", "oprd") and all(is_animal(s) for s in t.head.children
                                                if s.dep_ in ("nsubj", "nsubjpass")) and any(
                 s.dep_ in ("nsubj", "nsubjpass") for s in t.head.children):
-            return True  # "three swans were found dead"
+            return True  # "four geese were found dead"
         return any(_cause(p) for c in t.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
                    for p in c.children if p.dep_ == "pobj")  # "deaths from cholera"
     if t.pos_ != "VERB":
@@ -76,7 +76,7 @@ def harmless(t: Token) -> bool:
     head = t.head if t.dep_ == "conj" else t  # "fell ill and died": the subject is the first verb's
     subjects = [c for c in head.children if c.dep_ == "nsubj"]
     if t.dep_ == "relcl" and all(s.lower_ in ("that", "which", "who") for s in subjects):
-        subjects = [t.head]  # "the outbreak that killed 61"
+        subjects = [t.head]  # "the outbreak that killed 40"
     agents = [p for c in t.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
     sufferers = [c for c in t.children if c.dep_ in ("nsubjpass", "dobj")] + (subjects if lemma == "die" else [])
     if lemma in ("hit", "strike", "target", "pound", "batter", "lash", "rock", "slam"):
@@ -85,7 +85,7 @@ def harmless(t: Token) -> bool:
         if sufferers and all(is_animal(s) for s in sufferers):
             return True  # "birds died", "seven million animals were slaughtered"
         if lemma != "die" and any(_cause(s) for s in subjects + agents):
-            return True  # "the outbreak has killed 61", "killed by lightning"
+            return True  # "the outbreak has killed 40", "killed by lightning"
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ in _CAUSE_PREPOSITIONS:
                 for p in c.children:

@@ -404,7 +404,7 @@ def _is_trigger(t: Token) -> bool:
         return not (t.dep_ == "compound" and t.head.lemma_.lower() in lx.TRIGGER_NOUNS)
     if t.pos_ == "NOUN" and t.lower_ == "fire" and t.dep_ == "dobj" and t.head.lemma_.lower() in ("open", "set"):
         return True  # "gunmen opened fire on worshippers", "settlers set fire to houses"
-    if t.pos_ == "VERB" and t.dep_ != "amod":  # "shelled pistachios", "the targeted killing" are no events
+    if t.pos_ == "VERB" and t.dep_ != "amod":  # "shelled peanuts", "the targeted killing" are no events
         if lemma in lx.TOLL_VERBS:
             return True
         objects = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]

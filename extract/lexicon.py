@@ -135,7 +135,7 @@ MANNED_AIRCRAFT = {"plane", "jet", "airliner", "aircraft", "helicopter", "airpla
 NATURAL_FORCES = {"earthquake", "quake", "flood", "storm", "hurricane", "cyclone", "typhoon", "tornado",
                   "landslide", "drought", "wildfire", "tsunami", "heatwave", "blizzard", "avalanche", "famine"}
 # Causes of death and harm that are nobody's attack: illness, accidents, disasters. "died of
-# cholera", "killed in a car accident", "the outbreak has killed 61": not incidents.
+# cholera", "killed in a car accident", "the outbreak has killed 40": not incidents.
 HARMLESS_CAUSES = NATURAL_FORCES | {
     "disease", "illness", "virus", "flu", "influenza", "outbreak", "epidemic", "pandemic", "infection",
     "cholera", "ebola", "plague", "malaria", "measles", "pneumonia", "cancer", "strain", "fever", "h5n1",
