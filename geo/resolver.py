@@ -243,6 +243,12 @@ _ATTRIBUTIVE = re.compile(r"\s+[a-z]")  # "U.S. officials", "Iraqi forces"
 _LIST_SEPARATOR = re.compile(r"^\s*(,\s*(and|or)?|and|or|&)\s*$")
 _STATED_AFTER = re.compile(r"^\s+(state|province)\b", re.IGNORECASE)
 _STATED_BEFORE = re.compile(r"\b(state|province) of\s+(the\s+)?$", re.IGNORECASE)
+# Second-level divisions by their kind: "Kalehe district", "the municipality of X", "X LGA" (not
+# "county": US news writes it into the name; nor "department": "the California Department of Health").
+_UNIT_AFTER = re.compile(r"^\s+(district|municipality|township|commune|subdistrict|lga)\b",
+                         re.IGNORECASE)
+_UNIT_BEFORE = re.compile(r"\b(district|municipality|township|commune|subdistrict) of\s+(the\s+)?$",
+                          re.IGNORECASE)
 
 
 @dataclass
@@ -250,6 +256,7 @@ class _Cues:
     """What the words around a name say about its kind.
 
     - stated: "Washington state", "the province of Quebec" name a state or province;
+    - units: "the municipality of X", "X district" name a second-level division;
     - peers: the other members of a list the name stands in ("Virginia, Washington and Wyoming":
       states; "Syria, Jordan and Lebanon": countries; "from New York and Toronto": cities). A list
       is three or more names, or names joined by "and"/"or": "Paris, Texas" is not a list;
@@ -258,6 +265,7 @@ class _Cues:
     """
 
     stated: set[str]
+    units: set[str]  # named as a district, municipality, township ...: the unit, not its namesake town
     peers: dict[str, dict[tuple[str, str | None], int]]
     holds: dict[str, list[Place]]  # "Brooklyn, New York": New York -> [Brooklyn]
 
@@ -268,6 +276,8 @@ class _Cues:
         stated = {key for key, n in zip(keys, names)
                   if _STATED_AFTER.match(text[n.end:n.end + 12])
                   or _STATED_BEFORE.search(text[max(0, n.start - 20):n.start])}
+        units = {key for key, n in zip(keys, names)
+                 if _UNIT_AFTER.match(text[n.end:n.end + 16]) or _UNIT_BEFORE.search(text[max(0, n.start - 24):n.start])}
         peers: dict[str, dict[tuple[str, str | None], int]] = {}
         chain: list[int] = [0] if names else []
         joined = False
@@ -292,10 +302,12 @@ class _Cues:
             best = _prior_best(candidates[i])
             if best is not None and best.kind == "city" and _COMMA_PAIR.match(text[here.end:nxt.start]):
                 holds.setdefault(keys[i + 1], []).append(best)
-        return cls(stated, peers, holds)
+        return cls(stated, units, peers, holds)
 
     def bonus(self, p: Place, key: str) -> float:
         s = 12.0 if p.kind == "admin1" and key in self.stated else 0.0
+        if p.kind == "admin2" and key in self.units:
+            s += 12.0
         if p.kind in ("country", "admin1") or (p.kind == "city" and p.population >= 100_000):
             n = self.peers.get(key, {}).get((p.kind, p.country if p.kind == "admin1" else None), 0)
             s += 2.5 * min(n, 2)

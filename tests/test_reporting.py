@@ -492,3 +492,10 @@ def test_the_region_is_the_division_named_before(pipeline):
 def test_a_village_the_index_lacks_is_placed_by_the_place_said_to_contain_it(pipeline, text, lat, lon):
     (i,) = drawn(pipeline, text)
     assert near(i, lat, lon, 30) and i.geo_precision >= 2  # near the district, not at a village point
+
+
+def test_a_place_named_as_a_municipality_is_the_municipality_not_a_namesake_town(pipeline):
+    (i,) = drawn(pipeline, "Mexico sent 300 troops to Uruapan on Monday. Police said the convoy was ambushed on "
+                           "Sunday as it reached a farm in Los Tizatlanes, a village in the municipality of "
+                           "Tepalcatepec.")
+    assert near(i, 19.12, -102.86, 30)  # Michoacán's, not the town of that name 350 km east
