@@ -17,8 +17,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from service.core import Services
+from service.settings import Settings
 from web import access, api, cli, compare, layers, ogc, pages, review, vendor
-from web.config import settings_from_env
 from web.errors import KNOWN, message_of, status_of
 from web.validate import check_json_depth
 
@@ -32,7 +32,7 @@ _GZIP_TYPES = {"application/json", "application/geo+json", "text/csv", "text/htm
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
-    app.config.update(settings_from_env(app.instance_path))
+    app.config.update(Settings.from_env(app.instance_path).flask_config())
     if test_config:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)

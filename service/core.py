@@ -38,7 +38,7 @@ class Services:
     """Per-app services. The pipeline (spaCy + gazetteer, ~1 s to load) is built on first use."""
 
     def __init__(self, config: Mapping):
-        self.config = config  # the settings (web/config.py): DATABASE, GAZETTEER, SPACY_MODEL, JOB_BYTES ...
+        self.config = config  # the settings (service/settings.py): DATABASE, GAZETTEER, SPACY_MODEL, JOB_BYTES ...
         self.store: IncidentStore = Store(Path(config["DATABASE"]))
         self._pipeline: Pipeline | None = None
         self._outlines: bytes | None = None

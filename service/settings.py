@@ -1,0 +1,97 @@
+"""Every setting, declared once with its type, default and meaning, read from ``INCIDENT_MAP_*``
+environment variables and checked when the app starts: a wrong value stops it with the variable's
+name and what is wrong, instead of surfacing later as a crash or a silently ignored setting.
+README's configuration table lists them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, field_validator
+
+from extract.nlp import DEFAULT_MODEL
+
+MB = 1024 * 1024
+PREFIX = "INCIDENT_MAP_"
+
+
+class SettingsError(ValueError):
+    """A setting with a value it cannot take (the message names the variable)."""
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # SQLite file of articles and incidents ("" = instance/incidents.sqlite).
+    DATABASE: str = ""
+    # Gazetteer index, built from packaged data on first use ("" = instance/gazetteer.sqlite).
+    GAZETTEER: str = ""
+    # spaCy model package name (the official en_core_web_sm works too).
+    SPACY_MODEL: str = DEFAULT_MODEL
+    # Largest article text accepted, in UTF-8 bytes.
+    MAX_TEXT_BYTES: PositiveInt = 2 * MB
+    # Articles longer than this (UTF-8 bytes) posted on the web are read in the background: 202
+    # and a job URL (service/jobs.py). Reading takes about a second per 20,000 characters.
+    JOB_BYTES: PositiveInt = 100_000
+    # Online base map: "" (none: offline country outlines only) or "osm" (OpenStreetMap tiles).
+    TILES: Literal["", "osm"] = ""
+    # Online geocoder asked for names the gazetteer lacks: "" (none) or "nominatim".
+    ONLINE_GEOCODER: Literal["", "nominatim"] = ""
+    USER_AGENT: str = "incident-map/0.1 (offline-first incident mapper)"
+    # Token for writes ("Authorization: Bearer ..." on the API, a login on the web form). Without
+    # one, only clients on this machine (loopback) may write.
+    API_TOKEN: str = ""
+    # Reads (map, layers) need the token too.
+    READS_NEED_TOKEN: bool = False
+    # Fetching article URLs may reach loopback/private addresses (off: a shared server must not be
+    # a proxy into its own network).
+    FETCH_PRIVATE: bool = False
+    # Waitress (``make serve``): connections held at once, and seconds before an idle one is
+    # closed (web/serve.py says why the defaults differ from waitress's 100 and 120).
+    CONNECTION_LIMIT: PositiveInt = 1000
+    CHANNEL_TIMEOUT: PositiveInt = 30
+    # Signs the session cookie (login, CSRF token); generated once under instance/ if unset.
+    SECRET_KEY: str | None = None
+    # Host names the server answers to (Flask's TRUSTED_HOSTS): a request naming another is
+    # refused, so a DNS-rebinding page cannot reach the loopback server by a name of its own.
+    # Serving to other machines: list the names they use ("maps.example.org,10.0.0.5").
+    TRUSTED_HOSTS: list[str] = Field(default=["localhost", "127.0.0.1", "::1", "[::1]"],
+                                     json_schema_extra={"env": "ALLOWED_HOSTS"})
+
+    @field_validator("TRUSTED_HOSTS", mode="before")
+    @classmethod
+    def _comma_separated(cls, value):
+        return [h.strip() for h in value.split(",") if h.strip()] if isinstance(value, str) else value
+
+    @field_validator("READS_NEED_TOKEN", "FETCH_PRIVATE", mode="before")
+    @classmethod
+    def _switch(cls, value):
+        return {"": False, "0": False, "1": True}.get(value, value) if isinstance(value, str) else value
+
+    @classmethod
+    def variable(cls, name: str) -> str:
+        extra = cls.model_fields[name].json_schema_extra or {}
+        return PREFIX + extra.get("env", name)
+
+    @classmethod
+    def from_env(cls, instance_path: str, env: os._Environ | dict | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        given = {name: env[cls.variable(name)] for name in cls.model_fields if cls.variable(name) in env}
+        if not given.get("SECRET_KEY"):
+            given.pop("SECRET_KEY", None)
+        instance = Path(instance_path)
+        given.setdefault("DATABASE", str(instance / "incidents.sqlite"))
+        given.setdefault("GAZETTEER", str(instance / "gazetteer.sqlite"))
+        try:
+            return cls(**given)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            name = str(first["loc"][0])
+            raise SettingsError(f"{cls.variable(name)}={str(first.get('input'))[:60]!r}: {first['msg']}") from None
+
+    def flask_config(self) -> dict:
+        """The Flask config keys: the settings, and the request size that follows from them (the
+        text, JSON escaping of it: up to 6x for \\uXXXX, and the other fields)."""
+        return {**self.model_dump(), "MAX_CONTENT_LENGTH": 6 * self.MAX_TEXT_BYTES + 64 * 1024}
