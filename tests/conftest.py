@@ -136,3 +136,34 @@ def pytest_collection_modifyitems(items):
         if _SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__.endswith(("test_cli",
                                                                                                      "test_concurrency")):
             item.add_marker(pytest.mark.slow)
+
+
+# Three short reports of our own: an attack in Iraq, a strike and a clash in Syria.
+ARTICLES = [
+    {"title": "Rocket attack on Erbil airport", "published": "2023-05-10",
+     "text": "Militants fired three rockets at Erbil airport in northern Iraq on Tuesday, wounding two "
+             "contractors, the Kurdistan Region's security council said."},
+    {"title": "Israeli strike hits Homs", "published": "2024-03-02",
+     "text": "An Israeli air strike hit a weapons depot near Homs in western Syria on Friday, killing four "
+             "fighters, a war monitor said."},
+    {"title": "Six soldiers killed in Deir ez-Zor clashes", "published": "2024-02-14",
+     "text": "Islamic State fighters clashed with Syrian army troops near Deir ez-Zor on Monday, leaving six "
+             "soldiers dead, a monitor said."},
+]
+
+
+@pytest.fixture
+def stocked(client):
+    ids = {}
+    for art in ARTICLES:
+        r = client.post("/api/articles", json=art)
+        assert r.status_code == 201
+        (incident,) = r.get_json()["incidents"]
+        ids[incident["category"]] = incident["id"]
+    return ids
+
+
+def feature_ids(client, url: str) -> set[int]:
+    r = client.get(url)
+    assert r.status_code == 200, r.get_data(as_text=True)
+    return {f["id"] for f in r.get_json()["features"]}

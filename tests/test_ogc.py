@@ -12,7 +12,7 @@ import datetime as dt
 
 import pytest
 
-from tests.test_service import ARTICLES
+from tests.conftest import ARTICLES
 
 CORE = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"
 GEOJSON = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"

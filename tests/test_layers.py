@@ -1,0 +1,122 @@
+"""Layers over HTTP: filters, downloads in every format read back, the map's lean properties."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from tests.conftest import feature_ids
+
+
+@pytest.mark.parametrize("query, expect", [
+    ("", {"attack", "strike", "clash"}),
+    ("?category=strike", {"strike"}),
+    ("?category=strike,clash", {"strike", "clash"}),
+    ("?country=sy", {"strike", "clash"}),
+    ("?since=2024-01-01", {"strike", "clash"}),
+    ("?until=2024-02-12", {"attack", "clash"}),
+    ("?since=2024-02-12&until=2024-02-12", {"clash"}),
+    ("?actor=islamic", {"clash"}),
+    ("?sub_type=Air/drone%20strike", {"strike"}),
+    ("?bbox=35,33,39,36", {"strike"}),  # western Syria only
+    ("?min_confidence=0.99", set()),
+])
+def test_filters_select_incidents(client, stocked, query, expect):
+    assert feature_ids(client, "/layers/all.geojson" + query) == {stocked[c] for c in expect}
+
+
+def test_a_layer_filter_only_narrows(client, stocked):
+    assert feature_ids(client, "/layers/strikes.geojson?category=clash") == set()
+    assert feature_ids(client, "/layers/strikes.geojson?country=SY") == {stocked["strike"]}
+
+
+def test_bbox_across_the_antimeridian(client, stocked):
+    assert feature_ids(client, "/layers/all.geojson?bbox=170,-90,-170,90") == set()
+    assert feature_ids(client, "/layers/all.geojson?bbox=30,-90,-170,90") == set(stocked.values())
+
+
+@pytest.mark.parametrize("ext", ["geojson", "gpkg", "csv", "kml", "parquet"])
+@pytest.mark.parametrize("query", ["", "?country=SY"])
+def test_every_download_reads_back_with_the_same_features(client, stocked, tmp_path, ext, query):
+    r = client.get(f"/layers/all.{ext}{query}")
+    assert r.status_code == 200
+    expected = len(feature_ids(client, "/layers/all.geojson" + query))
+    assert int(r.headers["X-Feature-Count"]) == expected
+    path = tmp_path / f"all.{ext}"
+    path.write_bytes(r.data)
+    if ext == "csv":
+        frame = pd.read_csv(path)
+        assert {"lat", "lon", "category", "date", "fatalities"} <= set(frame.columns)
+    elif ext == "parquet":
+        frame = gpd.read_parquet(path)
+        assert frame.crs.to_epsg() == 4326
+    else:
+        frame = gpd.read_file(path)
+        assert frame.crs.to_epsg() == 4326
+    assert len(frame) == expected
+    if ext != "csv":
+        assert set(frame.geometry.geom_type) <= {"Point"}
+        strike = frame[frame["category"] == "strike"] if "category" in frame else frame
+        assert len(strike) == 1 and abs(strike.geometry.iloc[0].x - 36.7) < 0.5  # Homs
+
+
+def test_acled_csv_has_acled_columns(client, stocked):
+    r = client.get("/layers/all.csv?columns=acled&category=strike")
+    frame = pd.read_csv(io.BytesIO(r.data))
+    assert list(frame.columns)[:7] == ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
+                                       "event_type", "sub_event_type"]
+    row = frame.iloc[0]
+    assert row["event_type"] == "Explosions/Remote violence" and row["sub_event_type"] == "Air/drone strike"
+    assert row["country"] == "Syria" and row["iso"] == 760 and row["fatalities"] == 4
+    assert r.headers["Content-Disposition"] == 'attachment; filename="all-acled.csv"'
+
+
+def test_empty_layers_download_in_every_format(client, tmp_path):
+    for ext in ("gpkg", "kml", "parquet", "csv", "geojson"):
+        r = client.get(f"/layers/clashes.{ext}")
+        assert r.status_code == 200 and r.headers["X-Feature-Count"] == "0", ext
+
+
+@pytest.mark.parametrize("url, fragment", [
+    ("/layers/all.geojson?bbox=1,2,3", "four numbers"),
+    ("/layers/all.geojson?bbox=a,b,c,d", "four numbers"),
+    ("/layers/all.geojson?bbox=0,10,5,5", "north of"),
+    ("/layers/all.geojson?bbox=0,0,500,5", "outside"),
+    ("/layers/all.geojson?bbox=nan,0,1,1", "finite"),
+    ("/layers/all.geojson?since=yesterday", "'since' must be a date"),
+    ("/layers/all.geojson?until=2024-13-01", "'until' must be a date"),
+    ("/layers/all.geojson?since=2024-03-01&until=2024-01-01", "after"),
+    ("/layers/all.geojson?category=parade", "unknown category"),
+    ("/layers/all.geojson?country=Syria", "alpha-2"),
+    ("/layers/all.geojson?min_confidence=2", "from 0 to 1"),
+    ("/layers/all.geojson?min_confidence=high", "number"),
+    ("/layers/all.geojson?status=maybe", "'status'"),
+    ("/layers/all.csv?columns=everything", "'columns'"),
+    ("/layers/all.geojson?properties=some", "'properties'"),
+])
+def test_malformed_filters_are_400(client, stocked, url, fragment):
+    r = client.get(url)
+    assert r.status_code == 400
+    assert fragment in r.get_json()["error"]
+
+
+def test_unknown_format_is_404(client):
+    r = client.get("/layers/all.shp")
+    assert r.status_code == 404 and "formats" in r.get_json()["error"]
+
+
+def test_map_properties_are_few(client, stocked):
+    feature = client.get("/layers/all.geojson?properties=map").get_json()["features"][0]
+    assert set(feature["properties"]) == {"id", "category", "sub_type", "date", "geo_precision", "fatalities",
+                                          "confidence"}
+
+
+def test_large_layers_are_gzipped(client, stocked):
+    r = client.get("/layers/all.geojson", headers={"Accept-Encoding": "gzip"})
+    assert r.headers["Content-Encoding"] == "gzip"
+    import gzip
+    assert json.loads(gzip.decompress(r.data))["type"] == "FeatureCollection"
