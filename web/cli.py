@@ -9,6 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import click
+from spacy.util import minibatch
 from flask import Flask
 from flask.cli import with_appcontext
 
@@ -56,17 +57,6 @@ def _jsonl(path: Path):
                 if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                     raise click.ClickException(f"{path}:{n}: each line must be an object with a 'text' string")
                 yield record
-
-
-def _batches(items, size: int):
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _count_lines(path: Path) -> int:
@@ -140,7 +130,7 @@ def register(app: Flask) -> None:
         pipeline = services().pipeline
         total = _count_lines(source)
         with open(target, "w", encoding="utf-8") as out:
-            for batch in _batches(progress(_jsonl(source), total, "geoparse"), 32):
+            for batch in minibatch(progress(_jsonl(source), total, "geoparse"), size=32):
                 for record, toponyms in zip(batch, pipeline.toponyms_many(r["text"] for r in batch)):
                     out.write(json.dumps({"id": record.get("id"), "toponyms": [asdict(t) for t in toponyms]},
                                          ensure_ascii=False) + "\n")
