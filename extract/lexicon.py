@@ -26,6 +26,7 @@ CLASH = "Armed clash"
 ATTACK = "Attack"
 ABDUCTION = "Abduction/forced disappearance"
 DISRUPTED = "Disrupted weapons use"  # interceptions and shoot-downs: map category "other"
+SUB_TYPES = (AIR, SHELLING, IED, SUICIDE, CLASH, ATTACK, ABDUCTION, DISRUPTED)
 
 # Head words (lemmas) of event mentions, with the sub-type they imply on their own.
 TRIGGER_NOUNS = {

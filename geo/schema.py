@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.lexicon import CATEGORIES
+from extract.lexicon import CATEGORIES, SUB_TYPES
 
 
 class InvalidValue(ValueError):
@@ -38,10 +38,12 @@ class Edit:
             return None
         if self.kind == "text":
             if not isinstance(value, str):
-                raise InvalidValue(f"'{name}' must be a string or null")
+                raise InvalidValue(f"'{name}' must be a string" + ("" if self.required else " or null"))
             value = value.strip()
             if len(value) > self.high:
                 raise InvalidValue(f"'{name}' is longer than {int(self.high)} characters")
+            if not value and self.required:
+                raise InvalidValue(f"'{name}' must not be empty")
             return value or None
         if self.kind == "count":
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= self.high:
@@ -82,15 +84,19 @@ FIELDS: tuple[Field, ...] = (
     Field("id", int, "", read=False, on_map=True, in_table=1),
     Field("category", str, "TEXT NOT NULL", on_map=True, in_table=3, correctable=True,
           edit=Edit("choice", choices=CATEGORIES, message=f"'category' must be one of {', '.join(CATEGORIES)}")),
-    Field("sub_type", str, "TEXT", on_map=True, in_table=4, correctable=True, edit=Edit("text", high=100)),
+    Field("sub_type", str, "TEXT", on_map=True, in_table=4, correctable=True,
+          edit=Edit("choice", choices=(*SUB_TYPES, None),
+                    message="'sub_type' must be null or one of: " + "; ".join(SUB_TYPES))),
     Field("date", str, "TEXT", on_map=True, in_table=2, correctable=True, edit=Edit("date")),
     Field("date_precision", int, "INTEGER", correctable=True,
           edit=Edit("choice", choices=(1, 2, 3, 4),
                     message="'date_precision' must be 1 (day), 2 (week), 3 (month) or 4 (year)")),
     Field("place", str, "TEXT", in_table=5),
-    Field("place_resolved", str, "TEXT", in_table=6, correctable=True),
+    Field("place_resolved", str, "TEXT", in_table=6, correctable=True, edit=Edit("text", high=200, required=True)),
     Field("country", str, "TEXT", in_table=7, correctable=True),
-    Field("geo_precision", int, "INTEGER", on_map=True, correctable=True),
+    Field("geo_precision", int, "INTEGER", on_map=True, correctable=True,
+          edit=Edit("choice", choices=(1, 2, 3),
+                    message="'geo_precision' must be 1 (the place), 2 (near it) or 3 (its region)")),
     Field("actor1", str, "TEXT", in_table=8, correctable=True, edit=_ACTOR),
     Field("actor2", str, "TEXT", in_table=9, correctable=True, edit=_ACTOR),
     Field("fatalities", int, "INTEGER", on_map=True, in_table=10, correctable=True, edit=_COUNT),

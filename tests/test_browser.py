@@ -167,6 +167,9 @@ def test_an_analyst_correction_persists_after_reload(page, live_server):
     form = page.locator("form.review")
     form.locator("input[name=fatalities]").fill("4")
     form.locator("input[name=actor2]").fill("US forces")
+    form.locator("select[name=sub_type]").select_option("Remote explosive/landmine/IED")
+    form.locator("input[name=place_resolved]").fill("Tower 22 outpost")
+    form.locator("select[name=geo_precision]").select_option("2")
     form.locator("button[type=submit]").click()
     page.locator(f"body[data-saved='{incident}']").wait_for(state="attached", timeout=10000)
     page.reload()
@@ -176,6 +179,7 @@ def test_an_analyst_correction_persists_after_reload(page, live_server):
     text = popup.inner_text()
     assert "Killed\n4" in text or "Killed\t4" in text
     assert "US forces" in text and "Reviewed" in text and "last by analyst (local)" in text
+    assert "Remote explosive/landmine/IED" in text and "Tower 22 outpost" in text and "near the place" in text
 
 
 def test_rejecting_removes_the_marker(page, live_server):

@@ -108,3 +108,20 @@ def test_incident_detail_marks_its_sentence(client, stocked):
     assert marked["trigger"] in ("strike", "air strike", "hit")
     # every mark is one of the incident's evidence spans, moved into the sentence
     assert set(marked) <= set(body["evidence"]) and body["evidence_sentence"] in [body["sentence"], *body["sentences"]]
+
+
+def test_the_place_name_precision_and_sub_type_are_corrected_within_their_vocabulary(client, stocked):
+    incident = stocked["strike"]
+    r = client.patch(f"/api/incidents/{incident}", json={"place_resolved": "Homs industrial zone", "geo_precision": 2,
+                                                         "sub_type": "Shelling/artillery/missile attack"})
+    assert r.status_code == 200, r.get_json()
+    (feature,) = [f for f in client.get("/layers/strikes.geojson").get_json()["features"] if f["id"] == incident]
+    assert feature["properties"]["place_resolved"] == "Homs industrial zone"
+    assert feature["properties"]["geo_precision"] == 2
+    assert feature["properties"]["sub_type"] == "Shelling/artillery/missile attack"
+    for payload, message in (({"sub_type": "Airstrike"}, "'sub_type' must be null or one of"),
+                             ({"geo_precision": 4}, "'geo_precision' must be 1"),
+                             ({"place_resolved": " "}, "'place_resolved' must not be empty")):
+        r = client.patch(f"/api/incidents/{incident}", json=payload)
+        assert r.status_code == 400 and r.get_json()["error"].startswith(message)
+    assert client.get(f"/api/incidents/{incident}").get_json()["sub_type"] == "Shelling/artillery/missile attack"

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
+from extract.lexicon import SUB_TYPES
 from extract.model import Article
 from geo.frames import ALL, LAYERS
 from geo.schema import CATEGORY_LAYERS, TABLE_COLUMNS
@@ -76,7 +77,7 @@ def _page(status: int = 200, error: str | None = None, form: dict | None = None)
         "index.html", map=rendered, layers=layers, style=STYLE, shapes=SHAPES, total=sum(counts.values()),
         everything=svc.store.count(IncidentQuery()), articles=svc.store.count_articles(),
         error=error or filter_error, notice=notice, form=form or {}, filters=args, query=query,
-        facets=svc.store.facets(), categories=list(LAYERS), downloads=downloads,
+        facets=svc.store.facets(), categories=list(LAYERS), sub_types=list(SUB_TYPES), downloads=downloads,
         acled_csv=url_for("layers.layer_file", name=ALL, ext="csv", columns="acled", **args),
         table_url=url_for("pages.table", **args), comparisons=imported,
     ), status

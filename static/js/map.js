@@ -193,27 +193,36 @@
     return field;
   }
 
+  function choice(form, label, name, options, selected) {
+    // options: [value, text] pairs; only values from our own config or constants go in
+    const lab = el("label", label);
+    const field = el("select");
+    field.name = name;
+    for (const [value, text] of options) {
+      const o = el("option", text);
+      o.value = value;
+      o.selected = value === selected;
+      field.append(o);
+    }
+    lab.append(field);
+    form.append(lab);
+    return field;
+  }
+
   function editForm(p, leafletMarker) {
     const form = el("form", null, "review");
-    const catLabel = el("label", "Category");
-    const cat = el("select");
-    cat.name = "category";
-    for (const c of review.categories) {
-      const o = el("option", c);
-      o.value = c;
-      o.selected = c === p.category;
-      cat.append(o);
-    }
-    catLabel.append(cat);
-    form.append(catLabel);
-    input(form, "Sub-type", "sub_type", p.sub_type);
+    choice(form, "Category", "category", review.categories.map((c) => [c, c]), p.category);
+    choice(form, "Sub-type", "sub_type", [["", "none"], ...review.sub_types.map((t) => [t, t])], p.sub_type || "");
     input(form, "Date", "date", p.date, "date");
     input(form, "Actor 1", "actor1", p.actor1);
     input(form, "Actor 2", "actor2", p.actor2);
     input(form, "Killed", "fatalities", p.fatalities, "number").min = "0";
     input(form, "Injured", "injured", p.injured, "number").min = "0";
+    // The place's name and how precisely it is known, as the analyst knows them better
+    input(form, "Place name", "place_resolved", p.place_resolved);
+    choice(form, "Precision", "geo_precision", Object.entries(PRECISION), String(p.geo_precision));
     if (p.alternatives && p.alternatives.length) {
-      const lab = el("label", "Place");
+      const lab = el("label", "Or another candidate");
       const sel = el("select");
       sel.name = "candidate";
       const keep = el("option", "keep " + p.place_resolved);
@@ -250,7 +259,8 @@
       const text = (k) => (data.get(k) || "").trim() || null;
       const count = (k) => (data.get(k) === "" ? null : Number(data.get(k)));
       if (data.get("category") !== p.category) changes.category = data.get("category");
-      for (const k of ["sub_type", "actor1", "actor2", "date"]) if (text(k) !== (p[k] || null)) changes[k] = text(k);
+      for (const k of ["sub_type", "actor1", "actor2", "date", "place_resolved"]) if (text(k) !== (p[k] || null)) changes[k] = text(k);
+      if (Number(data.get("geo_precision")) !== p.geo_precision) changes.geo_precision = Number(data.get("geo_precision"));
       for (const k of ["fatalities", "injured"]) if (count(k) !== (p[k] ?? null)) changes[k] = count(k);
       if (data.get("candidate")) changes.candidate = Number(data.get("candidate"));
       if (!Object.keys(changes).length) { status("Nothing changed."); return; }
