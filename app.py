@@ -18,9 +18,9 @@ from werkzeug.routing import IntegerConverter
 
 from service.core import Services
 from service.settings import Settings
+from service.validate import check_json_depth
 from web import access, api, cli, compare, layers, ogc, pages, review, vendor
 from web.errors import KNOWN, message_of, status_of
-from web.validate import check_json_depth
 
 log = logging.getLogger("incident_map")
 

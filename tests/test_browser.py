@@ -182,11 +182,27 @@ def test_an_analyst_correction_persists_after_reload(page, live_server):
     assert "Remote explosive/landmine/IED" in text and "Tower 22 outpost" in text and "near the place" in text
 
 
-def test_rejecting_removes_the_marker(page, live_server):
-    popup = open_popup(page, live_server, "Tower 22")
+def test_rejecting_removes_the_marker_and_every_count_follows(page, live_server):
+    popup = open_popup(page, live_server, "Tower 22")  # an attack
     before = shown(page)
+    attacks = int(page.locator('.leaflet-control-layers .count[data-layer="attacks"]').inner_text())
     popup.locator("button", has_text="Reject").click()
     page.locator(f"body[data-markers='{before - 1}']").wait_for(state="attached", timeout=10000)
+    page.locator("#all-count", has_text=str(before - 1)).wait_for(timeout=10000)  # "of N incidents"
+    assert page.locator('.leaflet-control-layers .count[data-layer="attacks"]').inner_text() == str(attacks - 1)
+    assert page.locator('.legend .count[data-layer="attacks"]').inner_text() == str(attacks - 1)
+
+
+def test_an_unticked_layer_leaves_the_shown_count(page, live_server):
+    load(page, live_server + "/")
+    before = shown(page)
+    strikes = int(page.locator('.leaflet-control-layers .count[data-layer="strikes"]').inner_text())
+    assert strikes > 0
+    page.locator(".leaflet-control-layers label", has_text="Strikes").locator("input").uncheck()
+    page.locator(f"body[data-markers='{before - strikes}']").wait_for(state="attached", timeout=5000)
+    assert page.locator("#shown-count").inner_text() == str(before - strikes)
+    page.locator(".leaflet-control-layers label", has_text="Strikes").locator("input").check()
+    page.locator(f"body[data-markers='{before}']").wait_for(state="attached", timeout=5000)
 
 
 @pytest.mark.parametrize("query", ["", "?country=IQ"])

@@ -17,9 +17,9 @@ from extract.model import Article
 from geo.gazetteer import ensure_gazetteer
 from service.errors import AppError, Invalid, NotFound
 from service.progress import progress
+from service.validate import check_text, parse_published
 
 from .services import services
-from .validate import check_text, parse_published
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

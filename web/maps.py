@@ -70,7 +70,9 @@ def render_map(layers: list[MapLayer], countries_url: str, js: list[tuple[str, s
     outlines = folium.FeatureGroup(name="Country outlines", control=True).add_to(m)
     groups = {}
     for layer in layers:
-        label = f'<span class="swatch" style="background:{STYLE[layer.category]}"></span>{layer.title} ({layer.count})'
+        # the count is redrawn by map.js as the time slider, corrections and rejections change it
+        label = (f'<span class="swatch" style="background:{STYLE[layer.category]}"></span>{layer.title} '
+                 f'(<span class="count" data-layer="{layer.name}">{layer.count}</span>)')
         groups[layer.name] = folium.FeatureGroup(name=label).add_to(m)
     compare = [folium.FeatureGroup(name=f'<span class="swatch compare"></span>Imported: {escape(c.name)}').add_to(m)
                for c in comparisons]

@@ -13,9 +13,9 @@ from dataclasses import replace
 from extract.html import page_text
 from extract.model import Article
 from service.errors import Invalid, TooLarge, Unreadable, Unsupported
+from service.validate import article_from_fields, check_text
 
 from .fetch import fetch, public
-from .validate import article_from_fields, check_text
 
 TEXT_TYPES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
 

@@ -325,9 +325,11 @@
         layer.cluster.addLayers(visible);
         layer.drawnFor = key;
       }
-      shown += visible.length;
-      const count = document.querySelector('.legend .count[data-layer="' + layer.name + '"]');
-      if (count) count.textContent = String(visible.length);
+      // an unticked layer's markers are not shown; its count in the legend and the control stays
+      if (map.hasLayer(window[layer.group])) shown += visible.length;
+      for (const count of document.querySelectorAll('.count[data-layer="' + layer.name + '"]')) {
+        count.textContent = String(visible.length);
+      }
     }
     document.getElementById("shown-count").textContent = String(shown);
     document.body.dataset.markers = String(shown);
@@ -413,6 +415,8 @@
     }, 100);
   });
 
+  map.on("overlayadd overlayremove", () => draw());
+
   async function reload() {
     // Each layer is drawn as soon as it arrives; the slider and timeline follow once all have.
     await Promise.all(layers.map((layer) => loadLayer(layer).then(() => {
@@ -425,6 +429,10 @@
     days = Array.from(all).sort();
     setupSlider();
     draw();
+    // the whole store's count, which a rejection or a restore changes
+    getJSON(review.layers).then((all) => {
+      document.getElementById("all-count").textContent = String(all[0].count);
+    }).catch(() => {});
   }
 
   // ---- base layer, comparison layers, filters ---------------------------------------------------

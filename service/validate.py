@@ -6,7 +6,8 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from extract.model import Article
-from service.errors import Invalid, TooLarge
+from .errors import Invalid, TooLarge
+
 # A publication date later than this many days from today is a typo, not news.
 FUTURE_SLACK_DAYS = 2
 

@@ -1,0 +1,93 @@
+"""Analyst review without the web: one incident in full (with the sentence that says most about
+it), and a correction checked against the schema's bounds then stored field by field with who
+and when (``store.review``), so that later readings and other outlets' reports never overwrite it.
+"""
+
+from __future__ import annotations
+
+from extract.model import Article
+from geo.gazetteer import FEATURE_CLASS, KIND_PRECISION
+from geo.schema import BY_NAME, EDITABLE, InvalidValue
+from store.base import IncidentStore
+
+from .errors import Invalid, NotFound
+from .validate import parse_published
+
+# What a correction may send: the fields the schema lets an analyst set, and a place candidate.
+CORRECTION_FIELDS = (*EDITABLE, "candidate")
+
+
+def incident_in_full(store: IncidentStore, incident_id: int) -> dict:
+    """Fields, evidence, other place candidates, corrections, and the sentence that says most
+    about it with the marks that highlight its words."""
+    record = store.incident(incident_id)
+    if record is None:
+        raise NotFound(f"no incident {incident_id}")
+    record["corrections"] = store.corrections(incident_id)
+    article = store.article(record["article_id"])
+    record["evidence_sentence"], record["sentence_marks"] = (
+        evidence_sentence(record, Article(article.text, article.title).document) if article else (record["sentence"], []))
+    return record
+
+
+def correct(store: IncidentStore, incident_id: int, payload, who: str) -> dict:
+    """Check and store an analyst's correction; the updated incident with its corrections."""
+    record = store.incident(incident_id)
+    if record is None:
+        raise NotFound(f"no incident {incident_id}")
+    updated = store.correct(incident_id, changes_from_payload(payload, record), who)  # gone meanwhile: a 404
+    updated["corrections"] = store.corrections(incident_id)
+    return updated
+
+
+def evidence_sentence(record: dict, document: str) -> tuple[str, list[dict]]:
+    """The incident's sentence that holds most of its evidence (the event words first), and where
+    the event words, place, date, actors and tolls are in it: [{start, end, field}] relative to
+    the sentence (the evidence offsets are into the article)."""
+    evidence = {k: v for k, v in (record.get("evidence") or {}).items() if isinstance(v, list) and len(v) == 2}
+    best: tuple[tuple[int, int], str, list[dict]] = ((-1, -1), record.get("sentence") or "", [])
+    for sentence in dict.fromkeys([record.get("sentence") or "", *(record.get("sentences") or [])]):
+        found = document.find(sentence) if sentence else -1
+        while found != -1:
+            marks = [{"start": a - found, "end": b - found, "field": field} for field, (a, b) in evidence.items()
+                     if found <= a < b <= found + len(sentence)]
+            score = (any(m["field"] == "trigger" for m in marks), len(marks))
+            if score > best[0]:
+                best = (score, sentence, marks)
+            found = document.find(sentence, found + 1)
+    return best[1], best[2]
+
+
+
+def changes_from_payload(payload, record: dict) -> dict:
+    """Checked column changes from a correction request; a precise 400 for anything wrong."""
+    if not isinstance(payload, dict) or not payload:
+        raise Invalid("send a JSON object of the fields to change: " + ", ".join(CORRECTION_FIELDS))
+    unknown = sorted(set(payload) - set(CORRECTION_FIELDS) - {"who"})
+    if unknown:
+        raise Invalid(f"cannot change {unknown[0][:40]!r}; fields: {', '.join(CORRECTION_FIELDS)}")
+    if ("lat" in payload) != ("lon" in payload):
+        raise Invalid("move an incident with both 'lat' and 'lon'")
+    changes: dict = {}
+    if "candidate" in payload:
+        alternatives = record.get("alternatives") or []
+        index = payload["candidate"]
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(alternatives):
+            raise Invalid(f"'candidate' must be the index of one of the incident's {len(alternatives)} other candidates")
+        alt = alternatives[index]
+        changes.update(place_resolved=alt["name"], country=alt.get("country"), lat=alt["lat"], lon=alt["lon"],
+                       geonameid=alt.get("geonameid"), feature_class=FEATURE_CLASS.get(alt.get("kind"), "P"),
+                       geo_precision=KIND_PRECISION.get(alt.get("kind"), 1))
+    for name in EDITABLE:  # after a candidate: a position sent with it wins
+        if name not in payload:
+            continue
+        edit = BY_NAME[name].edit
+        if edit.kind == "date":
+            date = parse_published(payload[name], name)
+            changes[name] = date.isoformat() if date else None
+            continue
+        try:
+            changes[name] = edit.check(name, payload[name])
+        except InvalidValue as exc:
+            raise Invalid(str(exc)) from None
+    return changes
