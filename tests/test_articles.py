@@ -59,6 +59,17 @@ def test_article_page_marks_places_and_escapes_markup(client):
     assert client.get("/articles/999").status_code == 404
 
 
+def test_article_page_links_its_source_and_each_incident_on_the_map(client):
+    article = {"text": "An Israeli air strike hit a depot near Homs on Friday, killing four fighters.",
+               "published": "2024-03-02", "url": "https://news.example.org/homs"}
+    body = client.post("/api/articles", json=article).get_json()
+    (incident,) = body["incidents"]
+    page = client.get(f"/articles/{body['article_id']}").get_data(as_text=True)
+    assert '<a class="url" href="https://news.example.org/homs" rel="noopener noreferrer"' in page
+    assert f'href="/?incident={incident["id"]}">on the map</a>' in page
+    assert " UTC" in page and "T" not in page.split("added ")[1][:16]  # a time people read, not ISO 8601
+
+
 def test_reprocessing_keeps_corrections_and_ids(app, client, stocked):
     """Re-reading every article (after a pipeline upgrade) updates incidents in place and never
     touches what an analyst corrected or rejected."""

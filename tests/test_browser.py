@@ -142,6 +142,8 @@ def test_a_filter_changes_the_count_and_the_url(page, live_server):
     # the download links carry the same filter
     hrefs = page.locator("a.dl").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert hrefs and all("category=attack" in h for h in hrefs)
+    load(page, live_server + "/?country=NZ")  # a filter nothing matches says so
+    assert shown(page) == 0 and page.locator("#timeline .empty", has_text="No incident matches").count() == 1
 
 
 def test_the_time_slider_hides_later_incidents(page, live_server):

@@ -163,5 +163,7 @@ def article(article_id: int):
         for field, span in (inc.get("evidence") or {}).items():
             if field != "place" and isinstance(span, list) and len(span) == 2:
                 marks.append((span[0], span[1], f"ev-{field}", f"incident {inc['id']}: {field}"))
+    added = stored.created_at.replace("T", " ")[:16] + " UTC"  # stored as UTC ISO 8601 to the second
     return render_template("article.html", article=stored, segments=marked_segments(document, marks),
-                           incidents=incidents)
+                           incidents=incidents, added=added,
+                           source_link=(stored.url or "").lower().startswith(("http://", "https://")))

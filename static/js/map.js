@@ -339,6 +339,13 @@
   function drawTimeline() {
     const box = document.getElementById("timeline");
     box.textContent = "";
+    if (!layers.some((layer) => layer.markers.length)) {
+      // say why the map is empty: the filters, or nothing stored yet
+      const notices = ["incident", "added", "n", "new", "job", "imported", "features"];
+      const filtered = Array.from(new URLSearchParams(location.search).keys()).some((k) => !notices.includes(k));
+      box.append(el("p", filtered ? "No incident matches these filters." : "No incidents yet: add an article below.", "hint empty"));
+      return;
+    }
     if (!days.length) { box.append(el("p", "No dated incidents.", "hint")); return; }
     const counts = new Map();
     for (const layer of layers) for (const m of layer.markers) if (m.date) counts.set(m.date, (counts.get(m.date) || 0) + 1);
