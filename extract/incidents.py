@@ -611,14 +611,25 @@ _CONTAINED = re.compile(r",\s+(?:in|(?:an?|the)\s+(?:small\s+|remote\s+)?(?:town
                         r"settlement|community|area)\s+(?:in|of))\s+(?:the\s+)?(?:\w+\s+of\s+)?", re.IGNORECASE)
 
 
+# "the village of Kuldana of the Gali district": "of the" / "in the" before a division.
+_OF_DIVISION = re.compile(r"\s+(?:of|in)\s+the\s+", re.IGNORECASE)
+_DIVISION_WORD = re.compile(r"\s*\b(?:district|province|region|county|governorate|oblast|municipality|state|"
+                            r"township|prefecture|department|raion|rayon)\b", re.IGNORECASE)
+
+
 def _with_container(ctx: _Doc, group: list[Mention]) -> list[Mention]:
     """The group, and after its last place the larger place the text says it lies in: where the
     gazetteer lacks a village, the event is placed near its district (geo.locate)."""
     last = max(group, key=lambda m: m.end)
     hit = _CONTAINED.match(ctx.text, last.end)
+    division_only = hit is None
+    hit = hit or _OF_DIVISION.match(ctx.text, last.end)
     if hit is None:
         return group
     container = next((m for m in ctx.mentions.values() if hit.start() < m.start <= hit.end()), None)
+    if container is not None and division_only and not (
+            _DIVISION_WORD.search(container.text) or _DIVISION_WORD.match(ctx.text, container.end)):
+        return group  # "the market of the city", "the people of the Donbas": no division named
     if container is None or any(m.start == container.start for m in group):
         return group
     return [*group, container]

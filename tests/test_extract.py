@@ -122,3 +122,10 @@ def test_towns_named_by_their_residents_and_institutions(pipeline):
         "Most Northeast Georgia school systems have not cut jobs.")]
     assert {"Columbia", "Gainesville", "Georgia"} <= set(names)
     assert "Northeast Georgia" not in names
+
+
+def test_slain_is_a_toll(pipeline):
+    (i,) = [x for x in pipeline.incidents(Article("Four police officers were slain in an ambush near Uruapan on "
+                                                  "Monday, officials said.", published=dt.date(2024, 3, 14)))
+            if not x.aggregate]
+    assert i.fatalities == 4

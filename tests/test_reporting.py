@@ -488,6 +488,8 @@ def test_the_region_is_the_division_named_before(pipeline):
      "in an attack in Sambtenga, in Loroum province, a security source said.", 13.95, -2.11),
     ("Mexico sent 300 troops to Uruapan on Monday. Police said the convoy was ambushed on Sunday as it reached a "
      "farm in Los Tizatlanes, a village in the municipality of Tumbiscatío.", 18.6, -102.35),
+    ("Mexico sent 300 troops to Uruapan on Monday. Two policemen were wounded on Sunday when a bomb exploded in the "
+     "village of Los Tizatlanes of the Tumbiscatío municipality.", 18.6, -102.35),
 ])
 def test_a_village_the_index_lacks_is_placed_by_the_place_said_to_contain_it(pipeline, text, lat, lon):
     (i,) = drawn(pipeline, text)
