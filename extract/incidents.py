@@ -425,6 +425,15 @@ def _is_trigger(t: Token) -> bool:
             return any(_is_weapon(c) for c in objects)
         if lemma in lx.TERRITORY_VERBS:
             return any(c.ent_type_ in ("GPE", "LOC", "FAC") or c.lemma_.lower() in lx.TERRITORY_OBJECTS for c in objects)
+        if lemma == "fight":  # a battle: armed sides fight each other, not for a cause or against an illness
+            sides = [c for c in t.children if c.dep_ == "nsubj"]
+            sides += [x for s in sides for x in s.conjuncts] + objects
+            sides += [p for c in t.children if c.dep_ == "prep" and c.lower_ in ("with", "against")
+                      for p in c.children if p.dep_ == "pobj"]
+            causes = [c for c in t.children if c.dep_ == "prep" and c.lower_ == "for" and not any(
+                p.lemma_.lower() in _DURATIONS for p in c.children)]  # "for their rights", not "for three days"
+            return sum(_armed_side(x) for x in sides) >= 2 and not causes and not any(
+                c.dep_ in ("xcomp", "ccomp") for c in t.children)
         if any(c.dep_ == "nsubj" and c.lemma_.lower() in lx.NATURAL_FORCES for c in t.children) or (
                 t.dep_ == "relcl" and t.head.lemma_.lower() in lx.NATURAL_FORCES):
             return False  # "the earthquake that hit southern Turkey"
@@ -432,6 +441,14 @@ def _is_trigger(t: Token) -> bool:
             # "hit", "target", "fire" are events only with something hit: an object or a passive subject.
             return bool(objects) or lemma in ("attack", "bomb", "shell", "ambush", "clash", "raid", "explode", "storm")
     return False
+
+
+_DURATIONS = {"minute", "hour", "day", "night", "week", "month", "while"}
+
+
+def _armed_side(noun: Token) -> bool:
+    """"troops", "Islamic State fighters", "the police", "Hezbollah": one side of a battle."""
+    return noun.lemma_.lower() in lx.ARMED_NOUNS or noun.lower_ in lx.ARMED_NOUNS or noun.ent_type_ in ("NORP", "ORG")
 
 
 def _is_weapon(noun: Token) -> bool:
@@ -1096,6 +1113,14 @@ def _word_tolls(t: Token) -> list[tuple[str, int, Token]]:
             count = _count(counted) if counted is not None else None
         if count is None and t.dep_ == "amod" and t.head.like_num:
             counted, count = t.head, parse_count(t.head.text)
+        if count is None and t.dep_ == "amod" and t.i > t.head.i and t.head.pos_ == "NOUN":
+            # "leaving five officers and 12 militants dead": the dead are the whole list
+            first = t.head
+            while first.dep_ == "conj" and first.head.pos_ == "NOUN":
+                first = first.head
+            counts = [_count(n) for n in (first, *first.conjuncts)]
+            if counts and all(c is not None for c in counts):
+                counted, count = first, sum(counts)
         if count is None:
             number = next((c for c in t.children if c.dep_ in ("nummod", "quantmod")), None)
             # "left 10 dead", "a police officer was shot dead"

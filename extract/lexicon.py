@@ -42,7 +42,7 @@ TRIGGER_NOUNS = {
 ANAPHOR_ONLY = {"incident"}
 TRIGGER_VERBS = {
     "strike": ATTACK, "attack": ATTACK, "target": ATTACK, "hit": ATTACK, "bomb": AIR, "shell": SHELLING,
-    "ambush": ATTACK, "raid": ATTACK, "kill": ATTACK, "clash": CLASH, "fire": SHELLING,
+    "ambush": ATTACK, "raid": ATTACK, "kill": ATTACK, "clash": CLASH, "fight": CLASH, "fire": SHELLING,
     "explode": IED, "detonate": IED, "shoot": SHELLING, "launch": SHELLING, "blow": IED,
     "storm": ATTACK, "execute": ATTACK, "behead": ATTACK, "massacre": ATTACK, "torch": ATTACK, "gun": ATTACK,
     "kidnap": ABDUCTION, "abduct": ABDUCTION, "intercept": DISRUPTED, "down": DISRUPTED,
@@ -60,6 +60,11 @@ WEAPON_SUBJECT_VERBS = {"fall", "land", "slam", "crash", "impact", "head"}
 TERRITORY_VERBS = {"capture", "seize", "recapture", "retake", "overrun", "liberate"}
 TERRITORY_OBJECTS = {"village", "town", "city", "district", "settlement", "area", "base", "airport", "outpost",
                      "neighbourhood", "neighborhood", "territory", "region", "province", "port", "hill", "bridge"}
+# Who "fights" when fighting is a battle, not a cause or a struggle ("police and insurgents fought
+# in X", "troops fought militants"; not "fought for their rights", "fight the virus").
+ARMED_NOUNS = {"troop", "soldier", "force", "police", "policeman", "officer", "militant", "insurgent", "rebel",
+               "fighter", "gunman", "gunmen", "militia", "militiaman", "militiamen", "army", "jihadist", "separatist",
+               "bandit", "guerrilla", "commando", "paramilitary", "marine", "unit", "battalion", "brigade"}
 # Verbs that are events only with a weapon or aircraft as their object ("air defences downed four
 # missiles"): interceptions.
 INTERCEPT_VERBS = {"intercept", "down"}

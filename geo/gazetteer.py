@@ -43,7 +43,7 @@ from typing import Callable, Iterable, Iterator
 from .names import is_indexable, loose_key, normalize, soft_key
 
 DATA_DIR = Path(__file__).parent / "data"
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 # Feature type order for bare names: a country beats a region beats a town of the same name.
 # Curated seas, regions and sites rank above states: someone chose to list them ("the Red Sea" is the
@@ -211,6 +211,8 @@ def _division_rows() -> Iterator[tuple[dict, list[str]]]:
         country = countries[int(cols[8]) - 1]
         lat, lon = points.get(iso_code) or _box_middle(members[row_id])
         alias_list = [a for a in aliases.split("|") if a]
+        if level == "1" and "," in name:
+            alias_list.append(name.split(",")[0].strip())  # ISO's "Dagestan, Respublika": Dagestan
         if level == "2":
             # bare aliases of counties ("Laurel" for Laurel County) would shadow towns
             alias_list = [a for a in alias_list if a.endswith(_ENGLISH_DIVISION)]

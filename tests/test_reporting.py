@@ -501,3 +501,18 @@ def test_a_place_named_as_a_municipality_is_the_municipality_not_a_namesake_town
                            "Sunday as it reached a farm in Los Tizatlanes, a village in the municipality of "
                            "Tepalcatepec.")
     assert near(i, 19.12, -102.86, 30)  # Michoacán's, not the town of that name 350 km east
+
+
+def test_armed_sides_that_fight_make_a_clash_with_the_whole_list_of_dead(pipeline):
+    (i,) = drawn(pipeline, "Police and insurgents fought for three days in a wooded area of Dagestan, leaving five "
+                           "officers and 12 militants dead, officials said on Saturday.")
+    assert i.category == "clash" and i.fatalities == 17 and i.country == "RU" and near(i, 43.0, 47.0, 50)
+
+
+@pytest.mark.parametrize("text", [
+    "Activists fought for their rights in Kirkuk on Monday.",
+    "Doctors fought the outbreak in Kirkuk on Monday.",
+    "The two parties fought over the budget in Kirkuk on Monday.",
+])
+def test_fighting_for_a_cause_or_against_an_illness_is_no_battle(pipeline, text):
+    assert drawn(pipeline, text) == []
