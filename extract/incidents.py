@@ -213,10 +213,13 @@ class IncidentExtractor:
             if actor is not None:
                 evidence[key] = (actor.span.start_char, actor.span.end_char)
         sub_type = _sub_type(trig)
+        if trig.lemma_.lower() in lx.TOLL_VERBS and any(c.dep_ == "nsubj" and c.lemma_.lower() in _FIGHTING
+                                                       for c in trig.children):
+            sub_type = lx.CLASH  # "heavy fighting killed at least a dozen": a battle's toll
         category = _categorize(trig, sub_type, actor1, actor2, target_kind)
         # Only a named agent makes the category sure; a target ("a base", "a ship") makes it a guess.
         category_sure = actor1 is not None
-        aggregate = _is_aggregate(trig, own + clause) or (
+        aggregate = _is_aggregate(trig, own + clause, fatalities, date) or (
             trig.tag_ == "NNS" and date is None and (fatalities or 0) >= LARGE_TOLL)  # "12,000 killed in attacks"
         generic = (trig.tag_ == "NNS" and (date is None or date.precision >= 3) and fatalities is None
                    and injured is None and not _definite(trig))  # "attacks on bases and raids into towns"
@@ -444,6 +447,8 @@ def _is_trigger(t: Token) -> bool:
 
 
 _DURATIONS = {"minute", "hour", "day", "night", "week", "month", "while"}
+# Words for a battle as the killer: "fighting killed a dozen", "clashes left six dead".
+_FIGHTING = {"fighting", "clash", "battle", "firefight", "gunfight", "shootout", "gunbattle", "skirmish"}
 
 
 def _armed_side(noun: Token) -> bool:
@@ -1170,8 +1175,12 @@ _SCALE_WORDS = {"dozen", "hundred", "thousand"}
 _HEDGE_WORDS = {"more", "than", "at", "least", "over", "nearly", "about", "almost", "around"}
 
 
-def _is_aggregate(trig: Token, scope: list[Token]) -> bool:
-    """A summary of many events: "dozens of attacks", "two attacks since", "160 times", "repeatedly"."""
+def _is_aggregate(trig: Token, scope: list[Token], fatalities: int | None = None,
+                  date: DateMention | None = None) -> bool:
+    """A summary of many events: "dozens of attacks", "two attacks since", "160 times", "repeatedly".
+    Fighting that killed a few people on a given day is one event ("heavy fighting killed at least a
+    dozen yesterday"); a war's toll is a total."""
+    one_day = date is not None and date.precision == 1 and fatalities is not None and fatalities < LARGE_TOLL
     if trig.tag_ == "NNS":
         if any(c.dep_ in ("nummod", "quantmod") for c in trig.children):
             return True
@@ -1195,6 +1204,8 @@ def _is_aggregate(trig: Token, scope: list[Token]) -> bool:
             return True
         if t.lower_ == "far" and t.i > 0 and t.doc[t.i - 1].lower_ == "so" and _is_ancestor(trig.head, t):
             return True  # "killed so far this year"
+        if one_day and t.lemma_.lower() in lx.WARS and t.lemma_.lower() not in _WHOLE_WARS:
+            continue
         if t.lemma_.lower() in lx.WARS and (t.dep_ in ("nsubj", "nsubjpass") and t.head == trig
                                             or t.dep_ == "pobj" and t.head.head == trig and (
                                                 t.head.lower_ in ("during", "since", "throughout")
@@ -1247,6 +1258,9 @@ def _irrealis(trig: Token) -> bool:
             return True
         if t != trig and t.lemma_.lower() in lx.IRREALIS_HEADS:
             return True
+        if t != trig and t.pos_ == "VERB" and trig.dep_ == "dobj" and t == trig.head and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            return True  # "ordered every unit to end the bombardment": an aim, not an event told
         if t.pos_ == "VERB" and t != trig:
             break
     return False

@@ -516,3 +516,14 @@ def test_armed_sides_that_fight_make_a_clash_with_the_whole_list_of_dead(pipelin
 ])
 def test_fighting_for_a_cause_or_against_an_illness_is_no_battle(pipeline, text):
     assert drawn(pipeline, text) == []
+
+
+def test_fighting_that_killed_a_few_on_a_day_is_a_clash_and_a_war_total_is_not_drawn(pipeline):
+    (i,) = drawn(pipeline, "South Ossetia on edge of war. Heavy fighting in the region killed at least a dozen people "
+                           "yesterday, officials in Tskhinvali said.")
+    assert i.category == "clash" and i.fatalities == 12 and i.date.isoformat() == "2024-03-13"
+    assert drawn(pipeline, "The conflict has killed 20,000 people since April, officials in Khartoum said on Monday.") == []
+
+
+def test_an_order_to_end_a_bombardment_is_no_bombardment(pipeline):
+    assert drawn(pipeline, "The president ordered every unit to end the bombardment of Gori on Monday.") == []
