@@ -281,7 +281,7 @@
       await api("PATCH", incidentUrl(id), changes);
       map.closePopup();
       status("Incident " + id + " saved.");
-      await reload();
+      await reload(true);
       document.body.dataset.saved = String(id);
     } catch (err) {
       if (near) near.append(el("p", "Not saved: " + err.message, "error"));
@@ -424,7 +424,7 @@
 
   map.on("overlayadd overlayremove", () => draw());
 
-  async function reload() {
+  async function reload(changed) {
     // Each layer is drawn as soon as it arrives; the slider and timeline follow once all have.
     await Promise.all(layers.map((layer) => loadLayer(layer).then(() => {
       layer.cluster.clearLayers();
@@ -436,10 +436,12 @@
     days = Array.from(all).sort();
     setupSlider();
     draw();
-    // the whole store's count, which a rejection or a restore changes
-    getJSON(review.layers).then((all) => {
-      document.getElementById("all-count").textContent = String(all[0].count);
-    }).catch(() => {});
+    // the whole store's count, which a rejection or a restore changes (the page came with it)
+    if (changed) {
+      getJSON(review.layers).then((all) => {
+        document.getElementById("all-count").textContent = String(all[0].count);
+      }).catch(() => {});
+    }
   }
 
   // ---- base layer, comparison layers, filters ---------------------------------------------------
