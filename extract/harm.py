@@ -9,6 +9,7 @@ from spacy.tokens import Token
 
 from . import lexicon as lx
 
+
 def _lemma(t: Token) -> str:
     return t.lemma_.lower()
 

@@ -4,7 +4,7 @@ with their layer names and colours.
 
 Everything else derives from here: the store's table and migrations (``store.db``), the
 GeoDataFrame properties of downloads and the OGC API (``geo.frames``), the map's marker fields,
-the table view's columns and the checks on a correction (``web``). Adding a field to incidents
+the table view's columns (``web``) and the checks on a correction (``service.review``). Adding a field to incidents
 read from articles: a line here and the code that reads it (``geo.locate.LocatedIncident`` and its
 source in ``extract``).
 """
