@@ -13,7 +13,8 @@ from .records import StoredArticle
 class Reads:
     """Reads of ``Store``."""
 
-    _SELECT = ("SELECT i.id, i.article_id, a.url AS source_url, a.title AS source_title, i.details, i.status, "
+    _SELECT = ("SELECT i.id, i.article_id, a.url AS source_url, a.title AS source_title, "
+               "a.published AS source_published, i.details, i.status, "
                "(SELECT count(*) FROM incident_sources s WHERE s.incident_id = i.id) AS sources, "
                "EXISTS (SELECT 1 FROM corrections c WHERE c.incident_id = i.id) AS reviewed, "
                + ", ".join(f"i.{c}" for c in COLUMNS)

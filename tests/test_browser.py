@@ -109,6 +109,7 @@ def test_popup_shows_the_incident_with_its_sentence_marked(page, live_server):
     text = popup.inner_text()
     assert "attack" in text and "2024-01-28" in text and "Tower 22" in text and "JO" in text
     assert "Killed" in text and "3" in text
+    assert "From: " in text and "published 20" in text  # the report it was read from
     assert popup.locator("blockquote mark.ev-trigger").count() >= 1
     assert popup.locator("blockquote mark").count() >= 2  # the toll and who were hit, too
     link = popup.locator("a", has_text="Article #")

@@ -150,6 +150,9 @@
       box.append(list);
     }
     if (p.evidence_sentence) box.append(highlighted(p.evidence_sentence, p.sentence_marks));
+    // where it was read: the report's title, who published it and when
+    const from = [p.source_title, p.outlet, p.source_published && "published " + p.source_published].filter(Boolean);
+    if (from.length) box.append(el("p", "From: " + from.join(" · "), "source"));
     const links = el("div", null, "links");
     const art = el("a", "Article #" + p.article_id + " with its places marked");
     art.href = articleUrl(p.article_id);
