@@ -48,6 +48,8 @@ def _fell_ill(v: Token) -> bool:
                for x in v.subtree)
 
 
+# Verbs of hitting, which a car, a storm or a disease does as well as a weapon.
+_STRIKING = {"hit", "strike", "target", "pound", "batter", "lash", "rock", "slam"}
 # Prepositions that give a cause of death: "died of", "killed in a crash", "due to", "after".
 _CAUSE_PREPOSITIONS = {"of", "from", "in", "after", "due", "by", "with"}
 
@@ -74,13 +76,15 @@ def harmless(t: Token) -> bool:
     if t.dep_ in ("advcl", "conj") and t.head.pos_ == "VERB" and t.head.lemma_.lower() in ("hit", "strike") \
             and harmless(t.head):
         return True  # "the truck struck a tree, killing its driver"
+    if lemma not in _STRIKING and lemma not in lx.TOLL_VERBS and lemma not in lx.KILLING_VERBS:
+        return False  # (every verb of every sentence comes here: the rest is for these only)
     head = t.head if t.dep_ == "conj" else t  # "fell ill and died": the subject is the first verb's
     subjects = [c for c in head.children if c.dep_ == "nsubj"]
     if t.dep_ == "relcl" and all(s.lower_ in ("that", "which", "who") for s in subjects):
         subjects = [t.head]  # "the outbreak that killed 40"
     agents = [p for c in t.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
     sufferers = [c for c in t.children if c.dep_ in ("nsubjpass", "dobj")] + (subjects if lemma == "die" else [])
-    if lemma in ("hit", "strike", "target", "pound", "batter", "lash", "rock", "slam"):
+    if lemma in _STRIKING:
         return any(_lemma(s) in lx.HARMLESS_STRIKERS and not _armed(s) or _cause(s) for s in subjects + agents)
     if lemma in lx.TOLL_VERBS or lemma in lx.KILLING_VERBS:
         if sufferers and all(is_animal(s) for s in sufferers):

@@ -251,6 +251,14 @@ _UNIT_BEFORE = re.compile(r"\b(district|municipality|township|commune|subdistric
                           re.IGNORECASE)
 
 
+def _called(names: list[NameInText], keys: list[str], text: str, after: re.Pattern, before: re.Pattern,
+            ahead: int, behind: int) -> set[str]:
+    """The names the words next to them call a kind of place ("X district", "the province of X"),
+    looking ``ahead`` characters after the name and ``behind`` before it."""
+    return {key for key, n in zip(keys, names)
+            if after.match(text[n.end:n.end + ahead]) or before.search(text[max(0, n.start - behind):n.start])}
+
+
 @dataclass
 class _Cues:
     """What the words around a name say about its kind.
@@ -273,11 +281,8 @@ class _Cues:
 
     @classmethod
     def collect(cls, names: list[NameInText], candidates: list[list[Place]], keys: list[str], text: str) -> "_Cues":
-        stated = {key for key, n in zip(keys, names)
-                  if _STATED_AFTER.match(text[n.end:n.end + 12])
-                  or _STATED_BEFORE.search(text[max(0, n.start - 20):n.start])}
-        units = {key for key, n in zip(keys, names)
-                 if _UNIT_AFTER.match(text[n.end:n.end + 16]) or _UNIT_BEFORE.search(text[max(0, n.start - 24):n.start])}
+        stated = _called(names, keys, text, _STATED_AFTER, _STATED_BEFORE, 12, 20)
+        units = _called(names, keys, text, _UNIT_AFTER, _UNIT_BEFORE, 16, 24)
         peers: dict[str, dict[tuple[str, str | None], int]] = {}
         chain: list[int] = [0] if names else []
         joined = False
