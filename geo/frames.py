@@ -12,6 +12,7 @@ from .schema import ALL, BY_NAME, CATEGORY_LAYERS, MAP_PROPERTIES, PROPERTIES
 
 # Map categories and their layers (the layer is the category's plural), in legend order.
 LAYERS = {c: layer.name for c, layer in CATEGORY_LAYERS.items()}
+TITLES = {ALL: "All incidents", **{layer.name: layer.title for layer in CATEGORY_LAYERS.values()}}
 
 
 def layer_names() -> list[str]:
@@ -35,7 +36,7 @@ def incidents_frame(records: list[dict], properties: list[str] = PROPERTIES) -> 
         kind = BY_NAME[name].kind if name in BY_NAME else None
         if kind is int:
             frame[name] = pd.array(frame[name], dtype="Int64")
-        elif kind is float and name not in ("lat", "lon"):
+        elif kind is float:
             frame[name] = frame[name].astype(float)
         elif kind is bool:
             frame[name] = frame[name].astype(bool)

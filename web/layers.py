@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from geo.export import FORMATS, write
-from geo.frames import ALL, LAYERS, MAP_PROPERTIES, PROPERTIES, category_of_layer, incidents_frame, layer_names
+from geo.frames import ALL, LAYERS, MAP_PROPERTIES, PROPERTIES, TITLES, category_of_layer, incidents_frame, layer_names
 from service.errors import Invalid, NotFound
 
 from .filters import filter_args, query_from_args
@@ -25,9 +25,9 @@ def list_layers():
     query = query_from_args(request.args)
     counts = services().store.category_counts(query)
     args = filter_args(request.args)
-    out = [{"name": ALL, "title": "All incidents", "count": sum(counts.values())}]
+    out = [{"name": ALL, "title": TITLES[ALL], "count": sum(counts.values())}]
     for category, name in LAYERS.items():
-        out.append({"name": name, "title": name.capitalize(), "category": category, "count": counts.get(category, 0)})
+        out.append({"name": name, "title": TITLES[name], "category": category, "count": counts.get(category, 0)})
     for layer in out:
         layer["files"] = layer_urls(layer["name"], args)
         layer["geojson"] = layer["files"]["geojson"]

@@ -15,8 +15,8 @@ from dataclasses import replace
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from geo.export import FORMATS
-from geo.frames import ALL, LAYERS, PROPERTIES, category_of_layer, incidents_frame, layer_names, to_geojson
-from geo.schema import CATEGORY_LAYERS
+from geo.frames import (ALL, LAYERS, PROPERTIES, TITLES, category_of_layer, incidents_frame, layer_names,
+                        to_geojson)
 from service.errors import Invalid, NotFound
 from store.query import IncidentQuery
 
@@ -37,14 +37,13 @@ GEOJSON = FORMATS["geojson"].mimetype
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 DEFAULT_LIMIT, MAX_LIMIT = 10, 10_000
 ITEM_FILTERS = ("category", "sub_type", "actor", "country", "min_confidence", "status")
-TITLES = {ALL: "All incidents", **{layer.name: layer.title for layer in CATEGORY_LAYERS.values()}}
 
 
 def _check_params(allowed: set[str]) -> None:
     unknown = sorted(set(request.args) - allowed - {"f"})
     if unknown:
         raise Invalid(f"unknown query parameter {unknown[0][:40]!r}; this resource takes: "
-                       f"{', '.join(sorted(allowed | {'f'}))}")
+                      f"{', '.join(sorted(allowed | {'f'}))}")
 
 
 def _html_wanted() -> bool:
