@@ -170,7 +170,7 @@ def register(app: Flask) -> None:
         if write and _bearer() is None and not _same_site_request():
             # Multipart and plain form bodies need no CORS preflight: the check is the Origin.
             raise Forbidden("this request came from another site's page; writes are only taken from this "
-                           "site's own pages or with the API token")
+                            "site's own pages or with the API token")
         if request.endpoint in _PUBLIC or request.endpoint is None:
             return None
         try:

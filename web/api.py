@@ -60,5 +60,5 @@ def get_job(job_id: int):
 @bp.delete("/api/articles/<int:article_id>")
 def delete_article(article_id: int):
     """Remove an article and the incidents only it reports."""
-    removed = services().store.delete_article(article_id)  # store.db.NotFound: a 404 (web/errors.py)
+    removed = services().store.delete_article(article_id)  # store.records.NotFound: a 404 (web/errors.py)
     return jsonify(deleted=article_id, incidents_removed=removed)

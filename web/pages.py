@@ -15,9 +15,9 @@ from service.errors import AppError, NotFound
 from store.query import IncidentQuery
 
 from .compare import import_comparison_layer
+from .errors import status_of
 from .filters import filter_args, query_from_args
 from .layers import layer_urls
-from .errors import status_of
 from .maps import SHAPES, STYLE, ComparisonLayer, MapLayer, render_map
 from .services import services
 from .sources import article_from_request

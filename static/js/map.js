@@ -343,10 +343,8 @@
     const box = document.getElementById("timeline");
     box.textContent = "";
     if (!layers.some((layer) => layer.markers.length)) {
-      // say why the map is empty: the filters, or nothing stored yet
-      const notices = ["incident", "added", "n", "new", "job", "imported", "features"];
-      const filtered = Array.from(new URLSearchParams(location.search).keys()).some((k) => !notices.includes(k));
-      box.append(el("p", filtered ? "No incident matches these filters." : "No incidents yet: add an article below.", "hint empty"));
+      // say why the map is empty: the filters (as the server read them), or nothing stored yet
+      box.append(el("p", review.filtered ? "No incident matches these filters." : "No incidents yet: add an article below.", "hint empty"));
       return;
     }
     if (!days.length) { box.append(el("p", "No dated incidents.", "hint")); return; }
