@@ -5,6 +5,11 @@ and when (``store.review``), so that later readings and other outlets' reports n
 
 from __future__ import annotations
 
+from typing import Annotated, Any
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, ValidationError, ValidationInfo, create_model,
+                      model_validator)
+
 from extract.model import Article
 from geo.gazetteer import FEATURE_CLASS, KIND_PRECISION
 from geo.schema import BY_NAME, EDITABLE, InvalidValue
@@ -58,36 +63,65 @@ def evidence_sentence(record: dict, document: str) -> tuple[str, list[dict]]:
     return best[1], best[2]
 
 
+def _checked(name: str):
+    """The schema's check of one editable field, as a pydantic validator (its InvalidValue, a
+    ValueError, becomes the validation error; a date is checked where request dates are)."""
+    edit = BY_NAME[name].edit
+
+    def check(value):
+        if edit.kind == "date":
+            date = parse_published(value, name)
+            return date.isoformat() if date else None
+        return edit.check(name, value)
+    return BeforeValidator(check)
+
+
+def _candidate(index, info: ValidationInfo):
+    alternatives = (info.context or {}).get("alternatives") or []
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(alternatives):
+        raise ValueError(f"'candidate' must be the index of one of the incident's {len(alternatives)} other candidates")
+    return index
+
+
+class _Correction(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    candidate: Annotated[Any, BeforeValidator(_candidate)] = None  # an index into the incident's alternatives
+    who: Any = None  # the reviewer's name (web.access reads it)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shape(cls, payload):
+        if not isinstance(payload, dict) or not payload:
+            raise Invalid("send a JSON object of the fields to change: " + ", ".join(CORRECTION_FIELDS))
+        if ("lat" in payload) != ("lon" in payload):
+            raise Invalid("move an incident with both 'lat' and 'lon'")
+        return payload
+
+
+# One optional field per editable field of the schema, checked by its Edit.
+Correction = create_model("Correction", __base__=_Correction,
+                          **{name: (Annotated[Any, _checked(name)], None) for name in EDITABLE})
+
 
 def changes_from_payload(payload, record: dict) -> dict:
-    """Checked column changes from a correction request; a precise 400 for anything wrong."""
-    if not isinstance(payload, dict) or not payload:
-        raise Invalid("send a JSON object of the fields to change: " + ", ".join(CORRECTION_FIELDS))
-    unknown = sorted(set(payload) - set(CORRECTION_FIELDS) - {"who"})
-    if unknown:
-        raise Invalid(f"cannot change {unknown[0][:40]!r}; fields: {', '.join(CORRECTION_FIELDS)}")
-    if ("lat" in payload) != ("lon" in payload):
-        raise Invalid("move an incident with both 'lat' and 'lon'")
+    """Checked column changes from a correction request; a precise 400 for anything wrong (an
+    unknown field first, then the fields in the schema's order)."""
+    try:
+        body = Correction.model_validate(payload, context={"alternatives": record.get("alternatives")})
+    except ValidationError as exc:
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        if errors[0]["type"] == "extra_forbidden":
+            raise Invalid(f"cannot change {str(errors[0]['loc'][0])[:40]!r}; fields: {', '.join(CORRECTION_FIELDS)}") \
+                from None
+        raise Invalid(str((errors[0].get("ctx") or {}).get("error") or errors[0]["msg"])) from None
+    sent = body.model_fields_set
     changes: dict = {}
-    if "candidate" in payload:
-        alternatives = record.get("alternatives") or []
-        index = payload["candidate"]
-        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(alternatives):
-            raise Invalid(f"'candidate' must be the index of one of the incident's {len(alternatives)} other candidates")
-        alt = alternatives[index]
+    if "candidate" in sent:
+        alt = record["alternatives"][body.candidate]
         changes.update(place_resolved=alt["name"], country=alt.get("country"), lat=alt["lat"], lon=alt["lon"],
                        geonameid=alt.get("geonameid"), feature_class=FEATURE_CLASS.get(alt.get("kind"), "P"),
                        geo_precision=KIND_PRECISION.get(alt.get("kind"), 1))
-    for name in EDITABLE:  # after a candidate: a position sent with it wins
-        if name not in payload:
-            continue
-        edit = BY_NAME[name].edit
-        if edit.kind == "date":
-            date = parse_published(payload[name], name)
-            changes[name] = date.isoformat() if date else None
-            continue
-        try:
-            changes[name] = edit.check(name, payload[name])
-        except InvalidValue as exc:
-            raise Invalid(str(exc)) from None
+    # After a candidate: a position sent with it wins.
+    changes.update({name: getattr(body, name) for name in EDITABLE if name in sent})
     return changes

@@ -18,9 +18,10 @@ from geo.export import FORMATS
 from geo.frames import (ALL, LAYERS, PROPERTIES, TITLES, category_of_layer, incidents_frame, layer_names,
                         to_geojson)
 from service.errors import Invalid, NotFound
+from service.filters import parse_bbox, parse_float, parse_int
 from store.query import IncidentQuery
 
-from .filters import parse_bbox, parse_float, parse_int, query_from_args
+from .filters import query_from_args
 from .services import services
 
 
