@@ -45,6 +45,13 @@ def correct(store: IncidentStore, incident_id: int, payload, who: str) -> dict:
     return updated
 
 
+def reject(store: IncidentStore, incident_id: int, who: str) -> dict:
+    """Take an incident off the map (kept, with who rejected it, and shown with ``status=rejected``)."""
+    if store.incident(incident_id) is None:
+        raise NotFound(f"no incident {incident_id}")
+    return store.correct(incident_id, {"status": "rejected"}, who)
+
+
 def evidence_sentence(record: dict, document: str) -> tuple[str, list[dict]]:
     """The incident's sentence that holds most of its evidence (the event words first), and where
     the event words, place, date, actors and tolls are in it: [{start, end, field}] relative to

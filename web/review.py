@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request, session
 
 from service import review
-from service.errors import Invalid, NotFound, Unsupported
+from service.errors import Invalid, Unsupported
 
 from .access import signed_in_how
 from .services import services
@@ -46,6 +46,4 @@ def correct_incident(incident_id: int):
 @bp.post("/api/incidents/<int:incident_id>/reject")
 def reject_incident(incident_id: int):
     payload = request.get_json(silent=True) if request.is_json else {}
-    if services().store.incident(incident_id) is None:
-        raise NotFound(f"no incident {incident_id}")
-    return jsonify(services().store.correct(incident_id, {"status": "rejected"}, reviewer(payload or {})))
+    return jsonify(review.reject(services().store, incident_id, reviewer(payload or {})))
