@@ -5,7 +5,9 @@ Ranking of the candidates of one name (higher wins):
 - population (log scale) among towns;
 - document context: towns in a country the article names as a place (or where its unambiguous
   places lie; "U.S. officials" names an actor and counts little), in American local news by its
-  wording; a country named elsewhere by its people or towns;
+  wording; a country named elsewhere by its people or towns. A world city (a capital, a city of a
+  million) is not beaten by its small namesakes abroad on their country alone: they need their
+  state, their county, their neighbours, or the wording of their local news;
 - "X, Y" patterns: "Alexandria, Virginia" puts Alexandria in Virginia (lists are not); "the
   Romanian town of Alexandria" puts it in Romania (or nowhere, if the index has none there);
   "Brooklyn, New York" is the city; the members of a list share their kind; "Washington state";
@@ -85,10 +87,10 @@ class PlaceResolver:
                 candidates[i] = inside or self._unlisted(names[i].text, {country})
         # What the other names say of a name, and where it is a region's own, is the same in both
         # passes (the candidates of a name's first occurrence, as the passes read them).
-        settled: dict[str, tuple[_Context, frozenset]] = {}
+        settled: dict[str, tuple[_Context, frozenset, Place | None]] = {}
         for key, cands in zip(keys, candidates):
             if key not in settled:
-                settled[key] = (evidence.without(key), _regions_named(key, cands))
+                settled[key] = (evidence.without(key), _regions_named(key, cands), _world_city(cands))
         containers: dict[str, list[Place]] = {}
         for i, key in enumerate(keys):
             containers.setdefault(key, []).extend(self._container(names, candidates, i, text))
@@ -110,9 +112,9 @@ class PlaceResolver:
                     continue
                 # The context of a name is what the *other* names say: "Mexico" must not pull
                 # itself towards Mexico City by naming the country Mexico.
-                context, regions_named = settled[key]
+                context, regions_named, world = settled[key]
                 towns = _Towns.of({k: r for k, r in first.items() if k != key})
-                scored = sorted(((_score(p, context, containers[key], regions_named) - _shadowed(p, cands, key)
+                scored = sorted(((_score(p, context, containers[key], regions_named, world) - _shadowed(p, cands, key)
                                   + towns.bonus(p) + local.support(p, key) + cues.bonus(p, key)
                                   + (1.5 if normalize(p.name) == key else 0.0), p)
                                  for p in cands), key=lambda sp: -sp[0])
@@ -180,6 +182,7 @@ class _Context:
     admin1s_per_country: dict[str, int]  # how many states or provinces of each country are named
     placed_countries: set[str]  # countries named as places ("in Iraq") or holding an anchor
     centre: tuple[float, float] | None  # median point of the anchors
+    local: str | None = None  # the country whose local news the article's wording is
 
 
 @dataclass
@@ -234,7 +237,8 @@ class _Evidence:
         per_country: dict[str, int] = {}
         for country, _ in admin1s:
             per_country[country] = per_country.get(country, 0) + 1
-        return _Context(countries, anchor_countries, admin1s, per_country, placed, _centre(anchors))
+        return _Context(countries, anchor_countries, admin1s, per_country, placed, _centre(anchors),
+                        "US" if self.us_local else None)
 
 
 _REGIONAL_KINDS = {"country", "admin1", "continent", "sea", "region"}
@@ -481,13 +485,31 @@ def _regions_named(key: str, cands: list[Place]) -> frozenset:
     return frozenset(own)
 
 
-def _score(p: Place, ctx: _Context, container: list[Place], regions_named: frozenset = frozenset()) -> float:
+def _world_city(cands: list[Place]) -> Place | None:
+    """The candidate that is a world city (a national capital or a city of a million), if any:
+    news read anywhere means it by its bare name."""
+    cities = [p for p in cands if p.kind == "city" and (p.feature_code == "PPLC" or p.population >= WORLD_CITY)]
+    return max(cities, key=lambda p: p.population, default=None)
+
+
+# A city of this size is known by its bare name in news read anywhere; a namesake a tenth of its
+# size needs local evidence (its state, its county, its neighbours), not merely its country named.
+WORLD_CITY = 1_000_000
+
+
+def _eclipsed(p: Place, world: Place | None, ctx: _Context) -> bool:
+    return world is not None and p.country not in (world.country, ctx.local) and p.population * 10 < world.population
+
+
+def _score(p: Place, ctx: _Context, container: list[Place], regions_named: frozenset = frozenset(),
+           world: Place | None = None) -> float:
     """``regions_named`` (see ``_regions_named``): there the name's namesake towns need local
     evidence, not merely their country or state being named (the village of Wales in England,
-    beside "England"; Atlantic, Virginia, beside "Virginia")."""
+    beside "England"; Atlantic, Virginia, beside "Virginia"). So do the small namesakes abroad of
+    a world city (``world``: London, Ohio beside other American places is still London)."""
     s = _prior(p)
     regional = p.country in regions_named or "*" in regions_named
-    if p.kind in ("city", "admin2") and p.country in ctx.countries and not regional:
+    if p.kind in ("city", "admin2") and p.country in ctx.countries and not regional and not _eclipsed(p, world, ctx):
         weight = ctx.countries[p.country]
         # "U.S. officials said" names an actor: a country named only so, with none of its own
         # towns in the article, says little of where the article's other towns are

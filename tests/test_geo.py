@@ -29,11 +29,15 @@ def test_curated_places(gazetteer):
     assert "places.csv" in tower.source
 
 
-def test_countries_sit_at_their_conventional_point(gazetteer):
+def test_countries_and_continents_sit_at_geonames_points(gazetteer):
     us = gazetteer.country("US")
     assert distance_km(us.lat, us.lon, 39.76, -98.5) < 50
     russia = gazetteer.country("RU")
     assert distance_km(russia.lat, russia.lon, 60, 100) < 50
+    japan = gazetteer.country("JP")  # GeoNames puts the country at its capital
+    assert distance_km(japan.lat, japan.lon, 35.69, 139.75) < 50
+    (europe,) = [p for p in gazetteer.lookup("Europe") if p.kind == "continent"]
+    assert distance_km(europe.lat, europe.lon, 48.69, 9.14) < 50
     assert [p.country for p in gazetteer.lookup("U.S.") if p.kind == "country"] == ["US"]
 
 
@@ -78,6 +82,23 @@ def test_context_country_picks_the_town(pipeline):
     assert t.country == "EG"
     t = resolve_in(pipeline, "Officers in Alexandria, Virginia, arrested two men.", "Alexandria")
     assert t.country == "US" and distance_km(t.lat, t.lon, 38.80, -77.05) < 30
+
+
+def test_a_world_city_beats_small_namesakes_in_a_country_the_article_names(pipeline):
+    text = "Voters in Ohio and Kentucky were polled on Tuesday, while the minister flew to London and Rome."
+    assert resolve_in(pipeline, text, "London").country == "GB"
+    assert resolve_in(pipeline, text, "Rome").country == "IT"
+    # a capital too, beside a town of its name abroad that the article's other places favour
+    assert resolve_in(pipeline, "Leaders in Washington, London and Paris agreed.", "Washington").country == "US"
+
+
+def test_local_evidence_still_picks_the_namesake(pipeline):
+    # its state named beside it
+    assert resolve_in(pipeline, "A storm cut power in London, Kentucky, on Monday.", "London").country == "US"
+    # the wording of American local news (a street address, a time, a city council)
+    text = ("Rome firefighters put out a fire at 210 Elm St. shortly after 9 p.m. Tuesday. "
+            "The Rome City Council will meet on Monday.")
+    assert resolve_in(pipeline, text, "Rome").country == "US"
 
 
 def test_offline_geopy_geocoder(gazetteer):
