@@ -8,6 +8,7 @@ for reading.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -49,8 +50,11 @@ class Pipeline:
             model,
             # Hyphenated names ("Guinea-Bissau", "Saxony-Anhalt") are nobody's name but the place's:
             # they replace the NER's split of them into "Guinea" and "Bissau".
+            # So are a country's abbreviations ("UAE", "DRC", "U.K."), which the NER often takes
+            # for organisations.
             override={"LOC": gazetteer.spellings(["sea", "region"]), "FAC": gazetteer.spellings(["site"]),
-                      "GPE": [n for n in regions if "-" in n and " " not in n]},
+                      "GPE": [n for n in regions if "-" in n and " " not in n]
+                      + [n for n in gazetteer.spellings(["country"]) if _ABBREVIATION.fullmatch(n)]},
             fill={"GPE": regions, "LOC": gazetteer.spellings(["continent"])},
         )
         names, peoples = gazetteer.state_words()
@@ -92,6 +96,7 @@ class Pipeline:
                    for m, r in zip(mentions, resolved) if r is not None]
 
 
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{2,5}")
 _REGION_KINDS = {"country", "admin1", "continent", "sea", "region", "site"}
 
 

@@ -101,6 +101,11 @@ def test_local_evidence_still_picks_the_namesake(pipeline):
     assert resolve_in(pipeline, text, "Rome").country == "US"
 
 
+def test_country_abbreviations_are_places_even_where_the_ner_says_organisation(pipeline):
+    found = {t.name: t.country for t in pipeline.toponyms("The UAE and the DRC signed a trade deal on Monday.")}
+    assert found == {"UAE": "AE", "DRC": "CD"}
+
+
 def test_offline_geopy_geocoder(gazetteer):
     geocoder = OfflineGeocoder(gazetteer)
     location = geocoder.geocode("Baghdad")
