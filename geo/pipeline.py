@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 
 from extract.actors import ActorIndex
 from extract.incidents import IncidentExtractor
+from extract.lexicon import COMMON_WORDS
 from extract.model import Article
 from extract.nlp import DEFAULT_MODEL, load_nlp
 
@@ -48,12 +49,13 @@ class Pipeline:
         regions = gazetteer.spellings(["country", "admin1"])
         nlp = load_nlp(
             model,
-            # Hyphenated names ("Guinea-Bissau", "Saxony-Anhalt") are nobody's name but the place's:
-            # they replace the NER's split of them into "Guinea" and "Bissau".
-            # So are a country's abbreviations ("UAE", "DRC", "U.K."), which the NER often takes
-            # for organisations.
+            # Hyphenated names ("Guinea-Bissau", "Saxony-Anhalt") and names joined by "and"
+            # ("Trinidad and Tobago", "Sistan and Baluchestan") are nobody's name but the place's:
+            # they replace the NER's split of them into "Guinea" and "Bissau", "Trinidad" (a town
+            # in Bolivia) and "Tobago". So are a country's abbreviations ("UAE", "DRC", "U.K."),
+            # which the NER often takes for organisations.
             override={"LOC": gazetteer.spellings(["sea", "region"]), "FAC": gazetteer.spellings(["site"]),
-                      "GPE": [n for n in regions if "-" in n and " " not in n]
+                      "GPE": [n for n in regions if _whole_name(n)]
                       + [n for n in gazetteer.spellings(["country"]) if _ABBREVIATION.fullmatch(n)]},
             fill={"GPE": regions, "LOC": gazetteer.spellings(["continent"])},
         )
@@ -94,6 +96,15 @@ class Pipeline:
             yield [Toponym(m.start, m.end, m.text, r.place.lat, r.place.lon, r.place.geonameid,
                            r.place.feature_class, r.place.country, r.score)
                    for m, r in zip(mentions, resolved) if r is not None]
+
+
+def _whole_name(name: str) -> bool:
+    """A name the NER splits that is only ever the place's: hyphenated in one word, or two names
+    joined by "and" (not "Central and Western", a district's name and the start of "Central and
+    Western Europe")."""
+    if "-" in name and " " not in name:
+        return True
+    return " and " in name and name.split()[0].lower() not in COMMON_WORDS
 
 
 _ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{2,5}")

@@ -106,6 +106,13 @@ def test_country_abbreviations_are_places_even_where_the_ner_says_organisation(p
     assert found == {"UAE": "AE", "DRC": "CD"}
 
 
+def test_a_name_joined_by_and_is_one_place_not_a_town_called_like_its_first_half(pipeline):
+    found = {t.name: t.country for t in pipeline.toponyms("Exports from Trinidad and Tobago and Antigua and Barbuda fell.")}
+    assert found == {"Trinidad and Tobago": "TT", "Antigua and Barbuda": "AG"}
+    # but two regions named together stay two
+    assert "Western Europe" in {t.name for t in pipeline.toponyms("Prices rose in Central and Western Europe.")}
+
+
 def test_offline_geopy_geocoder(gazetteer):
     geocoder = OfflineGeocoder(gazetteer)
     location = geocoder.geocode("Baghdad")
