@@ -70,8 +70,7 @@ def parse_int(value: str, name: str, low: int, high: int) -> int:
 
 
 def _last(value) -> str:
-    """A single-valued parameter's text (the last given, as Flask's ``args.get`` gives the first
-    one: both are one value; lists are for list parameters)."""
+    """A single-valued parameter's text: the first given, as Flask's ``args.get`` reads it."""
     if isinstance(value, (list, tuple)):
         value = value[0] if value else ""
     return value.strip() if isinstance(value, str) else ""

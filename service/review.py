@@ -12,7 +12,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, ValidationError, V
 
 from extract.model import Article
 from geo.gazetteer import FEATURE_CLASS, KIND_PRECISION
-from geo.schema import BY_NAME, EDITABLE, InvalidValue
+from geo.schema import BY_NAME, EDITABLE
 from store.base import IncidentStore
 
 from .errors import Invalid, NotFound
