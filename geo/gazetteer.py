@@ -43,7 +43,7 @@ from typing import Callable, Iterable, Iterator
 from .names import is_indexable, loose_key, normalize, soft_key
 
 DATA_DIR = Path(__file__).parent / "data"
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 # Feature type order for bare names: a country beats a region beats a town of the same name.
 # Curated seas, regions and sites rank above states: someone chose to list them ("the Red Sea" is the
@@ -399,6 +399,7 @@ def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
                 say(f"  {label}: {count:,} places ({rate:,.0f}/s)")
         say(f"{label}: {count:,} places")
     db.execute("CREATE INDEX places_division ON places (kind, country, admin1)")  # admin1_of, seat
+    db.execute("CREATE INDEX places_geonameid ON places (geonameid)")  # an analyst's chosen place
     db.executemany("INSERT INTO meta VALUES (?,?)",
                    [("fingerprint", source_fingerprint()), ("built", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))])
     db.commit()
@@ -563,6 +564,38 @@ class Gazetteer:
         row = self._db().execute(f"SELECT {self._COLUMNS} FROM places p WHERE p.kind='city' AND p.country=? "
                                  "AND p.feature_code='PPLC' ORDER BY p.population DESC LIMIT 1", (iso2,)).fetchone()
         return Place(*row) if row else None
+
+    def search(self, text: str, limit: int = 10) -> list[Place]:
+        """Places whose name (or another name of theirs) starts with ``text``, for a search box,
+        best first: size (population; seas, regions and continents count as a city of ten million,
+        sites as a town of 100,000) weighed with how well the place's own name fits (that very
+        name, or a name starting so, before a place found by another of its names); a division
+        named after a town comes right after the town. One row per place."""
+        key = normalize(text)
+        if not is_indexable(key):
+            return []
+        rows = self._db().execute(
+            f"SELECT DISTINCT {self._COLUMNS} FROM names n JOIN places p ON p.id = n.place_id "
+            "WHERE n.key >= ? AND n.key < ? AND n.demonym = 0", (key, key + "\uffff"),
+        ).fetchall()
+        found = [Place(*row) for row in rows]
+        towns = {(normalize(p.name), p.country): p.population for p in found if p.kind == "city"}
+
+        def score(p: Place) -> float:
+            own = normalize(p.name)
+            size = {"sea": 7.0, "region": 7.0, "continent": 7.0, "site": 5.0}.get(p.kind) or math.log10(p.population + 10)
+            if p.kind == "country":
+                size += 3.0
+            if p.kind in ("admin1", "admin2") and (own, p.country) in towns:
+                size = min(size, math.log10(towns[own, p.country] + 10) - 0.01)
+            return size + 3.0 * (own == key) + 1.0 * own.startswith(key)
+        return sorted(found, key=lambda p: (-score(p), p.name))[:limit]
+
+    def by_geonameid(self, geonameid: int) -> Place | None:
+        """The place GeoNames knows by this id (a country before a town that shares it)."""
+        rows = self._db().execute(f"SELECT {self._COLUMNS} FROM places p WHERE p.geonameid = ?", (geonameid,)).fetchall()
+        places = [Place(*row) for row in rows]
+        return max(places, key=lambda p: KIND_RANK.get(p.kind, 0), default=None)
 
     def country(self, iso2: str) -> Place | None:
         row = self._db().execute(

@@ -41,6 +41,7 @@ class Services:
         self.config = config  # the settings (service/settings.py): DATABASE, GAZETTEER, SPACY_MODEL, JOB_BYTES ...
         self.store: IncidentStore = Store(Path(config["DATABASE"]))
         self._pipeline: Pipeline | None = None
+        self._gazetteer: Gazetteer | None = None
         self._outlines: bytes | None = None
         self._outlines_gz: bytes | None = None
         self._lock = threading.Lock()
@@ -64,9 +65,12 @@ class Services:
         """The outline layer as GeoJSON bytes, built once per process (it changes only with the
         gazetteer), coordinates rounded to 0.001 degrees (~100 m) to keep it small."""
         with self._lock:
-            if self._outlines is None:
-                data = self._gazetteer_only().country_outlines()
-                self._outlines = json.dumps(_rounded(data), separators=(",", ":")).encode()
+            if self._outlines is not None:
+                return self._outlines
+        encoded = json.dumps(_rounded(self.gazetteer().country_outlines()), separators=(",", ":")).encode()
+        with self._lock:
+            if self._outlines is None:  # (another request may have built it meanwhile)
+                self._outlines = encoded
             return self._outlines
 
     def country_outlines_gzip(self) -> bytes:
@@ -78,11 +82,15 @@ class Services:
                 self._outlines_gz = cached
         return cached
 
-    def _gazetteer_only(self) -> Gazetteer:
-        # The outlines need only the gazetteer, not spaCy: do not load the pipeline for them.
-        if self._pipeline is not None:
-            return self._pipeline.gazetteer
-        return Gazetteer(ensure_gazetteer(Path(self.config["GAZETTEER"])))
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer alone: the outlines, place search and corrections need it, not spaCy, so
+        they do not load the pipeline."""
+        with self._lock:
+            if self._pipeline is not None:
+                return self._pipeline.gazetteer
+            if self._gazetteer is None:
+                self._gazetteer = Gazetteer(ensure_gazetteer(Path(self.config["GAZETTEER"])))
+            return self._gazetteer
 
     def ingest(self, article: Article) -> Ingested:
         """Read an article and store it with its incidents; the same text again changes nothing."""

@@ -4,8 +4,9 @@ name to its list of values (a URL may repeat one: ``?category=strike&category=at
 
 The page, the table, the downloads and OGC API Features take the same parameters:
 ``since``, ``until`` (ISO dates), ``category``, ``sub_type``, ``country`` (comma-separated
-lists), ``actor`` (part of a name), ``min_confidence`` (0-1), ``bbox`` (minlon,minlat,maxlon,maxlat)
-and ``status`` (active, rejected, all). Every message says which parameter is wrong and how.
+lists), ``actor`` (part of a name), ``q`` (words of the place, the actors or the sentence: full-text
+search), ``min_confidence`` (0-1), ``bbox`` (minlon,minlat,maxlon,maxlat) and ``status`` (active,
+rejected, all). Every message says which parameter is wrong and how.
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ class LayerFilters(BaseModel):
     sub_type: tuple[str, ...] = ()
     country: tuple[str, ...] = ()
     actor: str | None = None
+    q: str | None = None
     min_confidence: float | None = None
     bbox: tuple[float, float, float, float] | None = None
     status: str = "active"
@@ -119,12 +121,12 @@ class LayerFilters(BaseModel):
         text = _last(raw)
         return parse_day(text, info.field_name) if text else None
 
-    @field_validator("actor", mode="before")
+    @field_validator("actor", "q", mode="before")
     @classmethod
-    def _actor(cls, raw):
+    def _text(cls, raw, info):
         text = _last(raw)
         if len(text) > _MAX_TEXT:
-            raise ValueError(f"'actor' is at most {_MAX_TEXT} characters")
+            raise ValueError(f"'{info.field_name}' is at most {_MAX_TEXT} characters")
         return text or None
 
     @field_validator("min_confidence", mode="before")
@@ -180,7 +182,7 @@ class LayerFilters(BaseModel):
             if not categories:  # /layers/strikes.geojson?category=attack: nothing can match
                 categories = ("\x00none",)
         return IncidentQuery(categories=categories, sub_types=self.sub_type, countries=self.country,
-                             actor=self.actor, since=self.since, until=self.until,
+                             actor=self.actor, text=self.q, since=self.since, until=self.until,
                              min_confidence=self.min_confidence, bbox=self.bbox, status=self.status)
 
 
@@ -198,3 +200,15 @@ def _message(exc: ValidationError) -> str:
 
 def query_from_params(params: Mapping[str, Sequence[str]], layer_category: str | None = None) -> IncidentQuery:
     return LayerFilters.from_params(params).to_query(layer_category)
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
+
+
+def filename_part(args: Mapping[str, str], most: int = 120) -> str:
+    """The filters of a download as part of its file name ("since-2024-02-01_country-IQ"): each
+    present filter, in the declared order, with anything but letters, digits, dots and hyphens
+    made an underscore; cut at ``most`` characters."""
+    parts = [f"{name}-{_UNSAFE.sub('_', str(args[name]).strip()).strip('_')}" for name in FILTER_PARAMS
+             if str(args.get(name, "")).strip()]
+    return "_".join(parts)[:most].rstrip("_-")

@@ -11,15 +11,17 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, ValidationError, V
                       model_validator)
 
 from extract.model import Article
-from geo.gazetteer import FEATURE_CLASS, KIND_PRECISION
+from geo.gazetteer import FEATURE_CLASS, KIND_PRECISION, Gazetteer, Place
 from geo.schema import BY_NAME, EDITABLE
 from store.base import IncidentStore
 
 from .errors import Invalid, NotFound
+from .places import as_json
 from .validate import parse_published
 
-# What a correction may send: the fields the schema lets an analyst set, and a place candidate.
-CORRECTION_FIELDS = (*EDITABLE, "candidate")
+# What a correction may send: the fields the schema lets an analyst set, one of the incident's
+# other place candidates, or any gazetteer place by its GeoNames id.
+CORRECTION_FIELDS = (*EDITABLE, "candidate", "geonameid")
 
 
 def incident_in_full(store: IncidentStore, incident_id: int) -> dict:
@@ -35,12 +37,13 @@ def incident_in_full(store: IncidentStore, incident_id: int) -> dict:
     return record
 
 
-def correct(store: IncidentStore, incident_id: int, payload, who: str) -> dict:
-    """Check and store an analyst's correction; the updated incident with its corrections."""
+def correct(store: IncidentStore, incident_id: int, payload, who: str, gazetteer: Gazetteer | None = None) -> dict:
+    """Check and store an analyst's correction; the updated incident with its corrections.
+    ``gazetteer``: where a ``geonameid`` sent is looked up."""
     record = store.incident(incident_id)
     if record is None:
         raise NotFound(f"no incident {incident_id}")
-    updated = store.correct(incident_id, changes_from_payload(payload, record), who)  # gone meanwhile: a 404
+    updated = store.correct(incident_id, changes_from_payload(payload, record, gazetteer), who)  # gone meanwhile: a 404
     updated["corrections"] = store.corrections(incident_id)
     return updated
 
@@ -83,6 +86,16 @@ def _checked(name: str):
     return BeforeValidator(check)
 
 
+def _gazetteer_place(geonameid, info: ValidationInfo) -> Place:
+    gazetteer = (info.context or {}).get("gazetteer")
+    if isinstance(geonameid, bool) or not isinstance(geonameid, int) or geonameid <= 0:
+        raise ValueError("'geonameid' must be a GeoNames id (a positive whole number)")
+    place = gazetteer.by_geonameid(geonameid) if gazetteer is not None else None
+    if place is None:
+        raise ValueError(f"'geonameid' {geonameid} is no place of the gazetteer (GET /api/places?q= finds them)")
+    return place
+
+
 def _candidate(index, info: ValidationInfo):
     alternatives = (info.context or {}).get("alternatives") or []
     if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(alternatives):
@@ -94,6 +107,7 @@ class _Correction(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     candidate: Annotated[Any, BeforeValidator(_candidate)] = None  # an index into the incident's alternatives
+    geonameid: Annotated[Any, BeforeValidator(_gazetteer_place)] = None  # any place of the gazetteer
     who: Any = None  # the reviewer's name (web.access reads it)
 
     @model_validator(mode="before")
@@ -111,11 +125,12 @@ Correction = create_model("Correction", __base__=_Correction,
                           **{name: (Annotated[Any, _checked(name)], None) for name in EDITABLE})
 
 
-def changes_from_payload(payload, record: dict) -> dict:
+def changes_from_payload(payload, record: dict, gazetteer: Gazetteer | None = None) -> dict:
     """Checked column changes from a correction request; a precise 400 for anything wrong (an
     unknown field first, then the fields in the schema's order)."""
     try:
-        body = Correction.model_validate(payload, context={"alternatives": record.get("alternatives")})
+        body = Correction.model_validate(payload, context={"alternatives": record.get("alternatives"),
+                                                           "gazetteer": gazetteer})
     except ValidationError as exc:
         errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
         if errors[0]["type"] == "extra_forbidden":
@@ -125,10 +140,17 @@ def changes_from_payload(payload, record: dict) -> dict:
     sent = body.model_fields_set
     changes: dict = {}
     if "candidate" in sent:
-        alt = record["alternatives"][body.candidate]
-        changes.update(place_resolved=alt["name"], country=alt.get("country"), lat=alt["lat"], lon=alt["lon"],
-                       geonameid=alt.get("geonameid"), feature_class=FEATURE_CLASS.get(alt.get("kind"), "P"),
-                       geo_precision=KIND_PRECISION.get(alt.get("kind"), 1))
-    # After a candidate: a position sent with it wins.
+        changes.update(_placed_at(record["alternatives"][body.candidate]))
+    if "geonameid" in sent:
+        changes.update(_placed_at(as_json(body.geonameid)))
+    # After a place: a position sent with it wins.
     changes.update({name: getattr(body, name) for name in EDITABLE if name in sent})
     return changes
+
+
+def _placed_at(place: dict) -> dict:
+    """The columns that follow a chosen place: its name, country, point, id, class and precision
+    (a state or country chosen is drawn as a region)."""
+    return dict(place_resolved=place["name"], country=place.get("country"), lat=place["lat"], lon=place["lon"],
+                geonameid=place.get("geonameid"), feature_class=FEATURE_CLASS.get(place.get("kind"), "P"),
+                geo_precision=KIND_PRECISION.get(place.get("kind"), 1))

@@ -56,6 +56,9 @@ class IncidentStore(Protocol):
 
     def category_counts(self, query: IncidentQuery = IncidentQuery()) -> dict[str, int]: ...
 
+    def summary(self, query: IncidentQuery = IncidentQuery()) -> dict:
+        """{"incidents", "fatalities", "injured", "by_category": {...}, "by_country": {...}}"""
+
     def extent(self, query: IncidentQuery = IncidentQuery()) -> dict:
         """{"bbox": [w, s, e, n] | None, "dates": [first, last]}"""
 

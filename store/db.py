@@ -19,7 +19,7 @@ from typing import Iterator
 from .layers import LayersAndSessions
 from .reads import Reads
 from .review import Review
-from .schema import MIGRATIONS, SCHEMA
+from .schema import FTS_REBUILD, MIGRATIONS, SCHEMA
 from .writes import Writes
 
 
@@ -67,4 +67,7 @@ class Store(Writes, Reads, Review, LayersAndSessions):
                 names = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
                 if names and column not in names:
                     db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}")
+            had_search = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'incidents_fts'").fetchone()
             db.executescript(SCHEMA)
+            if not had_search:  # a store made before full-text search: index what it holds
+                db.execute(FTS_REBUILD)

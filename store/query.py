@@ -7,11 +7,19 @@ shared view URL (``/?category=strike&since=2024-02-01``) and its downloads alway
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from geo.schema import TABLE_COLUMNS
 
 STATUSES = ("active", "rejected", "all")
+_WORD = re.compile(r"\w+")
+
+
+def fts_match(text: str, most: int = 12) -> str:
+    """A user's words as an FTS5 query that cannot be read as its syntax: every word (quoted) as
+    the start of a word, all of them required ("sanaa strike" matches "strikes on Sanaa")."""
+    return " ".join('"' + w + '"*' for w in _WORD.findall(text)[:most])
 
 
 @dataclass(frozen=True)
@@ -20,6 +28,7 @@ class IncidentQuery:
     sub_types: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2
     actor: str | None = None  # case-insensitive substring of actor1 or actor2
+    text: str | None = None  # words that start words of the place, the actors or the sentence (FTS5)
     since: dt.date | None = None  # incidents on or after this day
     until: dt.date | None = None  # incidents on or before this day
     min_confidence: float | None = None
@@ -53,6 +62,11 @@ class IncidentQuery:
         if self.actor:
             clauses.append("(instr(lower(coalesce(i.actor1, '')), ?) > 0 OR instr(lower(coalesce(i.actor2, '')), ?) > 0)")
             args.extend([self.actor.lower()] * 2)
+        if self.text:
+            match = fts_match(self.text)
+            if match:
+                clauses.append("i.id IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)")
+                args.append(match)
         if self.since:
             clauses.append("i.date >= ?")
             args.append(self.since.isoformat())

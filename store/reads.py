@@ -87,6 +87,22 @@ class Reads:
                               args).fetchall()
         return {r[0]: r[1] for r in rows}
 
+    def summary(self, query: IncidentQuery = IncidentQuery()) -> dict:
+        """The numbers at a glance for a view: incidents, killed and injured (tolls unknown count
+        as none), and incidents by category and by country (unknown country: "")."""
+        where, args = query.where()
+        with self.connect() as db:
+            total, killed, injured = db.execute(
+                "SELECT count(*), coalesce(sum(i.fatalities), 0), coalesce(sum(i.injured), 0) FROM incidents i" + where,
+                args).fetchone()
+            by = {}
+            for column in ("category", "country"):
+                rows = db.execute(f"SELECT coalesce(i.{column}, ''), count(*) FROM incidents i{where} "
+                                  f"GROUP BY 1 ORDER BY 2 DESC, 1", args).fetchall()
+                by[column] = {r[0]: r[1] for r in rows}
+        return {"incidents": total, "fatalities": killed, "injured": injured,
+                "by_category": by["category"], "by_country": by["country"]}
+
     def extent(self, query: IncidentQuery = IncidentQuery()) -> dict:
         """Bounding box and first/last date of the matching incidents (None when there are none)."""
         where, args = query.where()

@@ -4,6 +4,21 @@ from __future__ import annotations
 
 from geo.schema import FIELDS
 
+# What full-text search reads of an incident (store.query.IncidentQuery.text): its place, its
+# actors and every sentence that reports it (the first in its column, the others in its details).
+# The index keeps its own copy, kept in step by triggers.
+FTS_COLUMNS = ("place", "place_resolved", "actor1", "actor2", "sentence")
+_FTS = ", ".join(FTS_COLUMNS)
+
+
+def _fts_values(row: str) -> str:
+    sentences = (f"{row}.sentence || ' ' || coalesce((SELECT group_concat(value, ' ') "
+                 f"FROM json_each({row}.details, '$.sentences')), '')")
+    return ", ".join(sentences if c == "sentence" else f"{row}.{c}" for c in FTS_COLUMNS)
+
+
+FTS_REBUILD = f"INSERT INTO incidents_fts(rowid, {_FTS}) SELECT i.id, {_fts_values('i')} FROM incidents i"
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY,
@@ -57,6 +72,20 @@ CREATE TABLE IF NOT EXISTS revoked_sessions (
     sid TEXT PRIMARY KEY,
     at TEXT NOT NULL
 );
+-- full-text search over the words people look for: the place, the actors, the sentences
+CREATE VIRTUAL TABLE IF NOT EXISTS incidents_fts USING fts5(
+    """ + _FTS + """, tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS incidents_fts_insert AFTER INSERT ON incidents BEGIN
+    INSERT INTO incidents_fts(rowid, """ + _FTS + """) VALUES (new.id, """ + _fts_values("new") + """);
+END;
+CREATE TRIGGER IF NOT EXISTS incidents_fts_delete AFTER DELETE ON incidents BEGIN
+    DELETE FROM incidents_fts WHERE rowid = old.id;
+END;
+CREATE TRIGGER IF NOT EXISTS incidents_fts_update AFTER UPDATE OF """ + _FTS + """, details ON incidents BEGIN
+    DELETE FROM incidents_fts WHERE rowid = old.id;
+    INSERT INTO incidents_fts(rowid, """ + _FTS + """) VALUES (new.id, """ + _fts_values("new") + """);
+END;
 CREATE INDEX IF NOT EXISTS corrections_incident ON corrections(incident_id);
 CREATE INDEX IF NOT EXISTS incidents_date ON incidents(date);
 CREATE INDEX IF NOT EXISTS incident_sources_article ON incident_sources(article_id);

@@ -211,3 +211,24 @@ def test_who_published_a_report_is_in_every_download(client):
     assert sorted(f["properties"]["outlet"] for f in features) == ["AP", "news.example.org"]
     frame = pd.read_csv(io.BytesIO(client.get("/layers/all.csv?columns=acled").data))
     assert sorted(frame["source"]) == ["AP", "news.example.org"]
+
+
+def test_places_are_found_offline_by_the_start_of_their_name(client):
+    found = client.get("/api/places?q=kharkiv").get_json()
+    assert found[0]["name"] == "Kharkiv" and found[0]["country"] == "UA" and found[0]["kind"] == "city"
+    assert set(found[0]) == {"name", "country", "lat", "lon", "geonameid", "kind"}
+    # the place of that very name before longer ones, a country before towns of its name
+    assert client.get("/api/places?q=Jordan").get_json()[0]["kind"] == "country"
+    assert len(client.get("/api/places?q=Al&limit=3").get_json()) == 3
+
+
+@pytest.mark.parametrize("url, fragment", [
+    ("/api/places", "'q' is required"),
+    ("/api/places?q=%20", "'q' is required"),
+    ("/api/places?q=" + "x" * 101, "at most 100"),
+    ("/api/places?q=Homs&limit=0", "'limit'"),
+    ("/api/places?q=Homs&limit=many", "'limit'"),
+])
+def test_place_search_says_what_is_wrong(client, url, fragment):
+    r = client.get(url)
+    assert r.status_code == 400 and fragment in r.get_json()["error"]

@@ -24,6 +24,13 @@ from tests.conftest import feature_ids
     ("?sub_type=Air/drone%20strike", {"strike"}),
     ("?bbox=35,33,39,36", {"strike"}),  # western Syria only
     ("?min_confidence=0.99", set()),
+    # full-text: words of the place, the actors or the sentence, each the start of a word
+    ("?q=homs", {"strike"}),
+    ("?q=weapons%20dep", {"strike"}),
+    ("?q=rockets%20contractors", {"attack"}),
+    ("?q=syrian%20army", {"clash"}),
+    ("?q=homs%20rockets", set()),
+    ('?q=%22%20OR%20*%20NEAR(', set()),  # FTS5's own syntax is read as words, never as a query
 ])
 def test_filters_select_incidents(client, stocked, query, expect):
     assert feature_ids(client, "/layers/all.geojson" + query) == {stocked[c] for c in expect}
@@ -72,7 +79,14 @@ def test_acled_csv_has_acled_columns(client, stocked):
     row = frame.iloc[0]
     assert row["event_type"] == "Explosions/Remote violence" and row["sub_event_type"] == "Air/drone strike"
     assert row["country"] == "Syria" and row["iso"] == 760 and row["fatalities"] == 4
-    assert r.headers["Content-Disposition"] == 'attachment; filename="all-acled.csv"'
+    # named after the layer and its filters, so that two downloads of one layer differ
+    assert r.headers["Content-Disposition"] == 'attachment; filename="all_category-strike-acled.csv"'
+
+
+def test_download_names_carry_the_filters_safely(client, stocked):
+    r = client.get("/layers/strikes.gpkg?since=2024-01-01&country=IQ,SY&actor=../../etc")
+    assert r.headers["Content-Disposition"] == 'attachment; filename="strikes_since-2024-01-01_country-IQ_SY_actor-.._.._etc.gpkg"'
+    assert client.get("/layers/all.kml").headers["Content-Disposition"] == 'attachment; filename="all.kml"'
 
 
 def test_empty_layers_download_in_every_format(client, tmp_path):
@@ -120,3 +134,31 @@ def test_large_layers_are_gzipped(client, stocked):
     assert r.headers["Content-Encoding"] == "gzip"
     import gzip
     assert json.loads(gzip.decompress(r.data))["type"] == "FeatureCollection"
+
+
+def test_full_text_search_follows_corrections_and_deletions(client, stocked):
+    strike = stocked["strike"]
+    assert feature_ids(client, "/layers/all.geojson?q=hezbollah") == set()
+    client.patch(f"/api/incidents/{strike}", json={"actor2": "Hezbollah"})
+    assert feature_ids(client, "/layers/all.geojson?q=hezbollah") == {strike}
+    article = client.get(f"/api/incidents/{strike}").get_json()["article_id"]
+    client.delete(f"/api/articles/{article}")
+    assert feature_ids(client, "/layers/all.geojson?q=hezbollah") == set()
+
+
+def test_the_same_text_search_in_the_table_and_the_ogc_api(client, stocked):
+    assert "Homs" in client.get("/table?q=depot").get_data(as_text=True)
+    assert "Erbil" not in client.get("/table?q=depot").get_data(as_text=True)
+    body = client.get("/ogc/collections/all/items?q=depot&f=json").get_json()
+    assert [f["id"] for f in body["features"]] == [stocked["strike"]]
+
+
+def test_summary_counts_what_the_filters_select(client, stocked):
+    everything = client.get("/api/summary").get_json()
+    assert everything == {"incidents": 3, "fatalities": 10, "injured": 2,
+                          "by_category": {"attack": 1, "clash": 1, "strike": 1}, "by_country": {"SY": 2, "IQ": 1}}
+    syria = client.get("/api/summary?country=SY").get_json()
+    assert (syria["incidents"], syria["fatalities"], syria["injured"]) == (2, 10, 0)
+    assert client.get("/api/summary?since=2030-01-01").get_json()["incidents"] == 0
+    assert client.get("/api/summary?since=never").status_code == 400
+

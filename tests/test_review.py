@@ -69,7 +69,23 @@ def test_corrections_survive_reingesting_and_other_reports(client, stocked):
     assert merged["fatalities"] == 3, "the analyst's toll is not overwritten"
 
 
+def test_any_gazetteer_place_can_be_chosen_by_its_geonames_id(client, stocked):
+    incident = stocked["strike"]
+    (aleppo,) = [p for p in client.get("/api/places?q=Aleppo").get_json() if p["kind"] == "city"][:1]
+    body = client.patch(f"/api/incidents/{incident}", json={"geonameid": aleppo["geonameid"]}).get_json()
+    assert (body["place_resolved"], body["country"], body["geonameid"]) == ("Aleppo", "SY", aleppo["geonameid"])
+    feature = client.get(f"/ogc/collections/all/items/{incident}?f=json").get_json()
+    assert feature["geometry"]["coordinates"] == [round(aleppo["lon"], 6), round(aleppo["lat"], 6)]
+    assert feature["properties"]["geo_precision"] == 1
+    # a province chosen is drawn as a region
+    (province,) = [p for p in client.get("/api/places?q=Idlib").get_json() if p["kind"] == "admin1"][:1]
+    body = client.patch(f"/api/incidents/{incident}", json={"geonameid": province["geonameid"]}).get_json()
+    assert body["geo_precision"] == 3
+
+
 @pytest.mark.parametrize("payload, fragment", [
+    ({"geonameid": 987654321}, "no place of the gazetteer"),
+    ({"geonameid": "Aleppo"}, "'geonameid' must be a GeoNames id"),
     ({}, "send a JSON object"),
     ([1, 2], "send a JSON object"),
     ({"colour": "red"}, "cannot change"),

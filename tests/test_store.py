@@ -55,3 +55,12 @@ def test_the_sqlite_store_implements_the_interface_the_application_uses(store):
         if not name.startswith("_"):
             assert list(inspect.signature(getattr(store, name)).parameters) == \
                 list(inspect.signature(declared).parameters)[1:], name
+
+
+def test_a_store_made_before_full_text_search_is_indexed_when_opened(store):
+    with store.connect() as db:
+        db.executescript("DROP TRIGGER incidents_fts_insert; DROP TRIGGER incidents_fts_delete; "
+                         "DROP TRIGGER incidents_fts_update; DROP TABLE incidents_fts;")
+    store.init()
+    assert places(store, text="B") == ["B"]
+    assert places(store, text="nowhere") == []

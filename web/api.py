@@ -1,4 +1,4 @@
-"""JSON API: post articles, health check."""
+"""JSON API: post articles, jobs, gazetteer places, a summary of the incidents a view shows, health check."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ from dataclasses import asdict
 
 from flask import Blueprint, jsonify, request, url_for
 
+from service import places
 from service.errors import Invalid, NotFound, Unsupported
+from service.filters import parse_int
 
+from .filters import query_from_args
 from .services import services
 from .sources import article_from_request
 
@@ -45,6 +48,19 @@ def post_article():
     result = svc.ingest(article)
     # 201 for a new article; 200 when the same text was already stored (nothing was added).
     return jsonify(asdict(result)), 201 if result.created else 200
+
+
+@bp.get("/api/places")
+def find_places():
+    """Gazetteer places whose name starts with ``q`` (offline), best first: the page's place box."""
+    limit = parse_int(request.args["limit"], "limit", 1, places.MAX_RESULTS) if "limit" in request.args else 10
+    return jsonify(places.search(services().gazetteer(), request.args.get("q", ""), limit))
+
+
+@bp.get("/api/summary")
+def summary():
+    """Incidents, killed and injured, by category and by country, for the same filters as the layers."""
+    return jsonify(services().store.summary(query_from_args(request.args)))
 
 
 @bp.get("/api/jobs/<int:job_id>")

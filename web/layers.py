@@ -8,6 +8,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from geo.export import FORMATS, write
 from geo.frames import ALL, LAYERS, MAP_PROPERTIES, PROPERTIES, TITLES, category_of_layer, incidents_frame, layer_names
 from service.errors import Invalid, NotFound
+from service.filters import filename_part
 
 from .filters import filter_args, query_from_args
 from .services import services
@@ -56,10 +57,11 @@ def layer_file(name: str, ext: str):
     records = store.points(query, MAP_PROPERTIES) if compact else store.incidents(query, details=False)
     frame = incidents_frame(records, MAP_PROPERTIES if compact else PROPERTIES)
     body = write(frame, ext, name, columns)
+    stem = "_".join(filter(None, (name, filename_part(filter_args(request.args)))))
     suffix = "-acled" if columns == "acled" else ""
     response = Response(body, mimetype=FORMATS[ext].mimetype)
     disposition = "inline" if ext == "geojson" else "attachment"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}{suffix}.{ext}"'
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{stem}{suffix}.{ext}"'
     response.headers["X-Feature-Count"] = str(len(frame))
     return response
 

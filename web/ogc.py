@@ -2,7 +2,7 @@
 
 Collections are the incident layers (all, strikes, attacks, clashes, others); items are
 incidents as GeoJSON features. Besides the standard ``bbox``, ``datetime``, ``limit`` and
-``offset``, items take the page's filters (category, sub_type, actor, country, min_confidence,
+``offset``, items take the page's filters (category, sub_type, actor, q, country, min_confidence,
 status); any other parameter is a 400, as the standard requires. JSON or HTML by ``f=json|html``
 or the Accept header.
 """
@@ -37,7 +37,7 @@ CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 GEOJSON = FORMATS["geojson"].mimetype
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 DEFAULT_LIMIT, MAX_LIMIT = 10, 10_000
-ITEM_FILTERS = ("category", "sub_type", "actor", "country", "min_confidence", "status")
+ITEM_FILTERS = ("category", "sub_type", "actor", "q", "country", "min_confidence", "status")
 
 
 def _check_params(allowed: set[str]) -> None:
@@ -284,6 +284,7 @@ def openapi_document(server: str) -> dict:
         param("category", {"type": "string"}, "categories, comma-separated: " + ", ".join(LAYERS)),
         param("sub_type", {"type": "string"}, "ACLED sub-event types, comma-separated"),
         param("actor", {"type": "string"}, "part of an actor's name"),
+        param("q", {"type": "string"}, "words of the place, the actors or the evidence sentence (full-text search)"),
         param("country", {"type": "string"}, "ISO 3166-1 alpha-2 codes, comma-separated"),
         param("min_confidence", {"type": "number", "minimum": 0, "maximum": 1}, "lowest confidence"),
         param("status", {"type": "string", "enum": ["active", "rejected", "all"]}, "review status"),

@@ -40,7 +40,9 @@ def correct_incident(incident_id: int):
     payload = request.get_json(silent=True)
     if payload is None:
         raise Invalid("the request body is not valid JSON")
-    return jsonify(review.correct(services().store, incident_id, payload, reviewer(payload)))
+    svc = services()
+    gazetteer = svc.gazetteer() if isinstance(payload, dict) and "geonameid" in payload else None
+    return jsonify(review.correct(svc.store, incident_id, payload, reviewer(payload), gazetteer))
 
 
 @bp.post("/api/incidents/<int:incident_id>/reject")
