@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 from urllib.request import urlopen
 
 import pytest
@@ -145,6 +146,66 @@ def test_a_filter_changes_the_count_and_the_url(page, live_server):
     assert hrefs and all("category=attack" in h for h in hrefs)
     load(page, live_server + "/?country=NZ")  # a filter nothing matches says so
     assert shown(page) == 0 and page.locator("#timeline .empty", has_text="No incident matches").count() == 1
+
+
+def test_words_filter_the_map_and_the_summary_gives_the_tolls(page, live_server):
+    everything = json.load(urlopen(live_server + "/api/summary"))
+    load(page, live_server + "/")
+    summary = page.locator("#toll-summary").inner_text()
+    assert f"{everything['fatalities']} killed" in summary and f"{everything['injured']} injured" in summary
+    # words of an incident's place, typed in the filter form, narrow the map to it
+    place = features(live_server)[0]["properties"]["place_resolved"]
+    page.locator("#filters input[name=q]").fill(place)
+    with page.expect_navigation(url="**/?q=*"):
+        page.locator("#filters button[type=submit]").click()
+    page.locator("body[data-map-ready='1']").wait_for(state="attached", timeout=30000)
+    matching = features(live_server, "?q=" + quote(place))
+    assert 0 < shown(page) == len(matching) <= len(features(live_server))
+    assert page.locator("#toll-summary").inner_text().startswith("Selected")
+
+
+def test_finding_a_place_moves_the_map_there(page, live_server):
+    load(page, live_server + "/")
+    page.locator("#place-search").fill("Kharkiv")
+    choice = page.locator("#place-results button", has_text="Kharkiv").first
+    choice.wait_for(timeout=10000)
+    choice.click()
+    # the map flies there: Kharkiv (50.0 N, 36.2 E) ends up at its centre, zoomed in to a town
+    page.locator("body[data-flown-to='Kharkiv']").wait_for(state="attached", timeout=10000)
+    centre = page.evaluate("() => { const c = window.incidentMap.map.getCenter(); return [c.lat, c.lng, window.incidentMap.map.getZoom()]; }")
+    assert abs(centre[0] - 50.0) < 0.2 and abs(centre[1] - 36.23) < 0.2 and centre[2] >= 10
+    assert not page.outside_requests  # the gazetteer is ours: nothing asked of the internet
+    page.locator("#place-search").fill("Qqqzzx")
+    page.locator("#place-results", has_text="No place of that name").wait_for(timeout=10000)
+
+
+def test_on_a_phone_the_map_is_full_width_and_a_shared_incident_opens_in_view(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server) else route.abort())
+    pg = context.new_page()
+    try:
+        wanted = next(f for f in features(live_server) if f["properties"]["geo_precision"] == 1)
+        load(pg, f"{live_server}/?incident={wanted['id']}")
+        popup = pg.locator(".leaflet-popup")
+        popup.wait_for(timeout=10000)
+        pane = pg.locator(".map-pane").bounding_box()
+        assert pane["width"] == 390 and pane["height"] > 400  # not a strip beside the sidebar
+        box = popup.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] >= 0
+        assert box["y"] + box["height"] <= pane["y"] + pane["height"]
+        # the layer list is folded behind its button, clear of the popup's close button
+        layers = pg.locator(".leaflet-control-layers")
+        assert "leaflet-control-layers-expanded" not in layers.get_attribute("class")
+        close = pg.locator(".leaflet-popup-close-button").bounding_box()
+        button = layers.bounding_box()
+        assert close["y"] >= button["y"] + button["height"] or close["x"] + close["width"] <= button["x"]
+        pg.locator(".leaflet-control-layers-toggle").click()
+        assert "leaflet-control-layers-expanded" in layers.get_attribute("class")
+        # pinch-zoom is allowed
+        assert "user-scalable=no" not in pg.locator("meta[name=viewport]").first.get_attribute("content")
+        assert pg.locator("meta[name=viewport]").count() == 1
+    finally:
+        context.close()
 
 
 def test_the_time_slider_hides_later_incidents(page, live_server):

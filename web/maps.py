@@ -8,6 +8,8 @@ no internet. Online tiles are an opt-in base layer.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 import folium
@@ -59,6 +61,9 @@ class ComparisonLayer:
     url: str
 
 
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+
+
 def render_map(layers: list[MapLayer], countries_url: str, js: list[tuple[str, str]], css: list[tuple[str, str]],
                tiles: str = "", nonce: str = "", comparisons: list[ComparisonLayer] = ()) -> RenderedMap:
     """The map's parts for a page template. ``nonce``: the Content-Security-Policy nonce that
@@ -88,4 +93,7 @@ def render_map(layers: list[MapLayer], countries_url: str, js: list[tuple[str, s
         "comparisons": [{"name": c.name, "group": g.get_name(), "url": c.url} for c, g in zip(comparisons, compare)],
     }
     header = root.header.render().replace("<script>", f'<script nonce="{nonce}">')
+    # folium's viewport tag forbids zooming the page (user-scalable=no): people who need larger
+    # text must be able to pinch; base.html declares the viewport for every page.
+    header = _VIEWPORT.sub("", header)
     return RenderedMap(header, root.html.render(), root.script.render(), config)

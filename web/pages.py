@@ -39,7 +39,8 @@ def _filters() -> tuple[IncidentQuery, dict, str | None]:
 def _page(status: int = 200, error: str | None = None, form: dict | None = None):
     svc = services()
     query, args, filter_error = _filters()
-    counts = svc.store.category_counts(query)
+    summary = svc.store.summary(query)
+    counts = summary["by_category"]
     layers = [MapLayer(layer.name, layer.title, category, counts.get(category, 0),
                        url_for("layers.layer_file", name=layer.name, ext="geojson", properties="map", **args))
               for category, layer in CATEGORY_LAYERS.items()]
@@ -74,7 +75,8 @@ def _page(status: int = 200, error: str | None = None, form: dict | None = None)
         notice = f"Imported a comparison layer of {request.args.get('features', type=int) or 0} features."
     downloads = {name: layer_urls(name, args) for name in [ALL, *LAYERS.values()]}
     return render_template(
-        "index.html", map=rendered, layers=layers, style=STYLE, shapes=SHAPES, total=sum(counts.values()),
+        "index.html", map=rendered, layers=layers, style=STYLE, shapes=SHAPES, total=summary["incidents"],
+        summary=summary,
         everything=svc.store.count(IncidentQuery()), articles=svc.store.count_articles(),
         error=error or filter_error, notice=notice, form=form or {}, filters=args, query=query,
         facets=svc.store.facets(), categories=list(LAYERS), sub_types=list(SUB_TYPES), downloads=downloads,

@@ -10,6 +10,16 @@
   // Without tiles folium sets no zoom limits; clustering needs a maximum zoom.
   map.setMinZoom(2);
   map.setMaxZoom(18);
+  // On a phone the open layer list would cover popups: fold it behind Leaflet's layers button
+  // (tap it to open the list, tap the map to close it).
+  const NARROW = window.matchMedia("(max-width: 720px)").matches;  // app.css's phone layout
+  const layerBox = document.querySelector(".leaflet-control-layers");
+  if (layerBox && NARROW) {
+    const toggle = layerBox.querySelector(".leaflet-control-layers-toggle");
+    layerBox.classList.remove("leaflet-control-layers-expanded");
+    toggle.setAttribute("aria-label", "Layers");  // (Leaflet opens the list when it is tapped)
+    map.on("click", () => layerBox.classList.remove("leaflet-control-layers-expanded"));
+  }
 
   const PRECISION = { 1: "exact place", 2: "near the place", 3: "region or country" };
   const DATE_PRECISION = { 1: "day", 2: "week", 3: "month", 4: "year" };
@@ -63,7 +73,9 @@
     const m = L.marker(latlng, { icon: icon, title: [p.category, p.sub_type, p.date].filter(Boolean).join(" · "), keyboard: true });
     m.incidentId = p.id;
     m.layerName = layer.name;
-    m.bindPopup("", { maxWidth: 360, minWidth: 260 });
+    // Kept clear of the top controls (the layers button on phones) so its close button shows.
+    // On a phone, kept clear of the layers button so that the popup's close button shows.
+    m.bindPopup("", { maxWidth: 360, minWidth: 260, autoPanPaddingTopLeft: NARROW ? [10, 70] : [5, 5] });
     // A fresh box each time the popup opens (its content is an element, so update() keeps it).
     m.on("popupopen", () => m.setPopupContent(detailBox(p.id, m)));
     return m;
@@ -500,6 +512,38 @@
     document.getElementById("bbox").value = [lon(b.getWest()), lat(b.getSouth()), lon(b.getEast()), lat(b.getNorth())].join(",");
   });
 
+  // Find a place (offline gazetteer) and move the map there: closer for a town than for a country.
+  const ZOOM_FOR_KIND = { country: 5, continent: 3, sea: 5, region: 6, admin1: 7, admin2: 9, city: 11, site: 13 };
+  const placeBox = document.getElementById("place-search");
+  const placeResults = document.getElementById("place-results");
+  let placeTimer = null;
+  let placeAsked = 0;
+  placeBox.addEventListener("input", () => {
+    clearTimeout(placeTimer);
+    placeTimer = setTimeout(async () => {
+      const q = placeBox.value.trim();
+      const asked = ++placeAsked;
+      if (q.length < 2) { placeResults.replaceChildren(); return; }
+      let found = [];
+      try { found = await getJSON(review.places + "?limit=8&q=" + encodeURIComponent(q)); } catch (err) { found = []; }
+      if (asked !== placeAsked) return;  // a later keystroke's answer wins
+      placeResults.replaceChildren(...(found.length ? found.map((p) => {
+        const li = el("li");
+        const button = el("button", p.name, "link");
+        button.type = "button";
+        button.addEventListener("click", () => {
+          map.once("moveend", () => { document.body.dataset.flownTo = p.name; });
+          map.flyTo([p.lat, p.lon], ZOOM_FOR_KIND[p.kind] || 8, { duration: 1.5 });
+          placeResults.replaceChildren();
+          placeBox.value = p.name;
+        });
+        li.append(button, el("span", " " + [p.kind === "admin1" ? "province/state" : p.kind === "admin2" ? "district" : p.kind,
+                                            p.country].filter(Boolean).join(", "), "hint"));
+        return li;
+      }) : [el("li", "No place of that name in the gazetteer.", "hint")]));
+    }, 200);
+  });
+
   const statusBox = el("div", null, "map-status");
   statusBox.id = "map-status";
   statusBox.hidden = true;
@@ -526,7 +570,14 @@
     for (const layer of layers) {
       const found = layer.markers.find((m) => m.marker.incidentId === id);
       if (found && layer.cluster.hasLayer(found.marker)) {
-        layer.cluster.zoomToShowLayer(found.marker, () => found.marker.openPopup());
+        const m = found.marker;
+        // Inside a cluster: zoom in on it without animation until it stands alone (zoomToShowLayer
+        // alone waits for a zoom animation that, on a small screen, may never end); incidents at
+        // one spot are spiderfied by zoomToShowLayer after that.
+        for (let zoom = map.getZoom(); layer.cluster.getVisibleParent(m) !== m && zoom < 14; zoom++) {
+          map.setView(m.getLatLng(), zoom + 1, { animate: false });
+        }
+        layer.cluster.zoomToShowLayer(m, () => m.openPopup());
         return true;
       }
     }
