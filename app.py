@@ -103,7 +103,9 @@ def _register_security_headers(app: Flask) -> None:
 
     @app.after_request
     def headers(response):
-        tiles = " https://*.tile.openstreetmap.org" if app.config["TILES"] == "osm" else ""
+        # OpenStreetMap's tiles may be shown: the page's base-map switcher offers them (they are
+        # requested only when someone picks them, or when INCIDENT_MAP_TILES=osm makes them the default).
+        tiles = " https://*.tile.openstreetmap.org"
         response.headers.setdefault("Content-Security-Policy", (
             f"default-src 'self'; script-src 'self' 'nonce-{g.get('csp_nonce', '')}'; "
             # Leaflet and the layer control write style attributes; styles cannot run code.

@@ -43,7 +43,7 @@ from typing import Callable, Iterable, Iterator
 from .names import is_indexable, loose_key, normalize, soft_key
 
 DATA_DIR = Path(__file__).parent / "data"
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 # Feature type order for bare names: a country beats a region beats a town of the same name.
 # Curated seas, regions and sites rank above states: someone chose to list them ("the Red Sea" is the
@@ -52,6 +52,9 @@ KIND_RANK = {"country": 6, "sea": 5.5, "region": 5.5, "site": 5.5, "continent": 
 # The feature code of the small administrative units (see ``_unit_rows``).
 UNIT_CODE = "ADMD"
 # ACLED-style geo precision of a place of each kind (1 exact place, 3 region/country).
+# The smallest town the base map names at each zoom (up to that zoom): the further out, the larger.
+_TOWN_SIZES = ((2, 10**12), (3, 5_000_000), (4, 2_000_000), (5, 1_000_000), (6, 300_000), (7, 100_000),
+               (8, 50_000), (9, 20_000), (10, 5_000))
 KIND_PRECISION = {"country": 3, "continent": 3, "admin1": 3, "admin2": 3, "sea": 3, "region": 3, "site": 1, "city": 1}
 
 
@@ -400,6 +403,10 @@ def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
         say(f"{label}: {count:,} places")
     db.execute("CREATE INDEX places_division ON places (kind, country, admin1)")  # admin1_of, seat
     db.execute("CREATE INDEX places_geonameid ON places (geonameid)")  # an analyst's chosen place
+    # the base map's labels: the largest places of a kind, capitals, or every town of a small view
+    db.execute("CREATE INDEX places_size ON places (kind, population)")
+    db.execute("CREATE INDEX places_code ON places (feature_code)")
+    db.execute("CREATE INDEX places_lat ON places (kind, lat)")
     db.executemany("INSERT INTO meta VALUES (?,?)",
                    [("fingerprint", source_fingerprint()), ("built", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))])
     db.commit()
@@ -590,6 +597,32 @@ class Gazetteer:
                 size = min(size, math.log10(towns[own, p.country] + 10) - 0.01)
             return size + 3.0 * (own == key) + 1.0 * own.startswith(key)
         return sorted(found, key=lambda p: (-score(p), p.name))[:limit]
+
+    def labels(self, bbox: tuple[float, float, float, float], zoom: int, limit: int = 200) -> list[dict]:
+        """Names for the base map of the view ``bbox`` (west, south, east, north; west > east
+        crosses the antimeridian) at ``zoom``: countries always, seas from zoom 3, states and
+        provinces from 6, and towns larger the further out (capitals and cities of five million
+        at zoom 3, every town of a thousand from 11); the largest first, at most ``limit`` (half
+        of them at most countries, seas and provinces)."""
+        west, south, east, north = bbox
+        inside = "p.lat BETWEEN ? AND ? AND " + ("p.lon BETWEEN ? AND ?" if west <= east else "(p.lon >= ? OR p.lon <= ?)")
+        smallest = next((size for z, size in _TOWN_SIZES if zoom <= z), 1_000)
+        kinds = ["country"] + (["sea"] if zoom >= 3 else []) + (["admin1"] if zoom >= 6 else [])
+        db = self._db()
+        rows = db.execute(
+            f"SELECT p.name, p.kind, p.lat, p.lon, p.population FROM places p WHERE p.kind IN ({','.join('?' * len(kinds))}) "
+            f"AND {inside} ORDER BY p.population DESC LIMIT ?", (*kinds, south, north, west, east, limit // 2)).fetchall()
+        rows += db.execute(
+            f"SELECT p.name, p.kind, p.lat, p.lon, p.population FROM places p WHERE p.feature_code = 'PPLC' "
+            f"AND ? >= 3 AND {inside}", (zoom, south, north, west, east)).fetchall()
+        rows += db.execute(
+            # a close view holds few places of any size: read them by latitude, not by size
+            f"SELECT p.name, p.kind, p.lat, p.lon, p.population FROM places p "
+            f"INDEXED BY {'places_lat' if zoom >= 9 else 'places_size'} WHERE p.kind = 'city' "
+            f"AND p.population >= ? AND p.feature_code != 'PPLC' AND {inside} ORDER BY p.population DESC LIMIT ?",
+            (smallest, south, north, west, east, limit)).fetchall()
+        return [{"name": r[0], "kind": r[1], "lat": round(r[2], 4), "lon": round(r[3], 4), "population": r[4]}
+                for r in rows[:limit]]
 
     def by_geonameid(self, geonameid: int) -> Place | None:
         """The place GeoNames knows by this id (a country before a town that shares it)."""

@@ -35,7 +35,7 @@ class Settings(BaseModel):
     # Articles longer than this (UTF-8 bytes) posted on the web are read in the background: 202
     # and a job URL (service/jobs.py). Reading takes about a second per 20,000 characters.
     JOB_BYTES: PositiveInt = 100_000
-    # Online base map: "" (none: offline country outlines only) or "osm" (OpenStreetMap tiles).
+    # The base map shown first: "" (offline: outlines and place names) or "osm" (OpenStreetMap tiles, online).
     TILES: Literal["", "osm"] = ""
     # Online geocoder asked for names the gazetteer lacks: "" (none) or "nominatim".
     ONLINE_GEOCODER: Literal["", "nominatim"] = ""

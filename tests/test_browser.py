@@ -190,7 +190,11 @@ def test_on_a_phone_the_map_is_full_width_and_a_shared_incident_opens_in_view(br
         popup.wait_for(timeout=10000)
         pane = pg.locator(".map-pane").bounding_box()
         assert pane["width"] == 390 and pane["height"] > 400  # not a strip beside the sidebar
-        box = popup.bounding_box()
+        for _ in range(50):  # the map pans the popup into view (an animation): wait for it to end
+            box = popup.bounding_box()
+            if box["y"] >= 0:
+                break
+            pg.wait_for_timeout(100)
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] >= 0
         assert box["y"] + box["height"] <= pane["y"] + pane["height"]
         # the layer list is folded behind its button, clear of the popup's close button
@@ -206,6 +210,28 @@ def test_on_a_phone_the_map_is_full_width_and_a_shared_incident_opens_in_view(br
         assert pg.locator("meta[name=viewport]").count() == 1
     finally:
         context.close()
+
+
+def test_the_offline_base_map_names_places_as_text(page, live_server):
+    load(page, live_server + "/")
+    labels = page.locator(".place-label span")
+    labels.first.wait_for(timeout=10000)
+    names = set(labels.all_inner_texts())
+    assert "IRAQ" in {n.upper() for n in names}  # countries, as text a screen reader can read
+    page.evaluate("() => window.incidentMap.map.setView([33.3, 44.4], 9)")
+    page.locator(".place-label-city span", has_text="Baghdad").first.wait_for(timeout=10000)
+    assert not page.outside_requests
+
+
+def test_the_base_map_choice_is_kept_in_the_url(page, live_server):
+    load(page, live_server + "/?basemap=osm")
+    osm = page.locator(".leaflet-control-layers-base label", has_text="OpenStreetMap").locator("input")
+    assert osm.is_checked()  # (its tiles are refused here: the test browser is offline)
+    page.locator(".leaflet-control-layers-base label", has_text="Offline map").locator("input").check()
+    page.wait_for_url("**/?basemap=offline")
+    load(page, live_server + "/")
+    assert page.locator(".leaflet-control-layers-base label", has_text="Offline map").locator("input").is_checked()
+    assert not page.outside_requests  # offline by default: no tile is asked for
 
 
 def test_the_time_slider_hides_later_incidents(page, live_server):

@@ -162,3 +162,25 @@ def test_summary_counts_what_the_filters_select(client, stocked):
     assert client.get("/api/summary?since=2030-01-01").get_json()["incidents"] == 0
     assert client.get("/api/summary?since=never").status_code == 400
 
+
+
+def test_base_map_names_grow_finer_as_the_view_zooms_in(client):
+    world = client.get("/basemap/labels.json?bbox=-180,-85,180,85&zoom=2").get_json()
+    assert {"Iraq", "Yemen"} <= {p["name"] for p in world} and {p["kind"] for p in world} == {"country"}
+    region = {p["name"]: p["kind"] for p in client.get("/basemap/labels.json?bbox=30,10,55,40&zoom=5").get_json()}
+    assert region.get("Baghdad") == "city" and region.get("Red Sea") == "sea"
+    assert "Fallujah" not in region and "Al Fallūjah" not in region  # a town of 200,000: closer in
+    close = {p["name"] for p in client.get("/basemap/labels.json?bbox=43.3,32.9,44.8,33.9&zoom=9").get_json()}
+    assert "Al Fallūjah" in close
+    r = client.get("/basemap/labels.json?bbox=-180,-85,180,85&zoom=2")
+    assert r.headers["Cache-Control"] == "max-age=86400"
+
+
+@pytest.mark.parametrize("query, fragment", [
+    ("", "'bbox' and 'zoom' are required"),
+    ("?bbox=1,2,3&zoom=3", "'bbox' must be four numbers"),
+    ("?bbox=0,0,10,10&zoom=99", "'zoom' must be from 0 to 20"),
+])
+def test_base_map_names_refuse_a_malformed_view(client, query, fragment):
+    r = client.get("/basemap/labels.json" + query)
+    assert r.status_code == 400 and fragment in r.get_json()["error"]

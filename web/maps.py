@@ -65,14 +65,19 @@ _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
 
 
 def render_map(layers: list[MapLayer], countries_url: str, js: list[tuple[str, str]], css: list[tuple[str, str]],
-               tiles: str = "", nonce: str = "", comparisons: list[ComparisonLayer] = ()) -> RenderedMap:
+               tiles: str = "", nonce: str = "", comparisons: list[ComparisonLayer] = (),
+               labels_url: str = "") -> RenderedMap:
     """The map's parts for a page template. ``nonce``: the Content-Security-Policy nonce that
-    folium's own inline scripts (static code, never article text) must carry to run."""
+    folium's own inline scripts (static code, never article text) must carry to run. ``tiles``:
+    the base map shown first ("" offline, "osm"); the page switches between them (``?basemap=``)."""
     m = OfflineMap(js, css, location=[30, 30], zoom_start=3, tiles=None,
                    world_copy_jump=True, control_scale=True)
-    if tiles == "osm":
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
+    # Base maps: offline (the outlines and place names below, no tiles) or OpenStreetMap's tiles,
+    # which are fetched only once someone picks them.
+    offline = folium.FeatureGroup(name="Offline map", overlay=False, show=tiles != "osm").add_to(m)
+    osm = folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=tiles == "osm").add_to(m)
     outlines = folium.FeatureGroup(name="Country outlines", control=True).add_to(m)
+    labels = folium.FeatureGroup(name="Place names", control=True).add_to(m)
     groups = {}
     for layer in layers:
         # the count is redrawn by map.js as the time slider, corrections and rejections change it
@@ -87,6 +92,8 @@ def render_map(layers: list[MapLayer], countries_url: str, js: list[tuple[str, s
     config = {
         "map": m.get_name(),
         "countries": {"group": outlines.get_name(), "url": countries_url},
+        "labels": {"group": labels.get_name(), "url": labels_url},
+        "basemaps": {"offline": offline.get_name(), "osm": osm.get_name()},
         "layers": [{"name": layer.name, "group": groups[layer.name].get_name(), "url": layer.url,
                     "color": STYLE[layer.category]} for layer in layers],
         "shapes": SHAPES,

@@ -49,6 +49,7 @@ def _page(status: int = 200, error: str | None = None, form: dict | None = None)
     rendered = render_map(
         layers,
         countries_url=url_for("layers.countries"),
+        labels_url=url_for("layers.labels"),
         js=[("leaflet", url_for("vendor.leaflet", filename="leaflet.js")),
             ("markercluster", url_for("vendor.markercluster", filename="leaflet.markercluster.js"))],
         css=[("leaflet_css", url_for("vendor.leaflet", filename="leaflet.css")),

@@ -468,6 +468,64 @@
     window[config.countries.group].bringToBack();
   }
 
+  // The offline base map's place names: countries, seas, provinces and towns by size as the view
+  // zooms in, asked of the gazetteer for the view (text in the page, behind the markers).
+  const labelPane = map.createPane("labels");
+  labelPane.style.zIndex = 450;
+  labelPane.style.pointerEvents = "none";
+  const labelGroup = window[config.labels.group];
+  let labelsAsked = 0;
+  let labelTimer = null;
+
+  async function drawLabels() {
+    if (!map.hasLayer(labelGroup)) return;
+    const b = map.getBounds();
+    const wide = b.getEast() - b.getWest() >= 360;
+    const lon = (x) => (((x + 180) % 360 + 360) % 360 - 180).toFixed(3);  // the view may span copies of the world
+    const lat = (y) => Math.max(-90, Math.min(90, y)).toFixed(3);
+    const bbox = [wide ? -180 : lon(b.getWest()), lat(b.getSouth()), wide ? 180 : lon(b.getEast()), lat(b.getNorth())];
+    const asked = ++labelsAsked;
+    let found;
+    try {
+      found = await getJSON(config.labels.url + "?zoom=" + map.getZoom() + "&bbox=" + bbox.join(","));
+    } catch (err) {
+      return;  // the map works without its names
+    }
+    if (asked !== labelsAsked) return;  // a later view's names win
+    labelGroup.clearLayers();
+    // Larger places first; a name that would overlap one already placed is left out (rough boxes:
+    // ~6.5 px a character, 14 px high), so that the names stay readable.
+    const placed = [];
+    let shown = 0;
+    for (const p of found) {
+      const at = map.latLngToContainerPoint([p.lat, p.lon]);
+      const half = { x: (p.name.length * 6.5) / 2 + 4, y: 8 };
+      if (placed.some((q) => Math.abs(q.x - at.x) < q.hx + half.x && Math.abs(q.y - at.y) < q.hy + half.y)) continue;
+      placed.push({ x: at.x, y: at.y, hx: half.x, hy: half.y });
+      shown += 1;
+      const text = el("span", p.name);
+      const icon = L.divIcon({ className: "place-label place-label-" + p.kind, html: text, iconSize: null });
+      L.marker([p.lat, p.lon], { icon: icon, pane: "labels", interactive: false, keyboard: false }).addTo(labelGroup);
+    }
+    document.body.dataset.labels = String(shown);
+  }
+  map.on("moveend", () => { clearTimeout(labelTimer); labelTimer = setTimeout(drawLabels, 150); });
+  map.on("overlayadd", (event) => { if (event.layer === labelGroup) drawLabels(); });
+
+  // The base map chosen is part of the page's URL (?basemap=osm), so a shared view keeps it.
+  const basemaps = { offline: window[config.basemaps.offline], osm: window[config.basemaps.osm] };
+  const askedBase = new URLSearchParams(window.location.search).get("basemap");
+  if (basemaps[askedBase] && !map.hasLayer(basemaps[askedBase])) {
+    for (const layer of Object.values(basemaps)) map.removeLayer(layer);
+    map.addLayer(basemaps[askedBase]);
+  }
+  map.on("baselayerchange", (event) => {
+    const name = Object.keys(basemaps).find((k) => basemaps[k] === event.layer);
+    const url = new URL(window.location.href);
+    url.searchParams.set("basemap", name);
+    window.history.replaceState(null, "", url);
+  });
+
   function comparisonPopup(props) {
     const box = el("div", null, "incident-popup");
     box.append(el("h3", "Imported feature"));
@@ -551,7 +609,7 @@
   document.querySelector(".map-pane").append(statusBox);
 
   const started = performance.now();
-  const ready = Promise.all([loadCountries(), reload(), ...config.comparisons.map(loadComparison)])
+  const ready = Promise.all([loadCountries(), reload(), drawLabels(), ...config.comparisons.map(loadComparison)])
     .then(() => {
       const bounds = L.latLngBounds([]);
       for (const layer of layers) if (layer.markers.length) bounds.extend(layer.cluster.getBounds());
