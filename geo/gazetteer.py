@@ -507,6 +507,16 @@ class Gazetteer:
                                  "AND p.admin1=? LIMIT 1", (place.country, place.admin1)).fetchone()
         return Place(*row) if row else None
 
+    def division_name(self, place: Place) -> str | None:
+        """The name of the first-level division (state, province, governorate) a place is in, or
+        is: ACLED's admin1."""
+        if place.kind == "admin1":
+            return place.name
+        if place.kind in ("country", "continent", "sea", "region"):
+            return None
+        division = self.admin1_of(place)
+        return division.name if division else None
+
     def seat(self, division: Place) -> Place | None:
         """The biggest town of a first-level division: its capital in nearly every country, where
         ACLED codes an event known only by its province (geo precision 3)."""

@@ -65,6 +65,7 @@ class LocatedIncident:
     # field -> why its value looks implausible ("toll": "20,000 killed in one event"): for review
     flags: dict[str, str] = field(default_factory=dict)
     outlet: str | None = None  # who published the report (extract.article.outlet)
+    admin1: str | None = None  # the first-level division the place is in, or is
 
     def properties(self) -> dict:
         """The record as GeoJSON feature properties / JSON (dates as ISO strings)."""
@@ -735,6 +736,7 @@ def _finish(d: _Draft, gazetteer, published_by: str | None) -> LocatedIncident:
                        "geonameid": a.geonameid, "kind": a.kind} for a in d.alternatives],
         sentences=d.sentences,
         evidence=evidence, field_confidence=_field_confidence(d), outlet=published_by,
+        admin1=gazetteer.division_name(p),
     )
 
 

@@ -94,6 +94,7 @@ FIELDS: tuple[Field, ...] = (
     Field("place", str, "TEXT", in_table=5),
     Field("place_resolved", str, "TEXT", in_table=6, correctable=True, edit=Edit("text", high=200, required=True)),
     Field("country", str, "TEXT", in_table=7, correctable=True),
+    Field("admin1", str, "TEXT", correctable=True),  # the state or province it is in (ACLED's admin1)
     Field("geo_precision", int, "INTEGER", on_map=True, correctable=True,
           edit=Edit("choice", choices=(1, 2, 3),
                     message="'geo_precision' must be 1 (the place), 2 (near it) or 3 (its region)")),

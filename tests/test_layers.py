@@ -79,6 +79,7 @@ def test_acled_csv_has_acled_columns(client, stocked):
     row = frame.iloc[0]
     assert row["event_type"] == "Explosions/Remote violence" and row["sub_event_type"] == "Air/drone strike"
     assert row["country"] == "Syria" and row["iso"] == 760 and row["fatalities"] == 4
+    assert row["admin1"] == "Ḩimş"  # the governorate Homs lies in, from the gazetteer (its ISO 3166-2 name)
     # named after the layer and its filters, so that two downloads of one layer differ
     assert r.headers["Content-Disposition"] == 'attachment; filename="all_category-strike-acled.csv"'
 

@@ -74,6 +74,7 @@ def test_any_gazetteer_place_can_be_chosen_by_its_geonames_id(client, stocked):
     (aleppo,) = [p for p in client.get("/api/places?q=Aleppo").get_json() if p["kind"] == "city"][:1]
     body = client.patch(f"/api/incidents/{incident}", json={"geonameid": aleppo["geonameid"]}).get_json()
     assert (body["place_resolved"], body["country"], body["geonameid"]) == ("Aleppo", "SY", aleppo["geonameid"])
+    assert body["admin1"] == "Ḩalab"  # its governorate follows it
     feature = client.get(f"/ogc/collections/all/items/{incident}?f=json").get_json()
     assert feature["geometry"]["coordinates"] == [round(aleppo["lon"], 6), round(aleppo["lat"], 6)]
     assert feature["properties"]["geo_precision"] == 1

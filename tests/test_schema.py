@@ -15,8 +15,8 @@ from store.db import Store
 
 def record(**values) -> dict:
     base = {"category": "strike", "sub_type": "Air/drone strike", "date": "2024-03-11", "date_precision": 1,
-            "place": "Kharkiv", "place_resolved": "Kharkiv", "country": "UA", "geo_precision": 1, "lat": 49.99,
-            "lon": 36.23, "geonameid": 706483, "feature_class": "P", "actor1": "Russia", "actor2": None,
+            "place": "Kharkiv", "place_resolved": "Kharkiv", "country": "UA", "admin1": "Kharkivska oblast",
+            "geo_precision": 1, "lat": 49.99, "lon": 36.23, "geonameid": 706483, "feature_class": "P", "actor1": "Russia", "actor2": None,
             "fatalities": 3, "injured": None, "sentence": "Missiles hit Kharkiv.", "confidence": 0.8,
             "aggregate": False, "outlet": "example.org", "evidence": {"trigger": [0, 8]}}
     return {**base, **values}
