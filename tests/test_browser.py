@@ -333,6 +333,10 @@ def test_form_ingest_and_upload_put_markers_on_the_map(page, live_server, tmp_pa
     page.locator("body[data-map-ready='1']").wait_for(state="attached", timeout=30000)
     assert "added: 1 incident" in page.locator(".notice").inner_text()
     assert shown(page) == before + 1
+    # the map opens on the new incident
+    popup = page.locator(".incident-popup[data-incident]")
+    popup.wait_for(timeout=10000)
+    assert "Kirkuk" in popup.inner_text()
     upload = tmp_path / "report.html"
     upload.write_text("<html><body><article><p>A roadside bomb exploded near a market in Mosul on Monday, "
                       "killing three civilians, police said.</p></article></body></html>")

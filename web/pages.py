@@ -102,8 +102,10 @@ def add_article():
     if svc.reads_later(article):
         return redirect(url_for("pages.index", job=svc.ingest_later(article)), 303)
     result = svc.ingest(article)
-    shown = sum(1 for i in result.incidents if not i["aggregate"])
-    return redirect(url_for("pages.index", added=result.article_id, n=shown, new=int(result.created)), 303)
+    shown = [i for i in result.incidents if not i["aggregate"] and i["status"] == "active"]
+    # the map opens on the article's first incident (its popup, zoomed in), so one sees where it went
+    first = {"incident": shown[0]["id"]} if shown else {}
+    return redirect(url_for("pages.index", added=result.article_id, n=len(shown), new=int(result.created), **first), 303)
 
 
 @bp.post("/layers/compare")
