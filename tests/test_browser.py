@@ -190,11 +190,12 @@ def test_on_a_phone_the_map_is_full_width_and_a_shared_incident_opens_in_view(br
         popup.wait_for(timeout=10000)
         pane = pg.locator(".map-pane").bounding_box()
         assert pane["width"] == 390 and pane["height"] > 400  # not a strip beside the sidebar
-        for _ in range(50):  # the map pans the popup into view (an animation): wait for it to end
-            box = popup.bounding_box()
-            if box["y"] >= 0:
+        box = None
+        for _ in range(50):  # the map pans the popup into view (an animation): wait until it stays
+            pg.wait_for_timeout(150)
+            before, box = box, popup.bounding_box()
+            if before == box:
                 break
-            pg.wait_for_timeout(100)
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] >= 0
         assert box["y"] + box["height"] <= pane["y"] + pane["height"]
         # the layer list is folded behind its button, clear of the popup's close button
@@ -360,6 +361,24 @@ def test_an_implausible_toll_is_flagged_in_the_popup(page, live_server):
     assert flags.is_visible() and "the number killed" in flags.inner_text()
     page.wait_for_timeout(300)  # the popup fades in
     page.screenshot(path=str(ARTIFACTS / "flagged-toll.png"))
+
+
+def test_incidents_of_two_layers_at_one_spot_share_one_cluster(page, live_server):
+    from urllib.request import Request
+    for text, day in (("An air strike hit a warehouse in Kassala on Monday, killing two guards.", "2024-05-06"),
+                      ("Gunmen attacked a bus station in Kassala on Tuesday, wounding five people.", "2024-05-07")):
+        body = json.dumps({"text": text, "published": day}).encode()
+        with urlopen(Request(live_server + "/api/articles", data=body, headers={"Content-Type": "application/json"})) as r:
+            assert {i["category"] for i in json.load(r)["incidents"]} <= {"strike", "attack"}
+    load(page, live_server + "/")
+    page.evaluate("() => window.incidentMap.map.setView([15.45, 36.4], 7, { animate: false })")
+    disc = page.locator(".incident-cluster .cluster-disc[title='1 strikes, 1 attacks']")
+    disc.wait_for(timeout=10000)
+    assert disc.inner_text() == "2"
+    # unticking one layer leaves the other's incident alone, no longer in a cluster
+    page.locator(".leaflet-control-layers-overlays label", has_text="Attacks").locator("input").uncheck()
+    page.locator(".incident-marker.incident-strikes[title*='2024-05-06']").wait_for(timeout=10000)
+    assert page.locator(".incident-marker[title*='2024-05-07']").count() == 0  # the attack is hidden
 
 
 def test_a_comparison_layer_is_drawn(page, live_server, tmp_path):

@@ -73,7 +73,6 @@
     const m = L.marker(latlng, { icon: icon, title: [p.category, p.sub_type, p.date].filter(Boolean).join(" · "), keyboard: true });
     m.incidentId = p.id;
     m.layerName = layer.name;
-    // Kept clear of the top controls (the layers button on phones) so its close button shows.
     // On a phone, kept clear of the layers button so that the popup's close button shows.
     m.bindPopup("", { maxWidth: 360, minWidth: 260, autoPanPaddingTopLeft: NARROW ? [10, 70] : [5, 5] });
     // A fresh box each time the popup opens (its content is an element, so update() keeps it).
@@ -81,15 +80,24 @@
     return m;
   }
 
-  function clusterIcon(layer) {
-    const color = layer.color;
-    return (cluster) => {
-      const n = cluster.getChildCount();
-      const size = n < 10 ? 28 : n < 100 ? 34 : n < 1000 ? 40 : 46;
-      const disc = el("div", n.toLocaleString(), "cluster-disc");
-      disc.style.background = color;
-      return L.divIcon({ html: disc, className: "incident-cluster cluster-" + layer.name, iconSize: [size, size] });
-    };
+  // A cluster's disc shows how many incidents it holds, coloured by their categories (a pie).
+  function clusterIcon(cluster) {
+    const n = cluster.getChildCount();
+    const size = n < 10 ? 28 : n < 100 ? 34 : n < 1000 ? 40 : 46;
+    const counts = {};
+    for (const m of cluster.getAllChildMarkers()) counts[m.layerName] = (counts[m.layerName] || 0) + 1;
+    let from = 0;
+    const slices = [];
+    for (const layer of layers) {
+      if (!counts[layer.name]) continue;
+      const to = from + (100 * counts[layer.name]) / n;
+      slices.push(layer.color + " " + from.toFixed(1) + "% " + to.toFixed(1) + "%");
+      from = to;
+    }
+    const disc = el("div", n.toLocaleString(), "cluster-disc");
+    disc.style.background = slices.length === 1 ? slices[0].split(" ")[0] : "conic-gradient(" + slices.join(", ") + ")";
+    disc.title = layers.filter((l) => counts[l.name]).map((l) => counts[l.name] + " " + l.name).join(", ");
+    return L.divIcon({ html: disc, className: "incident-cluster", iconSize: [size, size] });
   }
 
   // ---- incident details and review -------------------------------------------------------------
@@ -307,11 +315,14 @@
   // ---- layers, timeline, time slider ---------------------------------------------------------
 
   const layers = config.layers.map((layer) => ({ ...layer, markers: [] }));  // markers: [{date, marker}]
-  for (const layer of layers) {
-    layer.cluster = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 40, showCoverageOnHover: false,
-      iconCreateFunction: clusterIcon(layer) });
-  }
-  for (const layer of layers) layer.cluster.addTo(window[layer.group]);
+  // One clustering for every layer: incidents of different categories at one spot gather in one
+  // cluster (spiderfied at the closest zoom) instead of hiding under each other's. A layer's
+  // tick in the control adds or removes its markers here (its own group stays empty).
+  const cluster = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 40, showCoverageOnHover: false,
+    iconCreateFunction: clusterIcon }).addTo(map);
+  let drawnFor = null;  // the dates and layers the cluster holds
+  const ticked = (layer) => map.hasLayer(window[layer.group]);
+  const drawKey = () => (cutoff === null ? "all" : cutoff) + "|" + layers.filter(ticked).map((l) => l.name).join(",");
 
   let days = [];  // sorted distinct dates
   let cutoff = null;  // show incidents on or before this day (null: all)
@@ -332,19 +343,23 @@
 
   function draw() {
     let shown = 0;
-    const key = cutoff === null ? "all" : cutoff;
+    const wanted = [];
     for (const layer of layers) {
       const visible = layer.markers.filter((m) => cutoff === null || (m.date && m.date <= cutoff)).map((m) => m.marker);
-      if (layer.drawnFor !== key) {  // re-clustering 50,000 markers takes a while: only when needed
-        layer.cluster.clearLayers();
-        layer.cluster.addLayers(visible);
-        layer.drawnFor = key;
-      }
       // an unticked layer's markers are not shown; its count in the legend and the control stays
-      if (map.hasLayer(window[layer.group])) shown += visible.length;
+      if (ticked(layer)) {
+        shown += visible.length;
+        for (const m of visible) wanted.push(m);
+      }
       for (const count of document.querySelectorAll('.count[data-layer="' + layer.name + '"]')) {
         count.textContent = String(visible.length);
       }
+    }
+    const key = drawKey();
+    if (drawnFor !== key) {  // re-clustering 50,000 markers takes a while: only when needed
+      cluster.clearLayers();
+      cluster.addLayers(wanted);
+      drawnFor = key;
     }
     document.getElementById("shown-count").textContent = String(shown);
     document.body.dataset.markers = String(shown);
@@ -439,11 +454,11 @@
 
   async function reload(changed) {
     // Each layer is drawn as soon as it arrives; the slider and timeline follow once all have.
+    cluster.clearLayers();
     await Promise.all(layers.map((layer) => loadLayer(layer).then(() => {
-      layer.cluster.clearLayers();
-      layer.cluster.addLayers(layer.markers.map((m) => m.marker));
-      layer.drawnFor = "all";
+      if (ticked(layer)) cluster.addLayers(layer.markers.map((m) => m.marker));
     })));
+    drawnFor = "all|" + layers.filter(ticked).map((l) => l.name).join(",");  // what the cluster now holds
     const all = new Set();
     for (const layer of layers) for (const m of layer.markers) if (m.date) all.add(m.date);
     days = Array.from(all).sort();
@@ -609,11 +624,13 @@
   document.querySelector(".map-pane").append(statusBox);
 
   const started = performance.now();
-  const ready = Promise.all([loadCountries(), reload(), drawLabels(), ...config.comparisons.map(loadComparison)])
+  const ready = Promise.all([loadCountries(), reload(), ...config.comparisons.map(loadComparison)])
     .then(() => {
       const bounds = L.latLngBounds([]);
-      for (const layer of layers) if (layer.markers.length) bounds.extend(layer.cluster.getBounds());
+      if (cluster.getLayers().length) bounds.extend(cluster.getBounds());
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [40, 40], maxZoom: 6, animate: false });
+      clearTimeout(labelTimer);  // the names of the view the page opens on, asked once
+      drawLabels();
       document.body.dataset.loadMs = String(Math.round(performance.now() - started));
       document.body.dataset.mapReady = "1";
     })
@@ -627,15 +644,15 @@
   function openIncident(id) {
     for (const layer of layers) {
       const found = layer.markers.find((m) => m.marker.incidentId === id);
-      if (found && layer.cluster.hasLayer(found.marker)) {
+      if (found && cluster.hasLayer(found.marker)) {
         const m = found.marker;
         // Inside a cluster: zoom in on it without animation until it stands alone (zoomToShowLayer
         // alone waits for a zoom animation that, on a small screen, may never end); incidents at
         // one spot are spiderfied by zoomToShowLayer after that.
-        for (let zoom = map.getZoom(); layer.cluster.getVisibleParent(m) !== m && zoom < 14; zoom++) {
+        for (let zoom = map.getZoom(); cluster.getVisibleParent(m) !== m && zoom < 14; zoom++) {
           map.setView(m.getLatLng(), zoom + 1, { animate: false });
         }
-        layer.cluster.zoomToShowLayer(m, () => m.openPopup());
+        cluster.zoomToShowLayer(m, () => m.openPopup());
         return true;
       }
     }
