@@ -349,6 +349,17 @@ def test_form_ingest_and_upload_put_markers_on_the_map(page, live_server, tmp_pa
     assert shown(page) == before + 2
 
 
+def test_adding_an_article_says_it_is_being_read(page, live_server):
+    load(page, live_server + "/")
+    button = page.locator("#add-article button[type=submit]")
+    assert button.is_enabled() and button.inner_text() == "Find incidents"
+    # the form's submit event as the browser fires it (a dispatched event sends nothing, so the
+    # page stays to be looked at while the article would be read)
+    page.evaluate("() => document.getElementById('add-article').dispatchEvent(new Event('submit', { cancelable: true }))")
+    assert button.is_disabled() and button.inner_text() == "Reading the article…"
+    assert page.locator("#add-article").get_attribute("aria-busy") == "true"
+
+
 def test_an_implausible_toll_is_flagged_in_the_popup(page, live_server):
     body = json.dumps({"text": "Rebels attacked a market in Kano on Monday, killing 2,500 people.",
                        "published": "2024-03-14"}).encode()

@@ -50,3 +50,10 @@ def test_markup_in_form_errors_is_escaped(client):
     page = r.get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_the_country_filter_names_countries(client, stocked):
+    page = client.get("/?country=SY").get_data(as_text=True)
+    assert '<option value="SY" selected>Syria</option>' in page
+    assert '<option value="IQ" >Iraq</option>' in page
+    assert page.index(">Iraq<") < page.index(">Syria<")  # by name

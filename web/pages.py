@@ -75,15 +75,24 @@ def _page(status: int = 200, error: str | None = None, form: dict | None = None)
     if request.args.get("imported", type=int) is not None:
         notice = f"Imported a comparison layer of {request.args.get('features', type=int) or 0} features."
     downloads = {name: layer_urls(name, args) for name in [ALL, *LAYERS.values()]}
+    facets = svc.store.facets()
     return render_template(
         "index.html", map=rendered, layers=layers, style=STYLE, shapes=SHAPES, total=summary["incidents"],
         summary=summary,
         everything=svc.store.count(IncidentQuery()), articles=svc.store.count_articles(),
         error=error or filter_error, notice=notice, form=form or {}, filters=args, query=query,
-        facets=svc.store.facets(), categories=list(LAYERS), sub_types=list(SUB_TYPES), downloads=downloads,
+        facets=facets, countries=_country_choices(svc, facets["countries"]), categories=list(LAYERS), sub_types=list(SUB_TYPES), downloads=downloads,
         acled_csv=url_for("layers.layer_file", name=ALL, ext="csv", columns="acled", **args),
         table_url=url_for("pages.table", **args), comparisons=imported,
     ), status
+
+
+def _country_choices(svc, codes: list[str]) -> list[tuple[str, str]]:
+    """(ISO code, name) of the countries the store holds, by name: the country filter shows
+    "Iraq", not "IQ" (a code the gazetteer lacks stays as it is)."""
+    gazetteer = svc.gazetteer()
+    named = [(code, place.name if (place := gazetteer.country(code)) else code) for code in codes]
+    return sorted(named, key=lambda choice: choice[1])
 
 
 @bp.get("/")

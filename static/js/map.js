@@ -567,6 +567,22 @@
     window[layer.group].addLayer(shapes).addLayer(points);
   }
 
+  // Reading an article takes a few seconds (the first one while the language model loads): say so,
+  // and do not send it twice.
+  const addForm = document.getElementById("add-article");
+  addForm.addEventListener("submit", () => {
+    const button = addForm.querySelector("button[type=submit]");
+    button.disabled = true;
+    button.textContent = "Reading the article…";
+    addForm.setAttribute("aria-busy", "true");
+  });
+  window.addEventListener("pageshow", () => {  // back to a page kept in the browser's cache
+    const button = addForm.querySelector("button[type=submit]");
+    button.disabled = false;
+    button.textContent = "Find incidents";
+    addForm.removeAttribute("aria-busy");
+  });
+
   const filters = document.getElementById("filters");
   filters.addEventListener("submit", (event) => {
     // Share-friendly URLs: only the filters that are set.
