@@ -57,3 +57,4 @@ def test_the_country_filter_names_countries(client, stocked):
     assert '<option value="SY" selected>Syria</option>' in page
     assert '<option value="IQ" >Iraq</option>' in page
     assert page.index(">Iraq<") < page.index(">Syria<")  # by name
+    assert "most in Syria (2)" in " ".join(client.get("/").get_data(as_text=True).split())  # the tolls' line too

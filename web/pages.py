@@ -76,12 +76,14 @@ def _page(status: int = 200, error: str | None = None, form: dict | None = None)
         notice = f"Imported a comparison layer of {request.args.get('features', type=int) or 0} features."
     downloads = {name: layer_urls(name, args) for name in [ALL, *LAYERS.values()]}
     facets = svc.store.facets()
+    countries = _country_choices(svc, sorted(set(facets["countries"]) | set(summary["by_country"]) - {""}))
     return render_template(
         "index.html", map=rendered, layers=layers, style=STYLE, shapes=SHAPES, total=summary["incidents"],
         summary=summary,
         everything=svc.store.count(IncidentQuery()), articles=svc.store.count_articles(),
         error=error or filter_error, notice=notice, form=form or {}, filters=args, query=query,
-        facets=facets, countries=_country_choices(svc, facets["countries"]), categories=list(LAYERS), sub_types=list(SUB_TYPES), downloads=downloads,
+        facets=facets, countries=countries, country_names=dict(countries), categories=list(LAYERS),
+        sub_types=list(SUB_TYPES), downloads=downloads,
         acled_csv=url_for("layers.layer_file", name=ALL, ext="csv", columns="acled", **args),
         table_url=url_for("pages.table", **args), comparisons=imported,
     ), status
