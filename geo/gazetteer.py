@@ -52,10 +52,10 @@ KIND_RANK = {"country": 6, "sea": 5.5, "region": 5.5, "site": 5.5, "continent": 
 # The feature code of the small administrative units (see ``_unit_rows``).
 UNIT_CODE = "ADMD"
 # ACLED-style geo precision of a place of each kind (1 exact place, 3 region/country).
+KIND_PRECISION = {"country": 3, "continent": 3, "admin1": 3, "admin2": 3, "sea": 3, "region": 3, "site": 1, "city": 1}
 # The smallest town the base map names at each zoom (up to that zoom): the further out, the larger.
 _TOWN_SIZES = ((2, 10**12), (3, 5_000_000), (4, 2_000_000), (5, 1_000_000), (6, 300_000), (7, 100_000),
                (8, 50_000), (9, 20_000), (10, 5_000))
-KIND_PRECISION = {"country": 3, "continent": 3, "admin1": 3, "admin2": 3, "sea": 3, "region": 3, "site": 1, "city": 1}
 
 
 @dataclass(frozen=True)
@@ -512,9 +512,7 @@ class Gazetteer:
         is: ACLED's admin1."""
         if place.kind == "admin1":
             return place.name
-        if place.kind in ("country", "continent", "sea", "region"):
-            return None
-        division = self.admin1_of(place)
+        division = self.admin1_of(place)  # (none for a country, sea or region: they have no admin1)
         return division.name if division else None
 
     def seat(self, division: Place) -> Place | None:
@@ -622,9 +620,9 @@ class Gazetteer:
         rows = db.execute(
             f"SELECT p.name, p.kind, p.lat, p.lon, p.population FROM places p WHERE p.kind IN ({','.join('?' * len(kinds))}) "
             f"AND {inside} ORDER BY p.population DESC LIMIT ?", (*kinds, south, north, west, east, limit // 2)).fetchall()
-        rows += db.execute(
-            f"SELECT p.name, p.kind, p.lat, p.lon, p.population FROM places p WHERE p.feature_code = 'PPLC' "
-            f"AND ? >= 3 AND {inside}", (zoom, south, north, west, east)).fetchall()
+        if zoom >= 3:
+            rows += db.execute(f"SELECT p.name, p.kind, p.lat, p.lon, p.population FROM places p "
+                               f"WHERE p.feature_code = 'PPLC' AND {inside}", (south, north, west, east)).fetchall()
         rows += db.execute(
             # a close view holds few places of any size: read them by latitude, not by size
             f"SELECT p.name, p.kind, p.lat, p.lon, p.population FROM places p "

@@ -140,20 +140,19 @@ def changes_from_payload(payload, record: dict, gazetteer: Gazetteer | None = No
     sent = body.model_fields_set
     changes: dict = {}
     if "candidate" in sent:
-        changes.update(_placed_at(record["alternatives"][body.candidate], gazetteer))
+        alt = record["alternatives"][body.candidate]
+        found = gazetteer.by_geonameid(alt["geonameid"]) if gazetteer is not None and alt.get("geonameid") else None
+        changes.update(_placed_at(alt, gazetteer.division_name(found) if found else None))
     if "geonameid" in sent:
-        changes.update(_placed_at(as_json(body.geonameid), gazetteer))
+        changes.update(_placed_at(as_json(body.geonameid), gazetteer.division_name(body.geonameid)))
     # After a place: a position sent with it wins.
     changes.update({name: getattr(body, name) for name in EDITABLE if name in sent})
     return changes
 
 
-def _placed_at(place: dict, gazetteer: Gazetteer | None) -> dict:
+def _placed_at(place: dict, division: str | None) -> dict:
     """The columns that follow a chosen place: its name, country, point, id, class, precision (a
-    state or country chosen is drawn as a region) and its state or province (unknown without the
-    gazetteer)."""
-    found = gazetteer.by_geonameid(place["geonameid"]) if gazetteer is not None and place.get("geonameid") else None
+    state or country chosen is drawn as a region) and its state or province (``division``)."""
     return dict(place_resolved=place["name"], country=place.get("country"), lat=place["lat"], lon=place["lon"],
                 geonameid=place.get("geonameid"), feature_class=FEATURE_CLASS.get(place.get("kind"), "P"),
-                geo_precision=KIND_PRECISION.get(place.get("kind"), 1),
-                admin1=gazetteer.division_name(found) if found else None)
+                geo_precision=KIND_PRECISION.get(place.get("kind"), 1), admin1=division)

@@ -16,6 +16,11 @@ from .records import NotFound, content_hash, now
 _OFFSET_DETAILS = ("evidence", "sentences", "place_start", "place_end", "date_text")
 
 
+def _split(inc: dict) -> tuple[dict, str]:
+    """A record as the incidents table keeps it: its columns' values, and the rest as details JSON."""
+    return {c: inc.get(c) for c in COLUMNS}, json.dumps({k: v for k, v in inc.items() if k not in COLUMNS}, default=str)
+
+
 class Writes:
     """Writes of ``Store`` (``self.transaction``, ``self.connect``: ``store.db``)."""
 
@@ -61,12 +66,11 @@ class Writes:
                            [*updates.values(), existing["id"]])
             incident_id = existing["id"]
         else:
-            values = [inc.get(c) for c in COLUMNS]
-            details = {k: v for k, v in inc.items() if k not in COLUMNS}
+            values, details = _split(inc)
             incident_id = db.execute(
                 f"INSERT INTO incidents (article_id, seq, {', '.join(COLUMNS)}, details) "
                 f"VALUES (?, ?, {', '.join('?' * len(COLUMNS))}, ?)",
-                [article_id, seq, *values, json.dumps(details, default=str)],
+                [article_id, seq, *values.values(), details],
             ).lastrowid
         db.execute("INSERT OR IGNORE INTO incident_sources VALUES (?, ?, ?)", (incident_id, article_id, inc.get("sentence")))
 
@@ -122,8 +126,7 @@ class Writes:
                     if self._corrected_fields(db, match["id"]):
                         counts["kept"] += 1
                         continue
-                    values = {c: inc.get(c) for c in COLUMNS}
-                    details = json.dumps({k: v for k, v in inc.items() if k not in COLUMNS}, default=str)
+                    values, details = _split(inc)
                     db.execute(f"UPDATE incidents SET {', '.join(f'{k} = ?' for k in values)}, details = ? WHERE id = ?",
                                [*values.values(), details, match["id"]])
                     db.execute("UPDATE incident_sources SET sentence = ? WHERE incident_id = ? AND article_id = ?",

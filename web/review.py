@@ -41,9 +41,7 @@ def correct_incident(incident_id: int):
     if payload is None:
         raise Invalid("the request body is not valid JSON")
     svc = services()
-    # a new place (any gazetteer place, or another candidate) brings its state or province
-    gazetteer = svc.gazetteer() if isinstance(payload, dict) and {"geonameid", "candidate"} & set(payload) else None
-    return jsonify(review.correct(svc.store, incident_id, payload, reviewer(payload), gazetteer))
+    return jsonify(review.correct(svc.store, incident_id, payload, reviewer(payload), svc.gazetteer()))
 
 
 @bp.post("/api/incidents/<int:incident_id>/reject")

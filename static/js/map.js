@@ -322,7 +322,7 @@
     iconCreateFunction: clusterIcon }).addTo(map);
   let drawnFor = null;  // the dates and layers the cluster holds
   const ticked = (layer) => map.hasLayer(window[layer.group]);
-  const drawKey = () => (cutoff === null ? "all" : cutoff) + "|" + layers.filter(ticked).map((l) => l.name).join(",");
+  const drawKey = (cut = cutoff) => (cut === null ? "all" : cut) + "|" + layers.filter(ticked).map((l) => l.name).join(",");
 
   let days = [];  // sorted distinct dates
   let cutoff = null;  // show incidents on or before this day (null: all)
@@ -458,7 +458,7 @@
     await Promise.all(layers.map((layer) => loadLayer(layer).then(() => {
       if (ticked(layer)) cluster.addLayers(layer.markers.map((m) => m.marker));
     })));
-    drawnFor = "all|" + layers.filter(ticked).map((l) => l.name).join(",");  // what the cluster now holds
+    drawnFor = drawKey(null);  // what the cluster now holds: every date of the ticked layers
     const all = new Set();
     for (const layer of layers) for (const m of layer.markers) if (m.date) all.add(m.date);
     days = Array.from(all).sort();
