@@ -440,9 +440,13 @@ def _is_trigger(t: Token) -> bool:
         if any(c.dep_ == "nsubj" and c.lemma_.lower() in lx.NATURAL_FORCES for c in t.children) or (
                 t.dep_ == "relcl" and t.head.lemma_.lower() in lx.NATURAL_FORCES):
             return False  # "the earthquake that hit southern Turkey"
+        if lemma in ("explode", "detonate") and not objects:
+            subjects = [c for c in (t.head if t.dep_ == "conj" else t).children if c.dep_ == "nsubj"]
+            return all(s.lemma_.lower() in lx.EXPLOSIVE_SUBJECTS or s.lower_ in lx.EXPLOSIVE_SUBJECTS or _is_weapon(s)
+                       for s in subjects)  # "a device detonated", not "the toads exploded"
         if lemma in lx.TRIGGER_VERBS:
             # "hit", "target", "fire" are events only with something hit: an object or a passive subject.
-            return bool(objects) or lemma in ("attack", "bomb", "shell", "ambush", "clash", "raid", "explode", "storm")
+            return bool(objects) or lemma in ("attack", "bomb", "shell", "ambush", "clash", "raid", "storm")
     return False
 
 

@@ -74,6 +74,11 @@ AIRCRAFT = {"drone", "missile", "rocket", "jet", "aircraft", "plane", "helicopte
 # is the other case: "shoot" with the particle "down").
 WEAPON_OBJECTS = {"missile", "rocket", "drone", "shell", "mortar", "munition", "bomb", "projectile", "grenade",
                   "salvo", "barrage", "torpedo"}
+# What explodes in an attack: "a device detonated", "a car exploded" (not "the toads exploded",
+# "a gas cylinder exploded": those are explosions, not an attack)
+EXPLOSIVE_SUBJECTS = WEAPON_OBJECTS | {"device", "explosive", "ied", "mine", "landmine", "charge", "vest", "belt",
+                                       "car", "vehicle", "truck", "motorcycle", "motorbike", "bike", "package",
+                                       "parcel", "ordnance", "bomber"}
 # What is fired when "fire" is a weapon's: "fired rockets", "fired shots", "fired tear gas".
 FIRED_OBJECTS = WEAPON_OBJECTS | {"shot", "round", "bullet", "volley", "gas", "artillery", "weapon", "gun",
                                   "canister", "flare", "cannon", "interceptor", "ammunition"}

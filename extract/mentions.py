@@ -168,7 +168,8 @@ class MentionFinder:
                     continue
                 if any(a <= start < b and start != first for a, b, first in surnames):
                     continue
-                extra.append(Mention(name, start, end, "GPE"))
+                span = doc.char_span(start, end, alignment_mode="expand")
+                extra.append(Mention(name, start, end, "GPE", qualifier(span) if span is not None else None))
                 taken.append((start, end))
         return extra
 

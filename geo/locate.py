@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from extract.actors import GENERIC_ACTOR, STATE_FORCES
-from extract.lexicon import AIR, NEAR_QUALIFIERS, SHELLING, WEAPON_OBJECTS, Category
+from extract.lexicon import AIR, ANAPHOR_ONLY, HARMLESS_CAUSES, NEAR_QUALIFIERS, SHELLING, WEAPON_OBJECTS, Category
 from extract.article import OPENING_CHARS, headline_end, outlet
 from extract.model import Article, DateMention, Dateline, Extraction, Incident, Mention, Site
 from extract.quantities import FIGURE, LARGE_TOLL, VAGUE_WORD
@@ -91,6 +91,9 @@ class _Draft:
     inner: Mention | None = None  # a smaller place the text names but the gazetteer cannot place
     refined: bool = False  # placed by the one part of its country the article names, not by its own sentence
     sited: bool = False  # placed where the article puts its target (``_place_by_target``)
+    # some mention tells an event, not only names one told elsewhere ("the incident") or says
+    # that people died: an event of such mentions alone is one the text never told
+    told: bool = True
 
 
 def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
@@ -116,7 +119,7 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     if single and not any(d.place is not None for d in single):
         # No event sentence names its place: the first event goes to the article's focus place,
         # as ACLED codes a report that only names its town in the dateline or headline.
-        first = next((d for d in single if d.incident.category and _substantial(d.incident)), None)
+        first = next((d for d in single if d.incident.category and d.told and _substantial(d.incident)), None)
         if focus is not None and first is not None:
             first.mention, first.place, first.score, first.alternatives = focus[0], focus[1].place, focus[1].score, ()
             first.focus_fallback = True
@@ -124,7 +127,7 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     for d in single:
         if d.date is not None and d.date.text.lower() == "overnight" and day is not None:
             d.date = DateMention(day.date, 1, d.date.text)  # the night before the story's day, not the report's
-    events = _corefer(single, day, headline_end(article.document))
+    events = [d for d in _corefer(single, day, headline_end(article.document)) if d.told]
     for d in events:
         if d.date is None and day is not None:
             # Wire copy dates its lead; the events told after it without a day of their own are
@@ -135,8 +138,11 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     _claims(drafts, events)
     if not any(d.incident.category for d in events):
         # Deaths told with no word of violence anywhere in the article ("she died in a hospital in
-        # X"): an obituary or a health story, not an incident ("were killed" says someone killed).
-        events = [d for d in events if d.incident.actor1 or not _DYING.match(d.incident.trigger)]
+        # X"): an obituary or a health story, not an incident ("were killed" says someone killed,
+        # unless the story opens on what killed them: "after the tsunami ...", "an outbreak of ...").
+        disaster = any(w in HARMLESS_CAUSES or w[:-1] in HARMLESS_CAUSES  # ("floods")
+                       for w in _WORD.findall(article.document[:OPENING_CHARS].lower()))
+        events = [d for d in events if d.incident.actor1 or not (disaster or _DYING.match(d.incident.trigger))]
     for d in events:
         if d.incident.category is None:
             # People killed at a place, and no event word but "killed": an attack, unless a state did it.
@@ -150,6 +156,7 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     return located
 
 
+_WORD = re.compile(r"[\w-]+")
 # Toll words that say people died, not that anyone killed them.
 _DYING = re.compile(r"(die[ds]?|dying|dead|deaths?)$", re.IGNORECASE)
 # Words of a sentence that tells a total, not one event's toll.
@@ -323,12 +330,14 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
 def _holding(drafts: list[_Draft], held: list[_Draft]) -> Iterator[_Draft]:
     """The drafts in text order, except a placeless one (not another event's) whose sentence
     places a mention after it: that one goes to ``held``, for the placed mention to take. Those
-    nothing took come last."""
+    nothing took come last. A mention placed only as off a reference place ("died when a bomb
+    went off in X, 20 km north of Y") is as good as placeless when its sentence names the place."""
     for k, d in enumerate(drafts):
         s = d.incident.sentence_start
         # (the next few drafts: a sentence tells few events, and a long text must not cost n²)
-        if d.place is None and not d.incident.distinct and any(
-                x.place is not None and x.incident.sentence_start == s for x in drafts[k + 1:k + 8]):
+        if (d.place is None or d.mention.qualifier == "off") and not d.incident.distinct and any(
+                x.place is not None and x.mention.qualifier != "off" and x.incident.sentence_start == s
+                for x in drafts[k + 1:k + 8]):
             held.append(d)
             continue
         yield d
@@ -472,12 +481,21 @@ def _draft(incident: Incident, by_mention: dict[tuple[int, int], Resolution | No
         # "the village of Bool-Kiiba": a place the text names and the gazetteer lacks
         unknown = next((x for x in incident.places if _proper_name(x.text)), None)
         return _Draft(incident, None, None, None, (), incident.date, sentences=[incident.sentence], tolls=tolls,
-                      inner=unknown)
+                      inner=unknown, told=_tells(incident))
     m, r = best
     # "in the village of Shula near Deir Ezzor": the event is at a place smaller than the one we can place
     inner = next((x for x in incident.places if x.start < m.start and by_mention.get((x.start, x.end)) is None), None)
     return _Draft(incident, m, r.place, r.score, r.alternatives, incident.date, sentences=[incident.sentence],
-                  tolls=tolls, inner=inner)
+                  tolls=tolls, inner=inner, told=_tells(incident))
+
+
+def _tells(incident: Incident) -> bool:
+    """Whether the mention tells an event: not "the incident" (a name for one told elsewhere),
+    nor "three people were found dead" with nobody said to have killed them."""
+    trigger = incident.trigger.lower()
+    if trigger in ANAPHOR_ONLY or trigger.rstrip("s") in ANAPHOR_ONLY:
+        return False
+    return bool(incident.actor1) or not _DYING.match(trigger)
 
 
 def _proper_name(text: str) -> bool:
@@ -629,6 +647,7 @@ def _absorb(base: _Draft, new: _Draft) -> None:
     merged.confidence = max(bi.confidence, ni.confidence)
     base.incident = merged
     base.mentions += new.mentions
+    base.told = base.told or new.told
     base.sentences += [s for s in new.sentences if s not in base.sentences]
 
 

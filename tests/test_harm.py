@@ -21,6 +21,12 @@ NOT_INCIDENTS = [
     "The governor fired the provincial health minister in Goma on Monday.",
     "Lawmakers in Goma voted on Monday for a toll increase on the lake road.",
     "An elderly woman died on Sunday at a care home in Kalemie, her family said.",
+    # "the incident" names an event told elsewhere; where nothing else is told, nothing happened
+    "Inspectors in Kalemie said the incident at the brewery on Monday was caused by a faulty valve.",
+    "Hundreds of frogs swelled up and exploded in a pond near Goma on Monday, researchers said.",
+    # a story that opens on what killed them: the disaster's toll, not an attack's
+    "A week after the floods swept through the valley, officials counted the dead. More than 200 "
+    "were killed in Goma, Bunia and Kalemie.",
 ]
 
 
@@ -38,3 +44,11 @@ def test_harm_nobody_inflicted_is_no_incident(pipeline, text):
 def test_the_same_words_with_a_weapon_or_an_armed_group_stay_incidents(pipeline, text, killed):
     (i,) = drawn(pipeline, text)
     assert i.fatalities == killed
+
+
+def test_a_device_that_detonates_is_an_attack_and_takes_the_toll_beside_it(pipeline):
+    found = drawn(pipeline, "In Quetta, a policeman was shot dead on Monday. An hour later, another policeman died "
+                            "when an explosive device detonated at a checkpoint in Mastung, about 50 km south of Quetta.")
+    by_place = {i.place: i for i in found}
+    assert by_place["Mastung"].sub_type == "Remote explosive/landmine/IED"
+    assert by_place["Mastung"].fatalities == 1 and by_place["Quetta"].fatalities == 1
