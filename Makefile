@@ -9,7 +9,7 @@ SHARED ?= ../shared
 
 THREADS ?= 8
 
-.PHONY: run serve test bench bench-geoparse bench-abuse eval eval-incidents loadtest setup gazetteer clean
+.PHONY: run serve serve-postgres test bench bench-geoparse bench-abuse eval eval-incidents loadtest setup gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,16 @@ run: gazetteer
 # Production serving: waitress (a real multi-threaded WSGI server) instead of Flask's dev server.
 serve: gazetteer
 	$(FLASK) init-db
+	$(BIN)/python -m web.serve --host $(HOST) --port $(PORT) --threads $(THREADS)
+
+# The same server on PostgreSQL + PostGIS (the team store): a private server in $(PG_DIR), made
+# on first use and left running (`$(BIN)/python -m store.pg_local stop $(PG_DIR)` stops it).
+PG_DIR ?= instance/postgres
+PG_PORT ?= 5433
+serve-postgres: gazetteer
+	url=$$($(BIN)/python -m store.pg_local start $(PG_DIR) --port $(PG_PORT)) && \
+	echo "store: $$url" && export INCIDENT_MAP_DATABASE=$$url && \
+	$(FLASK) init-db && $(FLASK) load-samples && \
 	$(BIN)/python -m web.serve --host $(HOST) --port $(PORT) --threads $(THREADS)
 
 test: $(VENV)/.test gazetteer

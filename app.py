@@ -19,6 +19,7 @@ from werkzeug.routing import IntegerConverter
 from service.core import Services
 from service.settings import Settings
 from service.validate import check_json_depth
+from store import is_postgres
 from web import access, api, cli, compare, layers, ogc, pages, review, vendor
 from web.errors import KNOWN, message_of, status_of
 
@@ -152,6 +153,21 @@ def _register_errors(app: Flask) -> None:
         if _wants_json():
             return jsonify(error=message), status
         return message, status, {"Content-Type": "text/plain; charset=utf-8"}
+
+    if is_postgres(app.config["DATABASE"]):
+        import psycopg
+
+        @app.errorhandler(psycopg.OperationalError)
+        def server_unavailable(exc: psycopg.OperationalError):
+            # the team store's server is down, restarting or out of disk
+            full = isinstance(exc, psycopg.errors.DiskFull)
+            status = 507 if full else 503
+            message = ("the store's disk is full; nothing was stored" if full
+                       else "the store's database server is unavailable; nothing was stored, try again")
+            log.error("store: %s on %s %s", exc, request.method, request.path)
+            if _wants_json():
+                return jsonify(error=message), status
+            return message, status, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

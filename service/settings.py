@@ -24,7 +24,8 @@ class SettingsError(ValueError):
 class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    # SQLite file of articles and incidents ("" = instance/incidents.sqlite).
+    # Where articles and incidents are kept: a SQLite file ("" = instance/incidents.sqlite), or a
+    # PostgreSQL database with PostGIS, "postgresql://user@host:port/name" (store/pg.py).
     DATABASE: str = ""
     # Gazetteer index, built from packaged data on first use ("" = instance/gazetteer.sqlite).
     GAZETTEER: str = ""

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from .dialect import SQLITE
 from .layers import LayersAndSessions
 from .reads import Reads
 from .review import Review
@@ -26,6 +27,8 @@ from .writes import Writes
 class Store(Writes, Reads, Review, LayersAndSessions):
     """The SQLite implementation of ``store.base.IncidentStore``: the file, its connections and
     transactions here; the work, by job, in the classes it is made of."""
+
+    dialect = SQLITE
 
     def __init__(self, path: Path, busy_timeout_s: float = 30.0):
         self.path = Path(path)

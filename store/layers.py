@@ -12,7 +12,7 @@ class LayersAndSessions:
 
     def revoke_session(self, sid: str) -> None:
         with self.transaction() as db:
-            db.execute("INSERT OR IGNORE INTO revoked_sessions VALUES (?, ?)", (sid, now()))
+            db.execute("INSERT INTO revoked_sessions VALUES (?, ?) ON CONFLICT DO NOTHING", (sid, now()))
 
     def session_revoked(self, sid: str) -> bool:
         with self.connect() as db:
@@ -26,8 +26,8 @@ class LayersAndSessions:
         with self.transaction() as db:
             return db.execute(
                 "INSERT INTO comparison_layers (name, source_format, features, geojson, who, created_at, vertices) "
-                "VALUES (?,?,?,?,?,?,?)",
-                (name, source_format, len(geojson["features"]), json.dumps(geojson), who, now(), vertices)).lastrowid
+                "VALUES (?,?,?,?,?,?,?) RETURNING id",
+                (name, source_format, len(geojson["features"]), json.dumps(geojson), who, now(), vertices)).fetchone()[0]
 
     def comparison_vertices(self) -> int:
         """Vertices of every comparison layer together (what each page load draws)."""

@@ -7,19 +7,13 @@ shared view URL (``/?category=strike&since=2024-02-01``) and its downloads alway
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from geo.schema import TABLE_COLUMNS
 
+from .dialect import SQLITE, Dialect
+
 STATUSES = ("active", "rejected", "all")
-_WORD = re.compile(r"\w+")
-
-
-def fts_match(text: str, most: int = 12) -> str:
-    """A user's words as an FTS5 query that cannot be read as its syntax: every word (quoted) as
-    the start of a word, all of them required ("sanaa strike" matches "strikes on Sanaa")."""
-    return " ".join('"' + w + '"*' for w in _WORD.findall(text)[:most])
 
 
 @dataclass(frozen=True)
@@ -43,8 +37,8 @@ class IncidentQuery:
     order_by: str = "id"  # one of the table view's columns (geo.schema.TABLE_COLUMNS)
     descending: bool = False
 
-    def where(self) -> tuple[str, list]:
-        """A WHERE clause over ``incidents i`` and its arguments."""
+    def where(self, dialect: Dialect = SQLITE) -> tuple[str, list]:
+        """A WHERE clause over ``incidents i`` and its arguments, in the engine's SQL."""
         clauses, args = [], []
 
         def any_of(column: str, values: tuple) -> None:
@@ -60,13 +54,13 @@ class IncidentQuery:
         if self.ids:
             any_of("i.id", self.ids)
         if self.actor:
-            clauses.append("(instr(lower(coalesce(i.actor1, '')), ?) > 0 OR instr(lower(coalesce(i.actor2, '')), ?) > 0)")
+            clauses.append(" OR ".join(f"{dialect.position}(lower(coalesce(i.{role}, '')), ?) > 0"
+                                       for role in ("actor1", "actor2")).join("()"))
             args.extend([self.actor.lower()] * 2)
-        if self.text:
-            match = fts_match(self.text)
-            if match:
-                clauses.append("i.id IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)")
-                args.append(match)
+        match = dialect.text_match(self.text) if self.text else None
+        if match:
+            clauses.append(match[0])
+            args.extend(match[1])
         if self.since:
             clauses.append("i.date >= ?")
             args.append(self.since.isoformat())
@@ -77,15 +71,9 @@ class IncidentQuery:
             clauses.append("i.confidence >= ?")
             args.append(self.min_confidence)
         if self.bbox:
-            west, south, east, north = self.bbox
-            clauses.append("i.lat BETWEEN ? AND ?")
-            args.extend([south, north])
-            if west <= east:
-                clauses.append("i.lon BETWEEN ? AND ?")
-                args.extend([west, east])
-            else:
-                clauses.append("(i.lon >= ? OR i.lon <= ?)")
-                args.extend([west, east])
+            clause, values = dialect.bbox(*self.bbox)
+            clauses.append(clause)
+            args.extend(values)
         if self.status != "all":
             clauses.append("i.status = ?")
             args.append(self.status)
@@ -100,10 +88,12 @@ class IncidentQuery:
         """ORDER BY the chosen column, empty values last in either direction, then by id."""
         if self.order_by not in TABLE_COLUMNS:
             raise ValueError(f"cannot order by {self.order_by!r}")
-        column = self.order_by if self.order_by == "sources" else f"i.{self.order_by}"  # sources: counted
+        # (sources are counted; PostgreSQL orders by an output name only when it stands alone)
+        column = ("(SELECT count(*) FROM incident_sources s WHERE s.incident_id = i.id)" if self.order_by == "sources"
+                  else f"i.{self.order_by}")
         return f" ORDER BY {column} IS NULL, {column}{' DESC' if self.descending else ''}, i.id"
 
-    def page(self) -> tuple[str, list]:
+    def page(self, dialect: Dialect = SQLITE) -> tuple[str, list]:
         if self.limit is None:
-            return (" LIMIT -1 OFFSET ?", [self.offset]) if self.offset else ("", [])
+            return (f" LIMIT {dialect.no_limit} OFFSET ?", [self.offset]) if self.offset else ("", [])
         return " LIMIT ? OFFSET ?", [self.limit, self.offset]

@@ -11,7 +11,7 @@ from .records import StoredArticle
 
 
 class Reads:
-    """Reads of ``Store``."""
+    """Reads of ``Store`` and ``PgStore`` (``self.dialect``: what their SQL differs in)."""
 
     _SELECT = ("SELECT i.id, i.article_id, a.url AS source_url, a.title AS source_title, "
                "a.published AS source_published, i.details, i.status, "
@@ -41,8 +41,8 @@ class Reads:
     def incidents(self, query: IncidentQuery = IncidentQuery(), details: bool = True) -> list[dict]:
         """Incident records matching ``query``, in its order (oldest first unless it says), joined
         with their article's URL. ``details=False`` skips the per-incident JSON (evidence, alternatives): faster for maps."""
-        where, args = query.where()
-        limit, limit_args = query.page()
+        where, args = query.where(self.dialect)
+        limit, limit_args = query.page(self.dialect)
         with self.connect() as db:
             rows = db.execute(self._SELECT + where + query.order() + limit, [*args, *limit_args]).fetchall()
         out = []
@@ -62,8 +62,8 @@ class Reads:
         unknown = set(columns) - {"id", *COLUMNS}
         if unknown:
             raise ValueError(f"not incident columns: {sorted(unknown)}")
-        where, args = query.where()
-        limit, limit_args = query.page()
+        where, args = query.where(self.dialect)
+        limit, limit_args = query.page(self.dialect)
         names = list(dict.fromkeys([*columns, "lat", "lon"]))
         with self.connect() as db:
             db.row_factory = None
@@ -76,12 +76,12 @@ class Reads:
         return found[0] if found else None
 
     def count(self, query: IncidentQuery = IncidentQuery()) -> int:
-        where, args = query.where()
+        where, args = query.where(self.dialect)
         with self.connect() as db:
             return db.execute("SELECT count(*) FROM incidents i" + where, args).fetchone()[0]
 
     def category_counts(self, query: IncidentQuery = IncidentQuery()) -> dict[str, int]:
-        where, args = query.where()
+        where, args = query.where(self.dialect)
         with self.connect() as db:
             rows = db.execute("SELECT i.category, count(*) FROM incidents i" + where + " GROUP BY i.category",
                               args).fetchall()
@@ -90,7 +90,7 @@ class Reads:
     def summary(self, query: IncidentQuery = IncidentQuery()) -> dict:
         """The numbers at a glance for a view: incidents, killed and injured (tolls unknown count
         as none), and incidents by category and by country (unknown country: "")."""
-        where, args = query.where()
+        where, args = query.where(self.dialect)
         with self.connect() as db:
             total, killed, injured = db.execute(
                 "SELECT count(*), coalesce(sum(i.fatalities), 0), coalesce(sum(i.injured), 0) FROM incidents i" + where,
@@ -105,7 +105,7 @@ class Reads:
 
     def extent(self, query: IncidentQuery = IncidentQuery()) -> dict:
         """Bounding box and first/last date of the matching incidents (None when there are none)."""
-        where, args = query.where()
+        where, args = query.where(self.dialect)
         with self.connect() as db:
             row = db.execute("SELECT min(i.lon), min(i.lat), max(i.lon), max(i.lat), min(i.date), max(i.date) "
                              "FROM incidents i" + where, args).fetchone()
@@ -121,7 +121,7 @@ class Reads:
                 f"SELECT DISTINCT country FROM incidents{active} AND country IS NOT NULL ORDER BY 1")]
             actors = [r[0] for r in db.execute(
                 f"SELECT actor FROM (SELECT actor1 AS actor FROM incidents{active} UNION ALL "
-                f"SELECT actor2 FROM incidents{active}) WHERE actor IS NOT NULL "
+                f"SELECT actor2 FROM incidents{active}) AS named WHERE actor IS NOT NULL "
                 "GROUP BY actor ORDER BY count(*) DESC, actor LIMIT 200")]
             first, last = db.execute(f"SELECT min(date), max(date) FROM incidents{active}").fetchone()
         return {"sub_types": sub_types, "countries": countries, "actors": actors, "dates": [first, last]}

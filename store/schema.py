@@ -19,7 +19,8 @@ def _fts_values(row: str) -> str:
 
 FTS_REBUILD = f"INSERT INTO incidents_fts(rowid, {_FTS}) SELECT i.id, {_fts_values('i')} FROM incidents i"
 
-SCHEMA = """
+# The tables, in SQL both engines read (store/pg.py turns the types into PostgreSQL's).
+TABLES = """
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY,
     content_hash TEXT NOT NULL UNIQUE,
@@ -72,6 +73,15 @@ CREATE TABLE IF NOT EXISTS revoked_sessions (
     sid TEXT PRIMARY KEY,
     at TEXT NOT NULL
 );
+"""
+INDEXES = """
+CREATE INDEX IF NOT EXISTS corrections_incident ON corrections(incident_id);
+CREATE INDEX IF NOT EXISTS incidents_date ON incidents(date);
+CREATE INDEX IF NOT EXISTS incident_sources_article ON incident_sources(article_id);
+CREATE INDEX IF NOT EXISTS incidents_category ON incidents(category);
+CREATE INDEX IF NOT EXISTS incidents_article ON incidents(article_id);
+"""
+SCHEMA = TABLES + """
 -- full-text search over the words people look for: the place, the actors, the sentences
 CREATE VIRTUAL TABLE IF NOT EXISTS incidents_fts USING fts5(
     """ + _FTS + """, tokenize='unicode61 remove_diacritics 2'
@@ -86,12 +96,7 @@ CREATE TRIGGER IF NOT EXISTS incidents_fts_update AFTER UPDATE OF """ + _FTS + "
     DELETE FROM incidents_fts WHERE rowid = old.id;
     INSERT INTO incidents_fts(rowid, """ + _FTS + """) VALUES (new.id, """ + _fts_values("new") + """);
 END;
-CREATE INDEX IF NOT EXISTS corrections_incident ON corrections(incident_id);
-CREATE INDEX IF NOT EXISTS incidents_date ON incidents(date);
-CREATE INDEX IF NOT EXISTS incident_sources_article ON incident_sources(article_id);
-CREATE INDEX IF NOT EXISTS incidents_category ON incidents(category);
-CREATE INDEX IF NOT EXISTS incidents_article ON incidents(article_id);
-"""
+""" + INDEXES
 
 
 # Columns added after the first release, for stores created before them: (table, column, DDL).

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 
 from geo.dedupe import MergePolicy
 from geo.schema import COLUMNS
@@ -22,7 +21,7 @@ def _split(inc: dict) -> tuple[dict, str]:
 
 
 class Writes:
-    """Writes of ``Store`` (``self.transaction``, ``self.connect``: ``store.db``)."""
+    """Writes of ``Store`` and ``PgStore`` (``self.transaction``, ``self.connect``: ``store.db``, ``store.pg``)."""
 
     def find_article(self, text: str) -> int | None:
         with self.connect() as db:
@@ -45,15 +44,15 @@ class Writes:
                 return row["id"], False
             article_id = db.execute(
                 "INSERT INTO articles (content_hash, title, url, published, text, created_at, places) "
-                "VALUES (?,?,?,?,?,?,?)",
+                "VALUES (?,?,?,?,?,?,?) RETURNING id",
                 (digest, title, url, published.isoformat() if published else None, text, now(),
                  json.dumps(places or [])),
-            ).lastrowid
+            ).fetchone()[0]
             for seq, inc in enumerate(incidents):
                 self._add_incident(db, inc, article_id, seq, policy)
         return article_id, True
 
-    def _add_incident(self, db: sqlite3.Connection, inc: dict, article_id: int, seq: int,
+    def _add_incident(self, db, inc: dict, article_id: int, seq: int,
                       policy: MergePolicy | None) -> None:
         """A new incident of an article, or a new source of the stored incident it is the same
         event as (merging its fields in, except those an analyst corrected)."""
@@ -69,10 +68,11 @@ class Writes:
             values, details = _split(inc)
             incident_id = db.execute(
                 f"INSERT INTO incidents (article_id, seq, {', '.join(COLUMNS)}, details) "
-                f"VALUES (?, ?, {', '.join('?' * len(COLUMNS))}, ?)",
+                f"VALUES (?, ?, {', '.join('?' * len(COLUMNS))}, ?) RETURNING id",
                 [article_id, seq, *values.values(), details],
-            ).lastrowid
-        db.execute("INSERT OR IGNORE INTO incident_sources VALUES (?, ?, ?)", (incident_id, article_id, inc.get("sentence")))
+            ).fetchone()[0]
+        db.execute("INSERT INTO incident_sources VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                   (incident_id, article_id, inc.get("sentence")))
 
     def delete_article(self, article_id: int) -> int:
         """Remove an article and the incidents only it reports (with their corrections); an incident
@@ -147,7 +147,7 @@ class Writes:
         return counts
 
     @staticmethod
-    def _as_read(db: sqlite3.Connection, row: dict) -> dict:
+    def _as_read(db, row: dict) -> dict:
         first = {}
         for field, previous in db.execute("SELECT field, previous FROM corrections WHERE incident_id = ? ORDER BY id",
                                           (row["id"],)):
@@ -155,11 +155,11 @@ class Writes:
         return {**row, **{k: v for k, v in first.items() if k in row}}
 
     @staticmethod
-    def _corrected_fields(db: sqlite3.Connection, incident_id: int) -> set[str]:
+    def _corrected_fields(db, incident_id: int) -> set[str]:
         return {r[0] for r in db.execute("SELECT DISTINCT field FROM corrections WHERE incident_id = ?", (incident_id,))}
 
     @staticmethod
-    def _same_stored(db: sqlite3.Connection, inc: dict, article_id: int, policy: MergePolicy) -> dict | None:
+    def _same_stored(db, inc: dict, article_id: int, policy: MergePolicy) -> dict | None:
         """A stored incident of another article among the policy's candidates that is the same
         event (an article's own incidents were already merged when it was read)."""
         window = policy.candidates(inc)

@@ -43,14 +43,65 @@ def seed_text():
     return SEED.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL + PostGIS server for the run (store/pg_local.py), its URL without a
+    database. Skipped where PostgreSQL is not installed, unless INCIDENT_MAP_REQUIRE_POSTGRES=1
+    (CI installs it and sets that)."""
+    import shutil
+    import tempfile
+
+    from store import pg_local
+
+    # (not under pytest's own folder, which only root may enter: the server runs as postgres there)
+    folder = Path(tempfile.mkdtemp(prefix="incident-map-pg-"))
+    try:
+        url = pg_local.start(folder, free_port())
+    except pg_local.Unavailable as exc:
+        if os.environ.get("INCIDENT_MAP_REQUIRE_POSTGRES") == "1":
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:  # once, where every test's schema finds them
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public")
+        conn.execute("CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public")
+    yield url
+    pg_local.stop(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture
-def app(tmp_path, pipeline):
+def pg_database(postgres):
+    """A database URL of its own for one test: a fresh schema of the run's server."""
+    import uuid
+
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    yield f"{postgres}?options=-csearch_path%3D{schema},public"
+    with psycopg.connect(postgres, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """Each store in turn: tests that use it (and every test of the app) run on both."""
+    if request.param == "sqlite":
+        return str(tmp_path / "incidents.sqlite")
+    return request.getfixturevalue("pg_database")
+
+
+@pytest.fixture
+def app(database, pipeline):
     from app import create_app
 
-    application = create_app({"TESTING": True, "DATABASE": str(tmp_path / "incidents.sqlite"),
-                              "GAZETTEER": str(GAZETTEER)})
+    application = create_app({"TESTING": True, "DATABASE": database, "GAZETTEER": str(GAZETTEER)})
     application.extensions["incident_map"].use_pipeline(pipeline)
-    return application
+    yield application
+    getattr(application.extensions["incident_map"].store, "close", lambda: None)()
 
 
 @pytest.fixture
@@ -131,8 +182,16 @@ def waitress_server(tmp_path):
 _SLOW_FIXTURES = {"live_server", "waitress_server", "token_server", "browser", "page"}
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
+    # A test that reaches into SQLite itself (a full disk, a locked file) runs on SQLite only.
+    on_postgres = [i for i in items if i.get_closest_marker("sqlite_only")
+                   and getattr(i, "callspec", None) and i.callspec.params.get("database") == "postgresql"]
+    if on_postgres:
+        config.hook.pytest_deselected(items=on_postgres)
+        items[:] = [i for i in items if i not in on_postgres]
     for item in items:
+        if getattr(item, "callspec", None) and item.callspec.params.get("database") == "postgresql":
+            item.add_marker(pytest.mark.slow)  # (the fast loop runs each test once, on SQLite)
         if _SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__.endswith(("test_cli",
                                                                                                      "test_concurrency")):
             item.add_marker(pytest.mark.slow)

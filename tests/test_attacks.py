@@ -282,6 +282,7 @@ def test_deep_json_huge_ids_and_huge_tolls_are_4xx(live_server):
     assert status == 201 and body["incidents"][0]["fatalities"] is None
 
 
+@pytest.mark.sqlite_only
 def test_a_full_disk_is_a_507_and_stores_nothing(client, app, monkeypatch):
     store = app.extensions["incident_map"].store
     connect = store.connect

@@ -12,9 +12,8 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 
-from .conftest import ROOT, flask_cli, flask_env, free_port
+from .conftest import ROOT, Server, flask_cli, flask_env
 
 # Twenty towns far enough apart that no two reports are the same event.
 PLACES = ["Mosul", "Kirkuk", "Basra", "Erbil", "Aleppo", "Homs", "Idlib", "Raqqa", "Tikrit", "Fallujah",
@@ -27,14 +26,18 @@ def article(n: int) -> dict:
             "published": "2023-03-15"}
 
 
-def post(base: str, payload: dict) -> tuple[int, dict]:
-    req = urllib.request.Request(base + "/api/articles", data=json.dumps(payload).encode(),
-                                 headers={"Content-Type": "application/json"}, method="POST")
+def call(base: str, method: str, path: str, payload: dict | None = None) -> tuple[int, dict]:
+    req = urllib.request.Request(base + path, data=json.dumps(payload).encode() if payload is not None else None,
+                                 headers={"Content-Type": "application/json"}, method=method)
     try:
         with urllib.request.urlopen(req, timeout=120) as r:
             return r.status, json.loads(r.read())
     except urllib.error.HTTPError as e:
         return e.code, json.loads(e.read() or b"{}")
+
+
+def post(base: str, payload: dict) -> tuple[int, dict]:
+    return call(base, "POST", "/api/articles", payload)
 
 
 def test_concurrent_posts_and_cli_ingests_store_everything_once(tmp_path, waitress_server):
@@ -96,3 +99,59 @@ def test_killed_ingest_leaves_store_consistent_and_rerun_completes(tmp_path):
     with sqlite3.connect(db_path) as db:
         assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 12
         assert db.execute("SELECT count(*) FROM incidents").fetchone()[0] == 12
+
+
+def test_ingest_workers_analysts_and_readers_at_once_lose_nothing(tmp_path, database):
+    """8 workers post 24 reports (each twice; two outlets' reports of each of 12 events) while 4
+    analysts correct the events as they appear and readers draw the map: each text is stored once,
+    each event once with both its sources, and every correction survives the reports merged after it."""
+    server = Server(tmp_path, [sys.executable, "-m", "web.serve", "--host", "127.0.0.1", "--port={port}",
+                               "--threads=16"], env={"INCIDENT_MAP_DATABASE": database})
+    base = server.base
+    towns = PLACES[:12]
+    reports = [{"text": f"Gunmen attacked a checkpoint in {town} on Monday, killing {k + 2} soldiers, police said.",
+                "published": "2023-03-15"} for k, town in enumerate(towns)]
+    reports += [{"text": f"Militants stormed a checkpoint in {town} on Monday and killed {k + 2} soldiers, a "
+                         f"local official told reporters.", "published": "2023-03-15"} for k, town in enumerate(towns)]
+    corrected: dict[int, int] = {}
+    done = False
+
+    def analyst(k: int) -> None:
+        while not done or len(corrected) < 12:
+            features = json.load(urllib.request.urlopen(base + "/layers/all.geojson"))["features"]
+            for f in features[k::4]:
+                if f["id"] not in corrected:
+                    status, body = call(base, "PATCH", f"/api/incidents/{f['id']}",
+                                            {"fatalities": 100 + f["id"], "who": f"analyst {k}"})
+                    assert status == 200, body
+                    corrected[f["id"]] = 100 + f["id"]
+            if done and len(features) >= 12:
+                return
+            time.sleep(0.05)
+
+    def reader() -> int:
+        seen = 0
+        while not done:
+            with urllib.request.urlopen(base + "/layers/all.geojson?properties=map") as r:
+                assert r.status == 200
+                seen += 1
+        return seen
+
+    try:
+        with ThreadPoolExecutor(max_workers=8) as ingest, ThreadPoolExecutor(max_workers=6) as others:
+            analysts = [others.submit(analyst, k) for k in range(4)]
+            readers = [others.submit(reader) for _ in range(2)]
+            results = list(ingest.map(lambda n: call(base, "POST", "/api/articles", reports[n % 24]), range(48)))
+            done = True
+            for f in analysts:
+                f.result(timeout=300)
+            assert all(f.result(timeout=60) > 0 for f in readers)
+        assert {s for s, _ in results} <= {200, 201}, results
+        assert [s for s, _ in results].count(201) == 24  # each text stored once
+        features = json.load(urllib.request.urlopen(base + "/layers/all.geojson"))["features"]
+        assert len(features) == 12  # each event once
+        for f in features:
+            _, full = call(base, "GET", f"/api/incidents/{f['id']}")
+            assert full["sources"] == 2 and full["fatalities"] == corrected[f["id"]], full
+    finally:
+        server.stop()

@@ -1,24 +1,28 @@
-"""The store on its own (a temporary SQLite file, no spaCy): what a query selects, in which order
-and page."""
+"""The store on its own (no spaCy), each engine in turn (a temporary SQLite file, a schema of the
+run's PostgreSQL server): what a query selects, in which order and page."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
-from store.db import Store
+from store import open_store
 from store.query import IncidentQuery
 from tests.test_schema import record
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "s.sqlite")
+def store(database):
+    s = open_store(database)
     s.init()
     rows = [record(place="A", fatalities=5, date="2024-03-02"), record(place="B", fatalities=None, date="2024-03-01"),
             record(place="C", fatalities=12, date=None), record(place="D", fatalities=5, date="2024-03-03",
                                                                 category="attack")]
     s.add_article("one text", None, None, None, rows)
-    return s
+    yield s
+    getattr(s, "close", lambda: None)()
 
 
 def places(store, **query) -> list[str]:
@@ -45,7 +49,7 @@ def test_only_table_columns_order_incidents(store):
         store.incidents(IncidentQuery(order_by="lat; DROP TABLE incidents"))
 
 
-def test_the_sqlite_store_implements_the_interface_the_application_uses(store):
+def test_each_store_implements_the_interface_the_application_uses(store):
     import inspect
 
     from store.base import IncidentStore
@@ -57,6 +61,7 @@ def test_the_sqlite_store_implements_the_interface_the_application_uses(store):
                 list(inspect.signature(declared).parameters)[1:], name
 
 
+@pytest.mark.sqlite_only
 def test_a_store_made_before_full_text_search_is_indexed_when_opened(store):
     with store.connect() as db:
         db.executescript("DROP TRIGGER incidents_fts_insert; DROP TRIGGER incidents_fts_delete; "
@@ -64,3 +69,43 @@ def test_a_store_made_before_full_text_search_is_indexed_when_opened(store):
     store.init()
     assert places(store, text="B") == ["B"]
     assert places(store, text="nowhere") == []
+
+
+def test_a_bounding_box_and_words_select_on_either_engine(store):
+    store.add_article("two text", None, None, None, [
+        record(place="Ārbīl east", lat=36.19, lon=44.01, date="2024-03-05", sentence="Drones struck a depot."),
+        record(place="Across the line", lat=60.0, lon=179.5, date="2024-03-06")])
+    assert places(store, bbox=(43.0, 35.0, 45.0, 37.0)) == ["Ārbīl east"]
+    assert places(store, bbox=(179.0, 59.0, -179.0, 61.0)) == ["Across the line"]  # across the antimeridian
+    assert places(store, text="arbil") == ["Ārbīl east"]  # accents aside, a word's start
+    assert places(store, text="depot drone") == ["Ārbīl east"]  # every word, in any order
+    assert places(store, text="depot tank") == []
+
+
+@pytest.mark.slow
+def test_a_database_server_that_goes_down_is_a_503_not_a_trace(pipeline, postgres, tmp_path):
+    import tempfile
+
+    from app import create_app
+    from store import pg_local
+    from tests.conftest import GAZETTEER, free_port
+
+    folder = Path(tempfile.mkdtemp(prefix="incident-map-pg-"))
+    url = pg_local.start(folder, free_port())  # a server of its own, to stop
+    app = create_app({"TESTING": True, "DATABASE": url, "GAZETTEER": str(GAZETTEER)})
+    app.extensions["incident_map"].use_pipeline(pipeline)
+    store = app.extensions["incident_map"].store
+    store.wait_s = 1
+    client = app.test_client()
+    try:
+        assert client.get("/layers/all.geojson").status_code == 200
+        pg_local.stop(folder)
+        for _ in range(2):  # the pooled connection, broken; then none to be had
+            r = client.get("/layers/all.geojson")
+            assert r.status_code == 503 and "unavailable" in r.get_json()["error"]
+        r = client.post("/api/articles", json={"text": "Gunmen attacked a checkpoint in Mosul on Monday."})
+        assert r.status_code == 503 and "nothing was stored" in r.get_json()["error"]
+    finally:
+        store.close()
+        pg_local.stop(folder)
+        shutil.rmtree(folder, ignore_errors=True)

@@ -18,6 +18,7 @@ from geo.gazetteer import ensure_gazetteer
 from service.errors import AppError, Invalid, NotFound
 from service.progress import progress
 from service.validate import check_text, parse_published
+from store import shown
 
 from .services import services
 
@@ -70,7 +71,7 @@ def register(app: Flask) -> None:
     def init_db():
         """Create the store (an empty SQLite file under instance/) if it is missing."""
         services().store.init()
-        click.echo(f"store ready: {services().store.path}")
+        click.echo(f"store ready: {shown(services().config['DATABASE'])}")
 
     @app.cli.command("ingest")
     @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
