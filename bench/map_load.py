@@ -22,6 +22,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from store import is_postgres, open_store, shown  # noqa: E402
+
 CHROMIUM = os.environ.get("INCIDENT_MAP_CHROMIUM", "/usr/bin/chromium")
 
 MEASURE = """() => {
@@ -35,13 +39,19 @@ MEASURE = """() => {
 }"""
 
 
+def _stored(database: str) -> int:
+    store = open_store(database)
+    store.init()
+    return store.count_articles()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def serve(database: Path, port: int) -> subprocess.Popen:
+def serve(database: str, port: int) -> subprocess.Popen:
     env = {**os.environ, "INCIDENT_MAP_DATABASE": str(database), "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "web.serve", "--host", "127.0.0.1", f"--port={port}", "--threads", "4"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
@@ -55,6 +65,14 @@ def serve(database: Path, port: int) -> subprocess.Popen:
             time.sleep(0.2)
     proc.kill()
     raise SystemExit("the server did not start")
+
+
+def peak_rss(pid: int) -> int:
+    """The server's peak resident memory so far, in bytes (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0
 
 
 def one_load(browser, base: str) -> dict:
@@ -76,19 +94,32 @@ def one_load(browser, base: str) -> dict:
     slider.fill(str(half))
     page.locator(f"body:not([data-markers='{before}'])").wait_for(state="attached", timeout=120_000)
     slide = time.perf_counter() - t
+    pan = zoom = float("nan")
+    if page.locator("body").get_attribute("data-view-mode"):  # drawn view by view: pan, then zoom in
+        for action in ("pan", "zoom"):
+            drawn = page.locator("body").get_attribute("data-views-drawn")
+            t = time.perf_counter()
+            page.evaluate("() => incidentMap.map.panBy([350, 150], {animate: false})" if action == "pan"
+                          else "() => incidentMap.map.setZoom(incidentMap.map.getZoom() + 2, {animate: false})")
+            page.locator(f"body:not([data-views-drawn='{drawn}'])").wait_for(state="attached", timeout=120_000)
+            if action == "pan":
+                pan = time.perf_counter() - t
+            else:
+                zoom = time.perf_counter() - t
     context.close()
-    return {"first": first, "ready": ready, "slide": slide, "markers": markers, **numbers}
+    return {"first": first, "ready": ready, "slide": slide, "pan": pan, "zoom": zoom, "markers": markers, **numbers}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=50_000)
-    parser.add_argument("--database", type=Path, help="default: instance/bench-<N>.sqlite (seeded if missing)")
+    parser.add_argument("--database", help="default: instance/bench-<N>.sqlite (seeded if missing); or a "
+                                           "postgresql:// URL (seeded if its store is empty)")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    database = args.database or ROOT / "instance" / f"bench-{args.incidents}.sqlite"
-    if not database.exists():
-        subprocess.run([sys.executable, str(ROOT / "bench" / "seed_store.py"), str(database),
+    database = args.database or str(ROOT / "instance" / f"bench-{args.incidents}.sqlite")
+    if not is_postgres(database) and not Path(database).exists() or is_postgres(database) and not _stored(database):
+        subprocess.run([sys.executable, str(ROOT / "bench" / "seed_store.py"), database,
                         "--incidents", str(args.incidents)], check=True)
     from playwright.sync_api import sync_playwright
 
@@ -106,16 +137,20 @@ def main() -> None:
                       f"{run['markers']:,} markers", file=sys.stderr, flush=True)
                 runs.append(run)
             browser.close()
+        server_peak = peak_rss(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=10)
     med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-    print(f"\nMap page with {med['markers']:,.0f} incidents ({database.name}), median of {args.runs} loads, "
+    print(f"\nMap page with {med['markers']:,.0f} incidents ({shown(database)}), median of {args.runs} loads, "
           "headless Chromium, waitress on loopback:\n")
-    print("| time to first marker | time to all layers clustered | page weight (wire / unpacked) | requests | JS heap | slider redraw at half range |")
-    print("|---|---|---|---|---|---|")
+    print("| time to first marker | time to all drawn | page weight (wire / unpacked) | requests | JS heap "
+          "| slider redraw at half range | pan redraw | zoom-in redraw | server memory |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    view = (lambda k: f"{med[k]:.2f} s" if med[k] == med[k] else "— (all in the page)")
     print(f"| {med['first']:.2f} s | {med['ready']:.2f} s | {med['wire'] / 2**20:.1f} MB / {med['unpacked'] / 2**20:.1f} MB "
-          f"| {med['requests']:.0f} | {med['heap'] / 2**20:.0f} MB | {med['slide']:.2f} s |")
+          f"| {med['requests']:.0f} | {med['heap'] / 2**20:.0f} MB | {med['slide']:.2f} s | {view('pan')} | {view('zoom')} "
+          f"| {server_peak / 2**20:.0f} MB |")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Fill a store with many synthetic incidents, for benchmarks of the map and the API.
 
     python bench/seed_store.py instance/bench-50k.sqlite --incidents 50000
+    python bench/seed_store.py postgresql://postgres@127.0.0.1:5433/incident_map --incidents 50000
 
 Incidents are spread over real gazetteer towns of the Middle East, North Africa and Ukraine
 (weighted by population), over two years, with the categories, sub-types, actors and tolls the
@@ -20,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from store.db import Store  # noqa: E402
+from store import is_postgres, open_store  # noqa: E402
 from service.progress import progress  # noqa: E402
 
 COUNTRIES = ("IQ", "SY", "YE", "LB", "IL", "PS", "JO", "SA", "IR", "LY", "SD", "UA", "SO", "ML")
@@ -67,16 +68,16 @@ def records(n: int, places: list, rng: random.Random, start: dt.date, days: int)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("database", type=Path)
+    parser.add_argument("database", help="a SQLite file to create, or a postgresql:// URL")
     parser.add_argument("--incidents", type=int, default=50_000)
     parser.add_argument("--per-article", type=int, default=25)
     parser.add_argument("--gazetteer", type=Path, default=ROOT / "instance" / "gazetteer.sqlite")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    if args.database.exists():
+    if not is_postgres(args.database) and Path(args.database).exists():
         raise SystemExit(f"{args.database} exists; remove it or choose another path")
     rng = random.Random(args.seed)
-    store = Store(args.database)
+    store = open_store(args.database)
     store.init()
     places = towns(args.gazetteer)
     all_records = list(records(args.incidents, places, rng, dt.date(2023, 1, 1), 730))

@@ -36,6 +36,11 @@ class Settings(BaseModel):
     # Articles longer than this (UTF-8 bytes) posted on the web are read in the background: 202
     # and a job URL (service/jobs.py). Reading takes about a second per 20,000 characters.
     JOB_BYTES: PositiveInt = 100_000
+    # The map page loads every incident its filters match and clusters them in the browser up to
+    # this many; above it, it asks the server for what each view needs as the user pans and
+    # zooms: the incidents when the view holds at most VIEW_POINTS_MOST, else counts per grid cell.
+    WHOLE_MAP_MOST: PositiveInt = 20_000
+    VIEW_POINTS_MOST: PositiveInt = 5_000
     # The base map shown first: "" (offline: outlines and place names) or "osm" (OpenStreetMap tiles, online).
     TILES: Literal["", "osm"] = ""
     # Online geocoder asked for names the gazetteer lacks: "" (none) or "nominatim".

@@ -59,6 +59,12 @@ class IncidentStore(Protocol):
     def summary(self, query: IncidentQuery = IncidentQuery()) -> dict:
         """{"incidents", "fatalities", "injured", "by_category": {...}, "by_country": {...}}"""
 
+    def grid(self, query: IncidentQuery, cell: float) -> list[dict]:
+        """Counts per square cell of ``cell`` degrees: [{lat, lon, count, fatalities, by_category}]."""
+
+    def day_counts(self, query: IncidentQuery = IncidentQuery()) -> dict[str, int]:
+        """{"YYYY-MM-DD": incidents that day}, oldest first."""
+
     def extent(self, query: IncidentQuery = IncidentQuery()) -> dict:
         """{"bbox": [w, s, e, n] | None, "dates": [first, last]}"""
 

@@ -45,5 +45,12 @@ class Dialect:
         return "i.lat BETWEEN ? AND ? AND (i.lon >= ? OR i.lon <= ?)", [south, north, west, east]
 
 
+    def cell(self, expr: str) -> str:
+        """The index of the cell of a ``?``-degree grid that a non-negative ``expr`` falls in."""
+        if self.name == "postgresql":
+            return f"floor(({expr}) / ?)::integer"
+        return f"CAST(({expr}) / ? AS INTEGER)"  # (truncation is the floor of a non-negative number)
+
+
 SQLITE = Dialect("sqlite", position="instr", no_limit="-1")
 POSTGRESQL = Dialect("postgresql", position="strpos", no_limit="ALL")

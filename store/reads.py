@@ -103,6 +103,35 @@ class Reads:
         return {"incidents": total, "fatalities": killed, "injured": injured,
                 "by_category": by["category"], "by_country": by["country"]}
 
+    def grid(self, query: IncidentQuery, cell: float) -> list[dict]:
+        """The matching incidents counted per square cell of ``cell`` degrees: [{lat, lon, count,
+        fatalities, by_category}], each at the mean point of its incidents (where they are, not at
+        the cell's corner); the largest cells first."""
+        where, args = query.where(self.dialect)
+        gx, gy = self.dialect.cell("i.lon + 180"), self.dialect.cell("i.lat + 90")
+        sql = (f"SELECT {gx} AS gx, {gy} AS gy, i.category, count(*), sum(i.lat), sum(i.lon), "
+               f"coalesce(sum(i.fatalities), 0) FROM incidents i{where} GROUP BY 1, 2, 3")
+        cells: dict[tuple[int, int], dict] = {}
+        with self.connect() as db:
+            for x, y, category, n, lat, lon, killed in db.execute(sql, [cell, cell, *args]).fetchall():
+                c = cells.setdefault((x, y), {"count": 0, "lat": 0.0, "lon": 0.0, "fatalities": 0, "by_category": {}})
+                c["count"] += n
+                c["lat"] += lat
+                c["lon"] += lon
+                c["fatalities"] += killed
+                c["by_category"][category] = n
+        for c in cells.values():
+            c["lat"], c["lon"] = round(c["lat"] / c["count"], 5), round(c["lon"] / c["count"], 5)
+        return sorted(cells.values(), key=lambda c: -c["count"])
+
+    def day_counts(self, query: IncidentQuery = IncidentQuery()) -> dict[str, int]:
+        """How many matching incidents each day has (undated ones left out), oldest first."""
+        where, args = query.where(self.dialect)
+        with self.connect() as db:
+            rows = db.execute(f"SELECT i.date, count(*) FROM incidents i{where}{' AND' if where else ' WHERE'} "
+                              "i.date IS NOT NULL GROUP BY 1 ORDER BY 1", args).fetchall()
+        return {r[0]: r[1] for r in rows}
+
     def extent(self, query: IncidentQuery = IncidentQuery()) -> dict:
         """Bounding box and first/last date of the matching incidents (None when there are none)."""
         where, args = query.where(self.dialect)

@@ -453,3 +453,38 @@ def test_an_analyst_can_move_an_incident_by_dragging(page, live_server):
     after = json.load(urlopen(f"{live_server}/api/incidents/{incident}"))
     assert after["lon"] > before["lon"] and after["lat"] < before["lat"]  # east and south, as dragged
     assert {c["field"] for c in after["corrections"]} == {"lat", "lon"}
+
+
+def test_a_large_store_is_drawn_view_by_view(browser, tmp_path):
+    """Above WHOLE_MAP_MOST the page asks for each view: counts per grid cell where the view holds
+    more than VIEW_POINTS_MOST, the incidents once zoomed in; the slider and counts still work."""
+    from .conftest import SEED, SEED_PUBLISHED, Server, flask_cli
+
+    flask_cli(tmp_path, "ingest", str(SEED), "--published", SEED_PUBLISHED.isoformat())
+    server = Server(tmp_path, env={"INCIDENT_MAP_WHOLE_MAP_MOST": "1", "INCIDENT_MAP_VIEW_POINTS_MOST": "1"})
+    context = browser.new_context(viewport={"width": 1400, "height": 860})
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server.base) else route.abort())
+    pg = context.new_page()
+    errors = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        everything = features(server.base)
+        load(pg, server.base + "/")
+        assert pg.locator("body").get_attribute("data-view-mode") == "cells"
+        discs = pg.locator(".incident-cluster .cluster-disc")
+        assert sum(int(d.inner_text().replace(",", "")) for d in discs.all()) == len(everything)
+        assert shown(pg) == len(everything)
+        days = sorted({f["properties"]["date"] for f in everything if f["properties"]["date"]})
+        pg.locator("#time-slider").fill("0")  # the first day only: the counts come from the server
+        first_day = sum(1 for f in everything if f["properties"]["date"] == days[0])
+        pg.locator(f"body[data-markers='{first_day}']").wait_for(state="attached", timeout=5000)
+        pg.locator("#time-slider").fill(str(len(days) - 1))
+        # a shared incident: the map goes there, draws that view's incidents and opens it
+        wanted = next(f for f in everything if f["properties"]["geo_precision"] == 1)
+        load(pg, f"{server.base}/?incident={wanted['id']}")
+        pg.locator(f".incident-popup[data-incident='{wanted['id']}']").wait_for(timeout=10000)
+        assert pg.locator("body").get_attribute("data-view-mode") == "points"
+        assert not errors
+    finally:
+        context.close()
+        server.stop()

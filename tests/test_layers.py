@@ -185,3 +185,17 @@ def test_base_map_names_grow_finer_as_the_view_zooms_in(client):
 def test_base_map_names_refuse_a_malformed_view(client, query, fragment):
     r = client.get("/basemap/labels.json" + query)
     assert r.status_code == 400 and fragment in r.get_json()["error"]
+
+
+def test_a_view_sends_its_incidents_or_their_counts_per_cell(client, app, stocked):
+    world = client.get("/api/view?bbox=-180,-90,180,90&zoom=3").get_json()
+    assert world["mode"] == "points" and world["matched"] == 3
+    assert {f["properties"]["category"] for f in world["features"]} == {"attack", "strike", "clash"}
+    syria = client.get("/api/view?bbox=35,33,42,37&zoom=6&category=strike").get_json()
+    assert [f["id"] for f in syria["features"]] == [stocked["strike"]]
+    app.config["VIEW_POINTS_MOST"] = 1  # a view holding more than that gets counts per cell
+    cells = client.get("/api/view?bbox=-180,-90,180,90&zoom=2").get_json()
+    assert cells["mode"] == "cells" and sum(f["properties"]["count"] for f in cells["features"]) == 3
+    assert client.get("/api/days").get_json() == {"2023-05-09": 1, "2024-02-12": 1, "2024-03-01": 1}
+    r = client.get("/api/view?bbox=-180,-90,180,90")
+    assert r.status_code == 400 and "zoom" in r.get_json()["error"]

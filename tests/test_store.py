@@ -109,3 +109,18 @@ def test_a_database_server_that_goes_down_is_a_503_not_a_trace(pipeline, postgre
         store.close()
         pg_local.stop(folder)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_counts_per_grid_cell_add_up_and_sit_where_the_incidents_are(store):
+    store.add_article("three text", None, None, None, [
+        record(place="E", lat=33.0, lon=44.0, category="attack", fatalities=2, date="2024-03-02"),
+        record(place="F", lat=34.0, lon=45.0, category="strike", fatalities=None, date="2024-03-04"),
+        record(place="G", lat=-33.9, lon=-70.6, category="attack", fatalities=1, date=None)])
+    query = IncidentQuery(bbox=(40.0, 30.0, 50.0, 40.0))
+    (cell,) = store.grid(query, 10.0)  # E and F share the cell from 40 E, 30 N
+    assert cell == {"count": 2, "lat": 33.5, "lon": 44.5, "fatalities": 2, "by_category": {"attack": 1, "strike": 1}}
+    assert [c["count"] for c in store.grid(query, 0.5)] == [1, 1]
+    everywhere = store.grid(IncidentQuery(), 10.0)
+    assert sum(c["count"] for c in everywhere) == store.count(IncidentQuery()) == 7
+    assert max(everywhere, key=lambda c: c["count"])["lat"] == 49.99  # the four at Kharkiv first
+    assert store.day_counts(IncidentQuery(categories=("attack",))) == {"2024-03-02": 1, "2024-03-03": 1}

@@ -1,4 +1,5 @@
-"""JSON API: post articles, jobs, gazetteer places, a summary of the incidents a view shows, health check."""
+"""JSON API: post articles, jobs, gazetteer places, a summary of the incidents a view shows, what
+the map draws for a view of a large store and its timeline, health check."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import asdict
 
 from flask import Blueprint, jsonify, request, url_for
 
-from service import places
+from service import places, views
 from service.errors import Invalid, NotFound, Unsupported
 from service.filters import parse_int
 
@@ -61,6 +62,23 @@ def find_places():
 def summary():
     """Incidents, killed and injured, by category and by country, for the same filters as the layers."""
     return jsonify(services().store.summary(query_from_args(request.args)))
+
+
+@bp.get("/api/view")
+def view():
+    """What the map draws for a view (``bbox``, ``zoom`` and the layers' filters): the incidents,
+    or counts per grid cell where the view holds too many (``service/views.py``)."""
+    if "bbox" not in request.args or "zoom" not in request.args:
+        raise Invalid("'bbox' and 'zoom' are required")
+    zoom = parse_int(request.args["zoom"], "zoom", 0, 20)
+    svc = services()
+    return jsonify(views.map_view(svc.store, query_from_args(request.args), zoom, svc.config["VIEW_POINTS_MOST"]))
+
+
+@bp.get("/api/days")
+def days():
+    """{"YYYY-MM-DD": incidents} for the layers' filters: the page's timeline and time slider."""
+    return jsonify(services().store.day_counts(query_from_args(request.args)))
 
 
 @bp.get("/api/jobs/<int:job_id>")

@@ -94,8 +94,8 @@ def render_map(layers: list[MapLayer], countries_url: str, js: list[tuple[str, s
         "countries": {"group": outlines.get_name(), "url": countries_url},
         "labels": {"group": labels.get_name(), "url": labels_url},
         "basemaps": {"offline": offline.get_name(), "osm": osm.get_name()},
-        "layers": [{"name": layer.name, "group": groups[layer.name].get_name(), "url": layer.url,
-                    "color": STYLE[layer.category]} for layer in layers],
+        "layers": [{"name": layer.name, "category": layer.category, "group": groups[layer.name].get_name(),
+                    "url": layer.url, "color": STYLE[layer.category]} for layer in layers],
         "shapes": SHAPES,
         "comparisons": [{"name": c.name, "group": g.get_name(), "url": c.url} for c, g in zip(comparisons, compare)],
     }

@@ -86,7 +86,15 @@ def _page(status: int = 200, error: str | None = None, form: dict | None = None)
         sub_types=list(SUB_TYPES), downloads=downloads,
         acled_csv=url_for("layers.layer_file", name=ALL, ext="csv", columns="acled", **args),
         table_url=url_for("pages.table", **args), comparisons=imported,
+        view=_view_config(summary["incidents"], args),
     ), status
+
+
+def _view_config(matched: int, args: dict) -> dict:
+    """How map.js gets its incidents: all at once (``whole``), or what each view needs from the
+    server (a large store: ``service/views.py``), with the filters of the page."""
+    return {"whole": matched <= services().config["WHOLE_MAP_MOST"], "url": url_for("api.view", **args),
+            "days": url_for("api.days", **args), "summary": url_for("api.summary", **args)}
 
 
 def _country_choices(svc, codes: list[str]) -> list[tuple[str, str]]:

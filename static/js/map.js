@@ -82,10 +82,14 @@
 
   // A cluster's disc shows how many incidents it holds, coloured by their categories (a pie).
   function clusterIcon(cluster) {
-    const n = cluster.getChildCount();
-    const size = n < 10 ? 28 : n < 100 ? 34 : n < 1000 ? 40 : 46;
     const counts = {};
     for (const m of cluster.getAllChildMarkers()) counts[m.layerName] = (counts[m.layerName] || 0) + 1;
+    return discIcon(cluster.getChildCount(), counts);
+  }
+
+  // n incidents, counts: layer name -> how many of them
+  function discIcon(n, counts) {
+    const size = n < 10 ? 28 : n < 100 ? 34 : n < 1000 ? 40 : 46;
     let from = 0;
     const slices = [];
     for (const layer of layers) {
@@ -342,6 +346,7 @@
   }
 
   function draw() {
+    if (!VIEW.whole) { askView(); fetchSummary(); drawTimeline(); return; }
     let shown = 0;
     const wanted = [];
     for (const layer of layers) {
@@ -369,14 +374,14 @@
   function drawTimeline() {
     const box = document.getElementById("timeline");
     box.textContent = "";
-    if (!layers.some((layer) => layer.markers.length)) {
+    if (VIEW.whole ? !layers.some((layer) => layer.markers.length) : !viewTotal) {
       // say why the map is empty: the filters (as the server read them), or nothing stored yet
       box.append(el("p", review.filtered ? "No incident matches these filters." : "No incidents yet: add an article below.", "hint empty"));
       return;
     }
     if (!days.length) { box.append(el("p", "No dated incidents.", "hint")); return; }
-    const counts = new Map();
-    for (const layer of layers) for (const m of layer.markers) if (m.date) counts.set(m.date, (counts.get(m.date) || 0) + 1);
+    const counts = new Map(VIEW.whole ? [] : Object.entries(dayCounts));
+    if (VIEW.whole) for (const layer of layers) for (const m of layer.markers) if (m.date) counts.set(m.date, (counts.get(m.date) || 0) + 1);
     const first = new Date(days[0] + "T00:00:00Z");
     const last = new Date(days[days.length - 1] + "T00:00:00Z");
     const span = Math.round((last - first) / 86400000) + 1;
@@ -453,6 +458,7 @@
   map.on("overlayadd overlayremove", () => draw());
 
   async function reload(changed) {
+    if (!VIEW.whole) return reloadView(changed);
     // Each layer is drawn as soon as it arrives; the slider and timeline follow once all have.
     cluster.clearLayers();
     await Promise.all(layers.map((layer) => loadLayer(layer).then(() => {
@@ -471,6 +477,124 @@
       }).catch(() => {});
     }
   }
+
+  // ---- a large store: what each view needs, from the server ------------------------------------
+  // Above the server's WHOLE_MAP_MOST incidents the page does not load them all: on every pan and
+  // zoom it asks /api/view for the view's incidents (clustered here as above) or, where the view
+  // holds too many, their counts per grid cell (drawn as discs like the clusters'); the timeline
+  // and the layers' counts come from the server too.
+
+  const VIEW = review.view;
+  const cells = L.layerGroup().addTo(map);
+  let dayCounts = {};  // "YYYY-MM-DD" -> incidents, for the page's filters
+  let viewTotal = 0;  // incidents the page's filters match
+  let viewAsked = 0;  // the latest view request (an earlier answer arriving late is dropped)
+  let viewTimer = null;
+  let viewPending = null;  // {promise, resolve} while a view is asked and not yet drawn
+  let viewDrawn = Promise.resolve(null);  // resolves when the view asked last is drawn
+
+  const layerOf = (category) => layers.find((l) => l.category === category) || layers[0];
+
+  function viewParams(url) {
+    // the page's filters, narrowed to the ticked layers and the slider's day
+    const target = new URL(url, window.location.href);
+    const params = target.searchParams;
+    const asked = params.get("category");
+    const names = layers.filter(ticked).map((l) => l.category).filter((c) => !asked || asked.split(",").includes(c));
+    params.set("category", names.join(",") || "none");
+    if (cutoff !== null) params.set("until", cutoff);
+    return target;
+  }
+
+  function cellMarker(f) {
+    const p = f.properties;
+    const byLayer = {};
+    for (const [category, n] of Object.entries(p.by_category)) byLayer[layerOf(category).name] = n;
+    const icon = discIcon(p.count, byLayer);
+    const m = L.marker(L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]), { icon: icon, keyboard: true,
+      title: p.count.toLocaleString() + " incidents, " + p.fatalities.toLocaleString() + " killed" });
+    m.on("click", () => map.setView(m.getLatLng(), Math.min(map.getZoom() + 2, 18)));
+    return m;
+  }
+
+  function askView() {
+    clearTimeout(viewTimer);
+    if (!viewPending) {
+      let resolve;
+      const promise = new Promise((r) => { resolve = r; });
+      viewPending = { promise: promise, resolve: resolve };
+      viewDrawn = promise;
+    }
+    viewTimer = setTimeout(fetchView, 60);  // one request per burst of moves
+  }
+
+  function viewFinished(data) {
+    const pending = viewPending;
+    viewPending = null;
+    if (pending) pending.resolve(data);
+  }
+
+  async function fetchView() {
+    const asked = ++viewAsked;
+    const b = map.getBounds().pad(0.25);  // a margin, so a small pan needs no new request at once
+    const lon = (x) => Math.max(-180, Math.min(180, x)).toFixed(4);
+    const lat = (y) => Math.max(-90, Math.min(90, y)).toFixed(4);
+    const target = viewParams(VIEW.url);
+    const whole = b.getEast() - b.getWest() >= 360;
+    target.searchParams.set("bbox", whole ? "-180,-90,180,90" : [lon(b.getWest()), lat(b.getSouth()), lon(b.getEast()), lat(b.getNorth())].join(","));
+    target.searchParams.set("zoom", String(map.getZoom()));
+    let data;
+    try {
+      data = await getJSON(target.pathname + target.search);
+    } catch (err) {
+      status("Could not load the view: " + err.message, true);
+      if (asked === viewAsked) viewFinished(null);
+      return;
+    }
+    if (asked !== viewAsked) return;
+    cluster.clearLayers();
+    cells.clearLayers();
+    if (data.mode === "points") {
+      cluster.addLayers(data.features.map((f) => marker(f, L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]),
+                                                        layerOf(f.properties.category))));
+    } else {
+      for (const f of data.features) cells.addLayer(cellMarker(f));
+    }
+    document.body.dataset.viewMode = data.mode;
+    document.body.dataset.inView = String(data.matched);
+    document.body.dataset.viewsDrawn = String(Number(document.body.dataset.viewsDrawn || 0) + 1);  // (for make bench)
+    viewFinished(data);
+  }
+
+  async function fetchSummary() {
+    const target = viewParams(VIEW.summary);
+    let summary;
+    try { summary = await getJSON(target.pathname + target.search); } catch (err) { return; }
+    for (const layer of layers) {
+      for (const count of document.querySelectorAll('.count[data-layer="' + layer.name + '"]')) {
+        count.textContent = String(summary.by_category[layer.category] || 0);
+      }
+    }
+    document.getElementById("shown-count").textContent = String(summary.incidents);
+    document.body.dataset.markers = String(summary.incidents);
+  }
+
+  async function reloadView(changed) {
+    const [counts, summary] = await Promise.all([getJSON(VIEW.days), getJSON(VIEW.summary)]);
+    dayCounts = counts;
+    viewTotal = summary.incidents;
+    days = Object.keys(dayCounts).sort();
+    setupSlider();
+    clearTimeout(drawTimer);  // (drawn now, not after the slider's pause: the page waits for it)
+    draw();
+    if (changed) {
+      getJSON(review.layers).then((all) => {
+        document.getElementById("all-count").textContent = String(all[0].count);
+      }).catch(() => {});
+    }
+  }
+
+  map.on("moveend", () => { if (!VIEW.whole) askView(); });
 
   // ---- base layer, comparison layers, filters ---------------------------------------------------
 
@@ -641,13 +765,18 @@
 
   const started = performance.now();
   const ready = Promise.all([loadCountries(), reload(), ...config.comparisons.map(loadComparison)])
+    .then(() => (VIEW.whole ? null : viewDrawn))
     .then(() => {
       const bounds = L.latLngBounds([]);
       if (cluster.getLayers().length) bounds.extend(cluster.getBounds());
+      for (const m of cells.getLayers()) bounds.extend(m.getLatLng());
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [40, 40], maxZoom: 6, animate: false });
       clearTimeout(labelTimer);  // the names of the view the page opens on, asked once
       drawLabels();
       document.body.dataset.loadMs = String(Math.round(performance.now() - started));
+      return VIEW.whole ? null : viewDrawn;  // (the view fitted to the incidents, drawn)
+    })
+    .then(() => {
       document.body.dataset.mapReady = "1";
     })
     .catch((err) => {
@@ -657,7 +786,20 @@
     });
 
   // Open one incident's popup, zooming into its cluster first (the page's ?incident=ID does this).
-  function openIncident(id) {
+  async function openIncident(id) {
+    if (!VIEW.whole) {
+      // fetch where it is, draw that view close up, then open it as below
+      let incident;
+      try { incident = await api("GET", incidentUrl(id)); } catch (err) { incident = null; }
+      if (incident && incident.lat !== null) {
+        map.setView([incident.lat, incident.lon], 15, { animate: false });
+        await viewDrawn;
+        const m = cluster.getLayers().find((x) => x.incidentId === id);
+        if (m) { cluster.zoomToShowLayer(m, () => m.openPopup()); return true; }
+      }
+      status("Incident " + id + " is not on the map with these filters.", true);
+      return false;
+    }
     for (const layer of layers) {
       const found = layer.markers.find((m) => m.marker.incidentId === id);
       if (found && cluster.hasLayer(found.marker)) {

@@ -1,0 +1,41 @@
+"""What the map draws for one view of a large store: the incidents themselves when the view holds
+few enough for the browser to cluster, else counts per grid cell computed by the store, so a
+page over millions of incidents moves as little data as a page over a few thousand."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from geo.export import write
+from geo.frames import incidents_frame
+from geo.schema import MAP_PROPERTIES
+from store.base import IncidentStore
+from store.query import IncidentQuery
+
+# Grid cells per 256-pixel tile's width: cells of about 64 pixels, the size of a cluster disc's reach.
+CELLS_PER_TILE = 4
+
+
+def cell_degrees(zoom: int) -> float:
+    return 360 / 2 ** zoom / CELLS_PER_TILE
+
+
+def map_view(store: IncidentStore, query: IncidentQuery, zoom: int, points_most: int) -> dict:
+    """A GeoJSON FeatureCollection for the view ``query.bbox`` at ``zoom``, with ``mode``:
+    "points" (the incidents, with the map's few properties, when there are at most ``points_most``;
+    the browser clusters 5,000 markers in about 0.2 s) or "cells" (one point per grid cell
+    holding incidents, with ``count``, ``fatalities`` and ``by_category``), and ``matched``: how
+    many incidents the view holds."""
+    matched = store.count(query)
+    if matched <= points_most:
+        frame = incidents_frame(store.points(replace(query, limit=None, offset=0), MAP_PROPERTIES), MAP_PROPERTIES)
+        collection = json.loads(write(frame, "geojson", "view"))
+        mode = "points"
+    else:
+        collection = {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [c["lon"], c["lat"]]},
+             "properties": {k: c[k] for k in ("count", "fatalities", "by_category")}}
+            for c in store.grid(query, cell_degrees(zoom))]}
+        mode = "cells"
+    return {"type": "FeatureCollection", "mode": mode, "matched": matched, "features": collection["features"]}
