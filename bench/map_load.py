@@ -99,8 +99,9 @@ def one_load(browser, base: str) -> dict:
         for action in ("pan", "zoom"):
             drawn = page.locator("body").get_attribute("data-views-drawn")
             t = time.perf_counter()
-            page.evaluate("() => incidentMap.map.panBy([350, 150], {animate: false})" if action == "pan"
-                          else "() => incidentMap.map.setZoom(incidentMap.map.getZoom() + 2, {animate: false})")
+            # (statements, not expressions: Playwright would serialise the returned map object)
+            page.evaluate("() => { incidentMap.map.panBy([350, 150], {animate: false}); }" if action == "pan"
+                          else "() => { incidentMap.map.setZoom(incidentMap.map.getZoom() + 2, {animate: false}); }")
             page.locator(f"body:not([data-views-drawn='{drawn}'])").wait_for(state="attached", timeout=120_000)
             if action == "pan":
                 pan = time.perf_counter() - t

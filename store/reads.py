@@ -43,6 +43,11 @@ class Reads:
         with their article's URL. ``details=False`` skips the per-incident JSON (evidence, alternatives): faster for maps."""
         where, args = query.where(self.dialect)
         limit, limit_args = query.page(self.dialect)
+        if limit:
+            # A page: its ids first, sorted on the incidents table alone, then their full rows
+            # (sorting millions of full rows with their article and counts takes seconds).
+            where = f" WHERE i.id IN (SELECT i.id FROM incidents i{where}{query.order()}{limit})"
+            args, limit, limit_args = [*args, *limit_args], "", []
         with self.connect() as db:
             rows = db.execute(self._SELECT + where + query.order() + limit, [*args, *limit_args]).fetchall()
         out = []

@@ -80,6 +80,11 @@ CREATE INDEX IF NOT EXISTS incidents_date ON incidents(date);
 CREATE INDEX IF NOT EXISTS incident_sources_article ON incident_sources(article_id);
 CREATE INDEX IF NOT EXISTS incidents_category ON incidents(category);
 CREATE INDEX IF NOT EXISTS incidents_article ON incidents(article_id);
+-- what the map's counts and grid read, so a store of millions answers them from an index alone:
+-- totals and days (by date), and the view's cells (by longitude). (Not led by status: nearly
+-- every incident is active, and an index led by it sends SQLite row by row through all of them.)
+CREATE INDEX IF NOT EXISTS incidents_totals ON incidents(date, category, country, fatalities, injured, status, aggregate);
+CREATE INDEX IF NOT EXISTS incidents_points ON incidents(lon, lat, date, category, fatalities, status, aggregate);
 """
 SCHEMA = TABLES + """
 -- full-text search over the words people look for: the place, the actors, the sentences

@@ -479,6 +479,17 @@ def test_a_large_store_is_drawn_view_by_view(browser, tmp_path):
         first_day = sum(1 for f in everything if f["properties"]["date"] == days[0])
         pg.locator(f"body[data-markers='{first_day}']").wait_for(state="attached", timeout=5000)
         pg.locator("#time-slider").fill(str(len(days) - 1))
+        pg.locator(f"body[data-markers='{len(everything)}']").wait_for(state="attached", timeout=5000)
+        # an unticked layer leaves the shown count and the cells, and keeps its own count
+        strikes = sum(1 for f in everything if f["properties"]["category"] == "strike")
+        pg.locator(".leaflet-control-layers label", has_text="Strikes").locator("input").uncheck()
+        pg.locator(f"body[data-markers='{len(everything) - strikes}']").wait_for(state="attached", timeout=5000)
+        for _ in range(50):  # (the view is asked again after a pause, and drawn when it comes)
+            if sum(int(d.inner_text()) for d in discs.all()) == len(everything) - strikes:
+                break
+            pg.wait_for_timeout(100)
+        assert sum(int(d.inner_text()) for d in discs.all()) == len(everything) - strikes
+        assert pg.locator('.leaflet-control-layers .count[data-layer="strikes"]').inner_text() == str(strikes)
         # a shared incident: the map goes there, draws that view's incidents and opens it
         wanted = next(f for f in everything if f["properties"]["geo_precision"] == 1)
         load(pg, f"{server.base}/?incident={wanted['id']}")

@@ -501,9 +501,9 @@
     const params = target.searchParams;
     const asked = params.get("category");
     const names = layers.filter(ticked).map((l) => l.category).filter((c) => !asked || asked.split(",").includes(c));
-    params.set("category", names.join(",") || "none");
+    params.set("category", names.join(","));
     if (cutoff !== null) params.set("until", cutoff);
-    return target;
+    return names.length ? target : null;  // (no layer ticked: nothing to ask for)
   }
 
   function cellMarker(f) {
@@ -540,6 +540,7 @@
     const lon = (x) => Math.max(-180, Math.min(180, x)).toFixed(4);
     const lat = (y) => Math.max(-90, Math.min(90, y)).toFixed(4);
     const target = viewParams(VIEW.url);
+    if (!target) { cluster.clearLayers(); cells.clearLayers(); viewFinished(null); return; }
     const whole = b.getEast() - b.getWest() >= 360;
     target.searchParams.set("bbox", whole ? "-180,-90,180,90" : [lon(b.getWest()), lat(b.getSouth()), lon(b.getEast()), lat(b.getNorth())].join(","));
     target.searchParams.set("zoom", String(map.getZoom()));
@@ -567,16 +568,20 @@
   }
 
   async function fetchSummary() {
-    const target = viewParams(VIEW.summary);
+    // as with every incident in the page: a layer's count is up to the slider's day, ticked or
+    // not; the shown count, of the ticked layers
+    const target = new URL(VIEW.summary, window.location.href);
+    if (cutoff !== null) target.searchParams.set("until", cutoff);
     let summary;
     try { summary = await getJSON(target.pathname + target.search); } catch (err) { return; }
+    let shown = 0;
     for (const layer of layers) {
-      for (const count of document.querySelectorAll('.count[data-layer="' + layer.name + '"]')) {
-        count.textContent = String(summary.by_category[layer.category] || 0);
-      }
+      const n = summary.by_category[layer.category] || 0;
+      if (ticked(layer)) shown += n;
+      for (const count of document.querySelectorAll('.count[data-layer="' + layer.name + '"]')) count.textContent = String(n);
     }
-    document.getElementById("shown-count").textContent = String(summary.incidents);
-    document.body.dataset.markers = String(summary.incidents);
+    document.getElementById("shown-count").textContent = String(shown);
+    document.body.dataset.markers = String(shown);
   }
 
   async function reloadView(changed) {
