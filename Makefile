@@ -9,7 +9,7 @@ SHARED ?= ../shared
 
 THREADS ?= 8
 
-.PHONY: run serve serve-postgres test bench bench-geoparse bench-abuse eval eval-incidents loadtest setup gazetteer clean
+.PHONY: run serve serve-postgres test bench bench-ingest bench-geoparse bench-abuse eval eval-incidents loadtest setup gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,10 @@ eval-incidents: gazetteer
 	$(BIN)/python bench/eval_incidents.py $(EVAL_ARGS)
 
 # The map page with 50,000 synthetic incidents in headless Chromium: time to first marker, page weight.
+# Ingest rate: one process, and a local Dask cluster of 1 and 2 workers (service/batch.py).
+bench-ingest: gazetteer
+	$(BIN)/python bench/ingest_rate.py $(SHARED)/eval/lgl.jsonl --articles 400
+
 bench: $(VENV)/.test gazetteer
 	$(BIN)/python bench/map_load.py --incidents 50000
 

@@ -26,14 +26,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def first_texts(corpus: Path, most: int) -> list[str]:
+    """The texts of the first ``most`` articles of a JSON lines corpus."""
+    with open(corpus, encoding="utf-8") as f:
+        return [json.loads(line)["text"] for line in f if line.strip()][:most]
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
-    with open(args.corpus, encoding="utf-8") as f:
-        texts = [json.loads(line)["text"] for line in f if line.strip()][:args.articles]
+    texts = first_texts(args.corpus, args.articles)
 
     import spacy
 

@@ -42,7 +42,10 @@ MEASURE = """() => {
 def _stored(database: str) -> int:
     store = open_store(database)
     store.init()
-    return store.count_articles()
+    try:
+        return store.count_articles()
+    finally:
+        getattr(store, "close", lambda: None)()
 
 
 def free_port() -> int:

@@ -18,6 +18,7 @@ from geo.geocoders import online_fallback
 from geo.pipeline import Pipeline
 from store.base import IncidentStore
 from store import open_store
+from store.cached import CachedStore
 from store.query import IncidentQuery
 
 from .errors import NotFound
@@ -39,7 +40,7 @@ class Services:
 
     def __init__(self, config: Mapping):
         self.config = config  # the settings (service/settings.py): DATABASE, GAZETTEER, SPACY_MODEL, JOB_BYTES ...
-        self.store: IncidentStore = open_store(config["DATABASE"])
+        self.store: IncidentStore = CachedStore(open_store(config["DATABASE"]))
         self._pipeline: Pipeline | None = None
         self._gazetteer: Gazetteer | None = None
         self._outlines: bytes | None = None

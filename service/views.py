@@ -21,13 +21,29 @@ def cell_degrees(zoom: int) -> float:
     return 360 / 2 ** zoom / CELLS_PER_TILE
 
 
+# Up to this zoom a view's cells are cut from the grid of all its filters' incidents, which the
+# store keeps (store/cached.py), so panning a continent costs no new count.
+WHOLE_GRID_ZOOM = 6
+
+
+def _inside(cell: dict, bbox: tuple[float, float, float, float]) -> bool:
+    west, south, east, north = bbox
+    across = cell["lon"] >= west or cell["lon"] <= east  # (the box crosses the antimeridian)
+    return south <= cell["lat"] <= north and (west <= cell["lon"] <= east if west <= east else across)
+
+
 def map_view(store: IncidentStore, query: IncidentQuery, zoom: int, points_most: int) -> dict:
     """A GeoJSON FeatureCollection for the view ``query.bbox`` at ``zoom``, with ``mode``:
     "points" (the incidents, with the map's few properties, when there are at most ``points_most``;
     the browser clusters 5,000 markers in about 0.2 s) or "cells" (one point per grid cell
     holding incidents, with ``count``, ``fatalities`` and ``by_category``), and ``matched``: how
     many incidents the view holds."""
-    matched = store.count(query)
+    cells = None
+    if zoom <= WHOLE_GRID_ZOOM and query.bbox is not None:
+        cells = [c for c in store.grid(replace(query, bbox=None), cell_degrees(zoom)) if _inside(c, query.bbox)]
+        matched = sum(c["count"] for c in cells)  # (of the cells whose incidents' mean is in the view)
+    else:
+        matched = store.count(query)
     if matched <= points_most:
         frame = incidents_frame(store.points(replace(query, limit=None, offset=0), MAP_PROPERTIES), MAP_PROPERTIES)
         collection = json.loads(write(frame, "geojson", "view"))
@@ -36,6 +52,6 @@ def map_view(store: IncidentStore, query: IncidentQuery, zoom: int, points_most:
         collection = {"type": "FeatureCollection", "features": [
             {"type": "Feature", "geometry": {"type": "Point", "coordinates": [c["lon"], c["lat"]]},
              "properties": {k: c[k] for k in ("count", "fatalities", "by_category")}}
-            for c in store.grid(query, cell_degrees(zoom))]}
+            for c in (cells if cells is not None else store.grid(query, cell_degrees(zoom)))]}
         mode = "cells"
     return {"type": "FeatureCollection", "mode": mode, "matched": matched, "features": collection["features"]}

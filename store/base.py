@@ -21,6 +21,9 @@ class IncidentStore(Protocol):
     def init(self) -> None:
         """Create or bring up to date the tables."""
 
+    def version(self) -> int:
+        """A number every write raises: what was read from the store holds while it stands."""
+
     # -- articles and their incidents ------------------------------------------------------
     def find_article(self, text: str) -> int | None: ...
 

@@ -20,7 +20,7 @@ from .dialect import SQLITE
 from .layers import LayersAndSessions
 from .reads import Reads
 from .review import Review
-from .schema import FTS_REBUILD, MIGRATIONS, SCHEMA
+from .schema import BUMP_VERSION, FTS_REBUILD, MIGRATIONS, SCHEMA
 from .writes import Writes
 
 
@@ -52,6 +52,7 @@ class Store(Writes, Reads, Review, LayersAndSessions):
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
+                db.execute(BUMP_VERSION)
                 db.execute("COMMIT")
             except BaseException:
                 if db.in_transaction:  # (SQLite has already rolled back after "disk is full")

@@ -14,6 +14,7 @@ reads never wait for writes.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import re
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from .dialect import POSTGRESQL
 from .layers import LayersAndSessions
 from .reads import Reads
 from .review import Review
-from .schema import FTS_COLUMNS, INDEXES, MIGRATIONS, TABLES
+from .schema import BUMP_VERSION, FTS_COLUMNS, INDEXES, MIGRATIONS, TABLES
 from .writes import Writes
 
 # An arbitrary number naming the store's write lock (pg_advisory_xact_lock).
@@ -133,6 +134,8 @@ class PgStore(Writes, Reads, Review, LayersAndSessions):
         if self._pool is None:  # opened on first use, in the process that uses it
             self._pool = ConnectionPool(self.url, min_size=1, max_size=self.max_connections, open=True,
                                         kwargs={"row_factory": _rows, "autocommit": True}, timeout=self.wait_s)
+            # closed before the interpreter ends (else its threads are reaped half way, noisily)
+            atexit.register(self._pool.close)
         return self._pool
 
     def close(self) -> None:
@@ -153,6 +156,7 @@ class PgStore(Writes, Reads, Review, LayersAndSessions):
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
                 yield _Connection(conn)
+                conn.execute(BUMP_VERSION)
 
     def init(self) -> None:
         # (a connection of its own: a server that is down is said at once, not after the pool's wait)

@@ -10,6 +10,10 @@ from .query import IncidentQuery
 from .records import StoredArticle
 
 
+def _most_first(counts: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 class Reads:
     """Reads of ``Store`` and ``PgStore`` (``self.dialect``: what their SQL differs in)."""
 
@@ -19,6 +23,10 @@ class Reads:
                "EXISTS (SELECT 1 FROM corrections c WHERE c.incident_id = i.id) AS reviewed, "
                + ", ".join(f"i.{c}" for c in COLUMNS)
                + " FROM incidents i JOIN articles a ON a.id = i.article_id")
+
+    def version(self) -> int:
+        with self.connect() as db:
+            return db.execute("SELECT version FROM store_version").fetchone()[0]
 
     def article_ids(self) -> list[int]:
         with self.connect() as db:
@@ -96,17 +104,17 @@ class Reads:
         """The numbers at a glance for a view: incidents, killed and injured (tolls unknown count
         as none), and incidents by category and by country (unknown country: "")."""
         where, args = query.where(self.dialect)
-        with self.connect() as db:
-            total, killed, injured = db.execute(
-                "SELECT count(*), coalesce(sum(i.fatalities), 0), coalesce(sum(i.injured), 0) FROM incidents i" + where,
-                args).fetchone()
-            by = {}
-            for column in ("category", "country"):
-                rows = db.execute(f"SELECT coalesce(i.{column}, ''), count(*) FROM incidents i{where} "
-                                  f"GROUP BY 1 ORDER BY 2 DESC, 1", args).fetchall()
-                by[column] = {r[0]: r[1] for r in rows}
-        return {"incidents": total, "fatalities": killed, "injured": injured,
-                "by_category": by["category"], "by_country": by["country"]}
+        with self.connect() as db:  # (one pass, over an index that holds every column it reads)
+            rows = db.execute("SELECT i.category, coalesce(i.country, ''), count(*), coalesce(sum(i.fatalities), 0), "
+                              f"coalesce(sum(i.injured), 0) FROM incidents i{where} GROUP BY 1, 2", args).fetchall()
+        by_category: dict[str, int] = {}
+        by_country: dict[str, int] = {}
+        for category, country, n, _, _ in rows:
+            by_category[category] = by_category.get(category, 0) + n
+            by_country[country] = by_country.get(country, 0) + n
+        return {"incidents": sum(r[2] for r in rows), "fatalities": sum(r[3] for r in rows),
+                "injured": sum(r[4] for r in rows), "by_category": _most_first(by_category),
+                "by_country": _most_first(by_country)}
 
     def grid(self, query: IncidentQuery, cell: float) -> list[dict]:
         """The matching incidents counted per square cell of ``cell`` degrees: [{lat, lon, count,

@@ -17,6 +17,9 @@ def _fts_values(row: str) -> str:
     return ", ".join(sentences if c == "sentence" else f"{row}.{c}" for c in FTS_COLUMNS)
 
 
+# Run last in every write transaction (store.db, store.pg).
+BUMP_VERSION = "UPDATE store_version SET version = version + 1"
+
 FTS_REBUILD = f"INSERT INTO incidents_fts(rowid, {_FTS}) SELECT i.id, {_fts_values('i')} FROM incidents i"
 
 # The tables, in SQL both engines read (store/pg.py turns the types into PostgreSQL's).
@@ -68,6 +71,12 @@ CREATE TABLE IF NOT EXISTS comparison_layers (
     created_at TEXT NOT NULL,
     vertices INTEGER NOT NULL DEFAULT 0
 );
+-- one number that every write transaction raises: what readers cache is good while it stands
+CREATE TABLE IF NOT EXISTS store_version (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    version INTEGER NOT NULL
+);
+INSERT INTO store_version VALUES (1, 0) ON CONFLICT DO NOTHING;
 -- sign-in sessions ended by signing out: their cookies are refused from then on
 CREATE TABLE IF NOT EXISTS revoked_sessions (
     sid TEXT PRIMARY KEY,

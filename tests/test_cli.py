@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from .conftest import SEED, flask_cli
 
@@ -61,3 +62,25 @@ def test_extract_reports_bad_lines(tmp_path):
     src.write_text('{"id": 1, "text": "ok"}\nnot json\n', encoding="utf-8")
     r = flask_cli(tmp_path, "extract", str(src), str(tmp_path / "out.jsonl"), check=False)
     assert r.returncode != 0 and ":2: not JSON" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_parallel_ingest_on_a_local_dask_cluster_stores_each_article_once(tmp_path):
+    towns = ["Mosul", "Kirkuk", "Basra", "Erbil", "Aleppo", "Homs"]
+    lines = tmp_path / "archive.jsonl"
+    lines.write_text("".join(json.dumps({"id": k, "text": f"Gunmen attacked a checkpoint in {town} on Monday, "
+                                         f"killing {k + 2} soldiers, police said.", "published": "2023-03-15"}) + "\n"
+                             for k, town in enumerate(towns)), encoding="utf-8")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A car bomb exploded at a market in Tikrit on Friday, killing six people.",
+                                  encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe")  # not an article: reported, the rest stored
+    r = flask_cli(tmp_path, "ingest", "--workers", "2", str(lines), str(folder), "--published", "2023-07-22",
+                  check=False)
+    assert r.returncode == 1 and "1 of 8 articles not stored" in r.stderr and "Traceback" not in r.stderr
+    assert r.stdout.count(" added, 1 incident") == 7 and "b.txt: not stored: not UTF-8" in r.stderr
+    again = flask_cli(tmp_path, "ingest", "--workers", "2", str(lines), str(folder / "a.txt"))
+    assert again.stdout.count("already stored") == 7  # a rerun (as after a killed run) adds nothing
+    with sqlite3.connect(tmp_path / "incidents.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 7
+        assert db.execute("SELECT count(*) FROM incidents").fetchone()[0] == 7

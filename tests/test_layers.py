@@ -193,6 +193,8 @@ def test_a_view_sends_its_incidents_or_their_counts_per_cell(client, app, stocke
     assert {f["properties"]["category"] for f in world["features"]} == {"attack", "strike", "clash"}
     syria = client.get("/api/view?bbox=35,33,42,37&zoom=6&category=strike").get_json()
     assert [f["id"] for f in syria["features"]] == [stocked["strike"]]
+    closer = client.get("/api/view?bbox=35,33,42,37&zoom=10&category=strike").get_json()  # (counted, not cut from the grid)
+    assert [f["id"] for f in closer["features"]] == [stocked["strike"]] and closer["matched"] == 1
     app.config["VIEW_POINTS_MOST"] = 1  # a view holding more than that gets counts per cell
     cells = client.get("/api/view?bbox=-180,-90,180,90&zoom=2").get_json()
     assert cells["mode"] == "cells" and sum(f["properties"]["count"] for f in cells["features"]) == 3

@@ -124,3 +124,23 @@ def test_counts_per_grid_cell_add_up_and_sit_where_the_incidents_are(store):
     assert sum(c["count"] for c in everywhere) == store.count(IncidentQuery()) == 7
     assert max(everywhere, key=lambda c: c["count"])["lat"] == 49.99  # the four at Kharkiv first
     assert store.day_counts(IncidentQuery(categories=("attack",))) == {"2024-03-02": 1, "2024-03-03": 1}
+
+
+def test_remembered_totals_last_until_any_write_even_another_process_s(database):
+    from store.cached import CachedStore
+
+    inner = open_store(database)
+    inner.init()
+    inner.add_article("first text", None, None, None, [record()])
+    asked = []
+    summary = inner.summary
+    inner.summary = lambda *a: asked.append(a) or summary(*a)
+    store = CachedStore(inner)
+    assert store.summary()["incidents"] == store.summary()["incidents"] == 1 and len(asked) == 1
+    store.summary()["by_category"].clear()  # a caller's copy: what is kept stays whole
+    assert store.summary()["by_category"] == {"strike": 1}
+    other = open_store(database)  # another process's store, writing
+    other.add_article("second text", None, None, None, [record(place="Z")])
+    assert store.summary()["incidents"] == 2 and len(asked) == 2
+    for s in (inner, other):
+        getattr(s, "close", lambda: None)()

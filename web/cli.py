@@ -15,8 +15,10 @@ from flask.cli import with_appcontext
 
 from extract.model import Article
 from geo.gazetteer import ensure_gazetteer
+from service import batch
 from service.errors import AppError, Invalid, NotFound
 from service.progress import progress
+from service.settings import Settings
 from service.validate import check_text, parse_published
 from store import shown
 
@@ -47,6 +49,30 @@ def _ingest_file(path: Path, published: dt.date | None, url: str | None) -> str:
     return f"{path}: article {result.article_id} {state}, {shown} incident{'s' if shown != 1 else ''}"
 
 
+def _ingest_parallel(sources: list[Path], published: dt.date | None, workers: int, scheduler: str | None) -> None:
+    items = list(batch.records(list(sources), published))
+    settings = {name: services().config[name] for name in Settings.model_fields}
+    bar = progress(range(len(items)), len(items), "articles")
+    ticks = iter(bar)
+    failed = 0
+
+    def done(outcome: batch.Outcome) -> None:
+        nonlocal failed
+        next(ticks, None)
+        if outcome.error:
+            failed += 1
+            click.echo(f"{outcome.source}: not stored: {outcome.error}", err=True)
+        else:
+            state = "added" if outcome.created else "already stored"
+            click.echo(f"{outcome.source}: article {outcome.article_id} {state}, {outcome.incidents} incident"
+                       f"{'s' if outcome.incidents != 1 else ''}")
+
+    batch.ingest_all(items, settings, workers=workers, scheduler=scheduler, on_done=done)
+    next(ticks, None)  # (closes the progress line)
+    if failed:
+        raise click.ClickException(f"{failed} of {len(items)} articles not stored")
+
+
 def _jsonl(path: Path):
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
@@ -74,16 +100,26 @@ def register(app: Flask) -> None:
         click.echo(f"store ready: {shown(services().config['DATABASE'])}")
 
     @app.cli.command("ingest")
-    @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
     @click.option("--published", help="Publication date of the articles, YYYY-MM-DD.")
     @click.option("--url", help="Source URL (when ingesting one file).")
+    @click.option("--workers", type=click.IntRange(1, 256),
+                  help="Read on a local Dask cluster of this many processes (also takes .jsonl files and directories).")
+    @click.option("--scheduler", help="Read on this Dask distributed cluster (tcp://host:8786) instead.")
     @with_appcontext
-    def ingest(files, published, url):
-        """Read plain-text articles (one per file) and store their incidents."""
+    def ingest(files, published, url, workers, scheduler):
+        """Read plain-text articles (one per file) and store their incidents; with --workers or
+        --scheduler, also JSON lines files ({"text", "title"?, "url"?, "published"?} each) and
+        directories of .txt files, in parallel (service/batch.py)."""
         try:
             date = parse_published(published, "--published")
             services().store.init()
+            if workers or scheduler:
+                _ingest_parallel(files, date, workers or 2, scheduler)
+                return
             for path in files:
+                if path.is_dir():
+                    raise Invalid(f"{path}: a directory (use --workers N to read directories and .jsonl files)")
                 click.echo(_ingest_file(path, date, url))
         except AppError as exc:
             raise click.ClickException(exc.message) from None
@@ -131,8 +167,8 @@ def register(app: Flask) -> None:
         pipeline = services().pipeline
         total = _count_lines(source)
         with open(target, "w", encoding="utf-8") as out:
-            for batch in minibatch(progress(_jsonl(source), total, "geoparse"), size=32):
-                for record, toponyms in zip(batch, pipeline.toponyms_many(r["text"] for r in batch)):
+            for chunk in minibatch(progress(_jsonl(source), total, "geoparse"), size=32):
+                for record, toponyms in zip(chunk, pipeline.toponyms_many(r["text"] for r in chunk)):
                     out.write(json.dumps({"id": record.get("id"), "toponyms": [asdict(t) for t in toponyms]},
                                          ensure_ascii=False) + "\n")
 
