@@ -44,7 +44,6 @@ class Dialect:
             return "i.lat BETWEEN ? AND ? AND i.lon BETWEEN ? AND ?", [south, north, west, east]
         return "i.lat BETWEEN ? AND ? AND (i.lon >= ? OR i.lon <= ?)", [south, north, west, east]
 
-
     def cell(self, expr: str) -> str:
         """The index of the cell of a ``?``-degree grid that a non-negative ``expr`` falls in."""
         if self.name == "postgresql":

@@ -7,9 +7,8 @@ for bounding-box queries and a tsvector with a GIN index for full-text search. B
 SQLite store's: one transaction per article, the same text stored once, corrections never
 overwritten, incidents merged across articles.
 
-Writes that merge an article into stored events take one advisory lock, so two workers reading
-reports of the same event cannot both store it as new (SQLite's BEGIN IMMEDIATE does the same);
-reads never wait for writes.
+Write transactions queue on one advisory lock, so two workers reading reports of the same event
+cannot both store it as new (SQLite's BEGIN IMMEDIATE does the same); reads never wait for writes.
 """
 
 from __future__ import annotations
