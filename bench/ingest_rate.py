@@ -6,7 +6,8 @@ On the same articles (news texts; only their speed is measured), each into a fre
 - ``spaCy``: the full spaCy pipeline (tagger, parser, NER ...) alone, ``nlp.pipe``: what reading
   an article costs at least;
 - ``one process``: ``Services.ingest`` article by article, as ``flask ingest`` does (the pipeline
-  loaded first, not counted);
+  loaded first, not counted); and ``Services.ingest_many`` 16 at a time, parsed together through
+  ``nlp.pipe``, as a worker reads a partition;
 - ``N workers``: ``flask ingest --workers N`` (``service/batch.py``), wall time from the start of
   the cluster to the last article stored, start-up and each worker's pipeline load included.
 """
@@ -53,6 +54,13 @@ def main(argv: list[str]) -> int:
         for text in texts:
             services.ingest(Article(text=text))
         rates["one process (flask ingest)"] = len(texts) / (time.monotonic() - started)
+        together = Services(settings("together"))
+        together.use_pipeline(services.pipeline)
+        together.store.init()
+        started = time.monotonic()
+        for i in range(0, len(texts), batch.PARTITION):  # as a worker reads a partition
+            together.ingest_many([Article(text=t) for t in texts[i:i + batch.PARTITION]])
+        rates["one process, read 16 at a time (ingest_many)"] = len(texts) / (time.monotonic() - started)
         items = [{"source": str(k), "text": t} for k, t in enumerate(texts)]
         for workers in (1, 2):
             config = settings(f"w{workers}")

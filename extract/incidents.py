@@ -75,6 +75,13 @@ class IncidentExtractor:
         for start, text in chunks(truecase_headline(article.document)):
             yield start, self.nlp(text)
 
+    def parse_many(self, articles: list[Article], batch_size: int = 16) -> list[list[tuple[int, Doc]]]:
+        """The pieces of each article's document parsed together in batches (``nlp.pipe``: faster
+        than one by one), for ``extract``'s ``docs``; the same parses as ``parse``."""
+        pieces = [chunks(truecase_headline(a.document)) for a in articles]
+        docs = iter(list(self.nlp.pipe((text for parts in pieces for _, text in parts), batch_size=batch_size)))
+        return [[(start, next(docs)) for start, _ in parts] for parts in pieces]
+
     def parse_for_places(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[list[tuple[int, Doc]]]:
         """Parse only as far as place mentions need (no parser, no lemmatizer): for geoparsing many texts."""
         pieces = [chunks(truecase_headline(t)) for t in texts]

@@ -71,9 +71,10 @@ class Pipeline:
     def incidents(self, article: Article) -> list[LocatedIncident]:
         return self.read(article).incidents
 
-    def read(self, article: Article) -> Reading:
-        """Incidents and every recognised place of an article (offsets into ``article.document``)."""
-        extraction = self.extractor.extract(article, guard=lambda: self._lock)
+    def read(self, article: Article, docs=None) -> Reading:
+        """Incidents and every recognised place of an article (offsets into ``article.document``).
+        ``docs``: its pieces already parsed (``read_many``)."""
+        extraction = self.extractor.extract(article, docs, guard=lambda: self._lock)
         mentions = extraction.mentions
         resolutions = self.resolver.resolve_all([NameInText(m.text, m.start, m.end) for m in mentions],
                                                 article.document)
@@ -81,6 +82,14 @@ class Pipeline:
                           r.place.feature_class, r.place.country, r.score)
                   for m, r in zip(mentions, resolutions) if r is not None]
         return Reading(locate(article, extraction, self.resolver, resolutions), places)
+
+    def read_many(self, articles: list[Article]) -> Iterator[Reading]:
+        """``read`` of each article, their texts parsed together in batches (for archives: a long
+        article is better read alone, a piece at a time)."""
+        with self._lock:
+            parsed = self.extractor.parse_many(articles)
+        for article, docs in zip(articles, parsed):
+            yield self.read(article, docs)
 
     def toponyms(self, text: str) -> list[Toponym]:
         return next(iter(self.toponyms_many([text])))

@@ -83,15 +83,17 @@ def ingest_partition(batch: list[dict], config: Mapping) -> list[Outcome]:
     services = getattr(worker, "incident_map", None)
     if services is None:
         services = worker.incident_map = Services(config)
-    out = []
+    out: list[Outcome] = []
+    readable: list[tuple[str, Article]] = []
     for record in batch:
         try:
-            result = services.ingest(_read(record, config["MAX_TEXT_BYTES"]))
+            readable.append((record["source"], _read(record, config["MAX_TEXT_BYTES"])))
         except (AppError, OSError) as exc:  # one bad article is reported, the others go on
             out.append(Outcome(record["source"], None, False, 0, getattr(exc, "message", str(exc))))
-            continue
+    # (parsed together, through nlp.pipe: faster than one by one)
+    for (source, _), result in zip(readable, services.ingest_many([a for _, a in readable])):
         shown = sum(1 for i in result.incidents if not i["aggregate"])
-        out.append(Outcome(record["source"], result.article_id, result.created, shown))
+        out.append(Outcome(source, result.article_id, result.created, shown))
     return out
 
 

@@ -15,7 +15,7 @@ from extract.model import Article
 from geo.dedupe import MergePolicy
 from geo.gazetteer import Gazetteer, ensure_gazetteer
 from geo.geocoders import online_fallback
-from geo.pipeline import Pipeline
+from geo.pipeline import Pipeline, Reading
 from store.base import IncidentStore
 from store import open_store
 from store.cached import CachedStore
@@ -93,11 +93,12 @@ class Services:
                 self._gazetteer = Gazetteer(ensure_gazetteer(Path(self.config["GAZETTEER"])))
             return self._gazetteer
 
-    def ingest(self, article: Article) -> Ingested:
-        """Read an article and store it with its incidents; the same text again changes nothing."""
+    def ingest(self, article: Article, reading: Reading | None = None) -> Ingested:
+        """Read an article and store it with its incidents; the same text again changes nothing.
+        ``reading``: the article already read (``ingest_many``)."""
         existing = self.store.find_article(article.text)
         if existing is None:
-            reading = self.pipeline.read(article)
+            reading = reading or self.pipeline.read(article)
             records = [i.properties() for i in reading.incidents]
             places = [asdict(p) for p in reading.places]
             existing, created = self.store.add_article(article.text, article.title, article.url, article.published,
@@ -105,6 +106,13 @@ class Services:
             if created:
                 return Ingested(existing, True, self._incidents_of(existing))
         return Ingested(existing, False, self._incidents_of(existing))
+
+    def ingest_many(self, articles: list[Article]) -> list[Ingested]:
+        """``ingest`` of each article, those not yet stored read together (``Pipeline.read_many``);
+        each is stored in its own transaction."""
+        new = [a for a in articles if self.store.find_article(a.text) is None]
+        readings = dict(zip(map(id, new), self.pipeline.read_many(new))) if new else {}
+        return [self.ingest(a, readings.get(id(a))) for a in articles]
 
     def reads_later(self, article: Article) -> bool:
         """Is the article long enough to be read in the background (service/jobs.py), and not stored

@@ -527,3 +527,14 @@ def test_fighting_that_killed_a_few_on_a_day_is_a_clash_and_a_war_total_is_not_d
 
 def test_an_order_to_end_a_bombardment_is_no_bombardment(pipeline):
     assert drawn(pipeline, "The president ordered every unit to end the bombardment of Gori on Monday.") == []
+
+
+def test_articles_read_together_read_as_each_alone(pipeline):
+    articles = [Article(text=t, published=dt.date(2024, 3, 14)) for t in (
+        "A Russian drone hit a bus in Kherson on Monday, killing two passengers, the governor said.",
+        "Gunmen attacked a police post near Quetta overnight. Three officers were wounded in the attack.",
+        "Floods swept through the valley last week. Officials counted the damage on Monday.",
+        "KABUL, March 12 (Reuters) - A suicide bomber blew himself up outside a bank in Kandahar, killing 21.")]
+    alone = [[i.properties() for i in pipeline.read(a).incidents] for a in articles]
+    together = [[i.properties() for i in r.incidents] for r in pipeline.read_many(articles)]
+    assert together == alone and sum(map(len, alone)) >= 3
