@@ -22,7 +22,7 @@ def cell_degrees(zoom: int) -> float:
 
 
 # Up to this zoom a view's cells are cut from the grid of all its filters' incidents, which the
-# store keeps (store/cached.py), so panning a continent costs no new count.
+# store keeps (store/cached.py), so panning or zooming out over a continent costs no new count.
 WHOLE_GRID_ZOOM = 6
 
 
@@ -30,6 +30,29 @@ def _inside(cell: dict, bbox: tuple[float, float, float, float]) -> bool:
     west, south, east, north = bbox
     across = cell["lon"] >= west or cell["lon"] <= east  # (the box crosses the antimeridian)
     return south <= cell["lat"] <= north and (west <= cell["lon"] <= east if west <= east else across)
+
+
+def _whole_grid(store: IncidentStore, query: IncidentQuery, zoom: int) -> list[dict]:
+    """The cells of every incident the filters match at ``zoom`` (<= WHOLE_GRID_ZOOM), merged from
+    the finest of those grids, which the store computes once: the grids nest (each cell of a zoom
+    is four of the next, from the same corner), and a cell's incidents' mean lies in its cell."""
+    finest = store.grid(replace(query, bbox=None), cell_degrees(WHOLE_GRID_ZOOM))
+    if zoom == WHOLE_GRID_ZOOM:
+        return finest
+    size = cell_degrees(zoom)
+    merged: dict[tuple[int, int], dict] = {}
+    for c in finest:
+        m = merged.setdefault((int((c["lon"] + 180) // size), int((c["lat"] + 90) // size)),
+                              {"count": 0, "lat": 0.0, "lon": 0.0, "fatalities": 0, "by_category": {}})
+        m["count"] += c["count"]
+        m["lat"] += c["lat"] * c["count"]
+        m["lon"] += c["lon"] * c["count"]
+        m["fatalities"] += c["fatalities"]
+        for category, n in c["by_category"].items():
+            m["by_category"][category] = m["by_category"].get(category, 0) + n
+    for m in merged.values():
+        m["lat"], m["lon"] = round(m["lat"] / m["count"], 5), round(m["lon"] / m["count"], 5)
+    return sorted(merged.values(), key=lambda m: -m["count"])
 
 
 def map_view(store: IncidentStore, query: IncidentQuery, zoom: int, points_most: int) -> dict:
@@ -40,7 +63,7 @@ def map_view(store: IncidentStore, query: IncidentQuery, zoom: int, points_most:
     many incidents the view holds."""
     cells = None
     if zoom <= WHOLE_GRID_ZOOM and query.bbox is not None:
-        cells = [c for c in store.grid(replace(query, bbox=None), cell_degrees(zoom)) if _inside(c, query.bbox)]
+        cells = [c for c in _whole_grid(store, query, zoom) if _inside(c, query.bbox)]
         matched = sum(c["count"] for c in cells)  # (of the cells whose incidents' mean is in the view)
     else:
         matched = store.count(query)

@@ -1,32 +1,52 @@
 """A store whose totals are remembered: the map's counts, days, facets and grid cells over
 millions of incidents take a second or more to compute and change only when something is
 written, so each is kept, per query, until the store's version (raised by every write
-transaction, also another process's) moves on."""
+transaction, also another process's) moves on.
+
+A total that took long to compute (over ``SLOW_S``: a store of hundreds of thousands of
+incidents) is not computed again while a reader waits after every write: for up to ``STALE_S``
+after it was computed it is answered as it stood, and computed again in the background. Totals
+of a small store are always exact.
+"""
 
 from __future__ import annotations
 
 import copy
 import threading
+import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 from .base import IncidentStore
 
 # The reads remembered: aggregates over many rows whose answers are small.
 CACHED = ("summary", "facets", "day_counts", "grid", "count", "category_counts", "extent")
+SLOW_S = 0.5
+STALE_S = 60.0
+
+
+@dataclass(frozen=True)
+class _Kept:
+    version: int
+    value: Any
+    took: float  # seconds it took to compute
+    at: float  # when it was computed (time.monotonic)
 
 
 class CachedStore:
     """``store.base.IncidentStore`` around another one; ``CACHED`` reads are kept (``most`` of
     them, the least recently used dropped first), every other call goes straight through."""
 
-    def __init__(self, store: IncidentStore, most: int = 128):
+    _OWN = ("inner", "most", "stale_s", "_kept", "_lock", "_refreshing")
+
+    def __init__(self, store: IncidentStore, most: int = 128, stale_s: float = STALE_S):
         self.inner = store
         self.most = most
-        self._kept: OrderedDict[tuple, Any] = OrderedDict()
+        self.stale_s = stale_s
+        self._kept: OrderedDict[tuple, _Kept] = OrderedDict()
         self._lock = threading.Lock()
-
-    _OWN = ("inner", "most", "_kept", "_lock")
+        self._refreshing: set[tuple] = set()
 
     def __setattr__(self, name: str, value) -> None:
         # (settings of the store itself, a pool's wait say, are the inner store's)
@@ -44,16 +64,44 @@ class CachedStore:
             return attribute
 
         def remembered(*args, **kwargs):
-            key = (self.inner.version(), name, args, tuple(sorted(kwargs.items())))
+            key = (name, args, tuple(sorted(kwargs.items())))
+            version = self.inner.version()
             with self._lock:
-                if key in self._kept:
+                kept = self._kept.get(key)
+                if kept is not None:
                     self._kept.move_to_end(key)
-                    return copy.deepcopy(self._kept[key])  # (the caller may change its copy)
-            value = attribute(*args, **kwargs)
-            with self._lock:
-                self._kept[key] = value
-                while len(self._kept) > self.most:
-                    self._kept.popitem(last=False)
-            return copy.deepcopy(value)
+            if kept is not None and kept.version == version:
+                return copy.deepcopy(kept.value)  # (the caller may change its copy)
+            if kept is not None and kept.took > SLOW_S and time.monotonic() - kept.at < self.stale_s:
+                self._refresh(key, version, lambda: attribute(*args, **kwargs))
+                return copy.deepcopy(kept.value)
+            return copy.deepcopy(self._compute(key, version, lambda: attribute(*args, **kwargs)))
 
         return remembered
+
+    def _compute(self, key: tuple, version: int, compute) -> Any:
+        started = time.monotonic()
+        value = compute()
+        now = time.monotonic()
+        with self._lock:
+            self._kept[key] = _Kept(version, value, now - started, now)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.most:
+                self._kept.popitem(last=False)
+        return value
+
+    def _refresh(self, key: tuple, version: int, compute) -> None:
+        """Compute a stale total again in the background, once at a time per total."""
+        with self._lock:
+            if key in self._refreshing:
+                return
+            self._refreshing.add(key)
+
+        def run() -> None:
+            try:
+                self._compute(key, version, compute)
+            finally:
+                with self._lock:
+                    self._refreshing.discard(key)
+
+        threading.Thread(target=run, name="store-totals", daemon=True).start()

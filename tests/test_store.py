@@ -144,3 +144,43 @@ def test_remembered_totals_last_until_any_write_even_another_process_s(database)
     assert store.summary()["incidents"] == 2 and len(asked) == 2
     for s in (inner, other):
         getattr(s, "close", lambda: None)()
+
+
+def test_a_coarser_grid_is_the_finer_one_merged(store):
+    from service.views import WHOLE_GRID_ZOOM, _whole_grid, cell_degrees
+
+    store.add_article("grid text", None, None, None, [
+        record(place=str(k), lat=30 + k * 0.7, lon=40 + k * 1.1, category=("attack", "strike")[k % 2],
+               fatalities=k) for k in range(12)])
+    def cells(grid):  # (means to 1 m: the merged ones are means of rounded means)
+        return sorted((c["count"], round(c["lat"], 4), round(c["lon"], 4), c["fatalities"], c["by_category"])
+                      for c in grid)
+
+    for zoom in range(0, WHOLE_GRID_ZOOM):
+        assert cells(_whole_grid(store, IncidentQuery(), zoom)) == cells(store.grid(IncidentQuery(), cell_degrees(zoom)))
+
+
+def test_a_slow_total_is_answered_as_it_stood_while_it_is_computed_again(database):
+    import time
+
+    from store.cached import CachedStore
+
+    inner = open_store(database)
+    inner.init()
+    inner.add_article("first text", None, None, None, [record()])
+    summary = inner.summary
+    inner.summary = lambda *a: time.sleep(0.6) or summary(*a)  # as over millions of incidents
+    store = CachedStore(inner)
+    assert store.summary()["incidents"] == 1
+    inner.add_article("second text", None, None, None, [record(place="Z")])
+    started = time.monotonic()
+    assert store.summary()["incidents"] == 1 and time.monotonic() - started < 0.5  # no wait: as it stood
+    for _ in range(50):  # computed again meanwhile
+        if store.summary()["incidents"] == 2:
+            break
+        time.sleep(0.1)
+    assert store.summary()["incidents"] == 2
+    store.stale_s = 0  # never older than that: the reader waits for the exact total
+    inner.add_article("third text", None, None, None, [record(place="Y")])
+    assert store.summary()["incidents"] == 3
+    getattr(inner, "close", lambda: None)()

@@ -502,6 +502,7 @@
     const asked = params.get("category");
     const names = layers.filter(ticked).map((l) => l.category).filter((c) => !asked || asked.split(",").includes(c));
     params.set("category", names.join(","));
+    if (!asked && names.length === layers.length) params.delete("category");  // (the page's own query: its totals are kept)
     if (cutoff !== null) params.set("until", cutoff);
     return names.length ? target : null;  // (no layer ticked: nothing to ask for)
   }
