@@ -79,6 +79,8 @@ def test_parallel_ingest_on_a_local_dask_cluster_stores_each_article_once(tmp_pa
                   check=False)
     assert r.returncode == 1 and "1 of 8 articles not stored" in r.stderr and "Traceback" not in r.stderr
     assert r.stdout.count(" added, 1 incident") == 7 and "b.txt: not stored: not UTF-8" in r.stderr
+    alone = flask_cli(tmp_path, "ingest", str(lines), check=False)  # (not taken for one article's text)
+    assert alone.returncode != 0 and "use --workers" in alone.stderr and "Traceback" not in alone.stderr
     again = flask_cli(tmp_path, "ingest", "--workers", "2", str(lines), str(folder / "a.txt"))
     assert again.stdout.count("already stored") == 7  # a rerun (as after a killed run) adds nothing
     with sqlite3.connect(tmp_path / "incidents.sqlite") as db:

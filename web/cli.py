@@ -118,8 +118,9 @@ def register(app: Flask) -> None:
                 _ingest_parallel(files, date, workers or 2, scheduler)
                 return
             for path in files:
-                if path.is_dir():
-                    raise Invalid(f"{path}: a directory (use --workers N to read directories and .jsonl files)")
+                if path.is_dir() or path.suffix == ".jsonl":  # (not one article's text)
+                    raise Invalid(f"{path}: {'a directory' if path.is_dir() else 'JSON lines'}; "
+                                  "use --workers N to read directories and .jsonl files")
                 click.echo(_ingest_file(path, date, url))
         except AppError as exc:
             raise click.ClickException(exc.message) from None
