@@ -35,41 +35,54 @@ class Outcome:
     error: str | None = None
 
 
+def article_file(path: Path, max_bytes: int) -> tuple[str, str | None]:
+    """(text, title) of a plain-text article; a short first line without a full stop is its title."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Invalid(f"not UTF-8 text (byte {exc.start})") from None
+    text = check_text(text, max_bytes)
+    first, _, rest = text.strip().partition("\n")
+    title = first.strip() if rest.strip() and len(first) <= 200 and not first.rstrip().endswith(".") else None
+    return text, title
+
+
+def json_lines(path: Path) -> Iterator[tuple[int, dict]]:
+    """(line number, record) of each non-blank line of a JSON lines file of ``{"text", ...}`` objects."""
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise Invalid(f"{path}:{n}: not JSON ({exc.msg})") from None
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise Invalid(f"{path}:{n}: each line must be an object with a 'text' string")
+            yield n, record
+
+
 def records(sources: list[Path], published: dt.date | None) -> Iterator[dict]:
     """{"source", "text", "title"?, "url"?, "published"?} of every article: JSON lines files
     (``{"text", ...}`` each), plain-text files, and the .txt files of directories."""
+    day = published and published.isoformat()
     for path in sources:
         if path.is_dir():
             yield from records(sorted(path.glob("*.txt")), published)
         elif path.suffix == ".jsonl":
-            with open(path, encoding="utf-8") as f:
-                for n, line in enumerate(f, 1):
-                    if not line.strip():
-                        continue
-                    try:
-                        record = json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        raise Invalid(f"{path}:{n}: not JSON ({exc.msg})") from None
-                    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                        raise Invalid(f"{path}:{n}: each line must be an object with a 'text' string")
-                    yield {"published": published and published.isoformat(), **record, "source": f"{path}:{n}"}
+            for n, record in json_lines(path):
+                yield {"published": day, **record, "source": f"{path}:{n}"}
         else:
-            yield {"source": str(path), "file": str(path), "published": published and published.isoformat()}
+            yield {"source": str(path), "file": str(path), "published": day}
 
 
 def _read(record: Mapping, max_bytes: int) -> Article:
     if "file" in record:
-        raw = Path(record["file"]).read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise Invalid(f"not UTF-8 text (byte {exc.start})") from None
-        first, _, rest = text.strip().partition("\n")
-        title = first.strip() if rest.strip() and len(first) <= 200 and not first.rstrip().endswith(".") else None
+        text, title = article_file(Path(record["file"]), max_bytes)
     else:
-        text, title = record["text"], record.get("title")
-    return Article(text=check_text(text, max_bytes), title=title, url=record.get("url"),
-                   published=parse_published(record.get("published")))
+        text, title = check_text(record["text"], max_bytes), record.get("title")
+    return Article(text=text, title=title, url=record.get("url"), published=parse_published(record.get("published")))
 
 
 def ingest_partition(batch: list[dict], config: Mapping) -> list[Outcome]:

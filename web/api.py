@@ -11,7 +11,7 @@ from service import places, views
 from service.errors import Invalid, NotFound, Unsupported
 from service.filters import parse_int
 
-from .filters import query_from_args
+from .filters import map_view, query_from_args
 from .services import services
 from .sources import article_from_request
 
@@ -68,9 +68,7 @@ def summary():
 def view():
     """What the map draws for a view (``bbox``, ``zoom`` and the layers' filters): the incidents,
     or counts per grid cell where the view holds too many (``service/views.py``)."""
-    if "bbox" not in request.args or "zoom" not in request.args:
-        raise Invalid("'bbox' and 'zoom' are required")
-    zoom = parse_int(request.args["zoom"], "zoom", 0, 20)
+    _, zoom = map_view(request.args)  # (the bbox is one of the filters)
     svc = services()
     return jsonify(views.map_view(svc.store, query_from_args(request.args), zoom, svc.config["VIEW_POINTS_MOST"]))
 

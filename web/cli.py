@@ -19,7 +19,7 @@ from service import batch
 from service.errors import AppError, Invalid, NotFound
 from service.progress import progress
 from service.settings import Settings
-from service.validate import check_text, parse_published
+from service.validate import parse_published
 from store import shown
 
 from .services import services
@@ -27,26 +27,19 @@ from .services import services
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
-def read_article_file(path: Path, max_bytes: int) -> tuple[str, str | None]:
-    """(text, title) of a plain-text article; a short first line without a full stop is its title."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise Invalid(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    text = check_text(text, max_bytes)
-    first, _, rest = text.strip().partition("\n")
-    title = first.strip() if rest.strip() and len(first) <= 200 and not first.rstrip().endswith(".") else None
-    return text, title
-
-
 def _ingest_file(path: Path, published: dt.date | None, url: str | None) -> str:
     svc = services()
-    text, title = read_article_file(path, svc.config["MAX_TEXT_BYTES"])
+    try:
+        text, title = batch.article_file(path, svc.config["MAX_TEXT_BYTES"])
+    except Invalid as exc:
+        raise Invalid(f"{path}: {exc.message}") from None
     result = svc.ingest(Article(text=text, title=title, url=url, published=published))
-    shown = sum(1 for i in result.incidents if not i["aggregate"])
-    state = "added" if result.created else "already stored"
-    return f"{path}: article {result.article_id} {state}, {shown} incident{'s' if shown != 1 else ''}"
+    return _stored(path, result.article_id, result.created, sum(1 for i in result.incidents if not i["aggregate"]))
+
+
+def _stored(source, article_id: int, created: bool, incidents: int) -> str:
+    state = "added" if created else "already stored"
+    return f"{source}: article {article_id} {state}, {incidents} incident{'s' if incidents != 1 else ''}"
 
 
 def _ingest_parallel(sources: list[Path], published: dt.date | None, workers: int, scheduler: str | None) -> None:
@@ -63,9 +56,7 @@ def _ingest_parallel(sources: list[Path], published: dt.date | None, workers: in
             failed += 1
             click.echo(f"{outcome.source}: not stored: {outcome.error}", err=True)
         else:
-            state = "added" if outcome.created else "already stored"
-            click.echo(f"{outcome.source}: article {outcome.article_id} {state}, {outcome.incidents} incident"
-                       f"{'s' if outcome.incidents != 1 else ''}")
+            click.echo(_stored(outcome.source, outcome.article_id, outcome.created, outcome.incidents))
 
     batch.ingest_all(items, settings, workers=workers, scheduler=scheduler, on_done=done)
     next(ticks, None)  # (closes the progress line)
@@ -74,16 +65,11 @@ def _ingest_parallel(sources: list[Path], published: dt.date | None, workers: in
 
 
 def _jsonl(path: Path):
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise click.ClickException(f"{path}:{n}: not JSON ({exc.msg})") from None
-                if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                    raise click.ClickException(f"{path}:{n}: each line must be an object with a 'text' string")
-                yield record
+    try:
+        for _, record in batch.json_lines(path):
+            yield record
+    except Invalid as exc:
+        raise click.ClickException(exc.message) from None
 
 
 def _count_lines(path: Path) -> int:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
-from service.filters import FILTER_PARAMS, query_from_params
+from service.errors import Invalid
+from service.filters import FILTER_PARAMS, parse_bbox, parse_int, query_from_params
 from store.query import IncidentQuery
 
 
@@ -17,3 +18,10 @@ def query_from_args(args: MultiDict, layer_category: str | None = None) -> Incid
 def filter_args(args: MultiDict) -> dict[str, str]:
     """The filter parameters present in a request, to carry into links (downloads, table, map)."""
     return {k: args[k] for k in FILTER_PARAMS if args.get(k, "").strip()}
+
+
+def map_view(args: MultiDict) -> tuple[tuple[float, float, float, float], int]:
+    """The ``bbox`` and ``zoom`` of a request for one map view (both required)."""
+    if "bbox" not in args or "zoom" not in args:
+        raise Invalid("'bbox' and 'zoom' are required")
+    return parse_bbox(args["bbox"]), parse_int(args["zoom"], "zoom", 0, 20)

@@ -8,9 +8,9 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from geo.export import FORMATS, write
 from geo.frames import ALL, LAYERS, MAP_PROPERTIES, PROPERTIES, TITLES, category_of_layer, incidents_frame, layer_names
 from service.errors import Invalid, NotFound
-from service.filters import filename_part, parse_bbox, parse_int
+from service.filters import filename_part
 
-from .filters import filter_args, query_from_args
+from .filters import filter_args, map_view, query_from_args
 from .services import services
 
 
@@ -86,10 +86,7 @@ def comparison_layer(layer_id: int):
 def labels():
     """Place names for the offline base map's view: ``bbox`` (minlon,minlat,maxlon,maxlat) and
     ``zoom`` (0-20) -> [{name, kind, lat, lon, population}], larger places first."""
-    if "bbox" not in request.args or "zoom" not in request.args:
-        raise Invalid("'bbox' and 'zoom' are required")
-    bbox = parse_bbox(request.args["bbox"])
-    zoom = parse_int(request.args["zoom"], "zoom", 0, 20)
+    bbox, zoom = map_view(request.args)
     response = jsonify(services().gazetteer().labels(bbox, zoom))
     response.cache_control.max_age = 86400  # they change only with the gazetteer
     return response
