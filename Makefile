@@ -34,9 +34,10 @@ setup: $(VENV)/.runtime $(VENV)/data/.fetched
 gazetteer: $(VENV)/.runtime $(VENV)/data/.fetched
 	$(FLASK) gazetteer build
 
+# (waitress, as make serve: it also polls the feeds a user subscribes to)
 run: gazetteer
 	$(FLASK) load-samples
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(BIN)/python -m web.serve --host $(HOST) --port $(PORT) --threads $(THREADS)
 
 # Production serving: waitress (a real multi-threaded WSGI server) instead of Flask's dev server.
 serve: gazetteer

@@ -20,14 +20,14 @@ from service.core import Services
 from service.settings import Settings
 from service.validate import check_json_depth
 from store import is_postgres
-from web import access, api, cli, compare, layers, ogc, pages, review, vendor
+from web import access, api, cli, compare, feeds, layers, ogc, pages, review, vendor
 from web.errors import KNOWN, message_of, status_of
 
 log = logging.getLogger("incident_map")
 
 # Paths whose errors are answered in JSON; the map page answers in HTML.
 _JSON_PREFIXES = ("/api/", "/layers", "/basemap/", "/healthz", "/ogc")
-_GZIP_TYPES = {"application/json", "application/geo+json", "text/csv", "text/html",
+_GZIP_TYPES = {"application/json", "application/geo+json", "text/csv", "text/html", "application/atom+xml",
                "application/vnd.google-earth.kml+xml", "application/vnd.oai.openapi+json"}
 
 
@@ -52,7 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         if request.is_json and request.content_length:
             check_json_depth(request.get_data(cache=True))
 
-    for bp in (api.bp, layers.bp, pages.bp, review.bp, compare.bp, ogc.bp, vendor.bp, access.bp):
+    for bp in (api.bp, feeds.bp, layers.bp, pages.bp, review.bp, compare.bp, ogc.bp, vendor.bp, access.bp):
         app.register_blueprint(bp)
     access.register(app)
     cli.register(app)

@@ -22,7 +22,9 @@ from store.cached import CachedStore
 from store.query import IncidentQuery
 
 from .errors import NotFound
+from .feeds import Feeds
 from .jobs import Jobs
+from .watch import Watches
 
 
 MERGE = MergePolicy()  # one event, one record across articles (geo/dedupe.py)
@@ -47,6 +49,8 @@ class Services:
         self._outlines_gz: bytes | None = None
         self._lock = threading.Lock()
         self.jobs = Jobs()
+        self.feeds = Feeds(self.store, self.ingest, config)
+        self.watches = Watches(self.store, config)
 
     @property
     def pipeline(self) -> Pipeline:

@@ -3,7 +3,7 @@ the IncidentQuery they ask for. No web framework here: parameters come in as a m
 name to its list of values (a URL may repeat one: ``?category=strike&category=attack``).
 
 The page, the table, the downloads and OGC API Features take the same parameters:
-``since``, ``until`` (ISO dates), ``category``, ``sub_type``, ``country`` (comma-separated
+``since``, ``until`` (ISO dates), ``added_since`` (an ISO time: incidents stored since), ``category``, ``sub_type``, ``country`` (comma-separated
 lists), ``actor`` (part of a name), ``q`` (words of the place, the actors or the sentence: full-text
 search), ``min_confidence`` (0-1), ``bbox`` (minlon,minlat,maxlon,maxlat) and ``status`` (active,
 rejected, all). Every message says which parameter is wrong and how.
@@ -51,6 +51,17 @@ def parse_bbox(value: str, name: str = "bbox") -> tuple[float, float, float, flo
     return west, south, east, north
 
 
+def parse_time(value: str, name: str) -> str:
+    """An ISO date or date and time (UTC unless it says otherwise) as the store writes times."""
+    try:
+        moment = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise Invalid(f"'{name}' must be a time like 2024-02-07T09:30:00Z or a date, not {value[:40]!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+
+
 def parse_float(text: str, name: str) -> float:
     try:
         value = float(text)
@@ -92,6 +103,7 @@ class LayerFilters(BaseModel):
     min_confidence: float | None = None
     bbox: tuple[float, float, float, float] | None = None
     status: str = "active"
+    added_since: str | None = None  # first stored at or after this time ("new since my last look")
 
     @field_validator("category", "sub_type", "country", mode="before")
     @classmethod
@@ -120,6 +132,12 @@ class LayerFilters(BaseModel):
     def _day(cls, raw, info):
         text = _last(raw)
         return parse_day(text, info.field_name) if text else None
+
+    @field_validator("added_since", mode="before")
+    @classmethod
+    def _time(cls, raw, info):
+        text = _last(raw)
+        return parse_time(text, info.field_name) if text else None
 
     @field_validator("actor", "q", mode="before")
     @classmethod
@@ -183,7 +201,8 @@ class LayerFilters(BaseModel):
                 categories = ("\x00none",)
         return IncidentQuery(categories=categories, sub_types=self.sub_type, countries=self.country,
                              actor=self.actor, text=self.q, since=self.since, until=self.until,
-                             min_confidence=self.min_confidence, bbox=self.bbox, status=self.status)
+                             min_confidence=self.min_confidence, bbox=self.bbox, status=self.status,
+                             added_since=self.added_since)
 
 
 FILTER_PARAMS = tuple(LayerFilters.model_fields)

@@ -5,6 +5,7 @@ README's configuration table lists them."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Literal
@@ -54,6 +55,17 @@ class Settings(BaseModel):
     # Fetching article URLs may reach loopback/private addresses (off: a shared server must not be
     # a proxy into its own network).
     FETCH_PRIVATE: bool = False
+    # Or only these non-public networks, as CIDR blocks ("127.0.0.1/32,10.1.0.0/16"): a feed or a
+    # webhook receiver on this machine or the LAN, without opening the rest of it.
+    FETCH_ALLOW: list[str] = []
+    # Feed subscriptions (service/feeds.py): a feed's polling interval unless one is given, in
+    # seconds; the newest items read per poll; the largest feed document accepted, in bytes.
+    FEED_INTERVAL: int = Field(default=900, ge=60, le=86_400)
+    FEED_ITEMS_MOST: int = Field(default=50, ge=1, le=1000)
+    FEED_BYTES_MOST: PositiveInt = 5 * MB
+    # ``make serve`` and ``make run`` also poll the feeds in the background (``flask watch`` does it
+    # in a process of its own); with no feed added, nothing is fetched.
+    WATCH: bool = True
     # Waitress (``make serve``): connections held at once, and seconds before an idle one is
     # closed (web/serve.py says why the defaults differ from waitress's 100 and 120).
     CONNECTION_LIMIT: PositiveInt = 1000
@@ -71,7 +83,18 @@ class Settings(BaseModel):
     def _comma_separated(cls, value):
         return [h.strip() for h in value.split(",") if h.strip()] if isinstance(value, str) else value
 
-    @field_validator("READS_NEED_TOKEN", "FETCH_PRIVATE", mode="before")
+    @field_validator("FETCH_ALLOW", mode="before")
+    @classmethod
+    def _networks(cls, value):
+        blocks = [h.strip() for h in value.split(",") if h.strip()] if isinstance(value, str) else value
+        for block in blocks:
+            try:
+                ipaddress.ip_network(block, strict=False)
+            except ValueError:
+                raise ValueError(f"{block[:40]!r} is not a network like 127.0.0.1/32 or 10.0.0.0/8") from None
+        return blocks
+
+    @field_validator("READS_NEED_TOKEN", "FETCH_PRIVATE", "WATCH", mode="before")
     @classmethod
     def _switch(cls, value):
         return {"": False, "0": False, "1": True}.get(value, value) if isinstance(value, str) else value

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .dialect import SQLITE
+from .feeds import FeedsAndWatches
 from .layers import LayersAndSessions
 from .reads import Reads
 from .review import Review
@@ -24,7 +25,7 @@ from .schema import BUMP_VERSION, FTS_REBUILD, MIGRATIONS, SCHEMA
 from .writes import Writes
 
 
-class Store(Writes, Reads, Review, LayersAndSessions):
+class Store(Writes, Reads, Review, LayersAndSessions, FeedsAndWatches):
     """The SQLite implementation of ``store.base.IncidentStore``: the file, its connections and
     transactions here; the work, by job, in the classes it is made of."""
 
@@ -45,14 +46,16 @@ class Store(Writes, Reads, Review, LayersAndSessions):
             db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, bump: bool = True) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken at once (BEGIN IMMEDIATE) so writers queue instead of
-        failing half way; rolled back on any error, so nothing is ever half written."""
+        failing half way; rolled back on any error, so nothing is ever half written. ``bump``:
+        it changes what readers cache (not so a feed's or a watch area's bookkeeping)."""
         with self.connect() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
-                db.execute(BUMP_VERSION)
+                if bump:
+                    db.execute(BUMP_VERSION)
                 db.execute("COMMIT")
             except BaseException:
                 if db.in_transaction:  # (SQLite has already rolled back after "disk is full")

@@ -23,6 +23,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from .dialect import POSTGRESQL
+from .feeds import FeedsAndWatches
 from .layers import LayersAndSessions
 from .reads import Reads
 from .review import Review
@@ -117,7 +118,7 @@ class _Connection:
         self._conn.execute(script)
 
 
-class PgStore(Writes, Reads, Review, LayersAndSessions):
+class PgStore(Writes, Reads, Review, LayersAndSessions, FeedsAndWatches):
     """The PostgreSQL + PostGIS implementation of ``store.base.IncidentStore``."""
 
     dialect = POSTGRESQL
@@ -148,14 +149,15 @@ class PgStore(Writes, Reads, Review, LayersAndSessions):
             yield _Connection(conn)
 
     @contextmanager
-    def transaction(self) -> Iterator[_Connection]:
+    def transaction(self, bump: bool = True) -> Iterator[_Connection]:
         """One write transaction, rolled back on any error (nothing is ever half written); writers
         queue on one lock, so merging across articles sees every event stored before."""
         with self.pool.connection() as conn:
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
                 yield _Connection(conn)
-                conn.execute(BUMP_VERSION)
+                if bump:  # (not a feed's or a watch area's bookkeeping: what readers cache holds)
+                    conn.execute(BUMP_VERSION)
 
     def init(self) -> None:
         # (a connection of its own: a server that is down is said at once, not after the pool's wait)

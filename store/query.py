@@ -25,6 +25,8 @@ class IncidentQuery:
     text: str | None = None  # words that start words of the place, the actors or the sentence (FTS5)
     since: dt.date | None = None  # incidents on or after this day
     until: dt.date | None = None  # incidents on or before this day
+    # incidents first stored at or after this time (ISO, UTC, as store.records.now writes it)
+    added_since: str | None = None
     min_confidence: float | None = None
     # (min lon, min lat, max lon, max lat); min lon > max lon crosses the antimeridian
     bbox: tuple[float, float, float, float] | None = None
@@ -67,6 +69,9 @@ class IncidentQuery:
         if self.until:
             clauses.append("i.date <= ?")
             args.append(self.until.isoformat())
+        if self.added_since:  # (an incident is added with the first article that reports it)
+            clauses.append("i.article_id IN (SELECT id FROM articles WHERE created_at >= ?)")
+            args.append(self.added_since)
         if self.min_confidence is not None:
             clauses.append("i.confidence >= ?")
             args.append(self.min_confidence)

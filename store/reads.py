@@ -18,7 +18,7 @@ class Reads:
     """Reads of ``Store`` and ``PgStore`` (``self.dialect``: what their SQL differs in)."""
 
     _SELECT = ("SELECT i.id, i.article_id, a.url AS source_url, a.title AS source_title, "
-               "a.published AS source_published, i.details, i.status, "
+               "a.published AS source_published, a.created_at AS added, i.details, i.status, "
                "(SELECT count(*) FROM incident_sources s WHERE s.incident_id = i.id) AS sources, "
                "EXISTS (SELECT 1 FROM corrections c WHERE c.incident_id = i.id) AS reviewed, "
                + ", ".join(f"i.{c}" for c in COLUMNS)

@@ -82,6 +82,57 @@ CREATE TABLE IF NOT EXISTS revoked_sessions (
     sid TEXT PRIMARY KEY,
     at TEXT NOT NULL
 );
+-- feed subscriptions (service/feeds.py): what is polled, when next, and how it went
+CREATE TABLE IF NOT EXISTS feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    interval_s INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    next_poll_at TEXT NOT NULL,
+    etag TEXT,  -- the last answer's validators, sent back to be told "not modified"
+    last_modified TEXT,
+    last_polled_at TEXT,
+    last_success_at TEXT,
+    last_error TEXT,
+    last_error_at TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,  -- in a row: the back-off's exponent
+    notice TEXT,  -- what the last good poll left out (items over the cap)
+    items_seen INTEGER NOT NULL DEFAULT 0,
+    articles_added INTEGER NOT NULL DEFAULT 0,
+    incidents_found INTEGER NOT NULL DEFAULT 0
+);
+-- every item page fetched or tried, whichever feed listed it: no page is fetched twice
+CREATE TABLE IF NOT EXISTS feed_items (
+    url TEXT PRIMARY KEY,
+    feed_id INTEGER REFERENCES feeds(id) ON DELETE SET NULL,
+    article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+    fetched_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 1,
+    error TEXT
+);
+-- named areas whose new incidents are listed and posted to a webhook (service/watch.py)
+CREATE TABLE IF NOT EXISTS watch_areas (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    geometry TEXT NOT NULL,  -- a GeoJSON Polygon (a bbox is kept as its polygon)
+    filters TEXT NOT NULL DEFAULT '{}',  -- the layers' filter parameters
+    webhook TEXT,
+    created_at TEXT NOT NULL,
+    after_incident INTEGER NOT NULL DEFAULT 0,  -- the newest incident when it was saved: only later ones are its news
+    delivered INTEGER NOT NULL DEFAULT 0,
+    last_delivery_at TEXT,
+    last_error TEXT,
+    last_error_at TEXT
+);
+CREATE TABLE IF NOT EXISTS watch_hits (
+    area_id INTEGER NOT NULL REFERENCES watch_areas(id) ON DELETE CASCADE,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    found_at TEXT NOT NULL,
+    delivered_at TEXT,  -- NULL: not yet posted (or the area has no webhook)
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_try_at TEXT,
+    PRIMARY KEY (area_id, incident_id)
+);
 """
 INDEXES = """
 CREATE INDEX IF NOT EXISTS corrections_incident ON corrections(incident_id);
@@ -89,6 +140,8 @@ CREATE INDEX IF NOT EXISTS incidents_date ON incidents(date);
 CREATE INDEX IF NOT EXISTS incident_sources_article ON incident_sources(article_id);
 CREATE INDEX IF NOT EXISTS incidents_category ON incidents(category);
 CREATE INDEX IF NOT EXISTS incidents_article ON incidents(article_id);
+CREATE INDEX IF NOT EXISTS articles_created ON articles(created_at);
+CREATE INDEX IF NOT EXISTS watch_hits_pending ON watch_hits(next_try_at) WHERE delivered_at IS NULL;
 -- what the map's counts and grid read, so a store of millions answers them from an index alone:
 -- totals and days (by date), and the view's cells (by longitude). (Not led by status: nearly
 -- every incident is active, and an index led by it sends SQLite row by row through all of them.)

@@ -122,10 +122,11 @@ def flask_env(tmp_path: Path) -> dict:
     return env
 
 
-def flask_cli(tmp_path: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """Run ``flask --app app ARGS`` as a user would, in a separate process."""
+def flask_cli(tmp_path: Path, *args: str, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``flask --app app ARGS`` as a user would, in a separate process (``env``: more settings)."""
     return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
-                          env=flask_env(tmp_path), capture_output=True, text=True, check=check, timeout=300)
+                          env={**flask_env(tmp_path), **(env or {})}, capture_output=True, text=True, check=check,
+                          timeout=300)
 
 
 class Server:

@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from service.errors import FetchFailed, FetchTimedOut, Invalid
-from web.fetch import UNREACHABLE, fetch
+from service.fetch import UNREACHABLE, fetch
 
 from .conftest import Server
 

@@ -499,3 +499,56 @@ def test_a_large_store_is_drawn_view_by_view(browser, tmp_path):
     finally:
         context.close()
         server.stop()
+
+
+def test_latest_list_shows_new_incidents_without_reload(page, live_server):
+    import urllib.request
+
+    load(page, live_server + "/")
+    latest = page.locator("#latest-list li[data-incident]")
+    latest.first.wait_for(timeout=10000)
+    before = latest.count()
+    assert before >= 1 and page.locator("#latest-list li.fresh").count() == 0
+    body = json.dumps({"text": "A drone strike hit a fuel depot in Kirkuk, Iraq, on Monday, killing two guards, "
+                               "police said.", "published": "2024-06-04"}).encode()
+    request = urllib.request.Request(live_server + "/api/articles", data=body,
+                                     headers={"Content-Type": "application/json"})
+    with urlopen(request) as r:
+        (incident,) = json.load(r)["incidents"]
+    fresh = page.locator(f"#latest-list li.fresh[data-incident='{incident['id']}']")
+    fresh.wait_for(timeout=30000)  # (the list asks every 10 s)
+    assert "Kirkuk" in fresh.inner_text() and page.evaluate("performance.navigation.type") == 0
+    fresh.locator("a").click()  # not on the map when the page loaded: the layers are read again first
+    page.locator(f".incident-popup[data-incident='{incident['id']}']").wait_for(timeout=15000)
+    assert page.js_errors == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "latest.png"))
+
+
+def test_feeds_page_on_a_laptop_and_a_phone(browser, live_server):
+    import urllib.request
+
+    request = urllib.request.Request(live_server + "/api/feeds", data=json.dumps(
+        {"url": "https://feeds.example.org/world.rss", "interval": 900}).encode(),
+        headers={"Content-Type": "application/json"})
+    urlopen(request).close()
+    for name, size in (("laptop", {"width": 1400, "height": 860}), ("phone", {"width": 390, "height": 844})):
+        context = browser.new_context(viewport=size)
+        pg = context.new_page()
+        pg.goto(live_server + "/feeds?bbox=42,34.5,45,37&category=strike")
+        assert "feeds.example.org/world.rss" in pg.locator("#feed-list").inner_text()
+        assert "waiting for its first poll" in pg.locator("#feed-list").inner_text()
+        assert pg.locator("#add-area input[name=bbox]").input_value() == "42,34.5,45,37"
+        pg.fill("#add-area input[name=name]", "Northern Iraq strikes")
+        with pg.expect_navigation():
+            pg.click("#add-area button[type=submit]")
+        card = pg.locator(".area-card")
+        assert "Northern Iraq strikes" in card.inner_text() and "category strike" in card.inner_text()
+        width = pg.evaluate("document.documentElement.scrollWidth")
+        assert width <= size["width"] + 1, f"the page scrolls sideways on a {name}"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / f"feeds-{name}.png"), full_page=True)
+        with pg.expect_navigation():
+            pg.click(".area-card button")  # (leave the next size a page without it)
+        assert pg.locator(".area-card").count() == 0
+        context.close()

@@ -13,7 +13,7 @@ from service.filters import parse_int
 
 from .filters import map_view, query_from_args
 from .services import services
-from .sources import article_from_request
+from service.sources import article_from_request
 
 
 bp = Blueprint("api", __name__)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import threading
 from dataclasses import asdict
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from service.errors import AppError, Invalid, NotFound
 from service.progress import progress
 from service.settings import Settings
 from service.validate import parse_published
+from service.watcher import Watcher
 from store import shown
 
 from .services import services
@@ -178,6 +180,75 @@ def register(app: Flask) -> None:
                 incidents = [{"id": k, "article_id": record.get("id"), "source_url": article.url, **i.properties()}
                              for k, i in enumerate(pipeline.incidents(article), 1)]
                 out.write(json.dumps({"id": record.get("id"), "incidents": incidents}, ensure_ascii=False) + "\n")
+
+    @app.cli.group("feeds")
+    def feeds():
+        """Feed subscriptions (RSS, Atom or a list of URLs), polled by ``flask watch``."""
+
+    @feeds.command("add")
+    @click.argument("url")
+    @click.option("--interval", type=int, help="Seconds between polls (60-86400; default INCIDENT_MAP_FEED_INTERVAL).")
+    @with_appcontext
+    def feeds_add(url, interval):
+        """Subscribe to a feed; nothing is fetched until the watcher runs."""
+        try:
+            svc = services()
+            svc.store.init()
+            feed, created = svc.feeds.add(url, interval)
+        except AppError as exc:
+            raise click.ClickException(exc.message) from None
+        state = "added" if created else "already subscribed"
+        click.echo(f"feed {feed['id']} {state}: {feed['url']} every {feed['interval_s']} s")
+
+    @feeds.command("list")
+    @with_appcontext
+    def feeds_list():
+        """Every feed with how its polling goes."""
+        svc = services()
+        svc.store.init()
+        for feed in svc.feeds.list():
+            error = f"; last error {feed['last_error_at']}: {feed['last_error']}" if feed["last_error"] else ""
+            click.echo(f"{feed['id']}\t{feed['url']}\tevery {feed['interval_s']} s\t{feed['state']}\t"
+                       f"last success {feed['last_success_at'] or 'never'}\t{feed['items_seen']} items, "
+                       f"{feed['articles_added']} articles, {feed['incidents_found']} incidents{error}")
+
+    @feeds.command("remove")
+    @click.argument("feed_id", type=int)
+    @with_appcontext
+    def feeds_remove(feed_id):
+        """Unsubscribe (articles already read stay)."""
+        try:
+            services().feeds.remove(feed_id)
+        except AppError as exc:
+            raise click.ClickException(exc.message) from None
+        click.echo(f"feed {feed_id} removed")
+
+    @app.cli.command("watch")
+    @click.option("--once", is_flag=True, help="Poll every feed once, post what watch areas found, and exit.")
+    @with_appcontext
+    def watch(once):
+        """Poll the feeds on their intervals, read new items, post watch areas' new incidents."""
+        svc = services()
+        svc.store.init()
+        watcher = Watcher(svc)
+        if not once:
+            click.echo("watching the feeds (Ctrl-C stops)")
+            stop = threading.Event()
+            try:
+                watcher.run(stop)
+            except KeyboardInterrupt:
+                stop.set()
+            return
+        done = watcher.run_once(every=True)
+        for poll in done.polls:
+            if poll.error:
+                click.echo(f"feed {poll.feed_id} {poll.url}: failed: {poll.error}", err=True)
+                continue
+            click.echo(f"feed {poll.feed_id} {poll.url}: {poll.state}, {poll.items_seen} new items, "
+                       f"{poll.articles_added} articles added, {poll.incidents_found} incidents")
+            for problem in poll.item_errors:
+                click.echo(f"  not read: {problem}", err=True)
+        click.echo(f"watch areas: {done.found} new incidents found, {done.delivered} posted")
 
     @app.cli.group("gazetteer")
     def gazetteer():

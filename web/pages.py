@@ -20,12 +20,13 @@ from .filters import filter_args, query_from_args
 from .layers import layer_urls
 from .maps import SHAPES, STYLE, ComparisonLayer, MapLayer, render_map
 from .services import services
-from .sources import article_from_request
+from service.sources import article_from_request
 
 
 bp = Blueprint("pages", __name__)
 
 TABLE_PAGE = 500
+LATEST_EVERY_MS = 10_000  # how often the map's "latest" list asks for new incidents
 
 
 def _filters() -> tuple[IncidentQuery, dict, str | None]:
@@ -87,6 +88,7 @@ def _page(status: int = 200, error: str | None = None, form: dict | None = None)
         acled_csv=url_for("layers.layer_file", name=ALL, ext="csv", columns="acled", **args),
         table_url=url_for("pages.table", **args), comparisons=imported,
         view=_view_config(summary["incidents"], args),
+        atom_url=url_for("feeds.layer_atom", name=ALL, **args), latest_every_ms=LATEST_EVERY_MS,
     ), status
 
 

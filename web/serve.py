@@ -14,6 +14,7 @@ import argparse
 import waitress
 
 from app import create_app
+from service.watcher import start_in_background
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -23,6 +24,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args(argv)
     app = create_app()
+    if app.config["WATCH"]:  # the feeds polled in this process (nothing is fetched until one is added)
+        start_in_background(app.extensions["incident_map"])
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads,
                    connection_limit=app.config["CONNECTION_LIMIT"], channel_timeout=app.config["CHANNEL_TIMEOUT"],
                    ident="incident-map")

@@ -827,5 +827,79 @@
   const wanted = Number(new URLSearchParams(window.location.search).get("incident"));
   if (wanted) ready.then(() => openIncident(wanted));
 
+  // ---- what is new: the "latest" list, "since your last look", "watch this view" -------------------
+  // The list asks the server every few seconds for incidents added after the newest it has shown
+  // (with the page's filters), and puts them on top; a click shows the incident on the map,
+  // loading the layers again first when it arrived after the page did.
+  const latestList = document.getElementById("latest-list");
+  let newestShown = 0;
+  let firstLatest = true;
+  const sinceWhen = (iso) => (iso ? iso.slice(0, 16).replace("T", " ") + " UTC" : "");
+  function latestItem(item, fresh) {
+    const li = el("li", null, fresh ? "fresh" : null);
+    li.dataset.incident = String(item.id);
+    const link = el("a", item.title);
+    link.href = item.map_url;
+    link.addEventListener("click", async (event) => {
+      event.preventDefault();
+      if (!(await openIncidentQuietly(item.id))) {
+        await reload(true);
+        openIncident(item.id);
+      }
+    });
+    li.append(link, el("span", " · added " + sinceWhen(item.added), "when"));
+    return li;
+  }
+  async function openIncidentQuietly(id) {
+    if (!VIEW.whole) return openIncident(id);
+    return layers.some((layer) => layer.markers.some((m) => m.marker.incidentId === id)) ? openIncident(id) : false;
+  }
+  async function pollLatest() {
+    let answer;
+    try {
+      answer = await getJSON(review.latest + (review.latest.includes("?") ? "&" : "?") + "limit=10&after=" + newestShown);
+    } catch (err) { return; }  // (offline for a moment: the next poll tries again)
+    const items = answer.incidents;
+    if (items.length) {
+      latestList.prepend(...items.map((item) => latestItem(item, !firstLatest)));
+      while (latestList.children.length > 30) latestList.lastChild.remove();
+      if (!firstLatest) document.body.dataset.latestArrived = String(items[0].id);
+    } else if (firstLatest) {
+      latestList.append(el("li", "No incidents yet.", "hint empty"));
+    }
+    if (items.length) for (const stale of latestList.querySelectorAll("li.empty")) stale.remove();
+    newestShown = Math.max(newestShown, answer.newest);
+    firstLatest = false;
+  }
+  pollLatest();
+  setInterval(() => { if (!document.hidden) pollLatest(); }, review.latest_every_ms);
+
+  // "New since your last look": the time of this browser's previous visit, kept in localStorage.
+  try {
+    const last = window.localStorage.getItem("incidentMap.lastLook");
+    if (last) {
+      const link = document.getElementById("since-last-look");
+      const params = new URLSearchParams(window.location.search);
+      params.set("added_since", last);
+      link.href = window.location.pathname + "?" + params.toString();
+      link.textContent = "New since your last look (" + sinceWhen(last) + ")";
+      link.hidden = false;
+      link.after(document.createTextNode(" · "));
+    }
+    window.localStorage.setItem("incidentMap.lastLook", new Date().toISOString().slice(0, 19) + "Z");
+  } catch (err) { /* storage refused (private mode): no last look */ }
+
+  // "Watch this view": the feeds page's area form, with this view's box and filters.
+  const watchLink = document.getElementById("watch-view");
+  function updateWatchLink() {
+    const b = map.getBounds();
+    const lon = (x) => Math.max(-180, Math.min(180, x)).toFixed(3);
+    const lat = (y) => Math.max(-90, Math.min(90, y)).toFixed(3);
+    const url = new URL(watchLink.href, window.location.href);
+    url.searchParams.set("bbox", [lon(b.getWest()), lat(b.getSouth()), lon(b.getEast()), lat(b.getNorth())].join(","));
+    watchLink.href = url.pathname + url.search + "#areas";
+  }
+  map.on("moveend", updateWatchLink);
+
   window.incidentMap = { map: map, ready: ready, layers: layers, openIncident: openIncident };
 })();

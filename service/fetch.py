@@ -15,7 +15,7 @@ import ipaddress
 import socket
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 from urllib.parse import urljoin
 
 import certifi
@@ -33,16 +33,32 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
 
 
+PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+PAGE_ACCEPT = "text/html, text/plain;q=0.9"
+
+
 @dataclass(frozen=True)
 class Fetched:
     body: bytes
     content_type: str  # "text/html", without parameters
     charset: str | None
     url: str  # after redirects
+    status: int = 200  # 304: not modified since the validators sent (the body is empty)
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 def public(address: Address) -> bool:
     return address.is_global
+
+
+def allowing(private: bool = False, networks: Iterable[str] = ()) -> Callable[[Address], bool]:
+    """Which addresses may be reached: public ones; every one with ``private``; else also those in
+    ``networks`` (CIDR blocks a user named, e.g. a feed server on this machine: 127.0.0.1/32)."""
+    if private:
+        return lambda _address: True
+    blocks = [ipaddress.ip_network(n, strict=False) for n in networks]
+    return lambda address: address.is_global or any(address in block for block in blocks)
 
 
 def resolve(host: str, port: int) -> list[str]:
@@ -51,22 +67,48 @@ def resolve(host: str, port: int) -> list[str]:
 
 
 def fetch(url: str, *, user_agent: str, max_bytes: int, allowed: Callable[[Address], bool] = public,
-          resolver: Resolver = resolve, deadline_s: float = DEADLINE_S) -> Fetched:
+          resolver: Resolver = resolve, deadline_s: float = DEADLINE_S, types: tuple[str, ...] = PAGE_TYPES,
+          accept: str = PAGE_ACCEPT, etag: str | None = None, last_modified: str | None = None) -> Fetched:
+    """GET ``url`` (following redirects, each checked) for a body of one of ``types``. With
+    ``etag``/``last_modified`` (a previous answer's validators) the request is conditional and a
+    "not modified" answer comes back as status 304 with an empty body."""
     deadline = time.monotonic() + deadline_s
     target = url
+    headers = {"Accept": accept}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
     for _ in range(MAX_REDIRECTS + 1):
         parts = _parse(target)
         address = _checked_address(parts, allowed, resolver)
-        response = _get(parts, address, user_agent, deadline)
+        response = _send("GET", parts, address, user_agent, deadline, headers)
         if response.status in (301, 302, 303, 307, 308) and response.headers.get("Location"):
             target = urljoin(target, response.headers["Location"])
             response.release_conn()
             continue
         try:
-            return _read(response, target, max_bytes, deadline)
+            if response.status == 304 and (etag or last_modified):
+                return Fetched(b"", "", None, target, 304, etag, last_modified)
+            return _read(response, target, max_bytes, deadline, types)
         finally:
             response.release_conn()
     raise FetchFailed("the URL redirects too many times")
+
+
+def post_json(url: str, body: bytes, *, user_agent: str, allowed: Callable[[Address], bool] = public,
+              resolver: Resolver = resolve, deadline_s: float = DEADLINE_S) -> int:
+    """POST a JSON body to ``url`` (a webhook) with the same checks as ``fetch``; redirects are not
+    followed. Returns the answer's status; an unreachable target raises FetchFailed."""
+    deadline = time.monotonic() + deadline_s
+    parts = _parse(url)
+    address = _checked_address(parts, allowed, resolver)
+    response = _send("POST", parts, address, user_agent, deadline,
+                     {"Content-Type": "application/json", "Accept": "*/*"}, body)
+    try:
+        return response.status
+    finally:
+        response.release_conn()
 
 
 def _parse(url: str) -> urllib3.util.Url:
@@ -96,7 +138,8 @@ def _checked_address(parts: urllib3.util.Url, allowed: Callable[[Address], bool]
     return str(found[0])
 
 
-def _get(parts: urllib3.util.Url, address: str, user_agent: str, deadline: float):
+def _send(method: str, parts: urllib3.util.Url, address: str, user_agent: str, deadline: float,
+          headers: dict[str, str], body: bytes | None = None):
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise FetchFailed(UNREACHABLE)
@@ -111,20 +154,22 @@ def _get(parts: urllib3.util.Url, address: str, user_agent: str, deadline: float
         pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False, maxsize=1)
     host_header = parts.host if parts.port in (None, 80 if parts.scheme == "http" else 443) else f"{parts.host}:{port}"
     try:
-        return pool.urlopen("GET", parts.request_uri, redirect=False, retries=False, preload_content=False,
+        return pool.urlopen(method, parts.request_uri, body=body, redirect=False, retries=False,
+                            preload_content=False,
                             headers={"Host": host_header, "User-Agent": user_agent,
-                                     "Accept": "text/html, text/plain;q=0.9", "Accept-Encoding": "gzip, deflate"})
+                                     "Accept-Encoding": "gzip, deflate", **headers})
     except (HTTPError, OSError):
         raise FetchFailed(UNREACHABLE) from None
 
 
-def _read(response, url: str, max_bytes: int, deadline: float) -> Fetched:
+def _read(response, url: str, max_bytes: int, deadline: float, types: tuple[str, ...]) -> Fetched:
     if response.status >= 400:
         raise FetchFailed(f"fetching the URL gave HTTP {response.status}")
     header = response.headers.get("Content-Type", "")
     content_type = header.split(";")[0].strip().lower()
-    if content_type not in ("text/html", "application/xhtml+xml", "text/plain", ""):
-        raise Unsupported(f"the URL is {content_type[:60]}, not a text or HTML page")
+    if content_type not in types:
+        wanted = "a text or HTML page" if types == PAGE_TYPES else "one of " + ", ".join(t for t in types if t)
+        raise Unsupported(f"the URL is {content_type[:60]}, not {wanted}")
     body = bytearray()
     try:
         while True:
@@ -149,4 +194,5 @@ def _read(response, url: str, max_bytes: int, deadline: float) -> Fetched:
         key, _, value = param.partition("=")
         if key.strip().lower() == "charset":
             charset = value.strip().strip('"') or None
-    return Fetched(bytes(body), content_type, charset, url)
+    return Fetched(bytes(body), content_type, charset, url, response.status,
+                   response.headers.get("ETag"), response.headers.get("Last-Modified"))

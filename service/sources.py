@@ -3,19 +3,20 @@
 A URL is fetched only when the user asks for it (``fetch``), within a deadline and a size cap,
 and never from this machine's own network (loopback, private and link-local addresses) unless
 ``INCIDENT_MAP_FETCH_PRIVATE=1``: a shared server must not become a proxy into its own LAN (see
-``web.fetch``).
+``service.fetch``).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable
 
 from extract.html import page_text
 from extract.model import Article
 from service.errors import Invalid, TooLarge, Unreadable, Unsupported
 from service.validate import article_from_fields, check_text
 
-from .fetch import fetch, public
+from .fetch import Address, allowing, fetch, public
 
 TEXT_TYPES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
 
@@ -55,12 +56,24 @@ def article_from_upload(filename: str, data: bytes, fields: dict, max_bytes: int
     return article_from_fields({**fields, "text": check_text(text, max_bytes)}, max_bytes)
 
 
-def article_from_url(url: str, fields: dict, max_bytes: int, user_agent: str, allow_private: bool = False) -> Article:
-    """Fetch a page (only because the user asked) and read its article text."""
-    if not isinstance(url, str) or len(url) > 2048:
-        raise Invalid("'url' must be an http(s) URL of at most 2048 characters")
-    page = fetch(url, user_agent=user_agent, max_bytes=max_bytes * 4,
-                 allowed=(lambda _address: True) if allow_private else public)
+def reachable(config) -> Callable[[Address], bool]:
+    """The addresses the settings let this server fetch from (and post webhooks to)."""
+    return allowing(config["FETCH_PRIVATE"], config["FETCH_ALLOW"])
+
+
+def check_url(url, name: str = "url") -> str:
+    if not isinstance(url, str) or not url.strip() or len(url) > 2048 \
+            or not url.strip().lower().startswith(("http://", "https://")):
+        raise Invalid(f"'{name}' must be an http(s) URL of at most 2048 characters")
+    return url.strip()
+
+
+def article_from_url(url: str, fields: dict, max_bytes: int, user_agent: str,
+                     allowed: Callable[[Address], bool] = public) -> Article:
+    """Fetch a page (only because the user asked, or subscribed to a feed listing it) and read
+    its article text, title and publication date."""
+    url = check_url(url)
+    page = fetch(url, user_agent=user_agent, max_bytes=max_bytes * 4, allowed=allowed)
     fields = {**fields, "url": url}
     try:
         text = page.body.decode(page.charset, errors="replace") \
@@ -84,5 +97,5 @@ def article_from_request(fields: dict, upload, config) -> Article:
     if fields.get("fetch") in (True, "1", "on", "true") and not (fields.get("text") or "").strip():
         if not fields.get("url"):
             raise Invalid("give the 'url' to fetch")
-        return article_from_url(fields["url"], meta, max_bytes, config["USER_AGENT"], config["FETCH_PRIVATE"])
+        return article_from_url(fields["url"], meta, max_bytes, config["USER_AGENT"], reachable(config))
     return article_from_fields(fields, max_bytes)
