@@ -33,6 +33,17 @@ def force_phrases(word: str) -> set[str]:
     return {f"{word}{joint}{force}" for force in FORCE_WORDS for joint in (" ", "'s ", "’s ")}
 
 
+def _rows(path: Path = ACTORS_CSV) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+def actor_kinds(path: Path = ACTORS_CSV) -> dict[str, str]:
+    """{actor name: "state" | "non-state"} of the named actors (a state's forces found by its name
+    or people's word are named after the state)."""
+    return {row["name"]: row["kind"] for row in _rows(path)}
+
+
 @dataclass(frozen=True)
 class Actor:
     name: str
@@ -56,15 +67,14 @@ class ActorIndex:
         # "IS", "US", "KH" only in capitals: in lower case they are ordinary words.
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         named: set[str] = set()
-        with open(path, newline="", encoding="utf-8") as f:
-            for row in csv.DictReader(line for line in f if not line.startswith("#")):
-                self.kinds[row["name"]] = row["kind"]
-                aliases = {a.strip() for a in row["aliases"].split("|") if a.strip()}
-                named |= {a.lower() for a in aliases}
-                short = {a for a in aliases if len(a) <= 3 and a.isupper()}
-                self.matcher.add(row["name"], [nlp.make_doc(a) for a in aliases - short])
-                if short:
-                    self.exact.add(row["name"], [nlp.make_doc(a) for a in short])
+        for row in _rows(path):
+            self.kinds[row["name"]] = row["kind"]
+            aliases = {a.strip() for a in row["aliases"].split("|") if a.strip()}
+            named |= {a.lower() for a in aliases}
+            short = {a for a in aliases if len(a) <= 3 and a.isupper()}
+            self.matcher.add(row["name"], [nlp.make_doc(a) for a in aliases - short])
+            if short:
+                self.exact.add(row["name"], [nlp.make_doc(a) for a in short])
         # A people's word alone, read only where it qualifies an event ("a Turkish bombardment"):
         # elsewhere it is a people.
         self.state_words = {w.lower(): state for state, words in (peoples or {}).items() for w in words

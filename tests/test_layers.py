@@ -84,6 +84,25 @@ def test_acled_csv_has_acled_columns(client, stocked):
     assert r.headers["Content-Disposition"] == 'attachment; filename="all_category-strike-acled.csv"'
 
 
+def test_acled_csv_fills_inter_codes_and_civilian_targeting(client):
+    for text in ("Islamic State gunmen attacked a village near Kirkuk, Iraq, on Monday, killing five villagers, "
+                 "police said.",
+                 "An Israeli air strike hit a weapons depot near Homs, Syria, on Friday, killing three fighters, a "
+                 "monitor said.",
+                 "Nigerian troops clashed with Boko Haram fighters near Maiduguri on Sunday, leaving four soldiers "
+                 "dead, the army said."):
+        assert client.post("/api/articles", json={"text": text, "published": "2024-06-10"}).status_code == 201
+    rows = {r["location"]: r for r in pd.read_csv(io.BytesIO(client.get("/layers/all.csv?columns=acled").data))
+            .to_dict("records")}
+    village = rows["Kirkuk"]
+    assert (village["inter1"], village["inter2"], village["interaction"]) == (2, 7, 27)
+    assert village["actor2"] == "Civilians (Iraq)" and village["civilian_targeting"] == "Civilian targeting"
+    depot = rows["Homs"]  # a state's forces abroad: ACLED's external forces; no civilians named
+    assert depot["inter1"] == 8 and pd.isna(depot["civilian_targeting"])
+    clash = rows["Maiduguri"]
+    assert {clash["inter1"], clash["inter2"]} == {1, 2} and clash["interaction"] == 12
+
+
 def test_download_names_carry_the_filters_safely(client, stocked):
     r = client.get("/layers/strikes.gpkg?since=2024-01-01&country=IQ,SY&actor=../../etc")
     assert r.headers["Content-Disposition"] == 'attachment; filename="strikes_since-2024-01-01_country-IQ_SY_actor-.._.._etc.gpkg"'
