@@ -55,6 +55,14 @@ def reject(store: IncidentStore, incident_id: int, who: str) -> dict:
     return store.correct(incident_id, {"status": "rejected"}, who)
 
 
+def undo(store: IncidentStore, incident_id: int, who: str) -> dict:
+    """Take back the last change to an incident (a 404 when there is none); the updated incident
+    with its corrections."""
+    updated = store.undo(incident_id, who)
+    updated["corrections"] = store.corrections(incident_id)
+    return updated
+
+
 def evidence_sentence(record: dict, document: str) -> tuple[str, list[dict]]:
     """The incident's sentence that holds most of its evidence (the event words first), and where
     the event words, place, date, actors and tolls are in it: [{start, end, field}] relative to

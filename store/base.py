@@ -55,6 +55,9 @@ class IncidentStore(Protocol):
 
     def incident(self, incident_id: int) -> dict | None: ...
 
+    def review_queue(self, query: IncidentQuery, limit: int, offset: int = 0) -> tuple[int, list[dict]]:
+        """Incidents no analyst changed yet: flagged values first, then the least confident."""
+
     def count(self, query: IncidentQuery = IncidentQuery()) -> int: ...
 
     def category_counts(self, query: IncidentQuery = IncidentQuery()) -> dict[str, int]: ...
@@ -75,6 +78,9 @@ class IncidentStore(Protocol):
 
     # -- review ----------------------------------------------------------------------------
     def correct(self, incident_id: int, changes: dict, who: str) -> dict: ...
+
+    def undo(self, incident_id: int, who: str) -> dict:
+        """Take back the newest change not yet taken back (recorded as corrections too)."""
 
     def corrections(self, incident_id: int) -> list[dict]: ...
 

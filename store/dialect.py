@@ -44,6 +44,12 @@ class Dialect:
             return "i.lat BETWEEN ? AND ? AND i.lon BETWEEN ? AND ?", [south, north, west, east]
         return "i.lat BETWEEN ? AND ? AND (i.lon >= ? OR i.lon <= ?)", [south, north, west, east]
 
+    def flagged(self) -> str:
+        """A condition on ``incidents i``: the reading flagged some value as implausible."""
+        if self.name == "postgresql":
+            return "coalesce(i.details::jsonb -> 'flags', '{}'::jsonb) <> '{}'::jsonb"
+        return "coalesce(json_extract(i.details, '$.flags'), '{}') <> '{}'"
+
     def cell(self, expr: str) -> str:
         """The index of the cell of a ``?``-degree grid that a non-negative ``expr`` falls in."""
         if self.name == "postgresql":

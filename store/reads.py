@@ -84,6 +84,20 @@ class Reads:
                               + " ORDER BY i.id" + limit, [*args, *limit_args]).fetchall()
         return [dict(zip(names, row)) for row in rows]
 
+    def review_queue(self, query: IncidentQuery, limit: int, offset: int = 0) -> tuple[int, list[dict]]:
+        """(how many, a page of) the incidents no analyst has changed yet, those with a value the
+        reading flagged first, then the least confident."""
+        where, args = query.where(self.dialect)
+        where += (" AND " if where else " WHERE ") + "NOT EXISTS (SELECT 1 FROM corrections c WHERE c.incident_id = i.id)"
+        order = f" ORDER BY ({self.dialect.flagged()}) DESC, i.confidence IS NULL, i.confidence, i.id"
+        with self.connect() as db:
+            total = db.execute("SELECT count(*) FROM incidents i" + where, args).fetchone()[0]
+            ids = [r[0] for r in db.execute("SELECT i.id FROM incidents i" + where + order + " LIMIT ? OFFSET ?",
+                                            [*args, limit, offset])]
+        found = {r["id"]: r for r in self.incidents(IncidentQuery(ids=tuple(ids), include_aggregates=True,
+                                                                   status="all"))} if ids else {}
+        return total, [found[i] for i in ids if i in found]
+
     def incident(self, incident_id: int) -> dict | None:
         found = self.incidents(IncidentQuery(ids=(incident_id,), status="all", include_aggregates=True))
         return found[0] if found else None

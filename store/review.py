@@ -32,8 +32,53 @@ class Review:
                            [*changed.values(), incident_id])
         return self.incident(incident_id)
 
+    def undo(self, incident_id: int, who: str) -> dict:
+        """Take back the last change to an incident that has not been taken back yet: its fields
+        get their previous values, recorded as corrections by ``who`` + UNDO_MARK (the history
+        keeps both). Undoing again takes back the change before it. NotFound: nothing to undo."""
+        at = now()
+        with self.transaction() as db:
+            rows = db.execute("SELECT field, previous, who, at FROM corrections WHERE incident_id = ? ORDER BY id",
+                              (incident_id,)).fetchall()
+            batch = _last_standing(rows)
+            if batch is None:
+                if db.execute("SELECT 1 FROM incidents WHERE id = ?", (incident_id,)).fetchone() is None:
+                    raise NotFound(f"no incident {incident_id}")
+                raise NotFound(f"incident {incident_id} has no change to undo")
+            current = db.execute(f"SELECT {', '.join(CORRECTABLE)} FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+            restored = {r["field"]: json.loads(r["previous"]) for r in reversed(batch)}  # (the earliest previous wins)
+            for field, value in restored.items():
+                db.execute("INSERT INTO corrections (incident_id, field, value, previous, who, at) VALUES (?,?,?,?,?,?)",
+                           (incident_id, field, json.dumps(value), json.dumps(current[field]), who + UNDO_MARK, at))
+            db.execute(f"UPDATE incidents SET {', '.join(f'{k} = ?' for k in restored)} WHERE id = ?",
+                       [*restored.values(), incident_id])
+        return self.incident(incident_id)
+
     def corrections(self, incident_id: int) -> list[dict]:
         with self.connect() as db:
             rows = db.execute("SELECT field, value, previous, who, at FROM corrections WHERE incident_id = ? ORDER BY id",
                               (incident_id,)).fetchall()
         return [{**dict(r), "value": json.loads(r["value"]), "previous": json.loads(r["previous"])} for r in rows]
+
+
+UNDO_MARK = " (undo)"
+
+
+def _last_standing(rows) -> list | None:
+    """The newest change (the rows one save wrote: same who, same second) not taken back by an
+    undo after it; each undo takes back the newest change still standing before it."""
+    batches: list[list] = []
+    for row in rows:
+        if batches and (batches[-1][0]["who"], batches[-1][0]["at"]) == (row["who"], row["at"]):
+            batches[-1].append(row)
+        else:
+            batches.append([row])
+    pending = 0
+    for batch in reversed(batches):
+        if batch[0]["who"].endswith(UNDO_MARK):
+            pending += 1
+        elif pending:
+            pending -= 1
+        else:
+            return batch
+    return None

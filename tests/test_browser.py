@@ -251,6 +251,40 @@ def test_the_time_slider_hides_later_incidents(page, live_server):
     page.locator("#time-label", has_text="All dates").wait_for(timeout=15000)
 
 
+def test_a_window_of_time_dragged_on_the_histogram_is_kept_in_the_url(page, live_server):
+    load(page, live_server + "/")
+    dated = sorted(f["properties"]["date"] for f in features(live_server) if f["properties"]["date"])
+    svg = page.locator("#timeline svg")
+    svg.scroll_into_view_if_needed()
+    box = svg.bounding_box()
+    # drag from the first bar to the middle of the histogram: a window from the first day
+    page.mouse.move(box["x"] + 1, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] / 2, steps=5)
+    page.mouse.up()
+    label = page.locator("#time-label").inner_text()
+    assert label.startswith("Up to ") or " to " in label, label
+    end = label.split()[-1]
+    inside = sum(1 for d in dated if d <= end)
+    page.locator(f"body[data-markers='{inside}']").wait_for(state="attached", timeout=5000)
+    assert "window=" in page.url and page.locator("#time-clear").is_visible()
+    # a window between two days, from the URL: the same markers after a reload
+    frm, to = dated[1], dated[-2]
+    load(page, f"{live_server}/?window={frm}..{to}")
+    expected = sum(1 for d in dated if frm <= d <= to)
+    page.locator(f"body[data-markers='{expected}']").wait_for(state="attached", timeout=5000)
+    assert page.locator("#time-label").inner_text() == f"{frm} to {to}"
+    page.locator("#time-step").select_option("day")
+    page.locator("#time-speed").select_option("150")
+    page.locator("#play").click()  # the window moves a day at a time to the end
+    page.locator("#play[aria-label='Play']").wait_for(timeout=15000)
+    assert page.locator("#time-label").inner_text().endswith(dated[-1])
+    page.locator("#time-clear").click()
+    page.locator(f"body[data-markers='{len(features(live_server))}']").wait_for(state="attached", timeout=5000)
+    assert "window=" not in page.url and page.locator("#time-label").inner_text() == "All dates"
+    assert page.js_errors == []
+
+
 def test_an_analyst_correction_persists_after_reload(page, live_server):
     popup = open_popup(page, live_server, "Tower 22")
     incident = popup.get_attribute("data-incident")
@@ -271,6 +305,16 @@ def test_an_analyst_correction_persists_after_reload(page, live_server):
     assert "Killed\n4" in text or "Killed\t4" in text
     assert "US forces" in text and "Reviewed" in text and "last by analyst (local)" in text
     assert "Remote explosive/landmine/IED" in text and "Tower 22 outpost" in text and "near the place" in text
+    # the popup takes the change back
+    popup.locator("button", has_text="Undo last change").click()
+    page.locator("#map-status", has_text="last change undone").wait_for(timeout=10000)
+    restored = json.load(urlopen(f"{live_server}/api/incidents/{incident}"))
+    assert restored["fatalities"] == 3 and restored["place_resolved"] != "Tower 22 outpost"
+    # and the review queue no longer lists it (an analyst has looked at it), the others it does
+    page.goto(live_server + "/review")
+    listed = page.locator("#review-queue li.queue-item")
+    assert incident not in [listed.nth(i).get_attribute("data-incident") for i in range(listed.count())]
+    assert listed.count() == len(features(live_server)) - 1
 
 
 def test_rejecting_removes_the_marker_and_every_count_follows(page, live_server):
@@ -386,10 +430,24 @@ def test_incidents_of_two_layers_at_one_spot_share_one_cluster(page, live_server
     disc = page.locator(".incident-cluster .cluster-disc[title='1 strikes, 1 attacks']")
     disc.wait_for(timeout=10000)
     assert disc.inner_text() == "2"
+    # both at one spot: a click lists them instead of zooming, and each opens its own popup
+    disc.click()
+    spot = page.locator(".spot-list")
+    spot.wait_for(timeout=5000)
+    assert spot.locator("h3").inner_text() == "2 incidents here" and spot.locator("li").count() == 2
+    spot.locator("button", has_text="2024-05-07").click()
+    page.locator(".incident-popup[data-incident]", has_text="Kassala").wait_for(timeout=10000)
+    # the heat map follows what is shown
+    page.keyboard.press("Escape")
+    page.locator(".leaflet-control-layers-overlays label", has_text="Heat map").locator("input").check()
+    page.locator("canvas.leaflet-heatmap-layer").wait_for(state="attached", timeout=5000)
+    assert page.locator("body").get_attribute("data-heat-points") == page.locator("body").get_attribute("data-markers")
+    page.screenshot(path=str(ARTIFACTS / "heat.png"))
     # unticking one layer leaves the other's incident alone, no longer in a cluster
     page.locator(".leaflet-control-layers-overlays label", has_text="Attacks").locator("input").uncheck()
     page.locator(".incident-marker.incident-strikes[title*='2024-05-06']").wait_for(timeout=10000)
     assert page.locator(".incident-marker[title*='2024-05-07']").count() == 0  # the attack is hidden
+    assert int(page.locator("body").get_attribute("data-heat-points")) == int(page.locator("body").get_attribute("data-markers"))
 
 
 def test_a_comparison_layer_is_drawn(page, live_server, tmp_path):
@@ -552,3 +610,29 @@ def test_feeds_page_on_a_laptop_and_a_phone(browser, live_server):
             pg.click(".area-card button")  # (leave the next size a page without it)
         assert pg.locator(".area-card").count() == 0
         context.close()
+
+
+def test_no_serious_accessibility_violations_on_any_page(browser, live_server):
+    """axe-core (the npm package's axe.min.js, as the axe-playwright-python wheel ships it) on every
+    page people use, at laptop and phone sizes: no serious or critical violation."""
+    import axe_playwright_python
+
+    axe = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+    found = []
+    for size in ({"width": 1400, "height": 900}, {"width": 390, "height": 844}):
+        context = browser.new_context(viewport=size, bypass_csp=True)  # (axe is injected as a script)
+        pg = context.new_page()
+        for path in ("/", f"/?incident={features(live_server)[0]['id']}", "/table", "/articles/1", "/feeds",
+                     "/review", "/ogc/"):
+            pg.goto(live_server + path)
+            if path.startswith("/?"):
+                pg.locator(".incident-popup[data-incident]").wait_for(timeout=15000)
+                pg.wait_for_timeout(400)  # (the popup fades in: its colours are faint until then)
+            elif path == "/":
+                pg.locator("body[data-map-ready='1']").wait_for(state="attached", timeout=30000)
+            pg.add_script_tag(content=axe)
+            result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+            found += [(size["width"], path, v["id"], v["nodes"][0]["target"]) for v in result["violations"]
+                      if v["impact"] in ("serious", "critical")]
+        context.close()
+    assert found == []

@@ -142,3 +142,33 @@ def test_the_place_name_precision_and_sub_type_are_corrected_within_their_vocabu
         r = client.patch(f"/api/incidents/{incident}", json=payload)
         assert r.status_code == 400 and r.get_json()["error"].startswith(message)
     assert client.get(f"/api/incidents/{incident}").get_json()["sub_type"] == "Shelling/artillery/missile attack"
+
+
+def test_undo_takes_back_the_last_change_then_the_one_before(client, stocked):
+    incident = stocked["strike"]
+    client.patch(f"/api/incidents/{incident}", json={"fatalities": 5, "who": "Dana"})
+    client.patch(f"/api/incidents/{incident}", json={"category": "attack", "actor1": "Hezbollah", "who": "Omar"})
+    r = client.post(f"/api/incidents/{incident}/undo", json={"who": "Omar"})
+    assert r.status_code == 200, r.get_json()
+    body = r.get_json()
+    assert (body["category"], body["actor1"], body["fatalities"]) == ("strike", "Israel", 5)
+    assert body["corrections"][-1]["who"] == "Omar (local) (undo)"  # the history keeps both
+    body = client.post(f"/api/incidents/{incident}/undo").get_json()
+    assert body["fatalities"] == 4 and body["category"] == "strike"
+    assert feature_ids(client, "/layers/strikes.geojson?actor=israel") == {incident}
+    r = client.post(f"/api/incidents/{incident}/undo")
+    assert r.status_code == 404 and "no change to undo" in r.get_json()["error"]
+    assert client.post("/api/incidents/999999/undo").status_code == 404
+
+
+def test_the_review_queue_puts_flagged_and_doubtful_incidents_first(client, stocked):
+    r = client.post("/api/articles", json={"text": "Gunmen attacked a market in Kano on Monday, killing 40000 "
+                                                   "traders, police said.", "published": "2024-05-07"})
+    flagged = next(i["id"] for i in r.get_json()["incidents"] if i["flags"])
+    page = client.get("/review").get_data(as_text=True)
+    ids = [int(x.split('"')[0]) for x in page.split('data-incident="')[1:]]
+    assert ids[0] == flagged and set(ids) == {*stocked.values(), flagged}
+    client.patch(f"/api/incidents/{flagged}", json={"fatalities": 40})  # checked: leaves the queue
+    page = client.get("/review?category=clash").get_data(as_text=True)
+    assert [int(x.split('"')[0]) for x in page.split('data-incident="')[1:]] == [stocked["clash"]]
+    assert "1 incident no analyst has checked" in page

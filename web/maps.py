@@ -84,6 +84,7 @@ def render_map(layers: list[MapLayer], countries_url: str, js: list[tuple[str, s
         label = (f'<span class="swatch" style="background:{STYLE[layer.category]}"></span>{layer.title} '
                  f'(<span class="count" data-layer="{layer.name}">{layer.count}</span>)')
         groups[layer.name] = folium.FeatureGroup(name=label).add_to(m)
+    heat = folium.FeatureGroup(name="Heat map", show=False).add_to(m)
     compare = [folium.FeatureGroup(name=f'<span class="swatch compare"></span>Imported: {escape(c.name)}').add_to(m)
                for c in comparisons]
     folium.LayerControl(collapsed=False).add_to(m)
@@ -97,6 +98,7 @@ def render_map(layers: list[MapLayer], countries_url: str, js: list[tuple[str, s
         "layers": [{"name": layer.name, "category": layer.category, "group": groups[layer.name].get_name(),
                     "url": layer.url, "color": STYLE[layer.category]} for layer in layers],
         "shapes": SHAPES,
+        "heat": heat.get_name(),
         "comparisons": [{"name": c.name, "group": g.get_name(), "url": c.url} for c, g in zip(comparisons, compare)],
     }
     header = root.header.render().replace("<script>", f'<script nonce="{nonce}">')

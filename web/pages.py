@@ -52,7 +52,8 @@ def _page(status: int = 200, error: str | None = None, form: dict | None = None)
         countries_url=url_for("layers.countries"),
         labels_url=url_for("layers.labels"),
         js=[("leaflet", url_for("vendor.leaflet", filename="leaflet.js")),
-            ("markercluster", url_for("vendor.markercluster", filename="leaflet.markercluster.js"))],
+            ("markercluster", url_for("vendor.markercluster", filename="leaflet.markercluster.js")),
+            ("leaflet_heat", url_for("vendor.leaflet_heat"))],
         css=[("leaflet_css", url_for("vendor.leaflet", filename="leaflet.css")),
              ("markercluster_css", url_for("vendor.markercluster", filename="MarkerCluster.css"))],
         tiles=svc.config["TILES"],
@@ -157,6 +158,21 @@ def table():
         csv_url=url_for("layers.layer_file", name=ALL, ext="csv", **args),
         map_url=url_for("pages.index", **args),
     )
+
+
+REVIEW_PAGE = 50
+
+
+@bp.get("/review")
+def review_queue():
+    """What is left to check, flagged values first, then the least confident; each opens on the
+    map, where it is corrected or rejected."""
+    svc = services()
+    query, args, error = _filters()
+    offset = max(request.args.get("offset", 0, type=int), 0)
+    total, rows = svc.store.review_queue(query, REVIEW_PAGE, offset)
+    return render_template("review.html", rows=rows, total=total, offset=offset, page=REVIEW_PAGE, filters=args,
+                           error=error, map_url=url_for("pages.index", **args))
 
 
 def marked_segments(document: str, marks: list[tuple[int, int, str, str]]) -> list[tuple[str, str | None, str]]:

@@ -48,3 +48,10 @@ def correct_incident(incident_id: int):
 def reject_incident(incident_id: int):
     payload = request.get_json(silent=True) if request.is_json else {}
     return jsonify(review.reject(services().store, incident_id, reviewer(payload or {})))
+
+
+@bp.post("/api/incidents/<int:incident_id>/undo")
+def undo_change(incident_id: int):
+    """Take back the last change to the incident not yet taken back (a 404 when there is none)."""
+    payload = request.get_json(silent=True) if request.is_json else {}
+    return jsonify(review.undo(services().store, incident_id, reviewer(payload or {})))

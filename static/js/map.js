@@ -202,6 +202,12 @@
     reject.type = "button";
     reject.addEventListener("click", () => save(p.id, { status: p.status === "rejected" ? "active" : "rejected" }, actions));
     actions.append(edit, reject);
+    if (p.corrections && p.corrections.length) {
+      const undo = el("button", "Undo last change", "secondary");
+      undo.type = "button";
+      undo.addEventListener("click", () => save(p.id, null, actions));
+      actions.append(undo);
+    }
     box.append(actions);
     if (p.corrections && p.corrections.length) {
       const last = p.corrections[p.corrections.length - 1];
@@ -296,18 +302,27 @@
     return form;
   }
 
-  function status(message, isError) {
+  function status(message, isError, action) {
     const box = document.getElementById("map-status");
     box.textContent = message;
     box.className = isError ? "map-status error" : "map-status";
     box.hidden = !message;
+    if (action) {  // e.g. "Undo" after a save
+      const button = el("button", action.label, "link");
+      button.type = "button";
+      button.addEventListener("click", action.run);
+      box.append(" ", button);
+    }
   }
 
+  // Store a change (``changes`` null: take back the last one), redraw, and offer to undo it.
   async function save(id, changes, near) {
     try {
-      await api("PATCH", incidentUrl(id), changes);
+      if (changes === null) await api("POST", incidentUrl(id) + "/undo", {});
+      else await api("PATCH", incidentUrl(id), changes);
       map.closePopup();
-      status("Incident " + id + " saved.");
+      if (changes === null) status("Incident " + id + ": last change undone.");
+      else status("Incident " + id + " saved.", false, { label: "Undo", run: () => save(id, null) });
       await reload(true);
       document.body.dataset.saved = String(id);
     } catch (err) {
@@ -323,13 +338,41 @@
   // cluster (spiderfied at the closest zoom) instead of hiding under each other's. A layer's
   // tick in the control adds or removes its markers here (its own group stays empty).
   const cluster = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 40, showCoverageOnHover: false,
-    iconCreateFunction: clusterIcon }).addTo(map);
+    iconCreateFunction: clusterIcon, zoomToBoundsOnClick: false }).addTo(map);
+  // A click on a cluster zooms in on it, unless its incidents are at one spot (within 250 m):
+  // then it lists them ("N incidents here"), each opening its own popup.
+  cluster.on("clusterclick", (event) => {
+    const group = event.layer;
+    const bounds = group.getBounds();
+    if (map.distance(bounds.getSouthWest(), bounds.getNorthEast()) > 250) { group.zoomToBounds({ padding: [20, 20] }); return; }
+    const children = group.getAllChildMarkers();
+    const box = el("div", null, "spot-list");
+    box.append(el("h3", children.length + " incidents here"));
+    const list = el("ul");
+    for (const m of children) {
+      const item = el("li");
+      const button = el("button", m.options.title || "incident " + m.incidentId, "link");
+      button.type = "button";
+      button.addEventListener("click", () => {
+        map.closePopup();
+        cluster.zoomToShowLayer(m, () => m.openPopup());  // (spiderfied at the closest zoom)
+      });
+      item.append(button);
+      list.append(item);
+    }
+    box.append(list);
+    L.popup({ maxWidth: 320, autoPanPaddingTopLeft: NARROW ? [10, 70] : [5, 5] })
+      .setLatLng(group.getLatLng()).setContent(box).openOn(map);
+  });
   let drawnFor = null;  // the dates and layers the cluster holds
   const ticked = (layer) => map.hasLayer(window[layer.group]);
-  const drawKey = (cut = cutoff) => (cut === null ? "all" : cut) + "|" + layers.filter(ticked).map((l) => l.name).join(",");
+  const drawKey = (cut = cutoff, from = windowFrom) => (from || "") + ".." + (cut === null ? "all" : cut) + "|"
+    + layers.filter(ticked).map((l) => l.name).join(",");
 
   let days = [];  // sorted distinct dates
   let cutoff = null;  // show incidents on or before this day (null: all)
+  let windowFrom = null;  // and on or after this one (null: from the first)
+  const inWindow = (date) => (cutoff === null || (date && date <= cutoff)) && (windowFrom === null || (date && date >= windowFrom));
 
   async function getJSON(url) {
     const response = await fetch(url, { headers: { Accept: "application/geo+json" } });
@@ -350,7 +393,7 @@
     let shown = 0;
     const wanted = [];
     for (const layer of layers) {
-      const visible = layer.markers.filter((m) => cutoff === null || (m.date && m.date <= cutoff)).map((m) => m.marker);
+      const visible = layer.markers.filter((m) => inWindow(m.date)).map((m) => m.marker);
       // an unticked layer's markers are not shown; its count in the legend and the control stays
       if (ticked(layer)) {
         shown += visible.length;
@@ -369,6 +412,7 @@
     document.getElementById("shown-count").textContent = String(shown);
     document.body.dataset.markers = String(shown);
     drawTimeline();
+    drawHeat();
   }
 
   function drawTimeline() {
@@ -398,7 +442,11 @@
     svg.setAttribute("viewBox", "0 0 " + nBuckets + " 40");
     svg.setAttribute("preserveAspectRatio", "none");
     svg.setAttribute("role", "img");
-    const cutIndex = cutoff === null ? Infinity : Math.floor((new Date(cutoff + "T00:00:00Z") - first) / 86400000 / bucketDays);
+    svg.setAttribute("aria-label", "Incidents per " + (bucketDays === 1 ? "day" : bucketDays === 7 ? "week" : "month")
+      + " from " + days[0] + " to " + days[days.length - 1] + "; drag across it to show a window of time");
+    const bucketOf = (day) => Math.floor((new Date(day + "T00:00:00Z") - first) / 86400000 / bucketDays);
+    const cutIndex = cutoff === null ? Infinity : bucketOf(cutoff);
+    const fromIndex = windowFrom === null ? -Infinity : bucketOf(windowFrom);
     for (const [k, n] of buckets) {
       const bar = document.createElementNS(NS, "rect");
       const h = Math.max(1.5, (n / max) * 38);
@@ -406,56 +454,160 @@
       bar.setAttribute("width", "0.8");
       bar.setAttribute("y", String(40 - h));
       bar.setAttribute("height", String(h));
-      bar.setAttribute("class", k <= cutIndex ? "bar" : "bar later");
+      bar.setAttribute("class", k <= cutIndex && k >= fromIndex ? "bar" : "bar later");
       const title = document.createElementNS(NS, "title");
       const start = new Date(first.getTime() + k * bucketDays * 86400000).toISOString().slice(0, 10);
       title.textContent = (bucketDays === 1 ? start : bucketDays + " days from " + start) + ": " + n;
       bar.append(title);
       svg.append(bar);
     }
+    brush(svg, nBuckets, (k) => new Date(first.getTime() + k * bucketDays * 86400000).toISOString().slice(0, 10),
+          bucketDays);
     box.append(svg);
     const axis = el("div", null, "axis");
     axis.append(el("span", days[0]), el("span", days[days.length - 1]));
     box.append(axis);
   }
 
+  // ---- time: the slider's day, a window dragged on the histogram, play by day, week or month ----
   const slider = document.getElementById("time-slider");
   const timeLabel = document.getElementById("time-label");
+  const timeClear = document.getElementById("time-clear");
   let drawTimer = null;
+  let windowFromUrl = true;  // the page's ?window=FROM..TO, applied once the dates are known
+  const addDays = (day, n) => new Date(Date.parse(day + "T00:00:00Z") + n * 86400000).toISOString().slice(0, 10);
+  const indexUpTo = (day) => { let i = 0; while (i + 1 < days.length && days[i + 1] <= day) i++; return i; };
+  const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-  function setCutoff(index) {
-    cutoff = index >= days.length - 1 ? null : days[index];
-    timeLabel.textContent = cutoff === null ? "All dates" : "Up to " + cutoff;
+  function timeChanged() {
+    const last = days[days.length - 1];
+    timeLabel.textContent = windowFrom !== null ? windowFrom + " to " + (cutoff || last)
+      : cutoff === null ? "All dates" : "Up to " + cutoff;
     slider.setAttribute("aria-valuetext", timeLabel.textContent);
+    timeClear.hidden = cutoff === null && windowFrom === null;
+    // the window in the URL, so a shared link shows the same days
+    const params = new URLSearchParams(window.location.search);
+    if (cutoff === null && windowFrom === null) params.delete("window");
+    else params.set("window", (windowFrom || "") + ".." + (cutoff || ""));
+    const query = params.toString();
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
     clearTimeout(drawTimer);
     drawTimer = setTimeout(draw, 30);  // one redraw per burst of slider events
   }
 
-  function setupSlider() {
-    slider.max = String(Math.max(days.length - 1, 0));
-    slider.value = slider.max;
-    slider.disabled = days.length < 2;
-    document.getElementById("play").disabled = days.length < 2;
-    setCutoff(days.length - 1);
+  function setCutoff(index) {
+    cutoff = index >= days.length - 1 ? null : days[index];
+    if (windowFrom !== null && cutoff !== null && windowFrom > cutoff) windowFrom = cutoff;
+    timeChanged();
   }
 
+  function setWindow(from, to) {
+    windowFrom = from && days.length && from > days[0] ? from : null;
+    cutoff = to && days.length && to < days[days.length - 1] ? to : null;
+    slider.value = String(cutoff === null ? days.length - 1 : indexUpTo(cutoff));
+    timeChanged();
+  }
+
+  function setupSlider() {
+    slider.max = String(Math.max(days.length - 1, 0));
+    slider.disabled = days.length < 2;
+    document.getElementById("play").disabled = days.length < 2;
+    if (windowFromUrl) {
+      windowFromUrl = false;
+      const [from, to] = (new URLSearchParams(window.location.search).get("window") || "").split("..");
+      windowFrom = from && ISO_DAY.test(from) ? from : null;
+      cutoff = to && ISO_DAY.test(to) ? to : null;
+    }
+    setWindow(windowFrom, cutoff);  // (kept across reloads after a correction)
+  }
+
+  // Drag across the histogram's bars for a window of time; a click picks one bar's days.
+  function brush(svg, nBuckets, startOf, bucketDays) {
+    let down = null;
+    const bucketAt = (event) => {
+      const box = svg.getBoundingClientRect();
+      return Math.max(0, Math.min(nBuckets - 1, Math.floor((event.clientX - box.left) / box.width * nBuckets)));
+    };
+    svg.style.cursor = "crosshair";
+    svg.style.touchAction = "none";
+    svg.addEventListener("pointerdown", (event) => { down = bucketAt(event); svg.setPointerCapture(event.pointerId); });
+    svg.addEventListener("pointermove", (event) => {
+      if (down === null) return;
+      const [a, b] = [Math.min(down, bucketAt(event)), Math.max(down, bucketAt(event))];
+      for (const bar of svg.querySelectorAll("rect")) {
+        const k = Math.floor(Number(bar.getAttribute("x")));
+        bar.setAttribute("class", k >= a && k <= b ? "bar" : "bar later");
+      }
+    });
+    svg.addEventListener("pointerup", (event) => {
+      if (down === null) return;
+      const [a, b] = [Math.min(down, bucketAt(event)), Math.max(down, bucketAt(event))];
+      down = null;
+      setWindow(startOf(a), addDays(startOf(b), bucketDays - 1));
+    });
+  }
+
+  timeClear.addEventListener("click", () => setWindow(null, null));
   slider.addEventListener("input", () => setCutoff(Number(slider.value)));
   let playing = null;
-  document.getElementById("play").addEventListener("click", (event) => {
-    const button = event.currentTarget;
-    if (playing) { clearInterval(playing); playing = null; button.textContent = "▶"; return; }
-    if (Number(slider.value) >= days.length - 1) slider.value = "0";
-    button.textContent = "❚❚";
-    const step = Math.max(1, Math.round(days.length / 60));  // about six seconds end to end
+  const playButton = document.getElementById("play");
+  function stopPlaying() { clearInterval(playing); playing = null; playButton.textContent = "▶"; playButton.setAttribute("aria-label", "Play"); }
+  function stepAfter(day, unit) {
+    if (unit === "month") {
+      const d = new Date(day + "T00:00:00Z");
+      d.setUTCMonth(d.getUTCMonth() + 1);
+      return d.toISOString().slice(0, 10);
+    }
+    return addDays(day, unit === "week" ? 7 : 1);
+  }
+  playButton.addEventListener("click", () => {
+    if (playing) { stopPlaying(); return; }
+    const unit = document.getElementById("time-step").value;
+    const first = days[0];
+    const last = days[days.length - 1];
+    let to = cutoff || last;
+    let from = windowFrom;
+    if (to >= last) {  // from the start: a window keeps its width, else the map fills up step by step
+      const width = from ? Math.round((Date.parse(to) - Date.parse(from)) / 86400000) : 0;
+      from = from ? first : null;
+      to = from ? addDays(first, width) : stepAfter(first, unit);
+    }
+    const moving = from !== null;  // a window moves along; without one, the map fills up
+    setWindow(from, to);
+    playButton.textContent = "❚❚";
+    playButton.setAttribute("aria-label", "Pause");
     playing = setInterval(() => {
-      const next = Math.min(days.length - 1, Number(slider.value) + step);
-      slider.value = String(next);
-      setCutoff(next);
-      if (next >= days.length - 1) { clearInterval(playing); playing = null; button.textContent = "▶"; }
-    }, 100);
+      to = stepAfter(to, unit);
+      if (moving) from = stepAfter(from, unit);
+      setWindow(moving ? from : null, to >= last ? null : to);
+      if (to >= last) stopPlaying();
+    }, Number(document.getElementById("time-speed").value));
   });
 
-  map.on("overlayadd overlayremove", () => draw());
+  map.on("overlayadd overlayremove", (event) => { if (event.layer !== heatGroup) draw(); else drawHeat(); });
+
+  // The heat map: where the shown incidents (or a large store's cells) are dense, from
+  // Leaflet.heat; it follows the layers ticked, the filters and the time window.
+  const heatGroup = window[config.heat];
+  let heat = null;
+  function drawHeat() {
+    if (heat) { heatGroup.removeLayer(heat); heat = null; }
+    if (!map.hasLayer(heatGroup) || typeof L.heatLayer !== "function") return;
+    const points = [];
+    if (VIEW.whole) {
+      for (const layer of layers) {
+        if (!ticked(layer)) continue;
+        for (const m of layer.markers) if (inWindow(m.date)) points.push([m.marker.getLatLng().lat, m.marker.getLatLng().lng, 1]);
+      }
+    } else {
+      for (const m of cluster.getLayers()) points.push([m.getLatLng().lat, m.getLatLng().lng, 1]);
+      for (const m of cells.getLayers()) points.push([m.getLatLng().lat, m.getLatLng().lng, m.cellCount || 1]);
+    }
+    const most = points.reduce((a, p) => Math.max(a, p[2]), 1);
+    heat = L.heatLayer(points, { radius: 22, blur: 18, maxZoom: 9, max: VIEW.whole ? 3 : most, minOpacity: 0.25 });
+    heatGroup.addLayer(heat);
+    document.body.dataset.heatPoints = String(points.length);
+  }
 
   async function reload(changed) {
     if (!VIEW.whole) return reloadView(changed);
@@ -464,7 +616,7 @@
     await Promise.all(layers.map((layer) => loadLayer(layer).then(() => {
       if (ticked(layer)) cluster.addLayers(layer.markers.map((m) => m.marker));
     })));
-    drawnFor = drawKey(null);  // what the cluster now holds: every date of the ticked layers
+    drawnFor = drawKey(null, null);  // what the cluster now holds: every date of the ticked layers
     const all = new Set();
     for (const layer of layers) for (const m of layer.markers) if (m.date) all.add(m.date);
     days = Array.from(all).sort();
@@ -504,6 +656,7 @@
     params.set("category", names.join(","));
     if (!asked && names.length === layers.length) params.delete("category");  // (the page's own query: its totals are kept)
     if (cutoff !== null) params.set("until", cutoff);
+    if (windowFrom !== null) params.set("since", windowFrom);
     return names.length ? target : null;  // (no layer ticked: nothing to ask for)
   }
 
@@ -515,6 +668,7 @@
     const m = L.marker(L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]), { icon: icon, keyboard: true,
       title: p.count.toLocaleString() + " incidents, " + p.fatalities.toLocaleString() + " killed" });
     m.on("click", () => map.setView(m.getLatLng(), Math.min(map.getZoom() + 2, 18)));
+    m.cellCount = p.count;  // (the heat map's weight)
     return m;
   }
 
@@ -562,6 +716,7 @@
     } else {
       for (const f of data.features) cells.addLayer(cellMarker(f));
     }
+    drawHeat();
     document.body.dataset.viewMode = data.mode;
     document.body.dataset.inView = String(data.matched);
     document.body.dataset.viewsDrawn = String(Number(document.body.dataset.viewsDrawn || 0) + 1);  // (for make bench)
@@ -573,6 +728,7 @@
     // not; the shown count, of the ticked layers
     const target = new URL(VIEW.summary, window.location.href);
     if (cutoff !== null) target.searchParams.set("until", cutoff);
+    if (windowFrom !== null) target.searchParams.set("since", windowFrom);
     let summary;
     try { summary = await getJSON(target.pathname + target.search); } catch (err) { return; }
     let shown = 0;
