@@ -206,6 +206,8 @@ class LayerFilters(BaseModel):
 
 
 FILTER_PARAMS = tuple(LayerFilters.model_fields)
+# the filters that take several values (repeated or comma-separated): category, sub_type, country
+LIST_PARAMS = tuple(name for name, f in LayerFilters.model_fields.items() if f.annotation == tuple[str, ...])
 
 
 def _message(exc: ValidationError) -> str:

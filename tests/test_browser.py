@@ -146,6 +146,18 @@ def test_a_filter_changes_the_count_and_the_url(page, live_server):
     assert hrefs and all("category=attack" in h for h in hrefs)
     load(page, live_server + "/?country=NZ")  # a filter nothing matches says so
     assert shown(page) == 0 and page.locator("#timeline .empty", has_text="No incident matches").count() == 1
+    # several countries at once, and dates typed as ISO days whatever the browser's locale
+    load(page, live_server + "/")
+    countries = sorted({f["properties"]["country"] for f in features(live_server) if f["properties"]["country"]})[:2]
+    page.locator("#filters select[name=country]").select_option(countries)
+    since = page.locator("#filters input[name=since]")
+    assert since.get_attribute("placeholder") == "YYYY-MM-DD"
+    since.fill("2024-01-01")
+    with page.expect_navigation(url=f"**/?since=2024-01-01&country={countries[0]}&country={countries[1]}"):
+        page.locator("#filters button[type=submit]").click()
+    page.locator("body[data-map-ready='1']").wait_for(state="attached", timeout=30000)
+    both = features(live_server, f"?since=2024-01-01&country={','.join(countries)}")
+    assert shown(page) == len(both) and {f["properties"]["country"] for f in both} == set(countries)
 
 
 def test_words_filter_the_map_and_the_summary_gives_the_tolls(page, live_server):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from werkzeug.datastructures import MultiDict
 
 from service.errors import Invalid
-from service.filters import FILTER_PARAMS, parse_bbox, parse_int, query_from_params
+from service.filters import FILTER_PARAMS, LIST_PARAMS, parse_bbox, parse_int, query_from_params
 from store.query import IncidentQuery
 
 
@@ -16,8 +16,15 @@ def query_from_args(args: MultiDict, layer_category: str | None = None) -> Incid
 
 
 def filter_args(args: MultiDict) -> dict[str, str]:
-    """The filter parameters present in a request, to carry into links (downloads, table, map)."""
-    return {k: args[k] for k in FILTER_PARAMS if args.get(k, "").strip()}
+    """The filter parameters present in a request, to carry into links (downloads, table, map):
+    a list filter given several times (``country=IQ&country=SY``, as a multiple choice sends it)
+    as one comma-separated value."""
+    out = {}
+    for k in FILTER_PARAMS:
+        values = [v for v in args.getlist(k) if v.strip()] if k in LIST_PARAMS else [args.get(k, "")]
+        if any(v.strip() for v in values):
+            out[k] = ",".join(values) if k in LIST_PARAMS else values[0]
+    return out
 
 
 def map_view(args: MultiDict) -> tuple[tuple[float, float, float, float], int]:
