@@ -221,6 +221,25 @@ def test_on_a_phone_the_map_is_full_width_and_a_shared_incident_opens_in_view(br
         # pinch-zoom is allowed
         assert "user-scalable=no" not in pg.locator("meta[name=viewport]").first.get_attribute("content")
         assert pg.locator("meta[name=viewport]").count() == 1
+        # the map is the whole screen; the filters and the rest are in a drawer over it
+        assert pane["height"] == 844 and not pg.locator("#filters").is_visible()
+        pg.locator("#drawer-toggle").click()
+        pg.locator("#filters").wait_for(state="visible", timeout=5000)
+        pg.wait_for_timeout(300)  # (it slides in)
+        drawer = pg.locator("#sidebar").bounding_box()
+        assert drawer["x"] == 0 and drawer["width"] <= 360
+        pg.screenshot(path=str(ARTIFACTS / "phone-drawer.png"))
+        # the histogram takes a window dragged by a finger too
+        svg = pg.locator("#timeline svg")
+        svg.scroll_into_view_if_needed()
+        box = svg.bounding_box()
+        pg.mouse.move(box["x"] + 2, box["y"] + box["height"] / 2)
+        pg.mouse.down()
+        pg.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] / 2, steps=4)
+        pg.mouse.up()
+        assert pg.locator("#time-label").inner_text() != "All dates" and "window=" in pg.url
+        pg.keyboard.press("Escape")
+        pg.locator("#filters").wait_for(state="hidden", timeout=5000)
     finally:
         context.close()
 

@@ -21,6 +21,20 @@
     map.on("click", () => layerBox.classList.remove("leaflet-control-layers-expanded"));
   }
 
+  // The phone layout's drawer (app.css): the sidebar slides over the full-screen map. It opens by
+  // itself on an error (a notice is shown over the map instead).
+  const sidebar = document.getElementById("sidebar");
+  const drawerToggle = document.getElementById("drawer-toggle");
+  function setDrawer(open) {
+    sidebar.classList.toggle("open", open);
+    drawerToggle.setAttribute("aria-expanded", String(open));
+    if (open && NARROW) document.getElementById("drawer-close").focus();
+  }
+  drawerToggle.addEventListener("click", () => setDrawer(!sidebar.classList.contains("open")));
+  document.getElementById("drawer-close").addEventListener("click", () => { setDrawer(false); drawerToggle.focus(); });
+  document.addEventListener("keydown", (event) => { if (event.key === "Escape" && sidebar.classList.contains("open")) setDrawer(false); });
+  if (NARROW && sidebar.querySelector(":scope > .error")) setDrawer(true);
+
   const PRECISION = { 1: "exact place", 2: "near the place", 3: "region or country" };
   const DATE_PRECISION = { 1: "day", 2: "week", 3: "month", 4: "year" };
   const FLAG_NAMES = { fatalities: "the number killed", injured: "the number injured", date: "the date", place: "the place" };
@@ -924,6 +938,8 @@
   statusBox.hidden = true;
   statusBox.setAttribute("role", "status");
   document.querySelector(".map-pane").append(statusBox);
+  const notice = sidebar.querySelector(":scope > .notice");
+  if (NARROW && notice) status(notice.textContent);  // (the drawer that holds it is closed)
 
   const started = performance.now();
   const ready = Promise.all([loadCountries(), reload(), ...config.comparisons.map(loadComparison)])
