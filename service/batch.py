@@ -19,6 +19,8 @@ from pathlib import Path
 from extract.model import Article
 
 from .errors import AppError, Invalid
+from .feeds import url_list
+from .sources import article_from_url, reachable
 from .validate import check_text, parse_published
 
 # Articles per partition (at most): large enough that scheduling costs nothing beside reading
@@ -63,9 +65,13 @@ def json_lines(path: Path) -> Iterator[tuple[int, dict]]:
             yield n, record
 
 
+URL_LISTS = (".urls",)  # files of article URLs, one per line: each page is fetched by a worker
+
+
 def records(sources: list[Path], published: dt.date | None) -> Iterator[dict]:
     """{"source", "text", "title"?, "url"?, "published"?} of every article: JSON lines files
-    (``{"text", ...}`` each), plain-text files, and the .txt files of directories."""
+    (``{"text", ...}`` each), lists of URLs (``.urls``: one per line, each page fetched and
+    reduced to its article), plain-text files, and the .txt files of directories."""
     day = published and published.isoformat()
     for path in sources:
         if path.is_dir():
@@ -73,11 +79,22 @@ def records(sources: list[Path], published: dt.date | None) -> Iterator[dict]:
         elif path.suffix == ".jsonl":
             for n, record in json_lines(path):
                 yield {"published": day, **record, "source": f"{path}:{n}"}
+        elif path.suffix in URL_LISTS:
+            try:
+                listed = url_list(path.read_bytes())
+            except AppError as exc:
+                raise Invalid(f"{path}: {exc.message}") from None
+            for n, url in listed:
+                yield {"source": f"{path}:{n}", "fetch": url, "published": day}
         else:
             yield {"source": str(path), "file": str(path), "published": day}
 
 
-def _read(record: Mapping, max_bytes: int) -> Article:
+def _read(record: Mapping, config: Mapping) -> Article:
+    max_bytes = config["MAX_TEXT_BYTES"]
+    if "fetch" in record:  # (with the same address checks and limits as a user's "fetch this URL")
+        return article_from_url(record["fetch"], {"published": record.get("published")}, max_bytes,
+                                config["USER_AGENT"], reachable(config))
     if "file" in record:
         text, title = article_file(Path(record["file"]), max_bytes)
     else:
@@ -100,7 +117,7 @@ def ingest_partition(batch: list[dict], config: Mapping) -> list[Outcome]:
     readable: list[tuple[str, Article]] = []
     for record in batch:
         try:
-            readable.append((record["source"], _read(record, config["MAX_TEXT_BYTES"])))
+            readable.append((record["source"], _read(record, config)))
         except (AppError, OSError) as exc:  # one bad article is reported, the others go on
             out.append(Outcome(record["source"], None, False, 0, getattr(exc, "message", str(exc))))
     # (parsed together, through nlp.pipe: faster than one by one)

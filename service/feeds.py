@@ -95,7 +95,7 @@ def parse_items(body: bytes, most: int) -> tuple[list[Item], str | None]:
     if _ENTITY.search(body[:65536]):
         raise Unreadable("the feed declares XML entities, which are refused")
     if not body.lstrip().startswith(b"<"):
-        items = _url_list(body)
+        items = [Item(url) for _, url in url_list(body)]
     else:
         parsed = feedparser.parse(io.BytesIO(body), resolve_relative_uris=False, sanitize_html=False)
         items = [i for i in map(_item, parsed.entries) if i is not None]
@@ -114,19 +114,23 @@ def parse_items(body: bytes, most: int) -> tuple[list[Item], str | None]:
     return items, notice
 
 
-def _url_list(body: bytes) -> list[Item]:
+def url_list(body: bytes) -> list[tuple[int, str]]:
+    """(line number, URL) of a plain list of article URLs: one per line, blank lines and lines
+    starting with # left out, each URL without its #fragment."""
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise Unreadable("the feed is neither RSS, Atom nor a UTF-8 list of URLs") from None
-    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    items = []
-    for line in lines:
+        raise Unreadable("the list is neither RSS, Atom nor UTF-8 text with one URL per line") from None
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
         try:
-            items.append(Item(urldefrag(check_url(line)).url))
+            out.append((n, urldefrag(check_url(line)).url))
         except Invalid:
-            raise Unreadable(f"the URL list has a line that is not an http(s) URL: {line[:80]!r}") from None
-    return items
+            raise Unreadable(f"line {n} of the URL list is not an http(s) URL: {line[:80]!r}") from None
+    return out
 
 
 def _item(entry) -> Item | None:

@@ -75,14 +75,23 @@ def test_parallel_ingest_on_a_local_dask_cluster_stores_each_article_once(tmp_pa
     (folder / "a.txt").write_text("A car bomb exploded at a market in Tikrit on Friday, killing six people.",
                                   encoding="utf-8")
     (folder / "b.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe")  # not an article: reported, the rest stored
-    r = flask_cli(tmp_path, "ingest", "--workers", "2", str(lines), str(folder), "--published", "2023-07-22",
-                  check=False)
-    assert r.returncode == 1 and "1 of 8 articles not stored" in r.stderr and "Traceback" not in r.stderr
-    assert r.stdout.count(" added, 1 incident") == 7 and "b.txt: not stored: not UTF-8" in r.stderr
+    from tests.test_feeds import FeedSite
+
+    site = FeedSite()  # a news site on loopback: a list of its pages is fetched by the workers
+    pages = tmp_path / "pages.urls"
+    pages.write_text(f"# two reports and a page that is gone\n{site.base}/news/kirkuk\n{site.base}/news/homs\n"
+                     f"{site.base}/news/gone\n", encoding="utf-8")
+    r = flask_cli(tmp_path, "ingest", "--workers", "2", str(lines), str(folder), str(pages), "--published",
+                  "2023-07-22", check=False, env={"INCIDENT_MAP_FETCH_ALLOW": "127.0.0.1/32"})
+    site.server.shutdown()
+    assert r.returncode == 1 and "2 of 11 articles not stored" in r.stderr and "Traceback" not in r.stderr
+    assert r.stdout.count(" added, 1 incident") == 9 and "b.txt: not stored: not UTF-8" in r.stderr
+    assert "pages.urls:4: not stored: fetching the URL gave HTTP 404" in r.stderr
+    assert site.hits["/news/kirkuk"] == site.hits["/news/homs"] == 1
     alone = flask_cli(tmp_path, "ingest", str(lines), check=False)  # (not taken for one article's text)
     assert alone.returncode != 0 and "use --workers" in alone.stderr and "Traceback" not in alone.stderr
     again = flask_cli(tmp_path, "ingest", "--workers", "2", str(lines), str(folder / "a.txt"))
     assert again.stdout.count("already stored") == 7  # a rerun (as after a killed run) adds nothing
     with sqlite3.connect(tmp_path / "incidents.sqlite") as db:
-        assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 7
-        assert db.execute("SELECT count(*) FROM incidents").fetchone()[0] == 7
+        assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 9
+        assert db.execute("SELECT count(*) FROM incidents").fetchone()[0] == 9

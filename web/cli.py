@@ -97,8 +97,9 @@ def register(app: Flask) -> None:
     @with_appcontext
     def ingest(files, published, url, workers, scheduler):
         """Read plain-text articles (one per file) and store their incidents; with --workers or
-        --scheduler, also JSON lines files ({"text", "title"?, "url"?, "published"?} each) and
-        directories of .txt files, in parallel (service/batch.py)."""
+        --scheduler, also JSON lines files ({"text", "title"?, "url"?, "published"?} each), lists
+        of article URLs (.urls: one per line, each page fetched) and directories of .txt files,
+        in parallel (service/batch.py)."""
         try:
             date = parse_published(published, "--published")
             services().store.init()
@@ -106,9 +107,9 @@ def register(app: Flask) -> None:
                 _ingest_parallel(files, date, workers or 2, scheduler)
                 return
             for path in files:
-                if path.is_dir() or path.suffix == ".jsonl":  # (not one article's text)
-                    raise Invalid(f"{path}: {'a directory' if path.is_dir() else 'JSON lines'}; "
-                                  "use --workers N to read directories and .jsonl files")
+                if path.is_dir() or path.suffix in (".jsonl", *batch.URL_LISTS):  # (not one article's text)
+                    kind = "a directory" if path.is_dir() else "JSON lines" if path.suffix == ".jsonl" else "a URL list"
+                    raise Invalid(f"{path}: {kind}; use --workers N to read directories, .jsonl and .urls files")
                 click.echo(_ingest_file(path, date, url))
         except AppError as exc:
             raise click.ClickException(exc.message) from None
