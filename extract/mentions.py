@@ -160,6 +160,8 @@ class MentionFinder:
             return []
         taken = [(m.start, m.end) for m in found]
         surnames = [(e.start_char, e.end_char, e[0].idx) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+        people = surnames_of(doc)
+        read_as_person = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"}
         extra = []
         for name in sorted(names, key=lambda n: (-len(n), n)):  # longest first, and the same every run
             for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
@@ -168,6 +170,8 @@ class MentionFinder:
                     continue
                 if any(a <= start < b and start != first for a, b, first in surnames):
                     continue
+                if name in people and (start, end) in read_as_person:
+                    continue  # "Andrew Trapani ... Trapani said": the person's name, where the NER says so
                 span = doc.char_span(start, end, alignment_mode="expand")
                 extra.append(Mention(name, start, end, "GPE", qualifier(span) if span is not None else None))
                 taken.append((start, end))
@@ -315,12 +319,14 @@ class MentionFinder:
         "in/at/near/from..." or an attack verb ("hit Rafah", "struck Kharkiv"), or beside a place
         in a list ("Kharkiv, Zaporizhzhia and Kherson")."""
         ents = list(doc.ents)
-        misread = {e for e in ents if self._misread_place(e, over)}
+        people = surnames_of(doc)
+        misread = {e for e in ents if self._misread_place(e, over) and not (e.label_ == "PERSON" and e.text in people)}
         placed = [e.label_ in PLACE_LABELS or e in misread for e in ents]
         for _ in range(3):  # lists spread the reading a member at a time
             grew = False
             for i, e in enumerate(ents):
-                if placed[i] or e.label_ not in ("PERSON", "ORG") or self.place_kind(e.text) not in ("region", "city"):
+                if placed[i] or e.label_ not in ("PERSON", "ORG") or self.place_kind(e.text) not in ("region", "city") \
+                        or e.label_ == "PERSON" and e.text in people:
                     continue
                 beside = [ents[j] for j in (i - 1, i + 1) if 0 <= j < len(ents) and placed[j]]
                 if any(_LIST_JOIN.match(text[min(e.end_char, b.end_char):max(e.start_char, b.start_char)])
@@ -341,6 +347,12 @@ class MentionFinder:
                                  or over and before[-1].lower_ == "over"
                                  or before[-1].lower_ == "on" and len(before) > 1 and before[-2].lemma_.lower() in _ATTACK_NOUNS) \
             and self.place_kind(ent.text) in ("region", "city")
+
+
+def surnames_of(doc: Doc) -> set[str]:
+    """The last names of the people the document names in full ("Andrew Trapani"): alone, such
+    a name is that person where the NER reads a person, even after "to" or beside a place."""
+    return {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and e[-1].text[:1].isupper()}
 
 
 _FRONTED = re.compile(r"(?m)^[*•\-–\s]*(?P<prep>Near|In|At|Outside|Around|Off)\s+"

@@ -389,3 +389,12 @@ def test_a_hamlet_outside_the_state_the_article_names_is_a_namesake(pipeline):
     found = pipeline.toponyms("Gunmen burned a bus in the village of El Pochote in the western state of Michoacan, "
                               "officials in Morelia said.")
     assert "Morelia" in [t.name for t in found] and "El Pochote" not in [t.name for t in found]
+
+
+def test_a_persons_surname_is_not_a_town_of_that_name(pipeline):
+    text = ("The film producer Mark Preston grew up near Dallas. His rise is a testament to Preston's willingness "
+            "to work hard, and Preston says he still works nights.")
+    names = [t.name for t in pipeline.toponyms(text)]
+    assert "Preston" not in names and "Dallas" in names
+    # a town of that name is still the town where the text makes it one
+    assert "Preston" in [t.name for t in pipeline.toponyms("Floods closed roads in Preston, Lancashire, on Monday.")]
