@@ -208,6 +208,7 @@ COMMON_WORDS = {
     "victory", "friendship", "commerce", "enterprise", "industry", "temple", "marine", "navy", "army",
     "creek", "colony", "estates", "gardens", "village", "heights", "glades", "ridge", "grove", "junction",
     "harbor", "harbour", "landing", "mills", "meadows", "woods", "point",
+    "street", "road", "avenue", "boulevard", "highway", "square",  # ("West Street" is no town called Street)
 }
 
 # Nouns after which a place name names a disease or a pathogen, not a place ("Marburg virus").

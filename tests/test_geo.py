@@ -398,3 +398,8 @@ def test_a_persons_surname_is_not_a_town_of_that_name(pipeline):
     assert "Preston" not in names and "Dallas" in names
     # a town of that name is still the town where the text makes it one
     assert "Preston" in [t.name for t in pipeline.toponyms("Floods closed roads in Preston, Lancashire, on Monday.")]
+
+
+def test_a_street_is_not_a_town_called_street(pipeline):
+    names = [t.name for t in pipeline.toponyms("The car had been parked in West Street in Leeds on Friday.")]
+    assert "Street" not in names and "Leeds" in names
