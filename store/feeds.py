@@ -81,7 +81,9 @@ class FeedsAndWatches:
     def item_fetched(self, url: str, feed_id: int, article_id: int | None, error: str | None) -> None:
         """An item page fetched (its article stored) or tried (``error``); a retry counts an attempt."""
         with self.transaction(bump=False) as db:
-            db.execute("INSERT INTO feed_items (url, feed_id, article_id, fetched_at, error) VALUES (?,?,?,?,?) "
+            # (the feed and the article may have been removed meanwhile: then none is named)
+            db.execute("INSERT INTO feed_items (url, feed_id, article_id, fetched_at, error) VALUES "
+                       "(?, (SELECT id FROM feeds WHERE id = ?), (SELECT id FROM articles WHERE id = ?), ?, ?) "
                        "ON CONFLICT (url) DO UPDATE SET attempts = feed_items.attempts + 1, "
                        "article_id = excluded.article_id, fetched_at = excluded.fetched_at, error = excluded.error",
                        (url, feed_id, article_id, now(), error))

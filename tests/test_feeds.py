@@ -452,3 +452,13 @@ def test_the_served_app_polls_a_feed_once_it_is_added(tmp_path, site):
         assert feed["articles_added"] == 2 and feed["state"] == "ok", feed
     finally:
         server.stop()
+
+
+def test_a_feed_removed_while_it_is_polled_loses_nothing_else(client, site, watching):
+    svc, _ = watching
+    feed = subscribe(client, site.base + "/rss")
+    (claimed,) = svc.store.claim_due_feeds("9999", "9999")
+    assert client.delete(f"/api/feeds/{feed['id']}").status_code == 200  # meanwhile, in the page
+    poll = svc.feeds.poll(claimed)
+    assert poll.articles_added == 2 and client.get("/api/feeds").get_json() == []
+    assert client.get("/api/summary").get_json()["incidents"] == 2
