@@ -6,12 +6,15 @@ transaction, also another process's) moves on.
 A total that took long to compute (over ``SLOW_S``: a store of hundreds of thousands of
 incidents) is not computed again while a reader waits after every write: for up to ``STALE_S``
 after it was computed it is answered as it stood, and computed again in the background. Totals
-of a small store are always exact.
+of a small store are always exact. A slow total is also kept in the store with its version
+(``store/kept.py``): a server started again over an unchanged store answers from it at once.
 """
 
 from __future__ import annotations
 
 import copy
+import json
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -19,6 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .base import IncidentStore
+
+log = logging.getLogger("incident_map.store")
 
 # The reads remembered: aggregates over many rows whose answers are small.
 CACHED = ("summary", "facets", "day_counts", "grid", "count", "category_counts", "extent")
@@ -70,6 +75,8 @@ class CachedStore:
                 kept = self._kept.get(key)
                 if kept is not None:
                     self._kept.move_to_end(key)
+            if kept is None:
+                kept = self._kept_before(key, version)  # (by this process before a restart, or another)
             if kept is not None and kept.version == version:
                 return copy.deepcopy(kept.value)  # (the caller may change its copy)
             if kept is not None and kept.took > SLOW_S and time.monotonic() - kept.at < self.stale_s:
@@ -83,12 +90,40 @@ class CachedStore:
         started = time.monotonic()
         value = compute()
         now = time.monotonic()
+        self._remember(key, _Kept(version, value, now - started, now))
+        if now - started > SLOW_S:
+            self._keep(key, version, value, now - started)
+        return value
+
+    def _remember(self, key: tuple, kept: _Kept) -> None:
         with self._lock:
-            self._kept[key] = _Kept(version, value, now - started, now)
+            self._kept[key] = kept
             self._kept.move_to_end(key)
             while len(self._kept) > self.most:
                 self._kept.popitem(last=False)
-        return value
+
+    def _keep(self, key: tuple, version: int, value: Any, took: float) -> None:
+        """A slow total kept in the store too, for the next process (a failure only loses that)."""
+        keep = getattr(self.inner, "keep_total", None)
+        if keep is None:
+            return
+        try:
+            keep(repr(key), version, json.dumps(value), took)
+        except Exception:  # (a read-only or busy store, a value JSON cannot hold: computed again next time)
+            log.warning("could not keep a slow total for the next start", exc_info=True)
+
+    def _kept_before(self, key: tuple, version: int) -> _Kept | None:
+        kept = getattr(self.inner, "kept_total", None)
+        try:
+            found = kept(repr(key), version) if kept is not None else None
+        except Exception:
+            log.warning("could not read the kept totals", exc_info=True)
+            return None
+        if found is None:
+            return None
+        entry = _Kept(version, json.loads(found[0]), found[1], time.monotonic())
+        self._remember(key, entry)
+        return entry
 
     def _refresh(self, key: tuple, version: int, compute) -> None:
         """Compute a stale total again in the background, once at a time per total."""

@@ -18,6 +18,7 @@ from typing import Iterator
 
 from .dialect import SQLITE
 from .feeds import FeedsAndWatches
+from .kept import KeptTotals
 from .layers import LayersAndSessions
 from .reads import Reads
 from .review import Review
@@ -25,7 +26,7 @@ from .schema import BUMP_VERSION, FTS_REBUILD, MIGRATIONS, SCHEMA
 from .writes import Writes
 
 
-class Store(Writes, Reads, Review, LayersAndSessions, FeedsAndWatches):
+class Store(Writes, Reads, Review, LayersAndSessions, FeedsAndWatches, KeptTotals):
     """The SQLite implementation of ``store.base.IncidentStore``: the file, its connections and
     transactions here; the work, by job, in the classes it is made of."""
 

@@ -24,6 +24,7 @@ from psycopg_pool import ConnectionPool
 
 from .dialect import POSTGRESQL
 from .feeds import FeedsAndWatches
+from .kept import KeptTotals
 from .layers import LayersAndSessions
 from .reads import Reads
 from .review import Review
@@ -118,7 +119,7 @@ class _Connection:
         self._conn.execute(script)
 
 
-class PgStore(Writes, Reads, Review, LayersAndSessions, FeedsAndWatches):
+class PgStore(Writes, Reads, Review, LayersAndSessions, FeedsAndWatches, KeptTotals):
     """The PostgreSQL + PostGIS implementation of ``store.base.IncidentStore``."""
 
     dialect = POSTGRESQL

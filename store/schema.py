@@ -82,6 +82,13 @@ CREATE TABLE IF NOT EXISTS revoked_sessions (
     sid TEXT PRIMARY KEY,
     at TEXT NOT NULL
 );
+-- totals that took long to compute, kept with the store's version (store/kept.py, store/cached.py)
+CREATE TABLE IF NOT EXISTS kept_totals (
+    key TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    value TEXT NOT NULL,  -- JSON
+    took REAL NOT NULL
+);
 -- feed subscriptions (service/feeds.py): what is polled, when next, and how it went
 CREATE TABLE IF NOT EXISTS feeds (
     id INTEGER PRIMARY KEY,

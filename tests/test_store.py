@@ -184,3 +184,24 @@ def test_a_slow_total_is_answered_as_it_stood_while_it_is_computed_again(databas
     inner.add_article("third text", None, None, None, [record(place="Y")])
     assert store.summary()["incidents"] == 3
     getattr(inner, "close", lambda: None)()
+
+
+def test_a_slow_total_is_kept_for_the_next_start_until_a_write(database):
+    import time
+
+    from store.cached import CachedStore
+
+    inner = open_store(database)
+    inner.init()
+    inner.add_article("first text", None, None, None, [record()])
+    summary = inner.summary
+    calls = []
+    inner.summary = lambda *a: calls.append(1) or time.sleep(0.6) or summary(*a)  # as over millions of incidents
+    first = CachedStore(inner).summary()
+    assert first["incidents"] == 1 and len(calls) == 1
+    restarted = CachedStore(inner)  # a new process over the same store: nothing computed
+    started = time.monotonic()
+    assert restarted.summary() == first and len(calls) == 1 and time.monotonic() - started < 0.5
+    inner.add_article("second text", None, None, None, [record(place="Z")])
+    assert CachedStore(inner).summary()["incidents"] == 2 and len(calls) == 2  # a write: computed again
+    getattr(inner, "close", lambda: None)()
