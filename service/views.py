@@ -78,3 +78,16 @@ def map_view(store: IncidentStore, query: IncidentQuery, zoom: int, points_most:
             for c in (cells if cells is not None else store.grid(query, cell_degrees(zoom)))]}
         mode = "cells"
     return {"type": "FeatureCollection", "mode": mode, "matched": matched, "features": collection["features"]}
+
+
+def warm(store: IncidentStore) -> None:
+    """Compute what the unfiltered map page asks for first (its totals, filter values, timeline
+    and world grid), so that the store keeps those that are slow (``store/cached.py``): run after
+    a batch ingest and when a server starts, the first visitor of a store of millions does not
+    wait for them."""
+    everything = IncidentQuery()
+    store.summary(everything)
+    store.facets()
+    store.count(everything)
+    store.day_counts(everything)
+    store.grid(everything, cell_degrees(WHOLE_GRID_ZOOM))

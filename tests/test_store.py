@@ -205,3 +205,25 @@ def test_a_slow_total_is_kept_for_the_next_start_until_a_write(database):
     inner.add_article("second text", None, None, None, [record(place="Z")])
     assert CachedStore(inner).summary()["incidents"] == 2 and len(calls) == 2  # a write: computed again
     getattr(inner, "close", lambda: None)()
+
+
+def test_the_map_totals_warmed_after_an_ingest_are_there_for_the_server(database):
+    import time
+
+    from service import views
+    from store.cached import CachedStore
+
+    inner = open_store(database)
+    inner.init()
+    inner.add_article("first text", None, None, None, [record()])
+    slow = {}
+    for name in ("summary", "facets", "grid"):  # as over millions of incidents
+        real = getattr(inner, name)
+        setattr(inner, name, lambda *a, _real=real, _name=name: slow.setdefault(_name, []).append(1)
+                or time.sleep(0.55) or _real(*a))
+    views.warm(CachedStore(inner))  # what flask ingest does last
+    server = CachedStore(inner)  # then the server starts
+    started = time.monotonic()
+    server.summary(IncidentQuery()), server.facets(), server.grid(IncidentQuery(), views.cell_degrees(views.WHOLE_GRID_ZOOM))
+    assert time.monotonic() - started < 0.5 and {k: len(v) for k, v in slow.items()} == {"summary": 1, "facets": 1, "grid": 1}
+    getattr(inner, "close", lambda: None)()

@@ -16,7 +16,7 @@ from flask.cli import with_appcontext
 
 from extract.model import Article
 from geo.gazetteer import ensure_gazetteer
-from service import batch
+from service import batch, views
 from service.errors import AppError, Invalid, NotFound
 from service.progress import progress
 from service.settings import Settings
@@ -37,6 +37,15 @@ def _ingest_file(path: Path, published: dt.date | None, url: str | None) -> str:
         raise Invalid(f"{path}: {exc.message}") from None
     result = svc.ingest(Article(text=text, title=title, url=url, published=published))
     return _stored(path, result.article_id, result.created, sum(1 for i in result.incidents if not i["aggregate"]))
+
+
+def _warm() -> None:
+    """After an ingest: the map's first totals computed now, and kept by the store where they are
+    slow, so that the server's first visitor does not wait for them (service/views.warm)."""
+    try:
+        views.warm(services().store)
+    except Exception as exc:  # (only the server's first load is slower for it)
+        click.echo(f"the map's totals were not computed ahead: {exc}", err=True)
 
 
 def _stored(source, article_id: int, created: bool, incidents: int) -> str:
@@ -104,13 +113,17 @@ def register(app: Flask) -> None:
             date = parse_published(published, "--published")
             services().store.init()
             if workers or scheduler:
-                _ingest_parallel(files, date, workers or 2, scheduler)
+                try:
+                    _ingest_parallel(files, date, workers or 2, scheduler)
+                finally:
+                    _warm()
                 return
             for path in files:
                 if path.is_dir() or path.suffix in (".jsonl", *batch.URL_LISTS):  # (not one article's text)
                     kind = "a directory" if path.is_dir() else "JSON lines" if path.suffix == ".jsonl" else "a URL list"
                     raise Invalid(f"{path}: {kind}; use --workers N to read directories, .jsonl and .urls files")
                 click.echo(_ingest_file(path, date, url))
+            _warm()
         except AppError as exc:
             raise click.ClickException(exc.message) from None
 

@@ -10,10 +10,12 @@ closed sooner.
 from __future__ import annotations
 
 import argparse
+import threading
 
 import waitress
 
 from app import create_app
+from service import views
 from service.watcher import start_in_background
 
 
@@ -24,8 +26,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args(argv)
     app = create_app()
+    services = app.extensions["incident_map"]
+    # the map's first totals, computed (and kept) now rather than when the first visitor asks
+    threading.Thread(target=views.warm, args=(services.store,), name="warm-totals", daemon=True).start()
     if app.config["WATCH"]:  # the feeds polled in this process (nothing is fetched until one is added)
-        start_in_background(app.extensions["incident_map"])
+        start_in_background(services)
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads,
                    connection_limit=app.config["CONNECTION_LIMIT"], channel_timeout=app.config["CHANNEL_TIMEOUT"],
                    ident="incident-map")
