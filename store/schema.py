@@ -148,6 +148,9 @@ CREATE INDEX IF NOT EXISTS incident_sources_article ON incident_sources(article_
 CREATE INDEX IF NOT EXISTS incidents_category ON incidents(category);
 CREATE INDEX IF NOT EXISTS incidents_article ON incidents(article_id);
 CREATE INDEX IF NOT EXISTS articles_created ON articles(created_at);
+-- the table view's sorts an analyst uses most besides date and category (indexed above): where, how deadly
+CREATE INDEX IF NOT EXISTS incidents_place ON incidents(place_resolved);
+CREATE INDEX IF NOT EXISTS incidents_fatalities ON incidents(fatalities);
 CREATE INDEX IF NOT EXISTS watch_hits_pending ON watch_hits(next_try_at) WHERE delivered_at IS NULL;
 -- what the map's counts and grid read, so a store of millions answers them from an index alone:
 -- totals and days (by date), and the view's cells (by longitude). (Not led by status: nearly

@@ -33,14 +33,15 @@ def test_incidents_come_oldest_first_unless_asked(store):
     assert places(store) == ["A", "B", "C", "D"]
 
 
-def test_sorted_by_a_column_empty_values_last_ties_by_id(store):
+def test_sorted_by_a_column_empty_values_last_ties_by_id_the_same_way(store):
     assert places(store, order_by="fatalities") == ["A", "D", "C", "B"]
-    assert places(store, order_by="fatalities", descending=True) == ["C", "A", "D", "B"]
+    # (ties newest first in a descending sort: an index on the column then serves it alone)
+    assert places(store, order_by="fatalities", descending=True) == ["C", "D", "A", "B"]
     assert places(store, order_by="date", descending=True) == ["D", "A", "B", "C"]
 
 
 def test_a_page_of_the_sorted_incidents(store):
-    assert places(store, order_by="fatalities", descending=True, limit=2, offset=1) == ["A", "D"]
+    assert places(store, order_by="fatalities", descending=True, limit=2, offset=1) == ["D", "A"]
     assert places(store, categories=("strike",), order_by="date", limit=10) == ["B", "A", "C"]
 
 
