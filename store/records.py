@@ -32,3 +32,10 @@ def content_hash(text: str) -> str:
 
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def set_columns(db, incident_id: int, values: dict) -> None:
+    """UPDATE one incident's columns (names from the schema, never from a request)."""
+    if values:
+        db.execute(f"UPDATE incidents SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+                   [*values.values(), incident_id])

@@ -6,7 +6,7 @@ import json
 
 from geo.schema import CORRECTABLE
 
-from .records import NotFound, now
+from .records import NotFound, now, set_columns
 
 
 class Review:
@@ -20,16 +20,10 @@ class Review:
             raise ValueError(f"not correctable: {', '.join(sorted(unknown))}")
         at = now()
         with self.transaction() as db:
-            row = db.execute(f"SELECT {', '.join(CORRECTABLE)} FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+            row = _correctable(db, incident_id)
             if row is None:
                 raise NotFound(f"no incident {incident_id}")
-            changed = {k: v for k, v in changes.items() if row[k] != v}
-            for field, value in changed.items():
-                db.execute("INSERT INTO corrections (incident_id, field, value, previous, who, at) VALUES (?,?,?,?,?,?)",
-                           (incident_id, field, json.dumps(value), json.dumps(row[field]), who, at))
-            if changed:
-                db.execute(f"UPDATE incidents SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
-                           [*changed.values(), incident_id])
+            _record(db, incident_id, row, {k: v for k, v in changes.items() if row[k] != v}, who, at)
         return self.incident(incident_id)
 
     def undo(self, incident_id: int, who: str) -> dict:
@@ -42,16 +36,12 @@ class Review:
                               (incident_id,)).fetchall()
             batch = _last_standing(rows)
             if batch is None:
-                if db.execute("SELECT 1 FROM incidents WHERE id = ?", (incident_id,)).fetchone() is None:
+                if _correctable(db, incident_id) is None:
                     raise NotFound(f"no incident {incident_id}")
                 raise NotFound(f"incident {incident_id} has no change to undo")
-            current = db.execute(f"SELECT {', '.join(CORRECTABLE)} FROM incidents WHERE id = ?", (incident_id,)).fetchone()
             restored = {r["field"]: json.loads(r["previous"]) for r in reversed(batch)}  # (the earliest previous wins)
-            for field, value in restored.items():
-                db.execute("INSERT INTO corrections (incident_id, field, value, previous, who, at) VALUES (?,?,?,?,?,?)",
-                           (incident_id, field, json.dumps(value), json.dumps(current[field]), who + UNDO_MARK, at))
-            db.execute(f"UPDATE incidents SET {', '.join(f'{k} = ?' for k in restored)} WHERE id = ?",
-                       [*restored.values(), incident_id])
+            # (every field is recorded, changed or not: the undo must stand in the history)
+            _record(db, incident_id, _correctable(db, incident_id), restored, who + UNDO_MARK, at)
         return self.incident(incident_id)
 
     def corrections(self, incident_id: int) -> list[dict]:
@@ -59,6 +49,18 @@ class Review:
             rows = db.execute("SELECT field, value, previous, who, at FROM corrections WHERE incident_id = ? ORDER BY id",
                               (incident_id,)).fetchall()
         return [{**dict(r), "value": json.loads(r["value"]), "previous": json.loads(r["previous"])} for r in rows]
+
+
+def _correctable(db, incident_id: int):
+    return db.execute(f"SELECT {', '.join(CORRECTABLE)} FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+
+
+def _record(db, incident_id: int, current, changes: dict, who: str, at: str) -> None:
+    """Set the incident's fields, each recorded as a correction with its previous value."""
+    for field, value in changes.items():
+        db.execute("INSERT INTO corrections (incident_id, field, value, previous, who, at) VALUES (?,?,?,?,?,?)",
+                   (incident_id, field, json.dumps(value), json.dumps(current[field]), who, at))
+    set_columns(db, incident_id, changes)
 
 
 UNDO_MARK = " (undo)"

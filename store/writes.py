@@ -9,7 +9,7 @@ import json
 from geo.dedupe import MergePolicy
 from geo.schema import COLUMNS
 
-from .records import NotFound, content_hash, now
+from .records import NotFound, content_hash, now, set_columns
 
 # Details that point into the text of the article an incident was read from.
 _OFFSET_DETAILS = ("evidence", "sentences", "place_start", "place_end", "date_text")
@@ -60,9 +60,7 @@ class Writes:
         if existing is not None:
             corrected = self._corrected_fields(db, existing["id"])
             updates = {k: v for k, v in policy.merged_fields(existing, inc).items() if k not in corrected}
-            if updates:
-                db.execute(f"UPDATE incidents SET {', '.join(f'{k} = ?' for k in updates)} WHERE id = ?",
-                           [*updates.values(), existing["id"]])
+            set_columns(db, existing["id"], updates)
             incident_id = existing["id"]
         else:
             values, details = _split(inc)
@@ -127,8 +125,7 @@ class Writes:
                         counts["kept"] += 1
                         continue
                     values, details = _split(inc)
-                    db.execute(f"UPDATE incidents SET {', '.join(f'{k} = ?' for k in values)}, details = ? WHERE id = ?",
-                               [*values.values(), details, match["id"]])
+                    set_columns(db, match["id"], {**values, "details": details})
                     db.execute("UPDATE incident_sources SET sentence = ? WHERE incident_id = ? AND article_id = ?",
                                (inc.get("sentence"), match["id"], article_id))
                     counts["updated"] += 1
