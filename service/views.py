@@ -5,6 +5,7 @@ page over millions of incidents moves as little data as a page over a few thousa
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import replace
 
 from geo.export import write
@@ -84,10 +85,13 @@ def warm(store: IncidentStore) -> None:
     """Compute what the unfiltered map page asks for first (its totals, filter values, timeline
     and world grid), so that the store keeps those that are slow (``store/cached.py``): run after
     a batch ingest and when a server starts, the first visitor of a store of millions does not
-    wait for them."""
+    wait for them. A failure (the store is down) is logged: then the first visitor computes them."""
     everything = IncidentQuery()
-    store.summary(everything)
-    store.facets()
-    store.count(everything)
-    store.day_counts(everything)
-    store.grid(everything, cell_degrees(WHOLE_GRID_ZOOM))
+    try:
+        store.summary(everything)
+        store.facets()
+        store.count(everything)
+        store.day_counts(everything)
+        store.grid(everything, cell_degrees(WHOLE_GRID_ZOOM))
+    except Exception as exc:
+        logging.getLogger("incident_map").warning("the map's totals were not computed ahead: %s", exc)

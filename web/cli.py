@@ -39,15 +39,6 @@ def _ingest_file(path: Path, published: dt.date | None, url: str | None) -> str:
     return _stored(path, result.article_id, result.created, sum(1 for i in result.incidents if not i["aggregate"]))
 
 
-def _warm() -> None:
-    """After an ingest: the map's first totals computed now, and kept by the store where they are
-    slow, so that the server's first visitor does not wait for them (service/views.warm)."""
-    try:
-        views.warm(services().store)
-    except Exception as exc:  # (only the server's first load is slower for it)
-        click.echo(f"the map's totals were not computed ahead: {exc}", err=True)
-
-
 def _stored(source, article_id: int, created: bool, incidents: int) -> str:
     state = "added" if created else "already stored"
     return f"{source}: article {article_id} {state}, {incidents} incident{'s' if incidents != 1 else ''}"
@@ -116,14 +107,14 @@ def register(app: Flask) -> None:
                 try:
                     _ingest_parallel(files, date, workers or 2, scheduler)
                 finally:
-                    _warm()
+                    views.warm(services().store)  # (the map's first totals, kept for the server)
                 return
             for path in files:
                 if path.is_dir() or path.suffix in (".jsonl", *batch.URL_LISTS):  # (not one article's text)
                     kind = "a directory" if path.is_dir() else "JSON lines" if path.suffix == ".jsonl" else "a URL list"
                     raise Invalid(f"{path}: {kind}; use --workers N to read directories, .jsonl and .urls files")
                 click.echo(_ingest_file(path, date, url))
-            _warm()
+            views.warm(services().store)
         except AppError as exc:
             raise click.ClickException(exc.message) from None
 

@@ -10,7 +10,6 @@ closed sooner.
 from __future__ import annotations
 
 import argparse
-import logging
 import threading
 
 import waitress
@@ -29,19 +28,12 @@ def main(argv: list[str] | None = None) -> None:
     app = create_app()
     services = app.extensions["incident_map"]
     # the map's first totals, computed (and kept) now rather than when the first visitor asks
-    threading.Thread(target=_warm, args=(services.store,), name="warm-totals", daemon=True).start()
+    threading.Thread(target=views.warm, args=(services.store,), name="warm-totals", daemon=True).start()
     if app.config["WATCH"]:  # the feeds polled in this process (nothing is fetched until one is added)
         start_in_background(services)
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads,
                    connection_limit=app.config["CONNECTION_LIMIT"], channel_timeout=app.config["CHANNEL_TIMEOUT"],
                    ident="incident-map")
-
-
-def _warm(store) -> None:
-    try:
-        views.warm(store)
-    except Exception as exc:  # (the store is down, say: the first visitor computes them instead)
-        logging.getLogger("incident_map").warning("the map's totals were not computed ahead: %s", exc)
 
 
 if __name__ == "__main__":
