@@ -108,6 +108,12 @@ def _country_choices(svc, codes: list[str]) -> list[tuple[str, str]]:
     return sorted(named, key=lambda choice: choice[1])
 
 
+@bp.app_template_filter("utc_minute")
+def utc_minute(stored: str) -> str:
+    """A time as the store writes it (UTC ISO 8601 to the second) as people read it: "2026-11-30 01:22"."""
+    return stored.replace("T", " ")[:16]
+
+
 @bp.get("/")
 def index():
     return _page()
@@ -205,7 +211,6 @@ def article(article_id: int):
         for field, span in (inc.get("evidence") or {}).items():
             if field != "place" and isinstance(span, list) and len(span) == 2:
                 marks.append((span[0], span[1], f"ev-{field}", f"incident {inc['id']}: {field}"))
-    added = stored.created_at.replace("T", " ")[:16] + " UTC"  # stored as UTC ISO 8601 to the second
     return render_template("article.html", article=stored, segments=marked_segments(document, marks),
-                           incidents=incidents, added=added,
+                           incidents=incidents,
                            source_link=(stored.url or "").lower().startswith(("http://", "https://")))
