@@ -68,6 +68,17 @@ def shown(page) -> int:
     return int(page.locator("body").get_attribute("data-markers"))
 
 
+def drag_on_the_histogram(page, to: float) -> None:
+    """Drag across the time histogram from its first bar to ``to`` (a share of its width)."""
+    svg = page.locator("#timeline svg")
+    svg.scroll_into_view_if_needed()
+    box = svg.bounding_box()
+    page.mouse.move(box["x"] + 1, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * to, box["y"] + box["height"] / 2, steps=5)
+    page.mouse.up()
+
+
 def incident_id(live_server, place):
     return next(f["id"] for f in features(live_server) if f["properties"]["place_resolved"] == place)
 
@@ -229,14 +240,7 @@ def test_on_a_phone_the_map_is_full_width_and_a_shared_incident_opens_in_view(br
         drawer = pg.locator("#sidebar").bounding_box()
         assert drawer["x"] == 0 and drawer["width"] <= 360
         pg.screenshot(path=str(ARTIFACTS / "phone-drawer.png"))
-        # the histogram takes a window dragged by a finger too
-        svg = pg.locator("#timeline svg")
-        svg.scroll_into_view_if_needed()
-        box = svg.bounding_box()
-        pg.mouse.move(box["x"] + 2, box["y"] + box["height"] / 2)
-        pg.mouse.down()
-        pg.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] / 2, steps=4)
-        pg.mouse.up()
+        drag_on_the_histogram(pg, 0.6)  # the histogram takes a window dragged by a finger too
         assert pg.locator("#time-label").inner_text() != "All dates" and "window=" in pg.url
         pg.keyboard.press("Escape")
         pg.locator("#filters").wait_for(state="hidden", timeout=5000)
@@ -285,14 +289,7 @@ def test_the_time_slider_hides_later_incidents(page, live_server):
 def test_a_window_of_time_dragged_on_the_histogram_is_kept_in_the_url(page, live_server):
     load(page, live_server + "/")
     dated = sorted(f["properties"]["date"] for f in features(live_server) if f["properties"]["date"])
-    svg = page.locator("#timeline svg")
-    svg.scroll_into_view_if_needed()
-    box = svg.bounding_box()
-    # drag from the first bar to the middle of the histogram: a window from the first day
-    page.mouse.move(box["x"] + 1, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] / 2, steps=5)
-    page.mouse.up()
+    drag_on_the_histogram(page, 0.5)  # from the first bar to the middle: a window from the first day
     label = page.locator("#time-label").inner_text()
     assert label.startswith("Up to ") or " to " in label, label
     end = label.split()[-1]

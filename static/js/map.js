@@ -894,11 +894,15 @@
     const query = params.toString();
     window.location.assign(filters.action + (query ? "?" + query : ""));
   });
-  document.getElementById("use-view").addEventListener("click", () => {
+  // The visible area as a bbox parameter ("minlon,minlat,maxlon,maxlat"), for the area filter and watch areas.
+  function viewBbox() {
     const b = map.getBounds();
     const lon = (x) => Math.max(-180, Math.min(180, x)).toFixed(3);
     const lat = (y) => Math.max(-90, Math.min(90, y)).toFixed(3);
-    document.getElementById("bbox").value = [lon(b.getWest()), lat(b.getSouth()), lon(b.getEast()), lat(b.getNorth())].join(",");
+    return [lon(b.getWest()), lat(b.getSouth()), lon(b.getEast()), lat(b.getNorth())].join(",");
+  }
+  document.getElementById("use-view").addEventListener("click", () => {
+    document.getElementById("bbox").value = viewBbox();
   });
 
   // Find a place (offline gazetteer) and move the map there: closer for a town than for a country.
@@ -1064,11 +1068,8 @@
   // "Watch this view": the feeds page's area form, with this view's box and filters.
   const watchLink = document.getElementById("watch-view");
   function updateWatchLink() {
-    const b = map.getBounds();
-    const lon = (x) => Math.max(-180, Math.min(180, x)).toFixed(3);
-    const lat = (y) => Math.max(-90, Math.min(90, y)).toFixed(3);
     const url = new URL(watchLink.href, window.location.href);
-    url.searchParams.set("bbox", [lon(b.getWest()), lat(b.getSouth()), lon(b.getEast()), lat(b.getNorth())].join(","));
+    url.searchParams.set("bbox", viewBbox());
     watchLink.href = url.pathname + url.search + "#areas";
   }
   map.on("moveend", updateWatchLink);
