@@ -26,9 +26,11 @@ from urllib.parse import urldefrag
 import feedparser
 
 from extract.model import Article
+from store.records import stamp
 
 from .errors import AppError, Invalid, NotFound, TooLarge, Unreadable
 from .fetch import fetch
+from .filters import parse_int
 from .sources import article_from_url, check_url, reachable
 
 log = logging.getLogger("incident_map.feeds")
@@ -63,11 +65,6 @@ class Poll:
     item_errors: list[str] = field(default_factory=list)
 
 
-def stamp(moment: dt.datetime) -> str:
-    """A time as the store writes times (``store.records.now``), so they compare as text."""
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
-
-
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
@@ -75,13 +72,9 @@ def utcnow() -> dt.datetime:
 def check_interval(value, default: int) -> int:
     if value is None or value == "":
         return default
-    low, high = INTERVAL_RANGE
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
-        raise Invalid(f"'interval' must be a whole number of seconds from {low} to {high}")
-    seconds = int(value)
-    if not low <= seconds <= high:
-        raise Invalid(f"'interval' must be from {low} to {high} seconds, not {seconds}")
-    return seconds
+    if isinstance(value, bool) or not isinstance(value, (int, str)):  # (JSON's true or 60.5 is no interval)
+        value = "?"
+    return parse_int(str(value), "interval", *INTERVAL_RANGE)
 
 
 def backoff_s(interval_s: int, failures: int) -> int:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from geo.frames import LAYERS
 from store.query import STATUSES, IncidentQuery
+from store.records import stamp
 
 from .errors import Invalid
 
@@ -57,9 +58,7 @@ def parse_time(value: str, name: str) -> str:
         moment = dt.datetime.fromisoformat(value.strip())
     except ValueError:
         raise Invalid(f"'{name}' must be a time like 2024-02-07T09:30:00Z or a date, not {value[:40]!r}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    return stamp(moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc))
 
 
 def parse_float(text: str, name: str) -> float:

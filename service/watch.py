@@ -23,15 +23,18 @@ from shapely.validation import explain_validity
 from geo.frames import incidents_frame, to_geojson
 from geo.schema import PROPERTIES
 from store.query import IncidentQuery
+from store.records import stamp
 
 from .errors import AppError, Invalid, NotFound
-from .feeds import stamp, utcnow
+from .feeds import utcnow
 from .fetch import post_json
 from .filters import FILTER_PARAMS, LayerFilters, parse_bbox
 from .sources import check_url, reachable
 
 log = logging.getLogger("incident_map.watch")
 
+# The layers' filters an area keeps: its own geometry stands for the bbox, its creation for added_since.
+AREA_FILTERS = tuple(p for p in FILTER_PARAMS if p not in ("bbox", "added_since"))
 MAX_VERTICES = 2000
 MAX_NAME = 100
 RETRY_FIRST_S = 30
@@ -106,10 +109,9 @@ class Watches:
         filters = payload.get("filters") or {}
         if not isinstance(filters, Mapping):
             raise Invalid("'filters' must be an object of the layers' filter parameters")
-        unknown = [k for k in filters if k not in FILTER_PARAMS or k in ("bbox", "added_since")]
+        unknown = [k for k in filters if k not in AREA_FILTERS]
         if unknown:
-            raise Invalid(f"'filters' cannot take {str(unknown[0])[:40]!r}; it takes "
-                          + ", ".join(p for p in FILTER_PARAMS if p not in ("bbox", "added_since")))
+            raise Invalid(f"'filters' cannot take {str(unknown[0])[:40]!r}; it takes " + ", ".join(AREA_FILTERS))
         params = {k: [v] if isinstance(v, str) else list(v) if isinstance(v, (list, tuple)) else [str(v)]
                   for k, v in filters.items()}
         LayerFilters.from_params(params)  # (says what is wrong with one)
@@ -135,9 +137,8 @@ class Watches:
         """The area's incidents, newest found first, each with when it was found and posted."""
         self.get(area_id)
         hits = self.store.watch_hits(area_id, limit)
-        records = {r["id"]: r for r in self.store.incidents(
-            IncidentQuery(ids=tuple(h["incident_id"] for h in hits), include_aggregates=True, status="all"),
-            details=False)} if hits else {}
+        records = {r["id"]: r for r in self.store.incidents(IncidentQuery.of(h["incident_id"] for h in hits),
+                                                            details=False)} if hits else {}
         return [{**records[h["incident_id"]], **{k: h[k] for k in ("found_at", "delivered_at")}}
                 for h in hits if h["incident_id"] in records]
 
@@ -167,8 +168,7 @@ class Watches:
             area = self.store.watch_area(area_id)
             if area is None or not area["webhook"]:
                 continue
-            records = self.store.incidents(IncidentQuery(ids=tuple(incident_ids), include_aggregates=True,
-                                                         status="all"), details=False)
+            records = self.store.incidents(IncidentQuery.of(incident_ids), details=False)
             body = {"area": {"id": area["id"], "name": area["name"]},
                     **to_geojson(incidents_frame(records, PROPERTIES))}
             error = None

@@ -39,6 +39,11 @@ class IncidentQuery:
     order_by: str = "id"  # one of the table view's columns (geo.schema.TABLE_COLUMNS)
     descending: bool = False
 
+    @classmethod
+    def of(cls, ids) -> "IncidentQuery":
+        """These incidents, whatever their status, aggregates too."""
+        return cls(ids=tuple(ids), status="all", include_aggregates=True)
+
     def where(self, dialect: Dialect = SQLITE) -> tuple[str, list]:
         """A WHERE clause over ``incidents i`` and its arguments, in the engine's SQL."""
         clauses, args = [], []

@@ -94,12 +94,11 @@ class Reads:
             total = db.execute("SELECT count(*) FROM incidents i" + where, args).fetchone()[0]
             ids = [r[0] for r in db.execute("SELECT i.id FROM incidents i" + where + order + " LIMIT ? OFFSET ?",
                                             [*args, limit, offset])]
-        found = {r["id"]: r for r in self.incidents(IncidentQuery(ids=tuple(ids), include_aggregates=True,
-                                                                   status="all"))} if ids else {}
+        found = {r["id"]: r for r in self.incidents(IncidentQuery.of(ids))} if ids else {}
         return total, [found[i] for i in ids if i in found]
 
     def incident(self, incident_id: int) -> dict | None:
-        found = self.incidents(IncidentQuery(ids=(incident_id,), status="all", include_aggregates=True))
+        found = self.incidents(IncidentQuery.of([incident_id]))
         return found[0] if found else None
 
     def count(self, query: IncidentQuery = IncidentQuery()) -> int:

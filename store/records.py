@@ -30,8 +30,13 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
+def stamp(moment: dt.datetime) -> str:
+    """A time as the store writes times (UTC, to the second), so that they compare as text."""
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+
+
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return stamp(dt.datetime.now(dt.timezone.utc))
 
 
 def set_columns(db, incident_id: int, values: dict) -> None:

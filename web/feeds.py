@@ -12,8 +12,9 @@ from werkzeug.datastructures import MultiDict
 from geo.frames import TITLES
 from service import atom
 from service.errors import AppError, Invalid
-from service.feeds import stamp, utcnow
-from service.filters import FILTER_PARAMS, parse_int
+from service.filters import parse_int
+from service.watch import AREA_FILTERS
+from store.records import now
 
 from .errors import status_of
 from .filters import filter_args
@@ -23,7 +24,6 @@ from .services import services
 bp = Blueprint("feeds", __name__)
 
 LATEST_MOST = 100
-AREA_FILTERS = tuple(p for p in FILTER_PARAMS if p not in ("bbox", "added_since"))
 
 
 def _json_body() -> dict:
@@ -121,7 +121,7 @@ def layer_atom(name: str):
                      self_url=url_for("feeds.layer_atom", name=name, _external=True, **args),
                      page_url=url_for("pages.index", _external=True, **args),
                      incident_url=lambda i: url_for("pages.index", incident=i, _external=True),
-                     now=stamp(utcnow()))
+                     now=now())
     return Response(body, mimetype="application/atom+xml")
 
 
