@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -48,7 +49,6 @@ def postgres():
     """A real PostgreSQL + PostGIS server for the run (store/pg_local.py), its URL without a
     database. Skipped where PostgreSQL is not installed, unless INCIDENT_MAP_REQUIRE_POSTGRES=1
     (CI installs it and sets that)."""
-    import shutil
     import tempfile
 
     from store import pg_local
@@ -160,13 +160,35 @@ class Server:
             self.proc.kill()
 
 
-@pytest.fixture
-def live_server(tmp_path):
-    """The real app served by ``flask run`` on a free loopback port, with the seed ingested."""
-    flask_cli(tmp_path, "ingest", str(SEED), "--published", SEED_PUBLISHED.isoformat())
-    server = Server(tmp_path)
+@pytest.fixture(scope="session")
+def seeded_store(tmp_path_factory) -> Path:
+    """A folder whose store holds the seed, ingested once per run by ``flask ingest`` as a user would;
+    servers start on copies of it (reading the seed takes seconds)."""
+    folder = tmp_path_factory.mktemp("seeded")
+    flask_cli(folder, "ingest", str(SEED), "--published", SEED_PUBLISHED.isoformat())
+    return folder
+
+
+def _seeded_server(template: Path, folder: Path):
+    for part in template.glob("incidents.sqlite*"):  # (the file and, if still there, its journal)
+        shutil.copy(part, folder / part.name)
+    server = Server(folder)
     yield server.base
     server.stop()
+
+
+@pytest.fixture
+def live_server(seeded_store, tmp_path):
+    """The real app served by ``flask run`` on a free loopback port, with the seed ingested: a store
+    of the test's own, for tests that change what is stored."""
+    yield from _seeded_server(seeded_store, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def seeded_site(seeded_store, tmp_path_factory):
+    """The same, shared by the tests of one module that only read (a test that writes uses
+    ``live_server``)."""
+    yield from _seeded_server(seeded_store, tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture
@@ -180,7 +202,7 @@ def waitress_server(tmp_path):
 
 # Fixtures that start servers, browsers or other processes: tests using them are "slow" (the fast
 # loop, `pytest -m "not slow"`, leaves them out).
-_SLOW_FIXTURES = {"live_server", "waitress_server", "token_server", "browser", "page"}
+_SLOW_FIXTURES = {"live_server", "seeded_site", "waitress_server", "token_server", "browser", "page"}
 
 
 def pytest_collection_modifyitems(config, items):

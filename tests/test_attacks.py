@@ -92,13 +92,13 @@ def count(base: str) -> int:
 
 # -- 1. SSRF -------------------------------------------------------------------------------------
 
-def test_a_url_two_parsers_read_differently_is_refused(live_server, internal):
+def test_a_url_two_parsers_read_differently_is_refused(seeded_site, internal):
     target, _ = internal
-    before = count(live_server)
-    status, body = post_json(live_server, "/api/articles",
+    before = count(seeded_site)
+    status, body = post_json(seeded_site, "/api/articles",
                              {"url": f"http://{target}\\@8.8.8.8/../secret.html", "fetch": True})
     assert status == 400 and "backslash" in body["error"]
-    assert _Internal.hits == [] and count(live_server) == before
+    assert _Internal.hits == [] and count(seeded_site) == before
 
 
 def test_a_redirect_into_the_local_network_is_refused(internal):
@@ -111,9 +111,9 @@ def test_a_redirect_into_the_local_network_is_refused(internal):
     assert [path for path, _ in _Internal.hits if path == "/secret.html"] == []
 
 
-def test_refused_targets_do_not_tell_open_ports_from_closed_ones(live_server, internal):
+def test_refused_targets_do_not_tell_open_ports_from_closed_ones(seeded_site, internal):
     open_target, _ = internal
-    answers = {json.dumps(post_json(live_server, "/api/articles", {"url": url, "fetch": True}))
+    answers = {json.dumps(post_json(seeded_site, "/api/articles", {"url": url, "fetch": True}))
                for url in (f"http://{open_target}/", "http://127.0.0.1:9/", "http://10.255.255.1:8080/")}
     assert len(answers) == 1 and UNREACHABLE in answers.pop()
     assert _Internal.hits == []
@@ -153,19 +153,19 @@ def test_a_page_that_drips_is_cut_at_the_deadline(internal):
     {"Sec-Fetch-Site": "cross-site", "Origin": "http://evil.example"},
     {"Sec-Fetch-Site": "same-site"},  # a page on another port of this host
 ])
-def test_writes_from_another_sites_page_are_refused(live_server, headers):
-    incident = json.loads(urllib.request.urlopen(live_server + "/layers/all.geojson", timeout=30).read())["features"][0]
-    before = count(live_server)
+def test_writes_from_another_sites_page_are_refused(seeded_site, headers):
+    incident = json.loads(urllib.request.urlopen(seeded_site + "/layers/all.geojson", timeout=30).read())["features"][0]
+    before = count(seeded_site)
     boundary = "x1x"
     form = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\n"
             f"Gunmen attacked a checkpoint in Kirkuk on Monday, killing three police officers.\r\n--{boundary}--\r\n")
-    status, _ = post(live_server, "/api/articles", form.encode(),
+    status, _ = post(seeded_site, "/api/articles", form.encode(),
                      {"Content-Type": f"multipart/form-data; boundary={boundary}", **headers})
     assert status == 403
-    status, _ = post(live_server, f"/api/incidents/{incident['properties']['id']}/reject", b"x",
+    status, _ = post(seeded_site, f"/api/incidents/{incident['properties']['id']}/reject", b"x",
                      {"Content-Type": "text/plain", **headers})
     assert status == 403
-    assert count(live_server) == before  # nothing planted, nothing rejected
+    assert count(seeded_site) == before  # nothing planted, nothing rejected
 
 
 def test_this_sites_own_pages_still_write(live_server):

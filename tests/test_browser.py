@@ -31,13 +31,17 @@ def browser():
         b.close()
 
 
+# The servers of these tests listen on loopback; every other request is blocked and recorded.
+LOCAL = "http://127.0.0.1:"
+
+
 @pytest.fixture
-def page(browser, live_server):
+def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 860})
     outside = []
 
     def only_our_app(route):
-        if route.request.url.startswith(live_server):
+        if route.request.url.startswith(LOCAL):
             route.continue_()
         else:
             outside.append(route.request.url)
@@ -90,10 +94,10 @@ def open_popup(page, live_server, place):
     return popup
 
 
-def test_map_shows_every_incident_offline(page, live_server):
-    load(page, live_server + "/")
+def test_map_shows_every_incident_offline(page, seeded_site):
+    load(page, seeded_site + "/")
     assert page.evaluate("typeof L") == "object" and page.evaluate("typeof L.markerClusterGroup") == "function"
-    expected = features(live_server)
+    expected = features(seeded_site)
     assert len(expected) >= 5
     assert shown(page) == len(expected)
     # every incident is drawn, alone or inside a numbered cluster (once zoom animations settle)
@@ -116,8 +120,8 @@ def test_map_shows_every_incident_offline(page, live_server):
     page.screenshot(path=str(ARTIFACTS / "map.png"))
 
 
-def test_popup_shows_the_incident_with_its_sentence_marked(page, live_server):
-    popup = open_popup(page, live_server, "Tower 22")
+def test_popup_shows_the_incident_with_its_sentence_marked(page, seeded_site):
+    popup = open_popup(page, seeded_site, "Tower 22")
     text = popup.inner_text()
     assert "attack" in text and "2024-01-28" in text and "Tower 22" in text and "JO" in text
     assert "Killed" in text and "3" in text
@@ -131,8 +135,8 @@ def test_popup_shows_the_incident_with_its_sentence_marked(page, live_server):
     assert page.js_errors == []
 
 
-def test_toggling_a_layer_hides_its_markers(page, live_server):
-    load(page, live_server + "/")
+def test_toggling_a_layer_hides_its_markers(page, seeded_site):
+    load(page, seeded_site + "/")
     strikes = page.locator(".incident-strikes, .cluster-strikes")
     assert strikes.count() > 0
     page.locator(".leaflet-control-layers label", has_text="Strikes").locator("input").uncheck()
@@ -142,24 +146,24 @@ def test_toggling_a_layer_hides_its_markers(page, live_server):
     assert strikes.count() > 0
 
 
-def test_a_filter_changes_the_count_and_the_url(page, live_server):
-    load(page, live_server + "/")
+def test_a_filter_changes_the_count_and_the_url(page, seeded_site):
+    load(page, seeded_site + "/")
     total = shown(page)
     page.locator("#filters input[name=category][value=attack]").check()
     with page.expect_navigation(url="**/?category=attack"):
         page.locator("#filters button[type=submit]").click()
     page.locator("body[data-map-ready='1']").wait_for(state="attached", timeout=30000)
-    attacks = features(live_server, "?category=attack")
+    attacks = features(seeded_site, "?category=attack")
     assert 0 < shown(page) == len(attacks) < total
     assert page.locator("#shown-count").inner_text() == str(len(attacks))
     # the download links carry the same filter
     hrefs = page.locator("a.dl").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert hrefs and all("category=attack" in h for h in hrefs)
-    load(page, live_server + "/?country=NZ")  # a filter nothing matches says so
+    load(page, seeded_site + "/?country=NZ")  # a filter nothing matches says so
     assert shown(page) == 0 and page.locator("#timeline .empty", has_text="No incident matches").count() == 1
     # several countries at once, and dates typed as ISO days whatever the browser's locale
-    load(page, live_server + "/")
-    countries = sorted({f["properties"]["country"] for f in features(live_server) if f["properties"]["country"]})[:2]
+    load(page, seeded_site + "/")
+    countries = sorted({f["properties"]["country"] for f in features(seeded_site) if f["properties"]["country"]})[:2]
     page.locator("#filters select[name=country]").select_option(countries)
     since = page.locator("#filters input[name=since]")
     assert since.get_attribute("placeholder") == "YYYY-MM-DD"
@@ -167,28 +171,28 @@ def test_a_filter_changes_the_count_and_the_url(page, live_server):
     with page.expect_navigation(url=f"**/?since=2024-01-01&country={countries[0]}&country={countries[1]}"):
         page.locator("#filters button[type=submit]").click()
     page.locator("body[data-map-ready='1']").wait_for(state="attached", timeout=30000)
-    both = features(live_server, f"?since=2024-01-01&country={','.join(countries)}")
+    both = features(seeded_site, f"?since=2024-01-01&country={','.join(countries)}")
     assert shown(page) == len(both) and {f["properties"]["country"] for f in both} == set(countries)
 
 
-def test_words_filter_the_map_and_the_summary_gives_the_tolls(page, live_server):
-    everything = json.load(urlopen(live_server + "/api/summary"))
-    load(page, live_server + "/")
+def test_words_filter_the_map_and_the_summary_gives_the_tolls(page, seeded_site):
+    everything = json.load(urlopen(seeded_site + "/api/summary"))
+    load(page, seeded_site + "/")
     summary = page.locator("#toll-summary").inner_text()
     assert f"{everything['fatalities']} killed" in summary and f"{everything['injured']} injured" in summary
     # words of an incident's place, typed in the filter form, narrow the map to it
-    place = features(live_server)[0]["properties"]["place_resolved"]
+    place = features(seeded_site)[0]["properties"]["place_resolved"]
     page.locator("#filters input[name=q]").fill(place)
     with page.expect_navigation(url="**/?q=*"):
         page.locator("#filters button[type=submit]").click()
     page.locator("body[data-map-ready='1']").wait_for(state="attached", timeout=30000)
-    matching = features(live_server, "?q=" + quote(place))
-    assert 0 < shown(page) == len(matching) <= len(features(live_server))
+    matching = features(seeded_site, "?q=" + quote(place))
+    assert 0 < shown(page) == len(matching) <= len(features(seeded_site))
     assert page.locator("#toll-summary").inner_text().startswith("Selected")
 
 
-def test_finding_a_place_moves_the_map_there(page, live_server):
-    load(page, live_server + "/")
+def test_finding_a_place_moves_the_map_there(page, seeded_site):
+    load(page, seeded_site + "/")
     page.locator("#place-search").fill("Kharkiv")
     choice = page.locator("#place-results button", has_text="Kharkiv").first
     choice.wait_for(timeout=10000)
@@ -202,13 +206,13 @@ def test_finding_a_place_moves_the_map_there(page, live_server):
     page.locator("#place-results", has_text="No place of that name").wait_for(timeout=10000)
 
 
-def test_on_a_phone_the_map_is_full_width_and_a_shared_incident_opens_in_view(browser, live_server):
+def test_on_a_phone_the_map_is_full_width_and_a_shared_incident_opens_in_view(browser, seeded_site):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server) else route.abort())
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL) else route.abort())
     pg = context.new_page()
     try:
-        wanted = next(f for f in features(live_server) if f["properties"]["geo_precision"] == 1)
-        load(pg, f"{live_server}/?incident={wanted['id']}")
+        wanted = next(f for f in features(seeded_site) if f["properties"]["geo_precision"] == 1)
+        load(pg, f"{seeded_site}/?incident={wanted['id']}")
         popup = pg.locator(".leaflet-popup")
         popup.wait_for(timeout=10000)
         pane = pg.locator(".map-pane").bounding_box()
@@ -248,8 +252,8 @@ def test_on_a_phone_the_map_is_full_width_and_a_shared_incident_opens_in_view(br
         context.close()
 
 
-def test_the_offline_base_map_names_places_as_text(page, live_server):
-    load(page, live_server + "/")
+def test_the_offline_base_map_names_places_as_text(page, seeded_site):
+    load(page, seeded_site + "/")
     labels = page.locator(".place-label span")
     labels.first.wait_for(timeout=10000)
     names = set(labels.all_inner_texts())
@@ -259,36 +263,36 @@ def test_the_offline_base_map_names_places_as_text(page, live_server):
     assert not page.outside_requests
 
 
-def test_the_base_map_choice_is_kept_in_the_url(page, live_server):
-    load(page, live_server + "/?basemap=osm")
+def test_the_base_map_choice_is_kept_in_the_url(page, seeded_site):
+    load(page, seeded_site + "/?basemap=osm")
     osm = page.locator(".leaflet-control-layers-base label", has_text="OpenStreetMap").locator("input")
     assert osm.is_checked()  # (its tiles are refused here: the test browser is offline)
     page.locator(".leaflet-control-layers-base label", has_text="Offline map").locator("input").check()
     page.wait_for_url("**/?basemap=offline")
-    load(page, live_server + "/")
+    load(page, seeded_site + "/")
     assert page.locator(".leaflet-control-layers-base label", has_text="Offline map").locator("input").is_checked()
     assert not page.outside_requests  # offline by default: no tile is asked for
 
 
-def test_the_time_slider_hides_later_incidents(page, live_server):
-    load(page, live_server + "/")
-    days = sorted({f["properties"]["date"] for f in features(live_server) if f["properties"]["date"]})
+def test_the_time_slider_hides_later_incidents(page, seeded_site):
+    load(page, seeded_site + "/")
+    days = sorted({f["properties"]["date"] for f in features(seeded_site) if f["properties"]["date"]})
     assert len(days) >= 2
     slider = page.locator("#time-slider")
     slider.fill("0")  # the first day only
-    first_day = sum(1 for f in features(live_server) if f["properties"]["date"] == days[0])
+    first_day = sum(1 for f in features(seeded_site) if f["properties"]["date"] == days[0])
     page.locator(f"body[data-markers='{first_day}']").wait_for(state="attached", timeout=5000)
     assert page.locator("#time-label").inner_text() == "Up to " + days[0]
     assert page.locator("#timeline rect.later").count() >= 1
     slider.fill(str(len(days) - 1))
-    page.locator(f"body[data-markers='{len(features(live_server))}']").wait_for(state="attached", timeout=5000)
+    page.locator(f"body[data-markers='{len(features(seeded_site))}']").wait_for(state="attached", timeout=5000)
     page.locator("#play").click()  # plays from the start to the end
     page.locator("#time-label", has_text="All dates").wait_for(timeout=15000)
 
 
-def test_a_window_of_time_dragged_on_the_histogram_is_kept_in_the_url(page, live_server):
-    load(page, live_server + "/")
-    dated = sorted(f["properties"]["date"] for f in features(live_server) if f["properties"]["date"])
+def test_a_window_of_time_dragged_on_the_histogram_is_kept_in_the_url(page, seeded_site):
+    load(page, seeded_site + "/")
+    dated = sorted(f["properties"]["date"] for f in features(seeded_site) if f["properties"]["date"])
     drag_on_the_histogram(page, 0.5)  # from the first bar to the middle: a window from the first day
     label = page.locator("#time-label").inner_text()
     assert label.startswith("Up to ") or " to " in label, label
@@ -298,7 +302,7 @@ def test_a_window_of_time_dragged_on_the_histogram_is_kept_in_the_url(page, live
     assert "window=" in page.url and page.locator("#time-clear").is_visible()
     # a window between two days, from the URL: the same markers after a reload
     frm, to = dated[1], dated[-2]
-    load(page, f"{live_server}/?window={frm}..{to}")
+    load(page, f"{seeded_site}/?window={frm}..{to}")
     expected = sum(1 for d in dated if frm <= d <= to)
     page.locator(f"body[data-markers='{expected}']").wait_for(state="attached", timeout=5000)
     assert page.locator("#time-label").inner_text() == f"{frm} to {to}"
@@ -308,7 +312,7 @@ def test_a_window_of_time_dragged_on_the_histogram_is_kept_in_the_url(page, live
     page.locator("#play[aria-label='Play']").wait_for(timeout=15000)
     assert page.locator("#time-label").inner_text().endswith(dated[-1])
     page.locator("#time-clear").click()
-    page.locator(f"body[data-markers='{len(features(live_server))}']").wait_for(state="attached", timeout=5000)
+    page.locator(f"body[data-markers='{len(features(seeded_site))}']").wait_for(state="attached", timeout=5000)
     assert "window=" not in page.url and page.locator("#time-label").inner_text() == "All dates"
     assert page.js_errors == []
 
@@ -356,8 +360,8 @@ def test_rejecting_removes_the_marker_and_every_count_follows(page, live_server)
     assert page.locator('.legend .count[data-layer="attacks"]').inner_text() == str(attacks - 1)
 
 
-def test_an_unticked_layer_leaves_the_shown_count(page, live_server):
-    load(page, live_server + "/")
+def test_an_unticked_layer_leaves_the_shown_count(page, seeded_site):
+    load(page, seeded_site + "/")
     before = shown(page)
     strikes = int(page.locator('.leaflet-control-layers .count[data-layer="strikes"]').inner_text())
     assert strikes > 0
@@ -369,11 +373,11 @@ def test_an_unticked_layer_leaves_the_shown_count(page, live_server):
 
 
 @pytest.mark.parametrize("query", ["", "?country=IQ"])
-def test_every_download_link_gives_a_file_geopandas_reads(page, live_server, tmp_path, query):
+def test_every_download_link_gives_a_file_geopandas_reads(page, seeded_site, tmp_path, query):
     import geopandas as gpd
     import pandas as pd
 
-    load(page, live_server + "/" + query)
+    load(page, seeded_site + "/" + query)
     links = page.locator("a.dl")
     assert links.count() == 5 * 5 + 1  # five layers in five formats, and the ACLED CSV
     for i in range(links.count()):
@@ -392,7 +396,7 @@ def test_every_download_link_gives_a_file_geopandas_reads(page, live_server, tmp
         else:
             frame = gpd.read_file(path) if path.stat().st_size > 0 else []
         category = "" if layer == "all" else ("&" if query else "?") + f"category={layer[:-1] if layer != 'clashes' else 'clash'}"
-        expected = len(features(live_server, query + category))
+        expected = len(features(seeded_site, query + category))
         assert len(frame) == expected, (layer, ext)
 
 
@@ -640,7 +644,7 @@ def test_feeds_page_on_a_laptop_and_a_phone(browser, live_server):
         context.close()
 
 
-def test_no_serious_accessibility_violations_on_any_page(browser, live_server):
+def test_no_serious_accessibility_violations_on_any_page(browser, seeded_site):
     """axe-core (the npm package's axe.min.js, as the axe-playwright-python wheel ships it) on every
     page people use, at laptop and phone sizes: no serious or critical violation."""
     import axe_playwright_python
@@ -650,9 +654,9 @@ def test_no_serious_accessibility_violations_on_any_page(browser, live_server):
     for size in ({"width": 1400, "height": 900}, {"width": 390, "height": 844}):
         context = browser.new_context(viewport=size, bypass_csp=True)  # (axe is injected as a script)
         pg = context.new_page()
-        for path in ("/", f"/?incident={features(live_server)[0]['id']}", "/table", "/articles/1", "/feeds",
+        for path in ("/", f"/?incident={features(seeded_site)[0]['id']}", "/table", "/articles/1", "/feeds",
                      "/review", "/ogc/"):
-            pg.goto(live_server + path)
+            pg.goto(seeded_site + path)
             if path.startswith("/?"):
                 pg.locator(".incident-popup[data-incident]").wait_for(timeout=15000)
                 pg.wait_for_timeout(400)  # (the popup fades in: its colours are faint until then)
