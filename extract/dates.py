@@ -7,9 +7,9 @@ import re
 
 from dateparser.date import DateDataParser
 
+from . import lexicon as lx
 from .model import DateMention
 
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _SAME_DAY = re.compile(r"^(today|tonight|this (morning|afternoon|evening))$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _PERIODS = {"day": 1, "week": 2, "month": 3, "year": 4}
@@ -45,7 +45,7 @@ class DateResolver:
         if published:
             if _SAME_DAY.match(core):
                 return DateMention(published, 1, text)
-            for i, name in enumerate(_WEEKDAYS):
+            for i, name in enumerate(lx.WEEKDAYS):
                 # News means the most recent such day, the publication day included.
                 if core.split(" ")[0] == name:
                     back = (published.weekday() - i) % 7

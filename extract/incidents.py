@@ -33,6 +33,7 @@ from .quantities import LARGE_TOLL, VAGUE, figure_kind, parse_count
 _PLACE_NOUNS = {"city", "capital", "town", "village", "province", "governorate", "district", "region", "area",
                 "outskirts", "suburb", "suburbs", "port", "coast", "border", "state", "county", "quarter",
                 "centre", "center", "heart", "downtown", "street", "road", "highway"}
+_PARTS = {"part", "corner", "section"}
 _PERSON_NOUNS = {"leader", "commander", "soldier", "civilian", "man", "woman", "child", "person", "member",
                  "official", "fighter", "militant", "officer", "journalist", "worker", "guard", "policeman",
                  "chief", "boy", "girl", "resident", "student", "servicemember", "contractor", "sailor",
@@ -145,7 +146,7 @@ class IncidentExtractor:
         days = []
         for ent in doc.ents:
             if ent.start_char >= OPENING_CHARS or not (
-                    ent.label_ == "DATE" or ent.label_ == "TIME" and any(t.lower_ in _WEEKDAYS for t in ent)):
+                    ent.label_ == "DATE" or ent.label_ == "TIME" and any(t.lower_ in lx.WEEKDAYS for t in ent)):
                 continue
             verb = next((a for a in ent.root.ancestors if a.pos_ in ("VERB", "AUX")), None)
             if verb is None:
@@ -174,7 +175,7 @@ class IncidentExtractor:
             for t in actor.span:
                 ctx.actors[t.i] = actor
         for ent in doc.ents:
-            if ent.label_ == "DATE" or ent.label_ == "TIME" and any(t.lower_ in _WEEKDAYS for t in ent):
+            if ent.label_ == "DATE" or ent.label_ == "TIME" and any(t.lower_ in lx.WEEKDAYS for t in ent):
                 ctx.dates.update((i, ent) for i in range(ent.start, ent.end))  # "Wednesday night" is a TIME
         incidents: list[Incident] = []
         for sent in doc.sents:
@@ -500,6 +501,10 @@ def _distinct(t: Token) -> bool:
     return t.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ == "also" for c in t.children)
 
 
+# What a toll follows from: "deaths after an airstrike", "casualties in the shelling".
+_CAUSE_PREPOSITIONS = {"after", "following", "in", "from", "during"}
+
+
 def _absorbed(t: Token, triggers: list[Token]) -> bool:
     """A kill verb inside an event phrase, or a verb whose subject/object is the event noun, is part of it."""
     lemma = t.lemma_.lower()
@@ -519,6 +524,12 @@ def _absorbed(t: Token, triggers: list[Token]) -> bool:
         if _toll_word(t) and t.head.pos_ in ("VERB", "AUX") and any(
                 c in triggers and c != t and c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in t.head.children):
             return True  # "the attack caused no casualties", "the attack left 10 dead": the attack's toll
+        if _toll_word(t) and t.dep_ in ("dobj", "nsubjpass") and any(
+                p.dep_ == "prep" and p.lower_ in _CAUSE_PREPOSITIONS and any(o in triggers and o.dep_ == "pobj" for o in p.children)
+                for p in t.head.children):
+            return True  # "officials confirmed 29 deaths after an airstrike": the airstrike's toll
+        if t.dep_ == "acl" and t.head.like_num and t.head.dep_ == "conj" and t.head.head in triggers:
+            return True  # "13,000 have been killed and 30,000 injured": one toll (the parser's "30,000 injured")
         # "An airstrike destroyed a building, killing seven", "attacks took place, leaving seven
         # people dead": the toll of the subject's event.
         clause = t
@@ -564,6 +575,11 @@ def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
         prep = head.lower_
         if prep in lx.LOCATIVE_PREPOSITIONS:
             return True
+        if prep == "of" and head.head == trig and trig.lemma_.lower() in _OF_A_PLACE:
+            return True  # "the shelling of Kherson"
+        if prep == "of" and head.head.lemma_.lower() in _PARTS | lx.FACILITY_NOUNS and head.head.dep_ == "pobj" \
+                and head.head.head.lower_ in lx.LOCATIVE_PREPOSITIONS:
+            return True  # "in a different part of the province", "a market of the Saada province"
         return prep == "of" and head.head.lemma_.lower() in _PLACE_NOUNS | lx.AREA_QUALIFIERS
     if dep in ("compound", "nmod") and head == trig and trig.pos_ in ("NOUN", "PROPN") and tok.ent_type_ != "NORP" \
             and not actor_word:
@@ -577,6 +593,11 @@ def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
         if noun in _PLACE_NOUNS | lx.FACILITY_NOUNS and (_accepted_place(head, trig) or head.dep_ == "dobj"):
             return True
     return False
+
+
+# Events whose "of" names the place they hit ("the shelling of Kherson"; not "the attack of the
+# Houthis", whose "of" may be the attacker).
+_OF_A_PLACE = {"shelling", "bombing", "bombardment", "siege", "storming"}
 
 
 def _site(tok: Token, mention: Mention) -> Site | None:
@@ -1028,7 +1049,6 @@ def _fired_by_armed_groups(trig: Token) -> bool:
     return any(w.lemma_.lower() in lx.ARMED_GROUP_WEAPONS for w in words)
 
 
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _GROUND_ASSAULTS = {"assault", "storm", "ambush", "raid", "offensive", "encounter"}
 
 
@@ -1074,6 +1094,13 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
         verbs.append(trig.head)  # "Drone strike kills two"; "commander killed in the strike" (not a clause under it)
     if trig.dep_ == "pobj" and trig.head.head.lemma_.lower() in lx.TOLL_VERBS:
         verbs.append(trig.head.head)
+    for v in list(verbs):
+        # the other half of "N were killed and M injured in the shelling", whichever half the
+        # event is attached to (the parser often makes "M" a conjunct of "killed")
+        up = v.head if v.dep_ == "conj" else v.head.head if v.dep_ == "acl" and v.head.like_num and v.head.dep_ == "conj" else None
+        for w in [up, *(c for c in v.children if c.dep_ == "conj")]:
+            if w is not None and w not in verbs and w.pos_ == "VERB" and w.lemma_.lower() in _TOLL_OF and not harmless(w):
+                verbs.append(w)
     for t in [trig, *scope]:
         if _toll_word(t):
             for field, n, noun in _word_tolls(t):
@@ -1083,21 +1110,26 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
         # "and 11 others wounded"; headlines' "At least 30 killed" (a participle with no auxiliary)
         passive = v.tag_ == "VBN" and (v.dep_ == "conj" or v.dep_ == "ROOT" and not any(c.dep_ == "aux" for c in v.children))
         victims = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "nsubj" and passive]
+        alone = False
         if v.dep_ == "acl" and not victims:
-            victims = [v.head]  # "the commander killed in the strike"
+            victims, alone = [v.head], True  # "the commander killed in the strike"
         if v.dep_ == "relcl" and any(c.lower_ in ("that", "who", "which") for c in victims):
             victims = [v.head]  # "85 people that were killed in the attack"
         if v.lemma_.lower() == "die":
             victims = [c for c in v.children if c.dep_ == "nsubj"]
         if not victims and v.dep_ == "conj" and v.i > 0 and v.doc[v.i - 1].like_num:
             victims = [v.doc[v.i - 1]]  # "11 soldiers were killed and seven wounded"
+        if not victims and v.dep_ in ("xcomp", "oprd") and v.tag_ == "VBN":
+            # "20 people were reported killed", "left two injured"
+            victims = [c for c in v.head.children if c.dep_ in ("nsubjpass", "dobj")]
         if not victims and v.dep_ == "conj" and v.tag_ == "VBN" and v.head.tag_ == "VBN":
             victims = [c for c in v.head.children if c.dep_ == "nsubjpass"]  # "the assailant was shot and killed"
         for noun in victims:
             n = _count(noun) if not is_animal(noun) else None
             if n is not None:
                 # "three doctors and a paramedic", "four U.S. service members and two Iraqi personnel"
-                more = [_count(c) for c in noun.conjuncts if c.i > noun.i]
+                # (but not "left one injured and nine missing": the participle is one noun's)
+                more = [] if alone else [_count(c) for c in noun.conjuncts if c.i > noun.i]
                 take(field, n + sum(m for m in more if m is not None), noun)
     if trig.lower_ == "killing":
         for c in trig.children:
@@ -1228,8 +1260,8 @@ def _is_aggregate(trig: Token, scope: list[Token], fatalities: int | None = None
         if t.lower_ in ("time", "period") and t.dep_ == "pobj" and t.head.lower_ in _SPAN_PREPOSITIONS \
                 and any(c.lower_ in ("that", "same") for c in t.children) and _dates_event(t, trig):
             return True  # "killed in attacks during that time", "over the same period": a stretch told before
-        if t.lower_ == "since" and (t.head == trig or t.head == trig.head):
-            return True
+        if t.lower_ == "since" and (t.head == trig or t.head == trig.head or _within_clause(t.head, trig)):
+            return True  # "killed since Monday", "9,000 killed and 21,000 injured since fighting erupted"
         if t.lower_ == "far" and t.i > 0 and t.doc[t.i - 1].lower_ == "so" and _is_ancestor(trig.head, t):
             return True  # "killed so far this year"
         if one_day and t.lemma_.lower() in lx.WARS and t.lemma_.lower() not in _WHOLE_WARS:
@@ -1245,6 +1277,15 @@ def _is_aggregate(trig: Token, scope: list[Token], fatalities: int | None = None
         return True  # "the death toll in the war", "the toll of the conflict"
     return any(t.lower_ == "times" and t.dep_ == "npadvmod" and t.head == trig
                and any(c.dep_ == "nummod" for c in t.children) for t in scope)  # "attacked the town 160 times"
+
+
+def _within_clause(t: Token, trig: Token, hops: int = 4) -> bool:
+    """Is ``t`` a verb of the trigger's clause, reached from it through verbs and conjoined
+    counts only ("killed and 21,000 injured since ...": not "the deadliest since ...", which
+    says how the event compares)?"""
+    while hops and t != trig and t.head != t and (t.pos_ in ("VERB", "AUX") or t.dep_ == "conj"):
+        t, hops = t.head, hops - 1
+    return t == trig
 
 
 # Wars whose name after "killed in" means the whole of it ("killed in the fighting" may be one clash's).

@@ -28,6 +28,11 @@ ABDUCTION = "Abduction/forced disappearance"
 DISRUPTED = "Disrupted weapons use"  # interceptions and shoot-downs: map category "other"
 SUB_TYPES = (AIR, SHELLING, IED, SUICIDE, CLASH, ATTACK, ABDUCTION, DISRUPTED)
 
+# Names of days and months (in calendar order): times, though towns bear some of them ("March").
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+
 # Words for people who are not fighters: an event whose sentence counts them among its victims
 # targets civilians (ACLED's ``civilian_targeting``; its actor 2 is then "Civilians").
 CIVILIAN_WORDS = ("civilian", "civilians", "villager", "villagers", "resident", "residents", "child", "children",

@@ -94,6 +94,8 @@ class MentionFinder:
                     out.append(Mention(text[prefix.start_char:prefix.end_char], prefix.start_char,
                                        prefix.end_char, "GPE"))
         out += self._named_by_noun(doc, text, out, suffixed=descriptive)
+        if descriptive:
+            out += self._unlabelled(doc, text, out)
         found = sorted(out + self._same_name_again(doc, text, out), key=lambda m: m.start)
         found = [self._county_of_list(m, text) for m in found]
         if descriptive:
@@ -104,14 +106,39 @@ class MentionFinder:
             found = sorted(found + capitals, key=lambda m: m.start)
         return found
 
+    def _unlabelled(self, doc: Doc, text: str, found: list[Mention]) -> list[Mention]:
+        """A name the NER left unlabelled where the sentence puts a place, when the gazetteer knows
+        it as a town or a division: "insurgents attacked a base in Damboa" (the NER knows few
+        villages of the wars reported; most names of small towns are unknown words to it)."""
+        taken = [(m.start, m.end) for m in found]
+        out = []
+        for t in doc:
+            if t.ent_type_ or t.is_sent_start or not _name_word(t) or t.i == 0:
+                continue
+            before = doc[t.i - 1]
+            if before.lower_ not in PLACE_PREPOSITIONS and before.lower_ not in _ATTACK_VERBS:
+                continue
+            span = _capitalised_run(doc, t.i)
+            if span is None or any(x.ent_type_ for x in span) or span.text.lower() in lx.COMMON_WORDS:
+                continue
+            start, end = span.start_char, span.end_char
+            if any(a < end and start < b for a, b in taken) or self.place_kind(span.text) not in ("region", "city"):
+                continue
+            taken.append((start, end))
+            out.append(Mention(text[start:end], start, end, "GPE", qualifier(span)))
+        return out
+
     def _fronted(self, text: str, found: list[Mention]) -> list[Mention]:
         """"Near Hit, two strikes destroyed ...": the place a line opens with, before a comma, in
-        military statements and round-ups, whether or not the NER saw a name there."""
+        military statements and round-ups, whether or not the NER saw a name there (but not a
+        time: "In March, ten people were killed", though a town is called March)."""
         out = []
         for match in _FRONTED.finditer(text):
             start, end = match.span("name")
             if any(m.start < end and start < m.end for m in found) or self.place_kind(match.group("name")) not in (
                     "city", "region"):
+                continue
+            if match.group("name").lower() in lx.MONTHS:
                 continue
             word = match.group("prep").lower()
             out.append(Mention(match.group("name"), start, end, "GPE", word if word in lx.NEAR_QUALIFIERS else None))
@@ -345,7 +372,7 @@ class MentionFinder:
         before = [t for t in ent.doc[max(ent.start - 2, 0):ent.start] if t.lower_ != "the"]
         return bool(before) and (before[-1].lower_ in PLACE_PREPOSITIONS or before[-1].lower_ in _ATTACK_VERBS
                                  or over and before[-1].lower_ == "over"
-                                 or before[-1].lower_ == "on" and len(before) > 1 and before[-2].lemma_.lower() in _ATTACK_NOUNS) \
+                                 or before[-1].lower_ in ("on", "of") and len(before) > 1 and before[-2].lemma_.lower() in _ATTACK_NOUNS) \
             and self.place_kind(ent.text) in ("region", "city")
 
 
@@ -457,16 +484,35 @@ def region_references(doc: Doc, text: str, found: list[Mention]) -> list[Mention
     taken = [(m.start, m.end) for m in found]
     out = []
     for t in doc:
-        if t.lower_ not in _REGION_NOUNS or t.pos_ != "NOUN" or t.dep_ != "pobj" or t.head.lower_ not in ("in", "across"):
+        if t.lower_ not in _REGION_NOUNS or t.pos_ != "NOUN" or t.dep_ != "pobj" or not _in_region(t.head):
             continue
-        if [c.lower_ for c in t.children] != ["the"] or t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of":
+        words = [c.lower_ for c in t.children]
+        if words[:1] != ["the"] or not set(words[1:]) <= _SAME_REGION_WORDS \
+                or t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of":
             continue  # "the region of X", "the eastern region", "the Kharkiv region": not a bare reference
-        start, end = t.i - 1, t.i + 1
+        start, end = t.i - len(words), t.i + 1
         span = doc[start:end]
         if any(a < span.end_char and span.start_char < b for a, b in taken):
             continue
+        prep = doc[start - 1] if start > 0 else None
+        if prep is not None and any(b <= prep.idx and text[b:prep.idx].isspace() for _, b in taken):
+            continue  # "at Kumbo in the same region": the town is placed, the division adds nothing
         out.append(Mention(text[span.start_char:span.end_char], span.start_char, span.end_char, "GPE", "anaphor"))
     return out
+
+
+# Words that describe the division named before rather than pick another ("the vast province";
+# not "the eastern province", "the neighbouring province").
+_SAME_REGION_WORDS = {"vast", "same", "restive", "volatile", "troubled", "sprawling", "whole", "entire"}
+
+
+def _in_region(prep: Token) -> bool:
+    """"in the province", "across the region", "in another part of the province"."""
+    if prep.lower_ in ("in", "across"):
+        return True
+    part = prep.head
+    return prep.lower_ == "of" and part.lemma_.lower() in ("part", "area", "corner") and part.dep_ == "pobj" \
+        and part.head.lower_ in ("in", "across")
 
 
 def _name_word(t) -> bool:

@@ -531,17 +531,18 @@ class Gazetteer:
             (key,),
         ).fetchall()
 
-    def lookup_loose(self, name: str) -> list[Place]:
+    def lookup_loose(self, name: str, countries: set[str] | None = None) -> list[Place]:
         """Places whose name has the same consonant skeleton (``names.loose_key``): transliteration
         variants the index does not list ("Jisr al-Shughur" for Jisr ash Shughur). Loose: the
-        caller must check the candidates against the rest of the text."""
+        caller must check the candidates against the rest of the text (``countries``: only
+        those, the closer reading first)."""
         for key in (soft_key(normalize(name)), loose_key(normalize(name))):  # the closer reading first
             if key is None:
                 continue
             rows = self._db().execute(
                 f"SELECT {self._COLUMNS} FROM loose l JOIN places p ON p.id = l.place_id WHERE l.key = ?", (key,)
             ).fetchall()
-            found = [Place(*row) for row in rows if row[5] in TRANSLITERATED]
+            found = [Place(*row) for row in rows if row[5] in TRANSLITERATED and (countries is None or row[5] in countries)]
             if found:
                 return found
         return []

@@ -283,7 +283,7 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
         i = d.incident
         in_headline = i.sentence_start < headline_end
         target = None
-        if i.distinct and i.target is None and d.place is not None:
+        if i.distinct and i.target is None and d.place is not None and not _another(i):
             # "In the first attack, 20 rockets hit Kiryat Shmona": a part of the event told there
             # (but "also hit a school near Tripoli" is another event than the hospital's)
             target = next((e for e in reversed(events) if e.place is not None and _same_place(e.place, d.place)
@@ -345,10 +345,17 @@ def _holding(drafts: list[_Draft], held: list[_Draft]) -> Iterator[_Draft]:
         yield held.pop(0)
 
 
+_ANOTHER = re.compile(r"\banother\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _NEXT_OF_KIND = re.compile(r"\b(?:second|third|fourth)\s+(?P<words>(?:[\w-]+\s+){0,2})$", re.IGNORECASE)
 # What a munition dropped or fired is part of: "a second bomb was dropped" is the same raid's, "the
 # second car bomb" another attack.
 _DEVICES = {"car", "truck", "suicide", "roadside"}
+
+
+def _another(i: Incident) -> bool:
+    """"another airstrike killed three people in the province": an event besides the one told,
+    wherever it was."""
+    return _ANOTHER.search(i.sentence, 0, max(i.trigger_start - i.sentence_start, 0)) is not None
 
 
 def _next_of_kind(i: Incident) -> bool:

@@ -74,10 +74,17 @@ class PlaceResolver:
                                            or self.gazetteer.is_demonym(n.text))}
         evidence = _Evidence.collect(names, candidates, attributive, _looks_like_us_local_news(text))
         for i, (key, name) in enumerate(zip(keys, names)):
+            placed = evidence.without(key).placed_countries
             if not candidates[i]:
                 # A name the index lacks as written: only in a country the rest of the article
                 # names as a place.
-                candidates[i] = self._unlisted(name.text, evidence.without(key).placed_countries)
+                candidates[i] = self._unlisted(name.text, placed)
+            elif placed and not any(p.country in placed or normalize(p.name) == key for p in candidates[i]):
+                # ... and a name the index has only abroad, as another name of a place called
+                # otherwise, may be a spelling of one in the country the article is about:
+                # "Elenovka" (Russian) beside Donetsk is "Olenivka", not the Armenian town once
+                # called so
+                candidates[i] = candidates[i] + self.gazetteer.lookup_loose(name.text, placed)
         # "the northern Mozambique town of Palma", "the Syrian village of X": the name is in that
         # country, throughout the document (Palma, Spain is not a candidate; if the index has no
         # Palma in Mozambique, it stays unplaced rather than placed in Spain).
@@ -133,7 +140,7 @@ class PlaceResolver:
     def _unlisted(self, name: str, countries: set[str]) -> list[Place]:
         """A name the index does not list as written, in one of ``countries``: a transliteration
         variant ("Jisr al-Shughur"), else a village's commune or district ("Maru LGA", "Hina")."""
-        return [p for p in self.gazetteer.lookup_loose(name) if p.country in countries] \
+        return self.gazetteer.lookup_loose(name, countries) \
             or [p for p in self.gazetteer.lookup_unit(name) if p.country in countries]
 
     def _qualified(self, names: list[NameInText], keys: list[str], text: str) -> dict[str, str]:

@@ -538,3 +538,51 @@ def test_articles_read_together_read_as_each_alone(pipeline):
     alone = [[i.properties() for i in pipeline.read(a).incidents] for a in articles]
     together = [[i.properties() for i in r.incidents] for r in pipeline.read_many(articles)]
     assert together == alone and sum(map(len, alone)) >= 3
+
+
+@pytest.mark.parametrize("text, killed, injured", [
+    ("Officials confirmed at least 31 civilian deaths after an airstrike on a fuel market in Marib on Tuesday.", 31, None),
+    ("Fourteen people have been reported killed after gunmen stormed a village near Maiduguri on Sunday.", 14, None),
+    ("At least six people were killed and 23 injured in the shelling of Kramatorsk on Monday.", 6, 23),
+    ("The ambush near Tera on Friday killed seven gendarmes and left two injured and four missing.", 7, 2),
+])
+def test_tolls_told_apart_from_the_event_word(pipeline, text, killed, injured):
+    (i,) = drawn(pipeline, text)
+    assert (i.fatalities, i.injured) == (killed, injured)
+
+
+def test_a_town_the_tagger_does_not_know_is_placed_where_the_sentence_puts_a_place(pipeline):
+    (i,) = drawn(pipeline, "Eight soldiers were killed when insurgents overran a base in Damboa on Sunday.")
+    assert i.place == "Damboa" and near(i, 11.16, 12.76, 20) and i.fatalities == 8
+    (j,) = drawn(pipeline, "Two teachers were wounded in the shelling of Kherson on Friday, the governor said.")
+    assert j.place == "Kherson" and j.geo_precision == 1  # the shelling of a town is in it
+
+
+def test_a_month_opening_a_sentence_is_a_time_not_a_town(pipeline):
+    found = drawn(pipeline, "A car bomb killed five people outside a cafe in Mogadishu on Tuesday.\nIn March, nine "
+                            "people were killed and dozens wounded in three car bombings.", published="2019-05-02")
+    assert {i.country for i in found} == {"SO"}
+
+
+def test_a_war_total_since_it_began_is_not_an_event(pipeline):
+    found = drawn(pipeline, "Two shells hit a checkpoint near Horlivka on Wednesday, killing three civilians. Since "
+                            "the war erupted in 2014, more than 13,000 people have been killed and 30,000 injured "
+                            "in the east.", published="2019-06-13")
+    assert [(i.fatalities, i.injured) for i in found] == [(3, None)]
+    (alone,) = [i for i in drawn(pipeline, "At least 13,000 people have been killed and 30,000 injured since "
+                                           "fighting erupted in Donbas in 2014, a UN report said.",
+                                 published="2019-06-13") + [None]]
+    assert alone is None
+
+
+def test_another_strike_elsewhere_in_the_province_is_its_own_event(pipeline):
+    found = drawn(pipeline, "An airstrike hit a bus station in the Hajjah province on Monday, killing 14 people. "
+                            "A local official said another airstrike killed two farmers on Monday in a remote part "
+                            "of the vast province.")
+    assert sorted(i.fatalities for i in found) == [2, 14] and len({i.country for i in found}) == 1
+
+
+def test_a_russian_spelling_is_the_town_of_the_war_reported_not_its_namesake_abroad(pipeline):
+    (i,) = drawn(pipeline, "Monitors said shelling killed two drivers on Tuesday at a checkpoint near Elenovka, "
+                           "in eastern Ukraine.")
+    assert i.country == "UA"
