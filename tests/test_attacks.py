@@ -18,7 +18,7 @@ import pytest
 from service.errors import FetchFailed, FetchTimedOut, Invalid
 from service.fetch import UNREACHABLE, fetch
 
-from .conftest import Server
+from .conftest import Server, serve_in_thread
 
 ARTICLE = ("<html><head><title>Internal</title></head><body><article><p>Rockets hit Erbil airport on Tuesday, "
            "wounding two guards, officials said. The attack damaged a hangar.</p></article></body></html>")
@@ -58,7 +58,7 @@ class _Internal(BaseHTTPRequestHandler):
 
 def _serve(host: str):
     server = ThreadingHTTPServer((host, 0), _Internal)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    serve_in_thread(server)
     return server
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import feedparser
@@ -17,6 +16,7 @@ import pytest
 from service.feeds import backoff_s, parse_items
 from service.watcher import Watcher
 from service.errors import Unreadable
+from tests.conftest import serve_in_thread
 
 # Article pages the feeds link to: where, what, toll (places the gazetteer knows).
 STORIES = {
@@ -119,7 +119,7 @@ class FeedSite:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        serve_in_thread(self.server)
 
 
 class Receiver:
@@ -144,7 +144,7 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        serve_in_thread(self.server)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ the real geopy Nominatim client and our OnlineFallback talk to it over HTTP.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -17,6 +16,7 @@ from geopy.geocoders import Nominatim
 
 from geo.geocoders import OnlineFallback
 from geo.resolver import PlaceResolver
+from tests.conftest import serve_in_thread
 
 
 class _Nominatim(BaseHTTPRequestHandler):
@@ -46,9 +46,7 @@ def nominatim():
     _Nominatim.hits = []
     _Nominatim.delay_s = 0.0
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Nominatim)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
+    yield serve_in_thread(server)
     server.shutdown()
     server.server_close()
 

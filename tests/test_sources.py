@@ -4,12 +4,11 @@ fetched only when asked, with clear errors."""
 from __future__ import annotations
 
 import io
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.conftest import ARTICLES
+from tests.conftest import ARTICLES, serve_in_thread
 
 
 HTML_PAGE = """<!doctype html><html><head><title>Drone strike in Kirkuk | Example News</title>
@@ -77,7 +76,7 @@ class _Pages(BaseHTTPRequestHandler):
 @pytest.fixture
 def news_site():
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    serve_in_thread(server)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
 
