@@ -97,8 +97,20 @@ class ActorIndex:
             if taken.isdisjoint(range(span.start, span.end)):
                 chosen.append(span)
                 taken.update(range(span.start, span.end))
-        return [Actor(s.label_, self.kinds[s.label_], s) for s in sorted(chosen, key=lambda s: s.start)
-                if not _newsroom(s)]
+        spans = []
+        for span in sorted(chosen, key=lambda s: s.start):
+            # "the Saudi Royal Air Force" is Saudi Arabia's, though "Royal Air Force" alone is
+            # Britain's: a state's word before another state's force names the force's state
+            before = spans[-1] if spans and spans[-1].end == span.start else None
+            state = before.label_ if before is not None and len(before) == 1 else \
+                self.state_words.get(doc[span.start - 1].lower_) if span.start else None
+            if state and state != span.label_ and self.kinds.get(span.label_) == "state" \
+                    and self.kinds.get(state) == "state":
+                if before is not None:
+                    spans.pop()
+                span = Span(doc, span.start - 1, span.end, label=state)
+            spans.append(span)
+        return [Actor(s.label_, self.kinds[s.label_], s) for s in spans if not _newsroom(s)]
 
 
 # Words after a name that make it a news agency's ("an AFP journalist", "an AFP tally"): AFP is

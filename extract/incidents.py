@@ -198,8 +198,12 @@ class IncidentExtractor:
         clause = _clause_scope(trig, blocked)
         # The subject's own places say where the actor is, not the event ("Houthis in Yemen target ...").
         subject = {x.i for c in trig.children if c.dep_ == "nsubj" for x in c.subtree}
+        # (but where the subject names no actor, it is the victims, and their place the event's:
+        # "protestors in Momand Dara district ... killing 19", as the parser may read it)
+        victims = [t for t in own if t.i in subject] if not any(
+            c.i in ctx.actors for c in trig.children if c.dep_ == "nsubj") else []
         groups = (_place_groups(ctx, [t for t in own if t.i not in subject], trig) or _place_groups(ctx, clause, trig)
-                  or _fronted_place(ctx, sent))
+                  or _place_groups(ctx, victims, trig) or _fronted_place(ctx, sent))
         groups = [_with_container(ctx, g) for g in groups]
         date, date_span = self._date(ctx, own, trig) or self._date(ctx, clause, trig) or (None, None)
         actor1, actor2, target_kind, claimed, target_word = _actors(ctx, trig)
@@ -433,7 +437,9 @@ def _is_trigger(t: Token) -> bool:
         if lemma in lx.WEAPON_SUBJECT_VERBS:
             return any(c.dep_ == "nsubj" and _is_weapon(c) for c in t.children)
         if lemma in lx.INTERCEPT_VERBS:
-            return any(_is_weapon(c) for c in objects)
+            # "intercepted and destroyed a missile": the object the two verbs share
+            shared = [c for v in t.children if v.dep_ == "conj" and v.pos_ == "VERB" for c in v.children if c.dep_ == "dobj"]
+            return any(_is_weapon(c) for c in objects + shared)
         if lemma in lx.TERRITORY_VERBS:
             return any(c.ent_type_ in ("GPE", "LOC", "FAC") or c.lemma_.lower() in lx.TERRITORY_OBJECTS for c in objects)
         if lemma == "fight":  # a battle: armed sides fight each other, not for a cause or against an illness
@@ -580,7 +586,10 @@ def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
         if prep == "of" and head.head.lemma_.lower() in _PARTS | lx.FACILITY_NOUNS and head.head.dep_ == "pobj" \
                 and head.head.head.lower_ in lx.LOCATIVE_PREPOSITIONS:
             return True  # "in a different part of the province", "a market of the Saada province"
-        return prep == "of" and head.head.lemma_.lower() in _PLACE_NOUNS | lx.AREA_QUALIFIERS
+        noun = head.head
+        # ("launched from the governorate of Saada": where it came from, not where it hit)
+        return prep == "of" and noun.lemma_.lower() in _PLACE_NOUNS | lx.AREA_QUALIFIERS \
+            and not (noun.dep_ == "pobj" and noun.head.lower_ == "from")
     if dep in ("compound", "nmod") and head == trig and trig.pos_ in ("NOUN", "PROPN") and tok.ent_type_ != "NORP" \
             and not actor_word:
         return True  # "the Jit attack", "the Kabul bombing", "a Mali attack" (not "a US drone strike")
@@ -1211,9 +1220,10 @@ def _word_tolls(t: Token) -> list[tuple[str, int, Token]]:
         if count is not None:
             out.append(("fatalities", count, victim))
     elif lemma == "toll":
-        verb = t.head if t.dep_ in ("nsubj", "nsubjpass") else None
+        # "the death toll stood at 43", "... hits 23", "officials put the death toll at 23"
+        verb = t.head if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.head.pos_ in ("VERB", "AUX") else None
         near = [*(verb.children if verb is not None else ()), *t.children]
-        numbers = [c for c in near if c.dep_ == "attr" and c.like_num]
+        numbers = [c for c in near if c.dep_ in ("attr", "dobj") and c.like_num]
         numbers += [p for c in near if c.dep_ == "prep" and c.lower_ in ("at", "to", "of")
                     for p in c.children if p.dep_ == "pobj" and p.like_num]
         if numbers:

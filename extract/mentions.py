@@ -367,13 +367,22 @@ class MentionFinder:
     def _misread_place(self, ent: Span, over: bool = False) -> bool:
         """``over``: "over" is a place preposition too ("drones downed over Belgorod"), as it is in
         conflict reporting (not in sports pages: "a win over Chelsea")."""
-        if ent.label_ not in ("PERSON", "ORG", "NORP", "LANGUAGE", "PRODUCT"):  # "shells hit a market in Kramatorsk"
+        if ent.label_ == "DATE" and not _name_as_date(ent):
+            return False
+        if ent.label_ not in ("PERSON", "ORG", "NORP", "LANGUAGE", "PRODUCT", "DATE"):  # "shells hit a market in Kramatorsk"
             return False
         before = [t for t in ent.doc[max(ent.start - 2, 0):ent.start] if t.lower_ != "the"]
         return bool(before) and (before[-1].lower_ in PLACE_PREPOSITIONS or before[-1].lower_ in _ATTACK_VERBS
                                  or over and before[-1].lower_ == "over"
                                  or before[-1].lower_ in ("on", "of") and len(before) > 1 and before[-2].lemma_.lower() in _ATTACK_NOUNS) \
             and self.place_kind(ent.text) in ("region", "city")
+
+
+def _name_as_date(ent: Span) -> bool:
+    """A town the NER calls a date ("near Turbat on Sunday"): proper nouns, none a day, a month or
+    a number."""
+    return all(_name_word(t) and t.lower_ not in lx.MONTHS and t.lower_ not in lx.WEEKDAYS and not t.like_num
+               for t in ent)
 
 
 def surnames_of(doc: Doc) -> set[str]:

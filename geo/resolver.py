@@ -292,8 +292,12 @@ class _Cues:
 
     @classmethod
     def collect(cls, names: list[NameInText], candidates: list[list[Place]], keys: list[str], text: str) -> "_Cues":
-        stated = _called(names, keys, text, _STATED_AFTER, _STATED_BEFORE, 12, 20)
-        units = _called(names, keys, text, _UNIT_AFTER, _UNIT_BEFORE, 16, 24)
+        # (the kind may be the name's own last word: "Ghazni province", "Muqur district")
+        last = [" " + n.text.rsplit(" ", 1)[1] if " " in n.text else "" for n in names]
+        stated = _called(names, keys, text, _STATED_AFTER, _STATED_BEFORE, 12, 20) | {
+            key for key, word in zip(keys, last) if _STATED_AFTER.match(word)}
+        units = _called(names, keys, text, _UNIT_AFTER, _UNIT_BEFORE, 16, 24) | {
+            key for key, word in zip(keys, last) if _UNIT_AFTER.match(word)}
         peers: dict[str, dict[tuple[str, str | None], int]] = {}
         chain: list[int] = [0] if names else []
         joined = False

@@ -586,3 +586,34 @@ def test_a_russian_spelling_is_the_town_of_the_war_reported_not_its_namesake_abr
     (i,) = drawn(pipeline, "Monitors said shelling killed two drivers on Tuesday at a checkpoint near Elenovka, "
                            "in eastern Ukraine.")
     assert i.country == "UA"
+
+
+def test_a_missile_intercepted_and_destroyed_is_an_interception_by_the_states_own_air_force(pipeline):
+    (i,) = drawn(pipeline, "The Jordanian Royal Air Force intercepted and destroyed a drone over Mafraq on Friday, "
+                           "the army said.")
+    assert i.category == "other" and i.actor1 == "Jordan"  # not Britain's "Royal Air Force"
+
+
+def test_a_province_named_as_such_holds_the_district_a_later_sentence_names(pipeline):
+    found = drawn(pipeline, "A suicide bomber killed six policemen in eastern Ghazni province, an official said.\n"
+                            "A spokesman in Ghazni said nineteen others were wounded in the Tuesday morning attack in "
+                            "Andar district.", published="2018-06-12")
+    assert [(i.fatalities, i.injured) for i in found] == [(6, 19)] and found[0].geo_precision >= 2
+
+
+def test_a_dateline_with_a_colon_is_where_the_report_was_filed_not_the_event(pipeline):
+    (i,) = drawn(pipeline, "Islamabad, May 11: A roadside bomb targeted worshippers near Turbat on Sunday killing "
+                           "five people.", published="2019-05-13")
+    assert i.place == "Turbat" and i.fatalities == 5
+
+
+def test_a_launch_site_named_by_its_division_is_not_where_it_hit(pipeline):
+    found = drawn(pipeline, "Air defences intercepted a drone over the kingdom on Monday, officials said. The "
+                            "attack was launched from Yemen's northern governorate of Saada, they said.")
+    assert not any(i.country == "YE" for i in found)
+
+
+def test_a_death_toll_put_at_a_figure(pipeline):
+    (i,) = drawn(pipeline, "Officials put the death toll from Sunday's attack on a cattle market in Gao at 31.",
+                 published="2019-03-19")
+    assert i.fatalities == 31
