@@ -933,6 +933,11 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             by = next((c for c in trig.head.children if c.dep_ == "agent"), None)
             agent = _actor_in(ctx, next((x for x in by.children if x.dep_ == "pobj"), None)) if by is not None else None
             claimed = agent is not None and trig.head.lemma_.lower() in lx.CLAIM_VERBS
+        if agent is None and trig.dep_ == "nsubj" and trig.head.dep_ == "ccomp" \
+                and trig.head.head.lemma_.lower() in lx.CLAIM_VERBS:
+            # "IS claimed a suicide attack that police said killed 13", read as a claim of a clause
+            agent = _actor_in(ctx, _subject(trig.head.head))
+            claimed = agent is not None
         if agent is None:
             agent = _state_word_actor(ctx, trig)  # "a Turkish bombardment", "Ethiopia air strike"
         if agent is None and trig.dep_ == "nsubj" and trig.head.pos_ == "VERB":

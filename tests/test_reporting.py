@@ -617,3 +617,10 @@ def test_a_death_toll_put_at_a_figure(pipeline):
     (i,) = drawn(pipeline, "Officials put the death toll from Sunday's attack on a cattle market in Gao at 31.",
                  published="2019-03-19")
     assert i.fatalities == 31
+
+
+def test_a_group_that_claims_an_attack_others_counted_is_its_actor(pipeline):
+    found = drawn(pipeline, "A car bomb killed at least nine people at a bus station in Kirkuk on Sunday, police "
+                            "said. Islamic State claimed a car bomb attack that police and medics said killed 11 "
+                            "people at a bus station in Kirkuk on Sunday.", published="2017-01-09")
+    assert [(i.actor1, i.fatalities) for i in found] == [("Islamic State", 9)]
