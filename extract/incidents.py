@@ -206,7 +206,10 @@ class IncidentExtractor:
                   or _place_groups(ctx, victims, trig) or _fronted_place(ctx, sent))
         groups = [_with_container(ctx, g) for g in groups]
         date, date_span = self._date(ctx, own, trig) or self._date(ctx, clause, trig) or (None, None)
-        actor1, actor2, target_kind, claimed, target_word = _actors(ctx, trig)
+        # "nine were killed by the strikes in Kharkiv while two others were killed in Krasnohrad":
+        # the other place's toll, of the same strikes
+        cause = _side_cause(trig)
+        actor1, actor2, target_kind, claimed, target_word = _actors(ctx, cause if cause is not None else trig)
         own_ids = {x.i for x in own}
         # A toll word past another event word is that event's: "the bombing came a week after
         # another air strike, killing 20" (20 is the other strike's toll)
@@ -224,11 +227,11 @@ class IncidentExtractor:
         for key, actor in (("actor1", actor1), ("actor2", actor2)):
             if actor is not None:
                 evidence[key] = (actor.span.start_char, actor.span.end_char)
-        sub_type = _sub_type(trig)
+        sub_type = _sub_type(cause if cause is not None else trig)
         if trig.lemma_.lower() in lx.TOLL_VERBS and any(c.dep_ == "nsubj" and c.lemma_.lower() in _FIGHTING
                                                        for c in trig.children):
             sub_type = lx.CLASH  # "heavy fighting killed at least a dozen": a battle's toll
-        category = _categorize(trig, sub_type, actor1, actor2, target_kind)
+        category = _categorize(cause if cause is not None else trig, sub_type, actor1, actor2, target_kind)
         # Only a named agent makes the category sure; a target ("a base", "a ship") makes it a guess.
         category_sure = actor1 is not None
         aggregate = _is_aggregate(trig, own + clause, fatalities, date) or (
@@ -507,6 +510,24 @@ def _distinct(t: Token) -> bool:
     return t.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ == "also" for c in t.children)
 
 
+def _side_clause(t: Token) -> bool:
+    """"... while two others were killed in Krasnohrad": a clause of its own beside the main one."""
+    return t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in t.children) \
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+
+
+def _side_cause(t: Token) -> Token | None:
+    """The event word of the main clause a side clause's toll belongs to ("killed by the strikes")."""
+    if t.lemma_.lower() not in lx.TOLL_VERBS or not _side_clause(t):
+        return None
+    for c in t.head.children:
+        if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "in"):
+            cause = next((x for x in c.children if x.dep_ == "pobj"), None)
+            if cause is not None and cause.pos_ == "NOUN" and _is_trigger(cause):
+                return cause
+    return None
+
+
 # What a toll follows from: "deaths after an airstrike", "casualties in the shelling".
 _CAUSE_PREPOSITIONS = {"after", "following", "in", "from", "during"}
 
@@ -536,6 +557,8 @@ def _absorbed(t: Token, triggers: list[Token]) -> bool:
             return True  # "officials confirmed 29 deaths after an airstrike": the airstrike's toll
         if t.dep_ == "acl" and t.head.like_num and t.head.dep_ == "conj" and t.head.head in triggers:
             return True  # "13,000 have been killed and 30,000 injured": one toll (the parser's "30,000 injured")
+        if _side_clause(t):
+            return False  # "... while two others were killed in Krasnohrad": another place's toll
         # "An airstrike destroyed a building, killing seven", "attacks took place, leaving seven
         # people dead": the toll of the subject's event.
         clause = t

@@ -624,3 +624,10 @@ def test_a_group_that_claims_an_attack_others_counted_is_its_actor(pipeline):
                             "said. Islamic State claimed a car bomb attack that police and medics said killed 11 "
                             "people at a bus station in Kirkuk on Sunday.", published="2017-01-09")
     assert [(i.actor1, i.fatalities) for i in found] == [("Islamic State", 9)]
+
+
+def test_a_toll_told_for_another_town_in_a_while_clause_is_an_event_there(pipeline):
+    found = drawn(pipeline, "Six people were killed by the strikes in Kharkiv city while three others were killed in "
+                            "the town of Chuhuiv, the governor said on Thursday.", published="2022-08-19")
+    assert sorted((i.place, i.fatalities, i.category) for i in found) == [("Chuhuiv", 3, "strike"),
+                                                                          ("Kharkiv", 6, "strike")]
