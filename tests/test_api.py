@@ -152,6 +152,7 @@ def test_leaflet_is_served_locally(client):
     assert client.get("/vendor/leaflet/../../../../etc/passwd").status_code == 404
 
 
+@pytest.mark.slow  # (spaCy reads 130 KB: five seconds the fast loop can do without)
 def test_a_long_article_is_read_in_the_background_in_pieces(client):
     # ~130 KB: read as a job (202 and its URL), in seven pieces for spaCy; the incident sits in the
     # last one and keeps true offsets.

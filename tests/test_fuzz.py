@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,9 @@ WORDS = st.sampled_from(["strike", "attack", "killed", "in", "Baghdad", "Jordan"
 TEXT = st.lists(st.one_of(WORDS, st.text(min_size=1, max_size=12)), max_size=60).map(" ".join)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# 400 texts in CI (.ci/run sets CI), 150 in the fast loop on a laptop
+@settings(max_examples=400 if os.environ.get("CI") else 150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXT, published=st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31))))
 def test_any_text_reads_without_crashing(pipeline, text, published):
     incidents = pipeline.incidents(Article(text=text, published=published))
