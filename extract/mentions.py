@@ -66,10 +66,18 @@ class MentionFinder:
         text = text if text is not None else doc.text
         misread = self._misread_places(doc, text, descriptive)
         places_named = {e.text for e in doc.ents if e.label_ in PLACE_LABELS} | {e.text for e in misread}
+        people = surnames_of(doc)
         out = []
         for ent in doc.ents:
             if ent.end < len(doc) and doc[ent.end].lower_ in lx.DISEASE_WORDS:
                 continue  # "Marburg virus", "West Nile fever": a disease named after a place
+            if ent.label_ in ("GPE", "LOC") and len(ent) == 1 and ent.text in people and not _placed_by_comma(ent) \
+                    and self.place_kind(ent.text) == "city" \
+                    and not (ent.start and doc[ent.start - 1].lower_ in PLACE_PREPOSITIONS):
+                # "Tyrise M. Bell ... Bell pulled a handgun": the person, though a town is called
+                # Bell (but "in Dublin" is the town, whoever is called Dublin; and a country stays
+                # one: "Egypt" ends a name the NER made too long)
+                continue
             if len(ent) > 1 and ent[0].text in _OPENING_PREPOSITIONS and self.place_kind(ent[1:].text) in ("city", "region"):
                 # "Near Abu Kamal, one strike destroyed ...": the NER took the preposition that opens
                 # the sentence for part of a name
@@ -383,6 +391,12 @@ def _name_as_date(ent: Span) -> bool:
     a number."""
     return all(_name_word(t) and t.lower_ not in lx.MONTHS and t.lower_ not in lx.WEEKDAYS and not t.like_num
                for t in ent)
+
+
+def _placed_by_comma(ent: Span) -> bool:
+    """"Bell, California", "Bell, Calif.": a town named with its state, whoever else is called so."""
+    doc = ent.doc
+    return ent.end + 1 < len(doc) and doc[ent.end].text == "," and doc[ent.end + 1].ent_type_ in PLACE_LABELS
 
 
 def surnames_of(doc: Doc) -> set[str]:

@@ -400,6 +400,13 @@ def test_a_persons_surname_is_not_a_town_of_that_name(pipeline):
     assert "Preston" in [t.name for t in pipeline.toponyms("Floods closed roads in Preston, Lancashire, on Monday.")]
 
 
+def test_a_surname_the_ner_calls_a_place_is_still_the_person(pipeline):
+    text = "Coach Dan Ripley praised his wrestlers in Omaha. \"They got stronger,\" said coach Ripley."
+    names = [t.name for t in pipeline.toponyms(text)]
+    assert "Ripley" not in names and "Omaha" in names
+    assert "Ripley" in [t.name for t in pipeline.toponyms("Dan Ripley was born in Ripley, Ohio, in 1970.")]
+
+
 def test_a_street_is_not_a_town_called_street(pipeline):
     names = [t.name for t in pipeline.toponyms("The car had been parked in West Street in Leeds on Friday.")]
     assert "Street" not in names and "Leeds" in names
