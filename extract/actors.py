@@ -44,6 +44,13 @@ def actor_kinds(path: Path = ACTORS_CSV) -> dict[str, str]:
     return {row["name"]: row["kind"] for row in _rows(path)}
 
 
+def group_names(path: Path = ACTORS_CSV) -> frozenset[str]:
+    """The names, in lower case, of the armed groups (not states): "Hamas" is a group wherever a
+    village is called so too."""
+    return frozenset(a.strip().lower() for row in _rows(path) if row["kind"] != "state"
+                     for a in row["aliases"].split("|") if a.strip())
+
+
 @dataclass(frozen=True)
 class Actor:
     name: str

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import lexicon as lx
 from .lexicon import Category
-from .actors import GENERIC_ACTOR, STATE_FORCES, Actor, ActorIndex
+from .actors import GENERIC_ACTOR, STATE_FORCES, Actor, ActorIndex, group_names
 from .dates import DateResolver
 from .harm import harmless, is_animal
 from .mentions import MentionFinder, PlaceKind
@@ -66,7 +66,7 @@ class IncidentExtractor:
         self.nlp = nlp
         self.actors = actors or ActorIndex(nlp)
         self.dates = dates or DateResolver()
-        self.finder = MentionFinder(place_kind)
+        self.finder = MentionFinder(place_kind, groups=group_names())
 
     # -- public ---------------------------------------------------------------------------
     def parse(self, article: Article) -> Iterator[tuple[int, Doc]]:

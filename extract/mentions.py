@@ -56,8 +56,10 @@ _GOVERNMENTS = {"state", "commonwealth", "city", "town", "county", "province", "
 
 
 class MentionFinder:
-    def __init__(self, place_kind: PlaceKind | None = None):
+    def __init__(self, place_kind: PlaceKind | None = None, groups: frozenset[str] = frozenset()):
+        """``groups``: armed groups' names in lower case (``extract.actors.group_names``)."""
         self.place_kind = place_kind or (lambda _name: None)
+        self.groups = groups
 
     def find(self, doc: Doc, text: str | None = None, descriptive: bool = False) -> list[Mention]:
         """Every place name in the document, in text order, with its qualifier ("eastern", "near").
@@ -71,6 +73,9 @@ class MentionFinder:
         for ent in doc.ents:
             if ent.end < len(doc) and doc[ent.end].lower_ in lx.DISEASE_WORDS:
                 continue  # "Marburg virus", "West Nile fever": a disease named after a place
+            if ent.label_ in PLACE_LABELS and ent.text.lower() in self.groups and not _placed_by_comma(ent) \
+                    and not (ent.start and doc[ent.start - 1].lower_ in lx.LOCATIVE_PREPOSITIONS):
+                continue  # "talks between Israel and Hamas": the group, though a village is called so
             if ent.label_ in ("GPE", "LOC") and len(ent) == 1 and ent.text in people and not _placed_by_comma(ent) \
                     and self.place_kind(ent.text) == "city" \
                     and not (ent.start and doc[ent.start - 1].lower_ in PLACE_PREPOSITIONS):
@@ -361,7 +366,7 @@ class MentionFinder:
             grew = False
             for i, e in enumerate(ents):
                 if placed[i] or e.label_ not in ("PERSON", "ORG") or self.place_kind(e.text) not in ("region", "city") \
-                        or e.label_ == "PERSON" and e.text in people:
+                        or e.label_ == "PERSON" and e.text in people or e.text.lower() in self.groups:
                     continue
                 beside = [ents[j] for j in (i - 1, i + 1) if 0 <= j < len(ents) and placed[j]]
                 if any(_LIST_JOIN.match(text[min(e.end_char, b.end_char):max(e.start_char, b.start_char)])
@@ -375,8 +380,8 @@ class MentionFinder:
     def _misread_place(self, ent: Span, over: bool = False) -> bool:
         """``over``: "over" is a place preposition too ("drones downed over Belgorod"), as it is in
         conflict reporting (not in sports pages: "a win over Chelsea")."""
-        if ent.label_ == "DATE" and not _name_as_date(ent):
-            return False
+        if ent.label_ == "DATE" and not _name_as_date(ent) or ent.text.lower() in self.groups:
+            return False  # ("talking to Hamas": the group the NER saw, whatever village bears its name)
         if ent.label_ not in ("PERSON", "ORG", "NORP", "LANGUAGE", "PRODUCT", "DATE"):  # "shells hit a market in Kramatorsk"
             return False
         before = [t for t in ent.doc[max(ent.start - 2, 0):ent.start] if t.lower_ != "the"]
