@@ -354,8 +354,9 @@ def test_rejecting_removes_the_marker_and_every_count_follows(page, live_server)
     before = shown(page)
     attacks = int(page.locator('.leaflet-control-layers .count[data-layer="attacks"]').inner_text())
     popup.locator("button", has_text="Reject").click()
-    page.locator(f"body[data-markers='{before - 1}']").wait_for(state="attached", timeout=10000)
-    page.locator("#all-count", has_text=str(before - 1)).wait_for(timeout=10000)  # "of N incidents"
+    # (generous: on a loaded 2-core runner the reload of every layer can take seconds)
+    page.locator(f"body[data-markers='{before - 1}']").wait_for(state="attached", timeout=30000)
+    page.locator("#all-count", has_text=str(before - 1)).wait_for(timeout=30000)  # "of N incidents"
     assert page.locator('.leaflet-control-layers .count[data-layer="attacks"]').inner_text() == str(attacks - 1)
     assert page.locator('.legend .count[data-layer="attacks"]').inner_text() == str(attacks - 1)
 
