@@ -546,6 +546,12 @@ def test_an_analyst_can_move_an_incident_by_dragging(page, live_server):
     assert {c["field"] for c in after["corrections"]} == {"lat", "lon"}
 
 
+def disc_total(discs) -> int:
+    """The counts of the cluster discs drawn now, read at once: the view is redrawn while a test
+    reads it, and a disc read one by one may be gone by the time it is asked for."""
+    return sum(int(text.replace(",", "")) for text in discs.all_inner_texts())
+
+
 def test_a_large_store_is_drawn_view_by_view(browser, tmp_path):
     """Above WHOLE_MAP_MOST the page asks for each view: counts per grid cell where the view holds
     more than VIEW_POINTS_MOST, the incidents once zoomed in; the slider and counts still work."""
@@ -563,7 +569,7 @@ def test_a_large_store_is_drawn_view_by_view(browser, tmp_path):
         load(pg, server.base + "/")
         assert pg.locator("body").get_attribute("data-view-mode") == "cells"
         discs = pg.locator(".incident-cluster .cluster-disc")
-        assert sum(int(d.inner_text().replace(",", "")) for d in discs.all()) == len(everything)
+        assert disc_total(discs) == len(everything)
         assert shown(pg) == len(everything)
         days = sorted({f["properties"]["date"] for f in everything if f["properties"]["date"]})
         pg.locator("#time-slider").fill("0")  # the first day only: the counts come from the server
@@ -576,10 +582,10 @@ def test_a_large_store_is_drawn_view_by_view(browser, tmp_path):
         pg.locator(".leaflet-control-layers label", has_text="Strikes").locator("input").uncheck()
         pg.locator(f"body[data-markers='{len(everything) - strikes}']").wait_for(state="attached", timeout=5000)
         for _ in range(50):  # (the view is asked again after a pause, and drawn when it comes)
-            if sum(int(d.inner_text()) for d in discs.all()) == len(everything) - strikes:
+            if disc_total(discs) == len(everything) - strikes:
                 break
             pg.wait_for_timeout(100)
-        assert sum(int(d.inner_text()) for d in discs.all()) == len(everything) - strikes
+        assert disc_total(discs) == len(everything) - strikes
         assert pg.locator('.leaflet-control-layers .count[data-layer="strikes"]').inner_text() == str(strikes)
         # a shared incident: the map goes there, draws that view's incidents and opens it
         wanted = next(f for f in everything if f["properties"]["geo_precision"] == 1)
