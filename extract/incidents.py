@@ -1089,11 +1089,16 @@ def _fired_by_armed_groups(trig: Token) -> bool:
 _GROUND_ASSAULTS = {"assault", "storm", "ambush", "raid", "offensive", "encounter"}
 
 
+def _phrase(t: Token) -> str:
+    """The words of ``t``'s subtree as written ("twenty-four", not "twenty - four", a range)."""
+    return t.doc[t.left_edge.i:t.right_edge.i + 1].text
+
+
 def _count(noun: Token) -> int | None:
     """The number of people a noun phrase counts: "three members", "dozens more", "a senior leader"."""
     for c in noun.children:
         if c.dep_ in ("nummod", "quantmod") or (c.dep_ == "amod" and c.lower_ in VAGUE):
-            value = parse_count(" ".join(x.text for x in c.subtree))
+            value = parse_count(_phrase(c))
             if value is not None:
                 return value
     if noun.like_num or noun.lower_ in VAGUE:
@@ -1238,7 +1243,7 @@ def _word_tolls(t: Token) -> list[tuple[str, int, Token]]:
             out.append(("injured", count, t.head))
     elif lemma in ("death", "fatality", "injury"):
         number = next((c for c in t.children if c.dep_ == "nummod"), None)
-        count = parse_count(" ".join(x.text for x in number.subtree)) if number is not None else None
+        count = parse_count(_phrase(number)) if number is not None else None
         if count is not None:
             out.append(("injured" if lemma == "injury" else "fatalities", count, t))
     elif lemma == "life":  # "claimed the lives of 12 people", "claims life of SDF fighter"

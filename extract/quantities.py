@@ -33,6 +33,7 @@ def parse_count(text: str) -> int | None:
 
 def _parse_count(text: str) -> int | None:
     t = text.lower().strip().replace(",", "")
+    t = re.sub(r"\s*\(\s*\d+\s*\)?", "", t)  # military statements' "three (3)"
     t = re.sub(r"\s+", " ", t)
     while True:
         stripped = _HEDGES.sub("", t)

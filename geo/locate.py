@@ -675,8 +675,10 @@ def _lowest(values: list[tuple[int, int, tuple[int, int] | None]]) -> tuple[int,
     usable = [v for v in values if v[1] != VAGUE_WORD]
     if not usable:
         return None
+    # (a count beats "none" whatever its kind: "killed one militant ... no civilians were killed")
+    usable = [v for v in usable if v[0] > 0] or usable
     best = [v for v in usable if v[1] == min(u[1] for u in usable)]
-    value, _, span = min([v for v in best if v[0] > 0] or best, key=lambda v: v[0])
+    value, _, span = min(best, key=lambda v: v[0])
     return value, span
 
 

@@ -545,6 +545,11 @@ def test_articles_read_together_read_as_each_alone(pipeline):
     ("Fourteen people have been reported killed after gunmen stormed a village near Maiduguri on Sunday.", 14, None),
     ("At least six people were killed and 23 injured in the shelling of Kramatorsk on Monday.", 6, 23),
     ("The ambush near Tera on Friday killed seven gendarmes and left two injured and four missing.", 7, 2),
+    # a military statement's figures, and its "no civilians" said of others than the dead
+    ("The command said an airstrike near Jilib on Monday killed twenty-six militants. It assessed that no "
+     "civilians were injured or killed in the strike.", 26, 0),
+    ("The command said an airstrike near Jilib on Monday killed four (4) militants. No civilians were killed.", 4,
+     None),
 ])
 def test_tolls_told_apart_from_the_event_word(pipeline, text, killed, injured):
     (i,) = drawn(pipeline, text)
