@@ -26,7 +26,7 @@ DATELINE = re.compile(
 # The opening of an article (headline, dateline, lead), where wire copy gives its story's day.
 OPENING_CHARS = 600
 # How far into the body a dateline may start (after a byline or a "Published ..." line).
-_REACH = 400
+DATELINE_REACH = 400
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                        "dec"), 1)}
 
@@ -41,7 +41,7 @@ def find_dateline(document: str, published: dt.date | None, is_place: Callable[[
                   body_start: int = 0) -> Dateline | None:
     """The dateline at the start of a line in the article's opening, if there is one: a place
     name (in capitals, or followed by a date, an agency or a colon) the gazetteer knows."""
-    for line in re.finditer(r"(?m)^.+$", document[body_start:body_start + _REACH]):
+    for line in re.finditer(r"(?m)^.+$", document[body_start:body_start + DATELINE_REACH]):
         match = DATELINE.match(line.group(0))
         if match is None:
             continue

@@ -33,7 +33,6 @@ from .quantities import LARGE_TOLL, VAGUE, figure_kind, parse_count
 _PLACE_NOUNS = {"city", "capital", "town", "village", "province", "governorate", "district", "region", "area",
                 "outskirts", "suburb", "suburbs", "port", "coast", "border", "state", "county", "quarter",
                 "centre", "center", "heart", "downtown", "street", "road", "highway"}
-_PARTS = {"part", "corner", "section"}
 _PERSON_NOUNS = {"leader", "commander", "soldier", "civilian", "man", "woman", "child", "person", "member",
                  "official", "fighter", "militant", "officer", "journalist", "worker", "guard", "policeman",
                  "chief", "boy", "girl", "resident", "student", "servicemember", "contractor", "sailor",
@@ -209,7 +208,8 @@ class IncidentExtractor:
         # "nine were killed by the strikes in Kharkiv while two others were killed in Krasnohrad":
         # the other place's toll, of the same strikes
         cause = _side_cause(trig)
-        actor1, actor2, target_kind, claimed, target_word = _actors(ctx, cause if cause is not None else trig)
+        event_word = cause if cause is not None else trig
+        actor1, actor2, target_kind, claimed, target_word = _actors(ctx, event_word)
         own_ids = {x.i for x in own}
         # A toll word past another event word is that event's: "the bombing came a week after
         # another air strike, killing 20" (20 is the other strike's toll)
@@ -227,11 +227,11 @@ class IncidentExtractor:
         for key, actor in (("actor1", actor1), ("actor2", actor2)):
             if actor is not None:
                 evidence[key] = (actor.span.start_char, actor.span.end_char)
-        sub_type = _sub_type(cause if cause is not None else trig)
+        sub_type = _sub_type(event_word)
         if trig.lemma_.lower() in lx.TOLL_VERBS and any(c.dep_ == "nsubj" and c.lemma_.lower() in _FIGHTING
                                                        for c in trig.children):
             sub_type = lx.CLASH  # "heavy fighting killed at least a dozen": a battle's toll
-        category = _categorize(cause if cause is not None else trig, sub_type, actor1, actor2, target_kind)
+        category = _categorize(event_word, sub_type, actor1, actor2, target_kind)
         # Only a named agent makes the category sure; a target ("a base", "a ship") makes it a guess.
         category_sure = actor1 is not None
         aggregate = _is_aggregate(trig, own + clause, fatalities, date) or (
@@ -606,7 +606,7 @@ def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
             return True
         if prep == "of" and head.head == trig and trig.lemma_.lower() in _OF_A_PLACE:
             return True  # "the shelling of Kherson"
-        if prep == "of" and head.head.lemma_.lower() in _PARTS | lx.FACILITY_NOUNS and head.head.dep_ == "pobj" \
+        if prep == "of" and head.head.lemma_.lower() in lx.PART_NOUNS | lx.FACILITY_NOUNS and head.head.dep_ == "pobj" \
                 and head.head.head.lower_ in lx.LOCATIVE_PREPOSITIONS:
             return True  # "in a different part of the province", "a market of the Saada province"
         noun = head.head

@@ -28,6 +28,9 @@ ABDUCTION = "Abduction/forced disappearance"
 DISRUPTED = "Disrupted weapons use"  # interceptions and shoot-downs: map category "other"
 SUB_TYPES = (AIR, SHELLING, IED, SUICIDE, CLASH, ATTACK, ABDUCTION, DISRUPTED)
 
+# Nouns for a part of a place: "in a different part of the province", "a remote corner of X".
+PART_NOUNS = {"part", "corner", "section", "area"}
+
 # Names of days and months (in calendar order): times, though towns bear some of them ("March").
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",

@@ -539,7 +539,7 @@ def _in_region(prep: Token) -> bool:
     if prep.lower_ in ("in", "across"):
         return True
     part = prep.head
-    return prep.lower_ == "of" and part.lemma_.lower() in ("part", "area", "corner") and part.dep_ == "pobj" \
+    return prep.lower_ == "of" and part.lemma_.lower() in lx.PART_NOUNS and part.dep_ == "pobj" \
         and part.head.lower_ in ("in", "across")
 
 

