@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -112,8 +113,6 @@ def client(app):
 def serve_in_thread(server):
     """Serve a test's own HTTP server (a feed, a page, a webhook) from a daemon thread; its
     ``shutdown()`` returns within 50 ms (the default poll would keep each test half a second)."""
-    import threading
-
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return server
 
