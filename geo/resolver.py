@@ -260,6 +260,8 @@ _UNIT_AFTER = re.compile(r"^\s+(district|municipality|township|commune|subdistri
                          re.IGNORECASE)
 _UNIT_BEFORE = re.compile(r"\b(district|municipality|township|commune|subdistrict) of\s+(the\s+)?$",
                           re.IGNORECASE)
+# Towns by their kind: "the city of Oicha", "the town of X" (the town, not the district named after it).
+_TOWN_BEFORE = re.compile(r"\b(city|town|village|hamlet) of\s+$", re.IGNORECASE)
 
 
 def _called(names: list[NameInText], keys: list[str], text: str, after: re.Pattern, before: re.Pattern,
@@ -276,6 +278,8 @@ class _Cues:
 
     - stated: "Washington state", "the province of Quebec" name a state or province;
     - units: "the municipality of X", "X district" name a second-level division;
+    - towns: "the city of X", "the village of X" name a town (a small nudge: "the city of" also
+      opens the names of counties and boroughs);
     - peers: the other members of a list the name stands in ("Virginia, Washington and Wyoming":
       states; "Syria, Jordan and Lebanon": countries; "from New York and Toronto": cities). A list
       is three or more names, or names joined by "and"/"or": "Paris, Texas" is not a list;
@@ -285,6 +289,7 @@ class _Cues:
 
     stated: set[str]
     units: set[str]  # named as a district, municipality, township ...: the unit, not its namesake town
+    towns: set[str]  # named as a city, town or village: the town, not the unit named after it
     peers: dict[str, dict[tuple[str, str | None], int]]
     holds: dict[str, list[Place]]  # "Brooklyn, New York": New York -> [Brooklyn]
 
@@ -298,6 +303,7 @@ class _Cues:
             key for key, word in zip(keys, last) if _STATED_AFTER.match(word)}
         units = _called(names, keys, text, _UNIT_AFTER, _UNIT_BEFORE, 16, 24) | {
             key for key, word in zip(keys, last) if _UNIT_AFTER.match(word)}
+        towns = {key for key, n in zip(keys, names) if _TOWN_BEFORE.search(text, max(0, n.start - 16), n.start)}
         peers: dict[str, dict[tuple[str, str | None], int]] = {}
         chain: list[int] = [0] if names else []
         joined = False
@@ -322,12 +328,14 @@ class _Cues:
             best = _prior_best(candidates[i])
             if best is not None and best.kind == "city" and _COMMA_PAIR.match(text[here.end:nxt.start]):
                 holds.setdefault(keys[i + 1], []).append(best)
-        return cls(stated, units, peers, holds)
+        return cls(stated, units, towns, peers, holds)
 
     def bonus(self, p: Place, key: str) -> float:
         s = 12.0 if p.kind == "admin1" and key in self.stated else 0.0
         if p.kind == "admin2" and key in self.units:
             s += 12.0
+        if p.kind == "city" and key in self.towns:
+            s += 3.0
         if p.kind in ("country", "admin1") or (p.kind == "city" and p.population >= 100_000):
             n = self.peers.get(key, {}).get((p.kind, p.country if p.kind == "admin1" else None), 0)
             s += 2.5 * min(n, 2)

@@ -416,3 +416,8 @@ def test_an_armed_group_is_not_the_village_that_bears_its_name(pipeline):
 def test_a_street_is_not_a_town_called_street(pipeline):
     names = [t.name for t in pipeline.toponyms("The car had been parked in West Street in Leeds on Friday.")]
     assert "Street" not in names and "Leeds" in names
+
+
+def test_the_city_of_x_is_the_town_not_the_district_named_after_it(pipeline):
+    (kivu, oicha) = pipeline.toponyms("Two farmers were killed in the North Kivu city of Oicha on Monday.")
+    assert oicha.name == "Oicha" and oicha.feature_class == "P"
