@@ -66,9 +66,9 @@ class MentionFinder:
         ``descriptive``: also places named by description ("the Iraqi capital"; see
         ``capital_references``), which incident extraction reads and geoparsing does not count."""
         text = text if text is not None else doc.text
-        misread = self._misread_places(doc, text, descriptive)
-        places_named = {e.text for e in doc.ents if e.label_ in PLACE_LABELS} | {e.text for e in misread}
         people = surnames_of(doc)
+        misread = self._misread_places(doc, text, people, descriptive)
+        places_named = {e.text for e in doc.ents if e.label_ in PLACE_LABELS} | {e.text for e in misread}
         out = []
         for ent in doc.ents:
             if ent.end < len(doc) and doc[ent.end].lower_ in lx.DISEASE_WORDS:
@@ -109,7 +109,7 @@ class MentionFinder:
         out += self._named_by_noun(doc, text, out, suffixed=descriptive)
         if descriptive:
             out += self._unlabelled(doc, text, out)
-        found = sorted(out + self._same_name_again(doc, text, out), key=lambda m: m.start)
+        found = sorted(out + self._same_name_again(doc, text, out, people), key=lambda m: m.start)
         found = [self._county_of_list(m, text) for m in found]
         if descriptive:
             found = sorted(found + self._fronted(text, found), key=lambda m: m.start)
@@ -190,7 +190,7 @@ class MentionFinder:
         county = f"{m.text} County"
         return replace(m, text=county) if self.place_kind(county) is not None else m
 
-    def _same_name_again(self, doc: Doc, text: str, found: list[Mention]) -> list[Mention]:
+    def _same_name_again(self, doc: Doc, text: str, found: list[Mention], people: set[str]) -> list[Mention]:
         """One sense per discourse: a name the document uses as a place is a place wherever it
         recurs, also where the NER read a person or an organisation ("Dublin operates its own
         sirens", "Dublin Mayor ..."), but not as a surname ("Michael Jordan")."""
@@ -200,7 +200,6 @@ class MentionFinder:
             return []
         taken = [(m.start, m.end) for m in found]
         surnames = [(e.start_char, e.end_char, e[0].idx) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
-        people = surnames_of(doc)
         read_as_person = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"}
         extra = []
         for name in sorted(names, key=lambda n: (-len(n), n)):  # longest first, and the same every run
@@ -354,12 +353,11 @@ class MentionFinder:
             offset += len(piece) + 1
         return parts
 
-    def _misread_places(self, doc: Doc, text: str, over: bool = False) -> set[Span]:
+    def _misread_places(self, doc: Doc, text: str, people: set[str], over: bool = False) -> set[Span]:
         """Names the NER took for people or organisations where the sentence puts a place: after
         "in/at/near/from..." or an attack verb ("hit Rafah", "struck Kharkiv"), or beside a place
         in a list ("Kharkiv, Zaporizhzhia and Kherson")."""
         ents = list(doc.ents)
-        people = surnames_of(doc)
         misread = {e for e in ents if self._misread_place(e, over) and not (e.label_ == "PERSON" and e.text in people)}
         placed = [e.label_ in PLACE_LABELS or e in misread for e in ents]
         for _ in range(3):  # lists spread the reading a member at a time

@@ -73,8 +73,10 @@ class PlaceResolver:
                                    if not ((_ABBREVIATION.match(n.text) and _ATTRIBUTIVE.match(text, n.end))
                                            or self.gazetteer.is_demonym(n.text))}
         evidence = _Evidence.collect(names, candidates, attributive, _looks_like_us_local_news(text))
+        # What the other names say of a name, built once per name (not per occurrence).
+        contexts = {key: evidence.without(key) for key in dict.fromkeys(keys)}
         for i, (key, name) in enumerate(zip(keys, names)):
-            placed = evidence.without(key).placed_countries
+            placed = contexts[key].placed_countries
             if not candidates[i]:
                 # A name the index lacks as written: only in a country the rest of the article
                 # names as a place.
@@ -97,7 +99,7 @@ class PlaceResolver:
         settled: dict[str, tuple[_Context, frozenset, Place | None]] = {}
         for key, cands in zip(keys, candidates):
             if key not in settled:
-                settled[key] = (evidence.without(key), _regions_named(key, cands), _world_city(cands))
+                settled[key] = (contexts[key], _regions_named(key, cands), _world_city(cands))
         containers: dict[str, list[Place]] = {}
         for i, key in enumerate(keys):
             containers.setdefault(key, []).extend(self._container(names, candidates, i, text))
