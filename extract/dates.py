@@ -20,6 +20,9 @@ _DURATION = re.compile(r"^(?:about |around |nearly |some |almost |just |over |mo
                        r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|a few|\d+) "
                        r"(?:day|week|month|year|hour|minute)s?$")
 _LEADING = re.compile(r"^(on|in|since|by|from|during|the|early|late|earlier|mid|last)\s+", re.I)
+# "March this year", "in June last year": a day or month of the year named, which dateparser
+# does not read with the year phrase attached.
+_OF_YEAR = re.compile(r"^(?P<core>.+?),?\s+(?P<which>this|last) year$")
 
 
 class DateResolver:
@@ -52,6 +55,11 @@ class DateResolver:
                     return DateMention(published - dt.timedelta(days=back), 1, text)
         elif not _YEAR.search(core):
             return None  # a relative date with nothing to be relative to
+        of_year = _OF_YEAR.match(core)
+        if of_year and published:
+            year = published.year - (of_year.group("which") == "last")
+            found = self.resolve(of_year.group("core"), dt.date(year, 12, 31) if year < published.year else published)
+            return DateMention(found.date, found.precision, text) if found and found.date.year == year else None
         data = self._parser(published).get_date_data(core)
         if data is None or data.date_obj is None:
             return None

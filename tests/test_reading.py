@@ -34,6 +34,9 @@ WEDNESDAY = dt.date(2024, 2, 7)
     ("2016", "2016-01-01", 4),
     ("today", "2024-02-07", 1),
     ("earlier this month", "2024-02-15", 3),
+    ("in January this year", "2024-01-15", 3),  # a month with its year said in words
+    ("June last year", "2023-06-15", 3),
+    ("on Jan. 9 this year", "2024-01-09", 1),
 ])
 def test_dates_against_publication(text, date, precision):
     resolved = DateResolver().resolve(text, WEDNESDAY)
@@ -41,7 +44,7 @@ def test_dates_against_publication(text, date, precision):
     assert (resolved.date.isoformat(), resolved.precision) == (date, precision)
 
 
-@pytest.mark.parametrize("text", ["the days ahead", "recent weeks", "Dec. 25, 2030"])
+@pytest.mark.parametrize("text", ["the days ahead", "recent weeks", "Dec. 25, 2030", "November this year"])
 def test_not_a_date_of_an_event(text):
     assert DateResolver().resolve(text, WEDNESDAY) is None
 
