@@ -487,6 +487,8 @@ def _is_weapon(noun: Token) -> bool:
 _DEFINITE_DETS = {"the", "this", "that", "these", "those"}
 _DISTINCT_WORDS = {"another", "second", "third", "separate", "other", "earlier", "previous", "first", "fresh",
                    "new", "similar", "latter", "former"}
+# ... of them, those that set an event apart from the one told, not a part of it ("the first attack")
+_OTHER_WORDS = {"another", "separate", "other", "earlier", "previous", "similar", "different"}
 
 
 def _definite(t: Token) -> bool:
@@ -507,6 +509,10 @@ def _distinct(t: Token) -> bool:
     verb = t if t.pos_ == "VERB" else t.head if t.dep_ in ("nsubj", "nsubjpass", "dobj") else None
     if verb is not None and any(c.dep_ == "advmod" and c.lower_ in ("separately", "elsewhere") for c in verb.children):
         return True
+    if verb is not None and any(c.dep_ == "prep" and c.lower_ == "in" and any(
+            p.dep_ == "pobj" and any(w.lower_ in _OTHER_WORDS and w.dep_ in ("det", "amod") for w in p.children)
+            for p in c.children) for c in verb.children):
+        return True  # "In a separate incident, a mortar shell fell on a house" (not "In the first attack, ...")
     return t.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ == "also" for c in t.children)
 
 
@@ -1103,7 +1109,9 @@ def _count(noun: Token) -> int | None:
                 return value
     if noun.like_num or noun.lower_ in VAGUE:
         # the words up to the number: "more than 90", "at least 9 (killed ...)", "dozens (more)"
-        words = [x.text for x in noun.subtree if x.i <= noun.i and x.dep_ != "prep" and not _is_after_prep(x, noun)]
+        # (not "the": "among the 25 injured")
+        words = [x.text for x in noun.subtree if x.i <= noun.i and x.dep_ != "prep" and not _is_after_prep(x, noun)
+                 and not (x.dep_ == "det" and x.lower_ in ("the", "these", "those"))]
         return parse_count(" ".join(words))
     if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children) or noun.lower_ in ("nobody", "none", "no-one"):
         return 0  # "no American or Iraqi personnel were killed", "no one was killed"
@@ -1295,6 +1303,8 @@ def _is_aggregate(trig: Token, scope: list[Token], fatalities: int | None = None
             return True  # "dozens of attacks", "a series of bombings", "a number of rocket attacks"
     if trig.head.lemma_.lower() in lx.CAMPAIGN_HEADS and trig.dep_ in ("xcomp", "dobj", "pcomp", "ccomp"):
         return True  # "began targeting vessels"
+    if trig.dep_ in ("ccomp", "xcomp") and any(c.lower_ == "since" and c.dep_ == "advmod" for c in trig.head.children):
+        return True  # "the army has since claimed it killed 170 militants": what it did after, in all
     for t in scope:
         if t.lower_ in lx.HABITUAL_ADVERBS and t.head == trig:
             return True

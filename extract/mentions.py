@@ -380,11 +380,15 @@ class MentionFinder:
         conflict reporting (not in sports pages: "a win over Chelsea")."""
         if ent.label_ == "DATE" and not _name_as_date(ent) or ent.text.lower() in self.groups:
             return False  # ("talking to Hamas": the group the NER saw, whatever village bears its name)
-        if ent.label_ not in ("PERSON", "ORG", "NORP", "LANGUAGE", "PRODUCT", "DATE"):  # "shells hit a market in Kramatorsk"
+        if ent.label_ not in ("PERSON", "ORG", "NORP", "LANGUAGE", "PRODUCT", "DATE", "WORK_OF_ART", "EVENT"):
+            # ("shells hit a market in Kramatorsk"; "a patrol in Quetta", read as a title)
             return False
         before = [t for t in ent.doc[max(ent.start - 2, 0):ent.start] if t.lower_ != "the"]
         return bool(before) and (before[-1].lower_ in PLACE_PREPOSITIONS or before[-1].lower_ in _ATTACK_VERBS
                                  or over and before[-1].lower_ == "over"
+                                 # "east of El-Arish", "the provincial capital Quetta"
+                                 or before[-1].lower_ == "capital"
+                                 or before[-1].lower_ == "of" and len(before) > 1 and before[-2].lower_ in lx.DIRECTION_WORDS
                                  or before[-1].lower_ in ("on", "of") and len(before) > 1 and before[-2].lemma_.lower() in _ATTACK_NOUNS) \
             and self.place_kind(ent.text) in ("region", "city")
 

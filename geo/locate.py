@@ -279,10 +279,18 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
     # "Two civilians were killed by Russian shelling in Kupiansk": a placeless mention whose own
     # sentence places an event later on waits for it, not for the event told before
     held: list[_Draft] = []
+    aside: _Draft | None = None  # a placeless event just told as another one ("In an earlier attack, ...")
     for d in _holding(drafts, held):
         i = d.incident
         in_headline = i.sentence_start < headline_end
         target = None
+        if aside is not None and d.place is None and not i.distinct and not i.definite and aside in waiting \
+                and _fits(aside, d, day):
+            # "In an earlier attack, eight policemen were killed. Over 20 others were wounded.": the
+            # next placeless mention goes on telling that event, not the story's
+            _absorb(aside, d)
+            continue
+        aside = d if d.place is None and i.distinct and not i.definite else None
         if i.distinct and i.target is None and d.place is not None and not _another(i):
             # "In the first attack, 20 rockets hit Kiryat Shmona": a part of the event told there
             # (but "also hit a school near Tripoli" is another event than the hospital's)

@@ -81,12 +81,16 @@ class PlaceResolver:
                 # A name the index lacks as written: only in a country the rest of the article
                 # names as a place.
                 candidates[i] = self._unlisted(name.text, placed)
-            elif placed and not any(p.country in placed or normalize(p.name) == key for p in candidates[i]):
+            elif placed and not any(p.country in placed for p in candidates[i]):
                 # ... and a name the index has only abroad, as another name of a place called
                 # otherwise, may be a spelling of one in the country the article is about:
                 # "Elenovka" (Russian) beside Donetsk is "Olenivka", not the Armenian town once
-                # called so
-                candidates[i] = candidates[i] + self.gazetteer.lookup_loose(name.text, placed)
+                # called so; and any may be a district or commune there ("Palma district" in a
+                # story from Mozambique is not the Brazilian municipality)
+                loose = [] if any(normalize(p.name) == key for p in candidates[i]) \
+                    else self.gazetteer.lookup_loose(name.text, placed)
+                units = [p for p in self.gazetteer.lookup_unit(name.text) if p.country in placed]
+                candidates[i] = candidates[i] + loose + units
         # "the northern Mozambique town of Palma", "the Syrian village of X": the name is in that
         # country, throughout the document (Palma, Spain is not a candidate; if the index has no
         # Palma in Mozambique, it stays unplaced rather than placed in Spain).

@@ -550,6 +550,9 @@ def test_articles_read_together_read_as_each_alone(pipeline):
      "civilians were injured or killed in the strike.", 26, 0),
     ("The command said an airstrike near Jilib on Monday killed four (4) militants. No civilians were killed.", 4,
      None),
+    # the total the victims named are among; "martyred", as the South Asian and Arabic press write it
+    ("Three guards are among the 19 injured in the bombing of a checkpoint in Peshawar on Friday.", None, 19),
+    ("Two constables were martyred when gunmen opened fire on a patrol in Quetta on Monday.", 2, None),
 ])
 def test_tolls_told_apart_from_the_event_word(pipeline, text, killed, injured):
     (i,) = drawn(pipeline, text)
@@ -636,3 +639,33 @@ def test_a_toll_told_for_another_town_in_a_while_clause_is_an_event_there(pipeli
                             "the town of Chuhuiv, the governor said on Thursday.", published="2022-08-19")
     assert sorted((i.place, i.fatalities, i.category) for i in found) == [("Chuhuiv", 3, "strike"),
                                                                           ("Kharkiv", 6, "strike")]
+
+
+def test_a_background_event_with_a_month_of_this_year_keeps_its_own_toll(pipeline):
+    found = drawn(pipeline, "Gunmen killed 38 villagers in an attack in Gwoza, Borno state, on Thursday, officials "
+                            "said. Some 12 people were killed in May this year after a similar warning.",
+                  published="2016-10-08")
+    assert [(i.place, i.fatalities) for i in found] == [("Gwoza", 38)]
+
+
+def test_the_sentence_after_an_earlier_attack_goes_on_telling_it(pipeline):
+    (i,) = drawn(pipeline, "A bomb killed four people near a bus stand in Quetta on Sunday, and 22 were injured in "
+                           "the blast. In an earlier attack, five guards were killed when a truck rammed their post. "
+                           "Over 12 others were wounded, officials said.", published="2018-05-07")
+    assert (i.fatalities, i.injured) == (4, 22)
+
+
+def test_a_separate_incident_elsewhere_is_its_own_event_and_a_total_since_is_none(pipeline):
+    found = drawn(pipeline, "Militants killed nine soldiers at checkpoints in North Sinai on Monday, officials said. "
+                            "The army has since said it killed more than 90 militants in raids. In a separate "
+                            "incident, a rocket fell on a house south of El-Arish, wounding two children.",
+                  published="2016-03-21")
+    assert sorted((i.fatalities or 0, i.injured or 0) for i in found) == [(0, 2), (9, 0)]
+    (hurt,) = [i for i in found if i.injured]
+    assert hurt.country == "EG" and hurt.geo_precision == 2  # near the town named with a direction
+
+
+def test_a_district_named_in_the_country_reported_is_not_its_namesake_abroad(pipeline):
+    (i,) = drawn(pipeline, "Insurgents raided a village in Palma district of Cabo Delgado in northern Mozambique "
+                           "on Friday, killing three people.", published="2020-05-16")
+    assert i.country == "MZ" and i.fatalities == 3
