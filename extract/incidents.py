@@ -144,12 +144,11 @@ class IncidentExtractor:
         a line of its own ("July 22, 2016", "Published ...") is the page's, not the story's."""
         days = []
         for ent in doc.ents:
-            if ent.start_char >= OPENING_CHARS or not (
-                    ent.label_ == "DATE" or ent.label_ == "TIME" and any(t.lower_ in lx.WEEKDAYS for t in ent)):
+            if ent.start_char >= OPENING_CHARS or not _names_a_day(ent):
                 continue
             verb = next((a for a in ent.root.ancestors if a.pos_ in ("VERB", "AUX")), None)
-            if verb is None:
-                continue
+            if verb is None or any(c.dep_ == "nsubj" and c.lemma_.lower() == "toll" for c in verb.children):
+                continue  # ("the toll rose to seven today": the day of a count, not of the story)
             day = self.dates.resolve(text[ent.start_char:ent.end_char], reference)
             if day is not None and day.precision == 1:
                 rank = 2 if ent.start_char < headline else 1 if verb.lemma_.lower() in lx.REPORTING_VERBS else 0
@@ -174,8 +173,8 @@ class IncidentExtractor:
             for t in actor.span:
                 ctx.actors[t.i] = actor
         for ent in doc.ents:
-            if ent.label_ == "DATE" or ent.label_ == "TIME" and any(t.lower_ in lx.WEEKDAYS for t in ent):
-                ctx.dates.update((i, ent) for i in range(ent.start, ent.end))  # "Wednesday night" is a TIME
+            if _names_a_day(ent):
+                ctx.dates.update((i, ent) for i in range(ent.start, ent.end))
         incidents: list[Incident] = []
         for sent in doc.sents:
             triggers = [t for t in sent if _is_trigger(t)]
@@ -304,6 +303,8 @@ class IncidentExtractor:
                 continue  # a boundary of a period, not the day of the event
             if not _dates_event(ent.root, trig):
                 continue
+            if trig.lemma_.lower() == "toll" and not _is_ancestor(trig, ent.root):
+                continue  # "the toll rose to seven today": the day of the count ("Sunday's toll" is the event's)
             text = ctx.text[ent.start_char:ent.end_char]
             resolved = self.dates.resolve(text, ctx.published)
             if resolved:
@@ -324,6 +325,16 @@ class IncidentExtractor:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+# Times of day that name the day too: "last night" (the day before the report), "this morning".
+_DAY_TIME = re.compile(r"\b(?:last night|yesterday|tonight|this (?:morning|afternoon|evening))\b", re.IGNORECASE)
+
+
+def _names_a_day(ent: Span) -> bool:
+    """A date, or a time that says which day ("Wednesday night", "late last night" are TIMEs)."""
+    return ent.label_ == "DATE" or ent.label_ == "TIME" and (
+        any(t.lower_ in lx.WEEKDAYS for t in ent) or _DAY_TIME.search(ent.text) is not None)
 
 
 def _dates_event(word: Token, trig: Token) -> bool:

@@ -669,3 +669,10 @@ def test_a_district_named_in_the_country_reported_is_not_its_namesake_abroad(pip
     (i,) = drawn(pipeline, "Insurgents raided a village in Palma district of Cabo Delgado in northern Mozambique "
                            "on Friday, killing three people.", published="2020-05-16")
     assert i.country == "MZ" and i.fatalities == 3
+
+
+def test_last_night_is_the_day_before_the_report_and_a_toll_rising_today_does_not_date_the_event(pipeline):
+    (i,) = drawn(pipeline, "The death toll in a car bombing near a police station in Peshawar rose to 11 today. "
+                           "The bomber detonated the car outside the station gate last night, police said.",
+                 published="2015-09-22")
+    assert (i.date, i.fatalities) == (dt.date(2015, 9, 21), 11)
