@@ -1118,6 +1118,10 @@ def _count(noun: Token) -> int | None:
             value = parse_count(_phrase(c))
             if value is not None:
                 return value
+    if noun.like_num and any(c.dep_ == "prep" and c.lower_ == "of" and any(
+            p.dep_ == "pobj" and any(x.dep_ == "poss" and x.lower_ in _KIN_OWNERS for x in p.children)
+            for p in c.children) for c in noun.children):
+        return None  # "they killed four of my children": a family's dead, among the event's
     if noun.like_num or noun.lower_ in VAGUE:
         # the words up to the number: "more than 90", "at least 9 (killed ...)", "dozens (more)"
         # (not "the": "among the 25 injured")
@@ -1132,6 +1136,10 @@ def _count(noun: Token) -> int | None:
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.like_num:
         return _count(noun.head.head)
     return None
+
+
+# Owners whose dead are a part of an event's, told by a witness ("four of my sons", "two of her children")
+_KIN_OWNERS = {"my", "his", "her", "our", "your"}
 
 
 def _is_after_prep(x: Token, root: Token) -> bool:

@@ -280,6 +280,7 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
     # sentence places an event later on waits for it, not for the event told before
     held: list[_Draft] = []
     aside: _Draft | None = None  # a placeless event just told as another one ("In an earlier attack, ...")
+    told: tuple[_Draft, _Draft] | None = None  # the mention just read, and the event it went to
     for d in _holding(drafts, held):
         i = d.incident
         in_headline = i.sentence_start < headline_end
@@ -291,6 +292,14 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
             _absorb(aside, d)
             continue
         aside = d if d.place is None and i.distinct and not i.definite else None
+        if d.place is None and d.date is None and not i.distinct and not i.definite and told is not None \
+                and told[1].date is not None and _next_sentence(told[0].incident, i) \
+                and _categories_agree(told[1].incident, i) and told[1] in events:
+            # "On Sunday, jets struck a convoy near Taiz ... Nine rebels were killed and 14 wounded.":
+            # the next sentence, naming no day, goes on telling the event of the day just told
+            _absorb(told[1], d)
+            told = (d, told[1])
+            continue
         if i.distinct and i.target is None and d.place is not None and not _another(i):
             # "In the first attack, 20 rockets hit Kiryat Shmona": a part of the event told there
             # (but "also hit a school near Tripoli" is another event than the hospital's)
@@ -314,6 +323,7 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
             last = events[-1]
             d.mention, d.place, d.score, d.alternatives = last.mention, last.place, last.score, ()
             d.focus_fallback = True
+        told = (d, target if target is not None else d)
         if target is not None:
             _absorb(target, d)
             if d.place is not None and not in_headline:
@@ -333,6 +343,12 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
                 _absorb(here, h)
                 held.remove(h)
     return events
+
+
+def _next_sentence(a: Incident, b: Incident) -> bool:
+    """Is ``b`` told in ``a``'s sentence or the one right after it?"""
+    end = a.sentence_start + len(a.sentence)
+    return a.sentence_start <= b.sentence_start <= end + 2
 
 
 def _holding(drafts: list[_Draft], held: list[_Draft]) -> Iterator[_Draft]:

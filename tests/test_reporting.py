@@ -676,3 +676,18 @@ def test_last_night_is_the_day_before_the_report_and_a_toll_rising_today_does_no
                            "The bomber detonated the car outside the station gate last night, police said.",
                  published="2015-09-22")
     assert (i.date, i.fatalities) == (dt.date(2015, 9, 21), 11)
+
+
+def test_the_sentence_after_an_earlier_days_strike_goes_on_telling_it(pipeline):
+    found = drawn(pipeline, "An airstrike killed 12 members of one family in Hajjah province on Tuesday, residents "
+                            "said. On Saturday, jets struck a truck near the port of Mokha, officials said. Seven "
+                            "fighters were killed and five people were wounded, a medic said.",
+                  published="2016-09-14")
+    assert sorted((i.date.isoformat(), i.fatalities, i.injured) for i in found) == [
+        ("2016-09-10", 7, 5), ("2016-09-13", 12, None)]
+
+
+def test_a_witness_counting_her_own_dead_does_not_lower_the_toll(pipeline):
+    (i,) = drawn(pipeline, "Gunmen killed 23 villagers in an attack on Bama on Thursday, residents said on Friday. "
+                           "\"They killed three of my brothers,\" one woman said.", published="2015-02-06")
+    assert i.fatalities == 23
