@@ -129,7 +129,8 @@ class MentionFinder:
             if t.ent_type_ or t.is_sent_start or not _name_word(t) or t.i == 0:
                 continue
             before = doc[t.i - 1]
-            if before.lower_ not in PLACE_PREPOSITIONS and before.lower_ not in _ATTACK_VERBS:
+            if before.lower_ not in PLACE_PREPOSITIONS and before.lower_ not in _ATTACK_VERBS \
+                    and before.lower_ != "capital":  # ("the Yemeni capital Sanaa")
                 continue
             span = _capitalised_run(doc, t.i)
             if span is None or any(x.ent_type_ for x in span) or span.text.lower() in lx.COMMON_WORDS:
@@ -594,6 +595,9 @@ def qualifier(ent: Span) -> str | None:
                          and doc[start - 2].lower_ in _NAMING_WORDS - {"the"}):
         start -= 1  # "80 km north of the capital Baghdad", "west of the town of Ras al-Ain"
     before = ent.doc[max(start - 7, 0):start]
+    if len(before) > 3 and before[-1].lower_ == "of" and before[-2].lower_ in lx.DIRECTION_QUALIFIERS \
+            and before[-3].lower_ == "the" and before[-4].lower_ == "in":
+        return before[-2].lower_  # "in the east of the capital Sanaa": a part of it ("to the east of" is outside)
     if len(before) and before[-1].lower_ in ("of", "from", "off") and (
             any(t.lower_.rstrip("s") in DISTANCES for t in before)
             or len(before) > 1 and before[-2].lower_ in lx.DIRECTION_WORDS):

@@ -691,3 +691,11 @@ def test_a_witness_counting_her_own_dead_does_not_lower_the_toll(pipeline):
     (i,) = drawn(pipeline, "Gunmen killed 23 villagers in an attack on Bama on Thursday, residents said on Friday. "
                            "\"They killed three of my brothers,\" one woman said.", published="2015-02-06")
     assert i.fatalities == 23
+
+
+def test_in_the_east_of_a_city_is_in_it_and_to_the_east_of_it_is_near_it(pipeline):
+    (inside,) = drawn(pipeline, "An airstrike hit a house in the east of the capital Sanaa on Monday, killing six "
+                                "people.", published="2016-09-13")
+    (outside,) = drawn(pipeline, "An airstrike hit a house to the east of the capital Sanaa on Monday, killing six "
+                                 "people.", published="2016-09-13")
+    assert (inside.place, inside.geo_precision, outside.geo_precision) == ("Sanaa", 1, 2)
