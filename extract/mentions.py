@@ -385,6 +385,10 @@ class MentionFinder:
             # ("shells hit a market in Kramatorsk"; "a patrol in Quetta", read as a title)
             return False
         before = [t for t in ent.doc[max(ent.start - 2, 0):ent.start] if t.lower_ != "the"]
+        if len(before) == 2 and before[-1].text[:1].isupper() and before[-1].is_alpha and not before[-1].ent_type_ \
+                and before[-2].lower_ in PLACE_PREPOSITIONS and ent.label_ == "PERSON" \
+                and self.place_kind(f"{before[-1].text} {ent.text}") in ("region", "city"):
+            return True  # "in Sheikh Zuweid": the NER took the first word for a title and the rest for a person
         return bool(before) and (before[-1].lower_ in PLACE_PREPOSITIONS or before[-1].lower_ in _ATTACK_VERBS
                                  or over and before[-1].lower_ == "over"
                                  # "east of El-Arish", "the provincial capital Quetta"

@@ -303,9 +303,26 @@ _ARABIC_SPEAKING = {"AE", "BH", "DZ", "EG", "IQ", "JO", "KW", "LB", "LY", "MA", 
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an) (?=\w{4})")  # "as sulaymaniyah", not "al ain"
 
 
-def _without_article(key: str) -> str | None:
+def without_article(key: str) -> str | None:
+    """"al qaim" -> "qaim"; None if the name opens with no Arabic article."""
     rest = _ARTICLE.sub("", key)
     return rest if rest != key else None
+
+
+# Words that open or join Arabic place names ("Sheikh Zuweid", "Tal Abyad", "Jisr al-Shughur"): a
+# name with one is a transliteration, which outlets spell each their own way. (Here, not in
+# names.py: they are no part of the index's keys.)
+_ARABIC_NAME_WORDS = {
+    "al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es", "ez", "en",
+    "sheikh", "shaikh", "shaykh", "tal", "tall", "tel", "tell", "deir", "dayr", "kafr", "kfar", "beit", "bayt",
+    "ain", "ayn", "ein", "ras", "umm", "abu", "bir", "jabal", "jebel", "khan", "wadi", "marj", "jisr", "maarat",
+    "qasr", "hay", "bab", "sidi", "bani", "beni", "bin", "ibn", "nahr", "qalat", "mazraat"}
+
+
+def _arabic_name(key: str) -> bool:
+    """Is this normalised name of several words an Arabic one (by its particles)?"""
+    words = key.split()
+    return len(words) > 1 and any(w in _ARABIC_NAME_WORDS for w in words)
 
 
 # Countries whose place names are written in another script and reach English text transliterated,
@@ -387,7 +404,7 @@ def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
                 db.executemany("INSERT OR IGNORE INTO units VALUES (?,?)", [(k, place_id) for k in keys if is_indexable(k)])
                 continue
             if row["country"] in _ARABIC_SPEAKING:
-                keys |= {k for k in map(_without_article, keys) if k}
+                keys |= {k for k in map(without_article, keys) if k}
             if row["kind"] not in ("city", "admin2"):
                 db.executemany("INSERT INTO spellings VALUES (?,?)", [(place_id, n) for n in set(names)])
             db.executemany("INSERT OR IGNORE INTO names VALUES (?,?,0)",
@@ -467,8 +484,8 @@ class Gazetteer:
         if not is_indexable(key):
             return []
         rows = self._rows(key)
-        if not rows and _without_article(key):
-            rows = [row for row in self._rows(_without_article(key)) if row[5] in _ARABIC_SPEAKING]
+        if not rows and without_article(key):
+            rows = [row for row in self._rows(without_article(key)) if row[5] in _ARABIC_SPEAKING]
         if not rows and _DIVISION_WORD.search(name):
             return self._division_named(normalize(_DIVISION_WORD.sub("", name)))
         if not rows and _STATE_WORD.search(name):
@@ -546,6 +563,17 @@ class Gazetteer:
             if found:
                 return found
         return []
+
+    def lookup_respelled(self, name: str) -> list[Place]:
+        """Loose matches (``lookup_loose``) of an Arabic name of several words, of as many words:
+        "Sheikh Zuweid" is the index's "Ash Shaykh Zuwayd" (but "State Road" is no spelling of Sita
+        Road, nor "Ohio Housing" of Yixing)."""
+        key = normalize(name)
+        if not _arabic_name(key):
+            return []
+        words = len(key.split())
+        return [p for p in self.lookup_loose(name)
+                if len((without_article(normalize(p.name)) or normalize(p.name)).split()) == words]
 
     def lookup_unit(self, name: str) -> list[Place]:
         """The small administrative units of this name ("Maru LGA", "the Hina commune"): for

@@ -124,9 +124,11 @@ def place_kind(gazetteer: Gazetteer, name: str) -> str | None:
     """What the gazetteer knows ``name`` as, for ``extract.mentions``: "region", "city", "demonym"."""
     if gazetteer.is_demonym(name):
         return "demonym"
-    places = gazetteer.lookup(name)
+    places = gazetteer.lookup(name) or gazetteer.lookup_respelled(name)
+    several = " " in name.strip()
     if any(p.kind in _REGION_KINDS for p in places):
         return "region"
-    if any(p.kind == "admin2" or p.population >= 1000 for p in places):
+    # (a town the index gives no population, "Tall Abyad", is one if its name has several words)
+    if any(p.kind == "admin2" or p.population >= 1000 or several and p.kind == "city" for p in places):
         return "city"
     return None

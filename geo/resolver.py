@@ -79,8 +79,8 @@ class PlaceResolver:
             placed = contexts[key].placed_countries
             if not candidates[i]:
                 # A name the index lacks as written: only in a country the rest of the article
-                # names as a place.
-                candidates[i] = self._unlisted(name.text, placed)
+                # names as a place, or spelt otherwise if it has several words
+                candidates[i] = self._unlisted(name.text, placed) or self.gazetteer.lookup_respelled(name.text)
             elif placed and not any(p.country in placed for p in candidates[i]):
                 # ... and a name the index has only abroad, as another name of a place called
                 # otherwise, may be a spelling of one in the country the article is about:

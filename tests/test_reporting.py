@@ -699,3 +699,14 @@ def test_in_the_east_of_a_city_is_in_it_and_to_the_east_of_it_is_near_it(pipelin
     (outside,) = drawn(pipeline, "An airstrike hit a house to the east of the capital Sanaa on Monday, killing six "
                                  "people.", published="2016-09-13")
     assert (inside.place, inside.geo_precision, outside.geo_precision) == ("Sanaa", 1, 2)
+
+
+@pytest.mark.parametrize("text, lat, lon", [
+    # the NER takes "Sheikh" for a title and the rest for a person; the index spells it otherwise
+    ("Troops fought militants in Sheikh Zuweid on Monday, killing four of them.", 31.22, 34.11),
+    # the NER labels "Tal" alone; the index gives the town no population
+    ("Clashes erupted in Tal Abyad on Monday, killing four fighters.", 36.70, 38.95),
+])
+def test_a_town_of_several_words_the_tagger_cut_or_misread(pipeline, text, lat, lon):
+    (i,) = drawn(pipeline, text, published="2019-10-15")
+    assert near(i, lat, lon, 15) and i.geo_precision == 1
