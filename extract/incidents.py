@@ -135,6 +135,11 @@ class IncidentExtractor:
                           for i in piece_incidents]
         if dateline is not None and dateline.date is not None:
             opening.append((dateline.start, dateline.date))  # after the body's own days
+        if dateline is not None and not any(m.start == dateline.start for m in mentions):
+            # "Srinagar: Five persons were injured ...": the place the report was filed from, though
+            # the NER saw no name there
+            mentions = sorted(mentions + [Mention(dateline.place, dateline.start, dateline.end, "GPE")],
+                              key=lambda m: m.start)
         return Extraction(mentions, incidents, opening, dateline, sites)
 
     def _days(self, doc: Doc, text: str, reference: dt.date | None, headline: int) -> list[tuple[int, DateMention]]:
@@ -1200,14 +1205,20 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
                 # (but not "left one injured and nine missing": the participle is one noun's)
                 more = [] if alone else [_count(c) for c in noun.conjuncts if c.i > noun.i]
                 take(field, n + sum(m for m in more if m is not None), noun)
-    if trig.lower_ == "killing":
-        for c in trig.children:
-            if c.dep_ == "prep" and c.lower_ == "of":
-                for p in c.children:
-                    n = _count(p) if p.dep_ == "pobj" else None
-                    if n is not None:
-                        take("fatalities", n, p)
+    # "the killing of seven civilians and injury of three others" (the words in order: the parser
+    # often hangs the second "of" on the first phrase)
+    for t in [trig, *scope] if trig.lower_ in _HARM_OF else ():
+        nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+        if t.lower_ in _HARM_OF and nxt is not None and nxt.lower_ == "of":
+            for p in nxt.children:
+                n = _count(p) if p.dep_ == "pobj" else None
+                if n is not None:
+                    take(_HARM_OF[t.lower_], n, p)
     return found["fatalities"], found["injured"], spans
+
+
+# Nouns of harm whose "of" counts its victims
+_HARM_OF = {"killing": "fatalities", "injury": "injured", "wounding": "injured", "injuring": "injured"}
 
 
 def _toll_word(t: Token) -> bool:

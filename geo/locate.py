@@ -294,9 +294,10 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
         aside = d if d.place is None and i.distinct and not i.definite else None
         if d.place is None and d.date is None and not i.distinct and not i.definite and told is not None \
                 and told[1].date is not None and _next_sentence(told[0].incident, i) \
-                and _categories_agree(told[1].incident, i) and told[1] in events:
+                and _categories_agree(told[1].incident, i) and (told[1] in events or told[1] in waiting):
             # "On Sunday, jets struck a convoy near Taiz ... Nine rebels were killed and 14 wounded.":
             # the next sentence, naming no day, goes on telling the event of the day just told
+            # (also one we cannot place: "Last week, militants attacked X. They left 30 dead.")
             _absorb(told[1], d)
             told = (d, told[1])
             continue

@@ -648,11 +648,18 @@ def test_a_background_event_with_a_month_of_this_year_keeps_its_own_toll(pipelin
     assert [(i.place, i.fatalities) for i in found] == [("Gwoza", 38)]
 
 
-def test_the_sentence_after_an_earlier_attack_goes_on_telling_it(pipeline):
-    (i,) = drawn(pipeline, "A bomb killed four people near a bus stand in Quetta on Sunday, and 22 were injured in "
-                           "the blast. In an earlier attack, five guards were killed when a truck rammed their post. "
-                           "Over 12 others were wounded, officials said.", published="2018-05-07")
-    assert (i.fatalities, i.injured) == (4, 22)
+@pytest.mark.parametrize("text, published, killed, injured", [
+    ("A bomb killed four people near a bus stand in Quetta on Sunday, and 22 were injured in the blast. In an "
+     "earlier attack, five guards were killed when a truck rammed their post. Over 12 others were wounded, officials "
+     "said.", "2018-05-07", 4, 22),
+    # ... and one of a day of its own, at a village the index lacks
+    ("A car bomb exploded near a market in Tikrit on Monday, killing 16 civilians and injuring 12 others, police "
+     "said. Last week, militants attacked the village of Zarqa Jadida with two car bombs. They left five dead and "
+     "four wounded.", "2017-05-09", 16, 12),
+])
+def test_the_sentence_after_an_earlier_attack_goes_on_telling_it(pipeline, text, published, killed, injured):
+    (i,) = drawn(pipeline, text, published=published)
+    assert (i.fatalities, i.injured) == (killed, injured)
 
 
 def test_a_separate_incident_elsewhere_is_its_own_event_and_a_total_since_is_none(pipeline):
@@ -710,3 +717,16 @@ def test_in_the_east_of_a_city_is_in_it_and_to_the_east_of_it_is_near_it(pipelin
 def test_a_town_of_several_words_the_tagger_cut_or_misread(pipeline, text, lat, lon):
     (i,) = drawn(pipeline, text, published="2019-10-15")
     assert near(i, lat, lon, 15) and i.geo_precision == 1
+
+
+def test_a_dateline_the_tagger_does_not_see_still_places_the_report(pipeline):
+    (i,) = drawn(pipeline, "Jammu and Kashmir: 4 injured in grenade attack on police post\nSrinagar: Four persons, "
+                           "including a policeman, were injured today as militants hurled a grenade at a police post "
+                           "in Batwara area of the city, police said.", published="2018-07-02")
+    assert i.place == "Srinagar" and i.injured == 4
+
+
+def test_the_killing_of_some_and_the_injury_of_others(pipeline):
+    (i,) = drawn(pipeline, "A roadside bomb in Baiji on Sunday resulted in the killing of five soldiers and injury of "
+                           "two others, an officer said.", published="2017-05-08")
+    assert (i.fatalities, i.injured) == (5, 2)
