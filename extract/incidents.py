@@ -602,13 +602,16 @@ def _is_ancestor(a: Token, b: Token) -> bool:
 def _clause_scope(trig: Token, blocked: set[int]) -> list[Token]:
     """The governing clause of an event noun that is an object, less its subject."""
     t = trig.head if trig.dep_ in ("nsubj", "nsubjpass") else trig
+    hit = False  # "the detachment in Soum province was the target of an attack": the subject is what was hit
     while t.dep_ in ("pobj", "dobj", "prep", "appos", "conj", "compound", "attr") and t.head != t:
+        hit = hit or t.dep_ == "attr" and t.lemma_.lower() in ("target", "scene")
         t = t.head
     if t == trig or t.pos_ not in ("VERB", "AUX"):
         return []
     if trig.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() not in lx.EVENT_PREDICATES:
         return []  # "Wednesday's attack followed airstrikes in Iraq": the places are not the attack's
-    subj = {x.i for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and not _is_ancestor(c, trig) for x in c.subtree}
+    subj = set() if hit else {x.i for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and not _is_ancestor(c, trig)
+                              for x in c.subtree}
     # A clause of its own under the verb tells something else: "the attack took place as
     # negotiators met in Doha".
     other = {x.i for c in t.children if c.dep_ in ("advcl", "ccomp", "relcl") and not _is_ancestor(c, trig)
@@ -708,6 +711,8 @@ def _place_groups(ctx: _Doc, scope: list[Token], trig: Token) -> list[list[Menti
     for g in groups:
         if kept and all(m.qualifier == "off" for m in g) and not _conjoined(ctx, [kept[-1], g]):
             kept[-1] = kept[-1] + g
+        elif kept and (hit := _CONTAINED.match(ctx.text, max(m.end for m in kept[-1]))) and hit.end() >= g[0].start:
+            kept[-1] = kept[-1] + g  # "at Nassoumbou, also in Soum province": where the one before lies
         else:
             kept.append(g)
     return kept
@@ -715,7 +720,7 @@ def _place_groups(ctx: _Doc, scope: list[Token], trig: Token) -> list[list[Menti
 
 # "in Sambtenga, in Loroum province", "Los Tizatlanes, a village in the municipality of
 # Tumbiscatío": what follows a place name to say which larger place it lies in.
-_CONTAINED = re.compile(r",\s+(?:in|(?:an?|the)\s+(?:small\s+|remote\s+)?(?:town|village|city|hamlet|locality|"
+_CONTAINED = re.compile(r",\s+(?:(?:also\s+)?in|(?:an?|the)\s+(?:small\s+|remote\s+)?(?:town|village|city|hamlet|locality|"
                         r"settlement|community|area)\s+(?:in|of))\s+(?:the\s+)?(?:\w+\s+of\s+)?", re.IGNORECASE)
 
 

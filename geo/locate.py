@@ -460,6 +460,11 @@ def _fits(event: _Draft, d: _Draft, day: DateMention | None, country_only: bool 
         # known, "the killing of three soldiers in Jordan", may be of any day, and "the strike, late
         # on Friday" names the day of the one told.)
         a = day
+    elif a is None and b is not None and day is not None and abs((day.date - b.date).days) > _RECENT.days \
+            and not event.incident.definite:
+        # "The heaviest attack to date killed 12 soldiers at X in December 2016": not the day's
+        # event, though told as known
+        a = day
     if b is None and a is not None and d.place is None and not d.incident.definite:
         b = day  # "two were hospitalised": of the story's day ("this attack was claimed" of the one just told)
     if a is not None and b is not None and not _dates_overlap(a, b):

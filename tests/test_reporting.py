@@ -730,3 +730,13 @@ def test_the_killing_of_some_and_the_injury_of_others(pipeline):
     (i,) = drawn(pipeline, "A roadside bomb in Baiji on Sunday resulted in the killing of five soldiers and injury of "
                            "two others, an officer said.", published="2017-05-08")
     assert (i.fatalities, i.injured) == (5, 2)
+
+
+def test_the_post_that_was_the_target_places_the_attack_and_an_old_attack_keeps_its_year(pipeline):
+    found = drawn(pipeline, "Gunmen killed at least ten soldiers in northern Burkina Faso, the army said on Tuesday. "
+                            "\"At dawn, the army post of the Tongomayel department in Soum province was the target of "
+                            "a complex attack,\" the army said. The deadliest attack on the army to date killed 14 "
+                            "soldiers at Nassoumbou, also in Soum province, in March 2017.", published="2019-09-03")
+    assert sorted((i.date.year, i.fatalities) for i in found) == [(2017, 14), (2019, 10)]
+    (today,) = [i for i in found if i.date.year == 2019]
+    assert today.place == "Soum province"
