@@ -1184,8 +1184,13 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
         if _toll_word(t):
             for field, n, noun in _word_tolls(t):
                 take(field, n, noun)
+    counted: dict[int, int] = {}  # verb -> the dead it counts
     for v in verbs:
         field = _TOLL_OF[v.lemma_.lower()]
+        fatally = field == "injured" and any(c.dep_ == "advmod" and c.lower_ in ("fatally", "mortally")
+                                             for c in v.children)
+        if fatally:
+            field = "fatalities"  # "fatally injuring two troops": two dead
         # "and 11 others wounded"; headlines' "At least 30 killed" (a participle with no auxiliary)
         passive = v.tag_ == "VBN" and (v.dep_ == "conj" or v.dep_ == "ROOT" and not any(c.dep_ == "aux" for c in v.children))
         victims = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "nsubj" and passive]
@@ -1209,7 +1214,12 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
                 # "three doctors and a paramedic", "four U.S. service members and two Iraqi personnel"
                 # (but not "left one injured and nine missing": the participle is one noun's)
                 more = [] if alone else [_count(c) for c in noun.conjuncts if c.i > noun.i]
-                take(field, n + sum(m for m in more if m is not None), noun)
+                n += sum(m for m in more if m is not None)
+                if fatally and v.dep_ == "conj" and v.head.i in counted:
+                    n += counted[v.head.i]  # "killing a police officer and fatally injuring two": three
+                if field == "fatalities":
+                    counted[v.i] = n
+                take(field, n, noun)
     # "the killing of seven civilians and injury of three others" (the words in order: the parser
     # often hangs the second "of" on the first phrase)
     for t in [trig, *scope] if trig.lower_ in _HARM_OF else ():
