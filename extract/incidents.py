@@ -1220,6 +1220,13 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
                 if field == "fatalities":
                     counted[v.i] = n
                 take(field, n, noun)
+    for t in [trig, *scope]:
+        if _suffered(t) and (t == trig or t.head in scope):
+            for noun in (c for c in t.head.children if c.dep_ == "nsubj"):
+                n = _count(noun) if not is_animal(noun) else None
+                if n is not None:
+                    more = [_count(c) for c in noun.conjuncts if c.i > noun.i]
+                    take("injured", n + sum(m for m in more if m is not None), noun)  # "six sustained injuries"
     # "the killing of seven civilians and injury of three others" (the words in order: the parser
     # often hangs the second "of" on the first phrase)
     for t in [trig, *scope] if trig.lower_ in _HARM_OF else ():
@@ -1232,13 +1239,24 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
     return found["fatalities"], found["injured"], spans
 
 
+# Verbs whose subject took the injuries they name ("six policemen sustained injuries")
+_SUFFER = {"sustain", "suffer", "receive"}
 # Nouns of harm whose "of" counts its victims
 _HARM_OF = {"killing": "fatalities", "injury": "injured", "wounding": "injured", "injuring": "injured"}
 
 
+def _suffered(t: Token) -> bool:
+    """"six policemen sustained injuries", "two soldiers suffered wounds"."""
+    return t.dep_ == "dobj" and t.lemma_.lower() in ("injury", "wound") and t.head.lemma_.lower() in _SUFFER \
+        and any(c.dep_ == "nsubj" and _count(c) for c in t.head.children)
+
+
 def _toll_word(t: Token) -> bool:
-    """Words other than verbs that carry a toll: "dead", "deaths", "the death toll", "no casualties"."""
+    """Words other than verbs that carry a toll: "dead", "deaths", "the death toll", "no casualties",
+    "sustained injuries"."""
     lemma = t.lemma_.lower()
+    if _suffered(t):
+        return True
     if t.lower_ == "dead":
         return t.dep_ in ("acomp", "oprd", "amod", "xcomp", "appos") or t.pos_ == "NOUN"
     if t.lower_ in ("injured", "wounded") and t.dep_ == "amod":

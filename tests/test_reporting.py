@@ -553,6 +553,8 @@ def test_articles_read_together_read_as_each_alone(pipeline):
     # the total the victims named are among; "martyred", as the South Asian and Arabic press write it
     ("Three guards are among the 19 injured in the bombing of a checkpoint in Peshawar on Friday.", None, 19),
     ("Two constables were martyred when gunmen opened fire on a patrol in Quetta on Monday.", 2, None),
+    ("Gunmen opened fire on a bus in Anantnag on Monday. Seven passengers sustained bullet injuries, police "
+     "said.", None, 7),
     # the fatally wounded are dead
     ("Gunmen stormed a police post in Shopian on Sunday, killing a policeman and fatally wounding two guards.", 3,
      None),
