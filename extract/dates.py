@@ -42,9 +42,14 @@ class DateResolver:
         phrase = re.sub(r"[’']s$", "", text.strip().lower())
         if not phrase or _NOT_A_DATE.search(phrase) and "last" not in phrase or _DURATION.match(phrase):
             return None
-        core = phrase
+        core = re.sub(r"^back\s+", "", phrase)  # "back in April"
         while _LEADING.match(core) and not core.startswith("last "):
             core = _LEADING.sub("", core, count=1)
+        last_month = re.match(r"^last\s+(\w+)$", core)
+        if last_month and last_month.group(1) in lx.MONTHS and published:
+            # "last September": the latest September before this month
+            found = self.resolve(last_month.group(1), published.replace(day=1) - dt.timedelta(days=1))
+            return DateMention(found.date, found.precision, text) if found else None
         if published:
             if _SAME_DAY.match(core):
                 return DateMention(published, 1, text)

@@ -709,8 +709,8 @@ def _place_groups(ctx: _Doc, scope: list[Token], trig: Token) -> list[list[Menti
     # that place's group, not a place of its own
     kept: list[list[Mention]] = []
     for g in groups:
-        if kept and all(m.qualifier == "off" for m in g) and not _conjoined(ctx, [kept[-1], g]):
-            kept[-1] = kept[-1] + g
+        if kept and all(m.qualifier in ("off", "near") for m in g) and not _conjoined(ctx, [kept[-1], g]):
+            kept[-1] = kept[-1] + g  # (also "a base in Kupwara town near the Line of Control")
         elif kept and (hit := _CONTAINED.match(ctx.text, max(m.end for m in kept[-1]))) and hit.end() >= g[0].start:
             kept[-1] = kept[-1] + g  # "at Nassoumbou, also in Soum province": where the one before lies
         else:

@@ -285,6 +285,11 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
         i = d.incident
         in_headline = i.sentence_start < headline_end
         target = None
+        if d.place is not None and d.date is None:
+            # "Last September, 18 soldiers were killed when militants stormed a base in Uri": the day
+            # a placeless mention of its sentence (held for it) gives is its day
+            d.date = next((h.date for h in held if h.incident.sentence_start == i.sentence_start
+                           and h.date is not None and h.date.precision <= 3 and _categories_agree(h.incident, i)), None)
         if aside is not None and d.place is None and not i.distinct and not i.definite and aside in waiting \
                 and _fits(aside, d, day):
             # "In an earlier attack, eight policemen were killed. Over 20 others were wounded.": the

@@ -37,6 +37,8 @@ WEDNESDAY = dt.date(2024, 2, 7)
     ("in January this year", "2024-01-15", 3),  # a month with its year said in words
     ("June last year", "2023-06-15", 3),
     ("on Jan. 9 this year", "2024-01-09", 1),
+    ("last September", "2023-09-15", 3),  # the latest September before this month
+    ("back in January", "2024-01-15", 3),
 ])
 def test_dates_against_publication(text, date, precision):
     resolved = DateResolver().resolve(text, WEDNESDAY)

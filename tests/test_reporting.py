@@ -745,3 +745,12 @@ def test_the_post_that_was_the_target_places_the_attack_and_an_old_attack_keeps_
     assert sorted((i.date.year, i.fatalities) for i in found) == [(2017, 14), (2019, 10)]
     (today,) = [i for i in found if i.date.year == 2019]
     assert today.place == "Soum province"
+
+
+def test_an_old_attack_told_with_its_month_before_its_place_keeps_both(pipeline):
+    found = drawn(pipeline, "Militants stormed a police post in Shopian on Saturday, killing four policemen. Back in "
+                            "May, suspected militants also attacked an army camp in Kupwara town near the Line of "
+                            "Control, killing two soldiers. Last October, at least nine soldiers were killed when "
+                            "militants stormed an army base in the town of Uri.", published="2017-08-27")
+    assert sorted((i.place, i.date.isoformat()[:7], i.fatalities) for i in found) == [
+        ("Kupwara", "2017-05", 2), ("Shopian", "2017-08", 4), ("Uri", "2016-10", 9)]
