@@ -28,7 +28,7 @@ from .harm import harmless, is_animal
 from .mentions import MentionFinder, PlaceKind
 from .article import OPENING_CHARS, find_dateline, headline_end
 from .model import Article, DateMention, Extraction, Incident, Mention, Site
-from .quantities import LARGE_TOLL, VAGUE, figure_kind, parse_count
+from .quantities import ADDED, FIGURE, LARGE_TOLL, ONE_NAMED, VAGUE, figure_kind, parse_count
 
 _PLACE_NOUNS = {"city", "capital", "town", "village", "province", "governorate", "district", "region", "area",
                 "outskirts", "suburb", "suburbs", "port", "coast", "border", "state", "county", "quarter",
@@ -222,7 +222,7 @@ class IncidentExtractor:
         mine = {x.i for x in trig.subtree}
         theirs = {x.i for o in others if o.dep_ in ("nsubj", "nsubjpass") and o.head.lemma_.lower() in _TOLL_OF
                   and o.head != trig for x in o.head.subtree if x.i not in mine}
-        fatalities, injured, toll_spans = _toll(trig, [t for t in own if t.i not in theirs] + [
+        fatalities, injured, toll_spans, added = _toll(trig, [t for t in own if t.i not in theirs] + [
             t for t in clause if t.i not in own_ids and t.i not in theirs and not any(
                 min(t.i, trig.i) < o.i < max(t.i, trig.i) and not _is_ancestor(o, trig) for o in others)])
         evidence = {"trigger": (trig.idx, trig.idx + len(trig)), **toll_spans}
@@ -257,7 +257,7 @@ class IncidentExtractor:
                     distinct=_distinct(trig) and trig.dep_ != "attr",
                     claimed=claimed, strikes_counted=aggregate and _counted_strikes(trig), generic=generic and not aggregate,
                     target=target_word.lemma_.lower() if target_word is not None and target_word.pos_ == "NOUN" else None,
-                    toll_kinds={k: figure_kind(ctx.text[evidence[k][0]:evidence[k][1]], sentence)
+                    toll_kinds={k: _added(figure_kind(ctx.text[evidence[k][0]:evidence[k][1]], sentence), k in added)
                                 for k in ("fatalities", "injured") if k in evidence})
         confidence = 0.4 + 0.1 * bool(date) + 0.1 * bool(actor1) + 0.05 * bool(actor2) + 0.05 * (fatalities is not None)
         parts = _including(ctx, own + clause)
@@ -1159,14 +1159,18 @@ def _is_after_prep(x: Token, root: Token) -> bool:
 _TOLL_OF = {**lx.TOLL_VERBS, **{v: "fatalities" for v in lx.KILLING_VERBS}}
 
 
-def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict[str, tuple[int, int]]]:
+def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict[str, tuple[int, int]], set[str]]:
+    """The dead and injured the trigger's clause counts, where each count is, and which counts
+    are told as more dead than those counted elsewhere ("two militants were also killed")."""
     found = {"fatalities": None, "injured": None}
     spans: dict[str, tuple[int, int]] = {}
+    added: set[str] = set()
 
-    def take(field: str, n: int, noun: Token) -> None:
+    def take(field: str, n: int, noun: Token, also: bool = False) -> None:
         if found[field] is None or n > found[field]:
             found[field] = n
             spans[field] = (noun.left_edge.idx, noun.idx + len(noun))  # "three U.S. soldiers"
+            (added.add if also else added.discard)(field)
 
     verbs = [t for t in scope if t.lemma_.lower() in _TOLL_OF and t.pos_ == "VERB" and not harmless(t)]
     if trig.head.lemma_.lower() in lx.TOLL_VERBS and trig.head not in verbs and trig.dep_ not in ("ccomp", "advcl", "xcomp"):
@@ -1219,7 +1223,7 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
                     n += counted[v.head.i]  # "killing a police officer and fatally injuring two": three
                 if field == "fatalities":
                     counted[v.i] = n
-                take(field, n, noun)
+                take(field, n, noun, also=any(c.dep_ == "advmod" and c.lower_ == "also" for c in v.children))
     for t in [trig, *scope]:
         if _suffered(t) and (t == trig or t.head in scope):
             for noun in (c for c in t.head.children if c.dep_ == "nsubj"):
@@ -1236,7 +1240,13 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
                 n = _count(p) if p.dep_ == "pobj" else None
                 if n is not None:
                     take(_HARM_OF[t.lower_], n, p)
-    return found["fatalities"], found["injured"], spans
+    return found["fatalities"], found["injured"], spans, added
+
+
+def _added(kind: int, also: bool) -> int:
+    """A figure told as more dead besides ("five civilians were also killed") is added to the
+    event's toll; a vague word stays none ("several were also injured")."""
+    return ADDED if also and kind in (FIGURE, ONE_NAMED) else kind
 
 
 # Verbs whose subject took the injuries they name ("six policemen sustained injuries")
@@ -1409,7 +1419,7 @@ _WHOLE_WARS = {"war", "conflict", "insurgency", "invasion", "uprising", "rebelli
 _SPAN_PREPOSITIONS = {"during", "in", "over", "throughout", "within"}
 # A time that is a stretch of days, not a day: what happened in it is a total.
 _PERIOD = re.compile(r"\b(?:recent|past|last|previous|coming)\s+(?:\w+\s+)?(?:days|weeks|months|years)\b|"
-                     r"^(?:this|the past|the last)\s+(?:year|month)$", re.IGNORECASE)
+                     r"^(?:this|the past|the last)\s+(?:year|month)$|^last\s+year$", re.IGNORECASE)
 
 
 def _entity_text(first: Token) -> str:

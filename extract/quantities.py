@@ -78,6 +78,9 @@ LARGE_TOLL = 1000
 # How a toll was given, best first: a figure told as a revision, a figure, one person named, a
 # vague word, a figure told as superseded.
 REVISED, FIGURE, ONE_NAMED, VAGUE_WORD, SUPERSEDED = -1, 0, 1, 2, 3
+# A count of more dead or hurt besides those counted elsewhere ("two militants were also killed"):
+# added to the event's toll, not an alternative to it
+ADDED = 4
 
 
 def figure_kind(text: str, sentence: str = "") -> int:

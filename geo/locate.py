@@ -24,7 +24,7 @@ from extract.actors import GENERIC_ACTOR, STATE_FORCES
 from extract.lexicon import AIR, ANAPHOR_ONLY, HARMLESS_CAUSES, NEAR_QUALIFIERS, SHELLING, WEAPON_OBJECTS, Category
 from extract.article import OPENING_CHARS, headline_end, outlet
 from extract.model import Article, DateMention, Dateline, Extraction, Incident, Mention, Site
-from extract.quantities import FIGURE, LARGE_TOLL, VAGUE_WORD
+from extract.quantities import ADDED, FIGURE, LARGE_TOLL, VAGUE_WORD
 
 from .gazetteer import Place, distance_km
 from .resolver import NameInText, PlaceResolver, Resolution
@@ -706,15 +706,17 @@ def _lowest(values: list[tuple[int, int, tuple[int, int] | None]]) -> tuple[int,
     "three members were killed": 3), a count over "none" (one report's "no casualties" against
     another's eight dead); a vague word ("dozens") is no figure at all. A revised toll ("the toll
     rose to 16") beats the figures before it, and a superseded one ("a provisional toll of 5")
-    counts only where there is no other."""
-    usable = [v for v in values if v[1] != VAGUE_WORD]
+    counts only where there is no other. More dead told as such ("two militants were also killed")
+    are added to it, once each."""
+    more = {v[0]: v for v in values if v[1] == ADDED}  # (one figure told twice is told once)
+    usable = [v for v in values if v[1] not in (VAGUE_WORD, ADDED)]
     if not usable:
-        return None
+        return (sum(more), next(iter(more.values()))[2]) if more else None
     # (a count beats "none" whatever its kind: "killed one militant ... no civilians were killed")
     usable = [v for v in usable if v[0] > 0] or usable
     best = [v for v in usable if v[1] == min(u[1] for u in usable)]
     value, _, span = min(best, key=lambda v: v[0])
-    return value, span
+    return value + sum(more), span
 
 
 def _take(evidence: dict, other: dict, key: str) -> None:

@@ -555,6 +555,9 @@ def test_articles_read_together_read_as_each_alone(pipeline):
     ("Two constables were martyred when gunmen opened fire on a patrol in Quetta on Monday.", 2, None),
     ("Gunmen opened fire on a bus in Anantnag on Monday. Seven passengers sustained bullet injuries, police "
      "said.", None, 7),
+    # more dead told as such are added (ACLED counts every side's dead); a vague word adds none
+    ("Militants opened fire on a police camp in Anantnag on Tuesday, killing four policemen. Two militants were "
+     "also killed in the gunfight that followed. Several people were also injured.", 6, None),
     # the fatally wounded are dead
     ("Gunmen stormed a police post in Shopian on Sunday, killing a policeman and fatally wounding two guards.", 3,
      None),
