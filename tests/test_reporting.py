@@ -757,3 +757,8 @@ def test_an_old_attack_told_with_its_month_before_its_place_keeps_both(pipeline)
                             "militants stormed an army base in the town of Uri.", published="2017-08-27")
     assert sorted((i.place, i.date.isoformat()[:7], i.fatalities) for i in found) == [
         ("Kupwara", "2017-05", 2), ("Shopian", "2017-08", 4), ("Uri", "2016-10", 9)]
+
+
+def test_the_dead_of_last_year_are_a_total(pipeline):
+    assert drawn(pipeline, "Last year, security forces killed 150 militants in Helmand province, officials said.",
+                 published="2017-08-27") == []
