@@ -208,7 +208,8 @@ class IncidentExtractor:
         groups = (_place_groups(ctx, [t for t in own if t.i not in subject], trig) or _place_groups(ctx, clause, trig)
                   or _place_groups(ctx, victims, trig) or _fronted_place(ctx, sent))
         groups = [_with_container(ctx, g) for g in groups]
-        date, date_span = self._date(ctx, own, trig) or self._date(ctx, clause, trig) or (None, None)
+        date, date_span = self._date(ctx, own, trig) or self._date(ctx, clause, trig) \
+            or self._fronted_date(ctx, sent, trig) or (None, None)
         # "nine were killed by the strikes in Kharkiv while two others were killed in Krasnohrad":
         # the other place's toll, of the same strikes
         cause = _side_cause(trig)
@@ -292,6 +293,17 @@ class IncidentExtractor:
                                      toll_kinds={**out[k].toll_kinds,
                                                  toll_field: figure_kind(ctx.text[span[0]:span[1]], sentence)})
         return out
+
+    def _fronted_date(self, ctx: _Doc, sent: Span, trig: Token) -> tuple[DateMention, tuple[int, int]] | None:
+        """"On Sunday, in Northwest province, a homemade bomb injured seven": the day a sentence
+        opens with, before a comma, is its event's, however the parser hung it."""
+        ent = ctx.dates.get(sent.start + (sent[0].lower_ in ("on", "in", "last", "early", "late")))
+        if ent is None or ent.end >= trig.i or ent.end >= len(ctx.doc) or ctx.doc[ent.end].text != ",":
+            return None
+        if any(t.lemma_.lower() in lx.REPORTING_VERBS for t in ctx.doc[ent.end:trig.i]):
+            return None  # "On Tuesday, the UN said it verified the killings of 115": the day of the saying
+        resolved = self.dates.resolve(ctx.text[ent.start_char:ent.end_char], ctx.published)
+        return (resolved, (ent.start_char, ent.end_char)) if resolved else None
 
     def _date(self, ctx: _Doc, scope: list[Token], trig: Token) -> tuple[DateMention, tuple[int, int]] | None:
         seen = set()
@@ -751,7 +763,12 @@ def _with_container(ctx: _Doc, group: list[Mention]) -> list[Mention]:
 def _fronted_place(ctx: _Doc, sent: Span) -> list[list[Mention]]:
     """"Near Hit, two strikes destroyed a mortar cache": a place set before the clause, as
     military statements and round-ups do, is where the sentence's events are."""
-    tokens = [t for t in sent if not (t.is_punct or t.is_space) or t.text == ","][:8]
+    tokens = [t for t in sent if not (t.is_punct or t.is_space) or t.text == ","][:12]
+    if len(tokens) > 3 and tokens[0].lower_ == "on" and tokens[1].ent_type_ == "DATE":
+        # "On Sunday, in Northwest province, a bomb ...": past the day
+        comma = next((k for k, t in enumerate(tokens) if t.text == ","), None)
+        tokens = tokens[comma + 1:] if comma is not None else tokens
+    tokens = tokens[:8]
     if len(tokens) < 3:
         return []
     opener = tokens[0]

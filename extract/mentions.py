@@ -99,6 +99,7 @@ class MentionFinder:
                 for start, end in self._split_list(ent):
                     start = self._past_direction(ent, start, end, text)
                     start, end = self._widen(ent, start, end, text)
+                    end = start + len(text[start:end].rstrip())  # (the NER's "Cameroon\n" at a line's end)
                     out.append(Mention(text[start:end], start, end, label, qualifier(ent)))
             elif ent.label_ in ("ORG", "FAC", "PERSON", "EVENT"):
                 prefix = (self._place_prefix(ent, places_named) or self._government_of(ent)

@@ -303,6 +303,11 @@ _ARABIC_SPEAKING = {"AE", "BH", "DZ", "EG", "IQ", "JO", "KW", "LB", "LY", "MA", 
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an) (?=\w{4})")  # "as sulaymaniyah", not "al ain"
 
 
+_COMPASS = re.compile(r"(north|south)(east|west)")
+# The least population of a town a division is named after ("Kharkiv region", "Hodeida governorate")
+_NAMES_ITS_DIVISION = 20_000
+
+
 def without_article(key: str) -> str | None:
     """"al qaim" -> "qaim"; None if the name opens with no Arabic article."""
     rest = _ARTICLE.sub("", key)
@@ -508,11 +513,16 @@ class Gazetteer:
         """"Kharkiv region", "Hodeida governorate", "Luhansk province": news names a division after
         its main town where the index knows it by another name (Kharkivska oblast): the divisions
         of that name, else the first-level division that holds the biggest town of that name."""
+        compass = _COMPASS.fullmatch(base)
+        if compass:
+            base = f"{compass.group(1)} {compass.group(2)}"  # "Northwest province": the North-West
         places = self.lookup(base) if is_indexable(base) and len(base) >= 4 else []
         divisions = [p for p in places if p.kind in ("admin1", "admin2", "region")]
         if divisions or not places or any(p.kind == "country" for p in places):
             return divisions  # ("U.S. District" is no division of a town called Us)
-        town = max((p for p in places if p.kind == "city"), key=lambda p: p.population, default=None)
+        # (a town big enough to name its province: not a hamlet called Northwest, North Carolina)
+        town = max((p for p in places if p.kind == "city" and p.population >= _NAMES_ITS_DIVISION),
+                   key=lambda p: p.population, default=None)
         held = self.admin1_of(town) if town is not None else None
         return [held] if held is not None else []
 

@@ -127,9 +127,12 @@ class PlaceResolver:
                 # itself towards Mexico City by naming the country Mexico.
                 context, regions_named, world = settled[key]
                 towns = _Towns.of({k: r for k, r in first.items() if k != key})
+                # a name only provinces bear ("Northwest province"): the one in the article's country
+                provinces = all(p.kind == "admin1" for p in cands)
                 scored = sorted(((_score(p, context, containers[key], regions_named, world) - _shadowed(p, cands, key)
                                   + towns.bonus(p) + local.support(p, key) + cues.bonus(p, key)
-                                  + (1.5 if normalize(p.name) == key else 0.0), p)
+                                  + (1.5 if normalize(p.name) == key else 0.0)
+                                  + (1.0 if provinces and p.country in context.placed_countries else 0.0), p)
                                  for p in cands), key=lambda sp: -sp[0])
                 weights = [math.exp(min(s - scored[0][0], 0)) for s, _ in scored]
                 if first and _stray(scored[0][1], context):

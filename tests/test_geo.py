@@ -427,3 +427,10 @@ def test_an_arabic_name_spelt_otherwise_and_no_english_phrase(gazetteer):
     assert {p.country for p in gazetteer.lookup_respelled("Sheikh Zuweid")} == {"EG"}  # Ash Shaykh Zuwayd
     # loose keys of English phrases meet some town's skeleton; only Arabic names are tried so
     assert gazetteer.lookup_respelled("State Road") == [] and gazetteer.lookup_respelled("Ohio Housing") == []
+
+
+def test_a_division_named_after_a_town_needs_a_town_and_compass_names_are_split(gazetteer):
+    # "Northwest province" is no province of a hamlet called Northwest (North Carolina) but a North-West
+    assert "US" not in {p.country for p in gazetteer.lookup("Northwest province")}
+    assert "CM" in {p.country for p in gazetteer.lookup("Northwest province")}
+    assert [p.name for p in gazetteer.lookup("Kharkiv region")] == ["Kharkivska oblast"]

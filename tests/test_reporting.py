@@ -762,3 +762,13 @@ def test_an_old_attack_told_with_its_month_before_its_place_keeps_both(pipeline)
 def test_the_dead_of_last_year_are_a_total(pipeline):
     assert drawn(pipeline, "Last year, security forces killed 150 militants in Helmand province, officials said.",
                  published="2017-08-27") == []
+
+
+def test_a_day_and_a_province_set_before_the_clause_are_its_events(pipeline):
+    found = drawn(pipeline, "Separatists kill three gendarmes in western Cameroon\nSeparatists killed three gendarmes "
+                            "in an attack on a post in Galim on Saturday, officials said. On Monday, in Northwest "
+                            "province, a homemade bomb injured at least five people, state radio said.",
+                  published="2020-03-11")
+    (bomb,) = [i for i in found if i.injured]
+    assert (bomb.date, bomb.country, bomb.injured) == (dt.date(2020, 3, 9), "CM", 5)  # not South Africa's North-West
+    assert all("\n" not in i.place for i in found)
