@@ -104,6 +104,7 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
         resolutions = resolver.resolve_all([NameInText(m.text, m.start, m.end) for m in mentions], article.document)
     resolutions = _capitals(mentions, resolutions, resolver.gazetteer)
     resolutions = _anaphors(mentions, resolutions)
+    resolutions = _quarters(mentions, resolutions, article.document)
     by_mention = {(m.start, m.end): r for m, r in zip(mentions, resolutions)}
     drafts = [_draft(i, by_mention) for i in incidents]
     _place_by_target(drafts, extraction.sites, by_mention)
@@ -232,6 +233,28 @@ def _anaphors(mentions: list[Mention], resolutions: list[Resolution | None]) -> 
             out[k] = last
         elif r is not None and r.place.kind in ("admin1", "admin2", "region") and r.place.country:
             last = r
+    return out
+
+
+# After a name: "in the east of the city", "in the western part of the town": the name is a quarter of
+# the town last named
+_QUARTER_OF_TOWN = re.compile(r"\s*,?\s+in\s+the\s+(?:(?:north|south|east|west|centre|center)|"
+                              r"(?:north|south|east|west)(?:ern)?\s+(?:part|outskirts|edge))\s+of\s+the\s+"
+                              r"(?:city|town|capital)\b", re.IGNORECASE)
+_QUARTER_KM = 30
+
+
+def _quarters(mentions: list[Mention], resolutions: list[Resolution | None], text: str) -> list[Resolution | None]:
+    """"a restaurant in Muthanna in the east of the city" (Mosul): a quarter of the town named
+    before, not the province of that name 600 km away; where the gazetteer has no such quarter
+    near the town, the town itself."""
+    out, town = list(resolutions), None
+    for k, (m, r) in enumerate(zip(mentions, resolutions)):
+        if town is not None and _QUARTER_OF_TOWN.match(text, m.end) and (
+                r is None or distance_km(r.place.lat, r.place.lon, town.place.lat, town.place.lon) > _QUARTER_KM):
+            out[k] = town
+        elif r is not None and r.place.kind == "city":
+            town = r
     return out
 
 

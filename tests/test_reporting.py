@@ -772,3 +772,10 @@ def test_a_day_and_a_province_set_before_the_clause_are_its_events(pipeline):
     (bomb,) = [i for i in found if i.injured]
     assert (bomb.date, bomb.country, bomb.injured) == (dt.date(2020, 3, 9), "CM", 5)  # not South Africa's North-West
     assert all("\n" not in i.place for i in found)
+
+
+def test_a_quarter_in_the_east_of_the_city_is_in_that_city_not_a_province_called_alike(pipeline):
+    found = drawn(pipeline, "A car bomb killed three people outside a cafe in Mosul on Friday, officials said. The "
+                            "car exploded in front of a cafe in Muthanna in the east of the city, wounding nine.",
+                  published="2019-04-06")
+    assert [(i.place_resolved, i.fatalities, i.injured) for i in found] == [("Mosul", 3, 9)]
