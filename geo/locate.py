@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from extract.actors import GENERIC_ACTOR, STATE_FORCES
-from extract.lexicon import AIR, ANAPHOR_ONLY, HARMLESS_CAUSES, NEAR_QUALIFIERS, SHELLING, WEAPON_OBJECTS, Category
+from extract.lexicon import (AIR, ANAPHOR_ONLY, FACILITY_NOUNS, HARMLESS_CAUSES, NEAR_QUALIFIERS, SHELLING, WEAPON_OBJECTS,
+                             Category)
 from extract.article import OPENING_CHARS, headline_end, outlet
 from extract.model import Article, DateMention, Dateline, Extraction, Incident, Mention, Site
 from extract.quantities import ADDED, FIGURE, LARGE_TOLL, VAGUE_WORD
@@ -244,15 +245,26 @@ _QUARTER_OF_TOWN = re.compile(r"\s*,?\s+in\s+the\s+(?:(?:north|south|east|west|c
 _QUARTER_KM = 30
 
 
+# After a name: "checkpoint outside the city of", "camp near": the name is a site's, at the town named next
+_SITE_BY_TOWN = re.compile(r"\s+(?:%s)\s+(?:outside|near|in|on the outskirts of)\s+(?:the\s+(?:city|town)\s+of\s+)?$"
+                           % "|".join(sorted(FACILITY_NOUNS - {"village", "district", "neighbourhood", "neighborhood"})),
+                           re.IGNORECASE)
+
+
 def _quarters(mentions: list[Mention], resolutions: list[Resolution | None], text: str) -> list[Resolution | None]:
     """"a restaurant in Muthanna in the east of the city" (Mosul): a quarter of the town named
-    before, not the province of that name 600 km away; where the gazetteer has no such quarter
-    near the town, the town itself."""
+    before, not the province of that name 600 km away; "the Shinwari checkpoint outside the city of
+    Kunduz": a site at the town named next, not the district called Shinwar 400 km away. Where the
+    gazetteer has no such place near the town, the town itself."""
     out, town = list(resolutions), None
     for k, (m, r) in enumerate(zip(mentions, resolutions)):
-        if town is not None and _QUARTER_OF_TOWN.match(text, m.end) and (
-                r is None or distance_km(r.place.lat, r.place.lon, town.place.lat, town.place.lon) > _QUARTER_KM):
-            out[k] = town
+        after = next((x for x in zip(mentions[k + 1:k + 2], resolutions[k + 1:k + 2])), None)
+        by = after[1] if after is not None and after[1] is not None and after[1].place.kind == "city" \
+            and _SITE_BY_TOWN.match(text[m.end:after[0].start]) else None
+        near = town if _QUARTER_OF_TOWN.match(text, m.end) else by
+        if near is not None and (r is None or distance_km(r.place.lat, r.place.lon, near.place.lat,
+                                                          near.place.lon) > _QUARTER_KM):
+            out[k] = near
         elif r is not None and r.place.kind == "city":
             town = r
     return out

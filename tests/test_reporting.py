@@ -779,3 +779,10 @@ def test_a_quarter_in_the_east_of_the_city_is_in_that_city_not_a_province_called
                             "car exploded in front of a cafe in Muthanna in the east of the city, wounding nine.",
                   published="2019-04-06")
     assert [(i.place_resolved, i.fatalities, i.injured) for i in found] == [("Mosul", 3, 9)]
+
+
+def test_a_checkpoint_named_after_a_place_is_at_the_town_it_is_outside(pipeline):
+    found = drawn(pipeline, "At least four police officers were killed when the Taliban attacked the Shinwari "
+                            "checkpoint outside the city of Kunduz late on Friday, a police spokesman said.",
+                  published="2020-09-12")
+    assert [(i.place_resolved, i.fatalities) for i in found] == [("Kunduz", 4)]  # not Shinwar district, Nangarhar
