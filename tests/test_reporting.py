@@ -183,6 +183,13 @@ def test_a_dateline_gives_the_day_weekdays_are_read_against(pipeline):
     assert i.date == dt.date(2025, 5, 4) and i.fatalities == 2  # the Sunday before the report, not before publication
 
 
+def test_a_dateline_with_its_country_in_brackets_and_two_agencies_is_no_event_day(pipeline):
+    (i,) = drawn(pipeline, "Kabul [Afghanistan], October 6 (ANI/Sputnik): Two soldiers were killed at an outpost in "
+                           "the eastern province of Paktia, an official said. The attack took place on Sunday night "
+                           "in the province's Zurmat district.", published="2020-10-06")
+    assert (i.date, i.fatalities) == (dt.date(2020, 10, 4), 2)  # Sunday, not the report's October 6
+
+
 def test_a_wire_dateline_is_where_the_report_was_filed(pipeline):
     (i,) = drawn(pipeline, "KABUL, Afghanistan (AP) — A roadside bomb killed three police officers on Tuesday in "
                            "southern Afghanistan, officials said.", published="2024-03-14")
