@@ -99,7 +99,10 @@ class MentionFinder:
                 for start, end in self._split_list(ent):
                     start = self._past_direction(ent, start, end, text)
                     start, end = self._widen(ent, start, end, text)
-                    end = start + len(text[start:end].rstrip())  # (the NER's "Cameroon\n" at a line's end)
+                    name = text[start:end].rstrip()  # (the NER's "Cameroon\n" at a line's end)
+                    if name.count("(") > name.count(")") and name[:name.rindex("(")].strip():
+                        name = name[:name.rindex("(")].rstrip()  # the NER's "the Line of Control (LoC"
+                    end = start + len(name)
                     out.append(Mention(text[start:end], start, end, label, qualifier(ent)))
             elif ent.label_ in ("ORG", "FAC", "PERSON", "EVENT"):
                 prefix = (self._place_prefix(ent, places_named) or self._government_of(ent)

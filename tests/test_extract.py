@@ -129,3 +129,11 @@ def test_slain_is_a_toll(pipeline):
                                                   "Monday, officials said.", published=dt.date(2024, 3, 14)))
             if not x.aggregate]
     assert i.fatalities == 4
+
+
+def test_place_names_end_where_the_name_does(pipeline):
+    # the NER's spans may take a line break or an opening bracket with them
+    text = ("Militants attack post in western Cameroon\nMilitants attacked an army post in Kupwara town near the Line "
+            "of Control (LoC), the de facto border, killing two soldiers on Monday.")
+    names = [m.text for m in pipeline.extractor.extract(Article(text=text, published=dt.date(2017, 8, 26))).mentions]
+    assert "the Line of Control" in names and all(n == n.strip() and n.count("(") == n.count(")") for n in names)
