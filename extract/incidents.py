@@ -1232,10 +1232,9 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
         for noun in victims:
             n = _count(noun) if not is_animal(noun) else None
             if n is not None:
-                # "three doctors and a paramedic", "four U.S. service members and two Iraqi personnel"
-                # (but not "left one injured and nine missing": the participle is one noun's)
-                more = [] if alone else [_count(c) for c in noun.conjuncts if c.i > noun.i]
-                n += sum(m for m in more if m is not None)
+                # (not "left one injured and nine missing": the participle is one noun's)
+                if not alone:
+                    n = _with_conjuncts(noun, n)
                 if fatally and v.dep_ == "conj" and v.head.i in counted:
                     n += counted[v.head.i]  # "killing a police officer and fatally injuring two": three
                 if field == "fatalities":
@@ -1246,8 +1245,7 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
             for noun in (c for c in t.head.children if c.dep_ == "nsubj"):
                 n = _count(noun) if not is_animal(noun) else None
                 if n is not None:
-                    more = [_count(c) for c in noun.conjuncts if c.i > noun.i]
-                    take("injured", n + sum(m for m in more if m is not None), noun)  # "six sustained injuries"
+                    take("injured", _with_conjuncts(noun, n), noun)  # "six sustained injuries"
     # "the killing of seven civilians and injury of three others" (the words in order: the parser
     # often hangs the second "of" on the first phrase)
     for t in [trig, *scope] if trig.lower_ in _HARM_OF else ():
@@ -1258,6 +1256,12 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
                 if n is not None:
                     take(_HARM_OF[t.lower_], n, p)
     return found["fatalities"], found["injured"], spans, added
+
+
+def _with_conjuncts(noun: Token, n: int) -> int:
+    """A count and the counts joined to it: "three doctors and a paramedic", "four U.S. service
+    members and two Iraqi personnel"."""
+    return n + sum(m for m in (_count(c) for c in noun.conjuncts if c.i > noun.i) if m is not None)
 
 
 def _added(kind: int, also: bool) -> int:

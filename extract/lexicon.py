@@ -103,8 +103,8 @@ FIRED_OBJECTS = WEAPON_OBJECTS | {"shot", "round", "bullet", "volley", "gas", "a
 DISMISSED = {"manager", "coach", "director", "chief", "minister", "official", "employee", "staff", "worker",
              "executive", "secretary", "judge", "head", "adviser", "advisor", "general", "commander"}
 # Verbs that only say who died or was hurt: their mention carries a toll, not an event type.
-TOLL_VERBS = {"kill": "fatalities", "die": "fatalities", "slay": "fatalities", "martyr": "fatalities", "injure": "injured", "wound": "injured",
-              "hurt": "injured"}
+TOLL_VERBS = {"kill": "fatalities", "die": "fatalities", "slay": "fatalities", "martyr": "fatalities",
+              "injure": "injured", "wound": "injured", "hurt": "injured"}
 # Event verbs whose object is the dead: "a militia executed nine civilians" (counted, but an event
 # of their own, unlike TOLL_VERBS).
 KILLING_VERBS = {"execute", "behead", "massacre", "murder", "slaughter", "assassinate"}

@@ -308,8 +308,7 @@ _COMPASS = re.compile(r"(north|south)(east|west)")
 _NAMES_ITS_DIVISION = 20_000
 
 
-def without_article(key: str) -> str | None:
-    """"al qaim" -> "qaim"; None if the name opens with no Arabic article."""
+def _without_article(key: str) -> str | None:
     rest = _ARTICLE.sub("", key)
     return rest if rest != key else None
 
@@ -409,7 +408,7 @@ def build_gazetteer(path: Path, progress: ProgressFn | None = None) -> None:
                 db.executemany("INSERT OR IGNORE INTO units VALUES (?,?)", [(k, place_id) for k in keys if is_indexable(k)])
                 continue
             if row["country"] in _ARABIC_SPEAKING:
-                keys |= {k for k in map(without_article, keys) if k}
+                keys |= {k for k in map(_without_article, keys) if k}
             if row["kind"] not in ("city", "admin2"):
                 db.executemany("INSERT INTO spellings VALUES (?,?)", [(place_id, n) for n in set(names)])
             db.executemany("INSERT OR IGNORE INTO names VALUES (?,?,0)",
@@ -489,8 +488,8 @@ class Gazetteer:
         if not is_indexable(key):
             return []
         rows = self._rows(key)
-        if not rows and without_article(key):
-            rows = [row for row in self._rows(without_article(key)) if row[5] in _ARABIC_SPEAKING]
+        if not rows and _without_article(key):
+            rows = [row for row in self._rows(_without_article(key)) if row[5] in _ARABIC_SPEAKING]
         if not rows and _DIVISION_WORD.search(name):
             return self._division_named(normalize(_DIVISION_WORD.sub("", name)))
         if not rows and _STATE_WORD.search(name):
@@ -583,7 +582,7 @@ class Gazetteer:
             return []
         words = len(key.split())
         return [p for p in self.lookup_loose(name)
-                if len((without_article(normalize(p.name)) or normalize(p.name)).split()) == words]
+                if len((_without_article(normalize(p.name)) or normalize(p.name)).split()) == words]
 
     def lookup_unit(self, name: str) -> list[Place]:
         """The small administrative units of this name ("Maru LGA", "the Hina commune"): for

@@ -258,9 +258,9 @@ def _quarters(mentions: list[Mention], resolutions: list[Resolution | None], tex
     gazetteer has no such place near the town, the town itself."""
     out, town = list(resolutions), None
     for k, (m, r) in enumerate(zip(mentions, resolutions)):
-        after = next((x for x in zip(mentions[k + 1:k + 2], resolutions[k + 1:k + 2])), None)
-        by = after[1] if after is not None and after[1] is not None and after[1].place.kind == "city" \
-            and _SITE_BY_TOWN.match(text[m.end:after[0].start]) else None
+        nxt, after = (mentions[k + 1], resolutions[k + 1]) if k + 1 < len(mentions) else (None, None)
+        by = after if after is not None and after.place.kind == "city" \
+            and _SITE_BY_TOWN.match(text[m.end:nxt.start]) else None
         near = town if _QUARTER_OF_TOWN.match(text, m.end) else by
         if near is not None and (r is None or distance_km(r.place.lat, r.place.lon, near.place.lat,
                                                           near.place.lon) > _QUARTER_KM):
