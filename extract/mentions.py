@@ -132,9 +132,7 @@ class MentionFinder:
         for t in doc:
             if t.ent_type_ or t.is_sent_start or not _name_word(t) or t.i == 0:
                 continue
-            before = doc[t.i - 1]
-            if before.lower_ not in PLACE_PREPOSITIONS and before.lower_ not in _ATTACK_VERBS \
-                    and before.lower_ != "capital":  # ("the Yemeni capital Sanaa")
+            if not _puts_a_place(doc[t.i - 1]):
                 continue
             span = _capitalised_run(doc, t.i)
             if span is None or any(x.ent_type_ for x in span) or span.text.lower() in lx.COMMON_WORDS:
@@ -393,13 +391,18 @@ class MentionFinder:
                 and before[-2].lower_ in PLACE_PREPOSITIONS and ent.label_ == "PERSON" \
                 and self.place_kind(f"{before[-1].text} {ent.text}") in ("region", "city"):
             return True  # "in Sheikh Zuweid": the NER took the first word for a title and the rest for a person
-        return bool(before) and (before[-1].lower_ in PLACE_PREPOSITIONS or before[-1].lower_ in _ATTACK_VERBS
+        return bool(before) and (_puts_a_place(before[-1])
                                  or over and before[-1].lower_ == "over"
-                                 # "east of El-Arish", "the provincial capital Quetta"
-                                 or before[-1].lower_ == "capital"
+                                 # "east of El-Arish"
                                  or before[-1].lower_ == "of" and len(before) > 1 and before[-2].lower_ in lx.DIRECTION_WORDS
                                  or before[-1].lower_ in ("on", "of") and len(before) > 1 and before[-2].lemma_.lower() in _ATTACK_NOUNS) \
             and self.place_kind(ent.text) in ("region", "city")
+
+
+def _puts_a_place(word: Token) -> bool:
+    """Is the word before a name one that makes it a place, whatever the NER read: a place
+    preposition ("in Damboa"), an attack verb ("hit Rafah"), "capital" ("the Yemeni capital Sanaa")?"""
+    return word.lower_ in PLACE_PREPOSITIONS or word.lower_ in _ATTACK_VERBS or word.lower_ == "capital"
 
 
 def _name_as_date(ent: Span) -> bool:

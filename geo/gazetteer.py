@@ -300,12 +300,8 @@ def _city_rows(cities: dict, capitals: set[int]) -> Iterator[tuple[dict, list[st
 # "Hodeidah"), and GeoNames does not list every form: both are indexed.
 _ARABIC_SPEAKING = {"AE", "BH", "DZ", "EG", "IQ", "JO", "KW", "LB", "LY", "MA", "MR", "OM", "PS", "QA", "SA",
                     "SD", "SY", "TN", "YE"}
-_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an) (?=\w{4})")  # "as sulaymaniyah", not "al ain"
-
-
-_COMPASS = re.compile(r"(north|south)(east|west)")
-# The least population of a town a division is named after ("Kharkiv region", "Hodeida governorate")
-_NAMES_ITS_DIVISION = 20_000
+_ARTICLE_WORDS = ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an")
+_ARTICLE = re.compile(rf"^(?:{'|'.join(_ARTICLE_WORDS)}) (?=\w{{4}})")  # "as sulaymaniyah", not "al ain"
 
 
 def _without_article(key: str) -> str | None:
@@ -316,9 +312,8 @@ def _without_article(key: str) -> str | None:
 # Words that open or join Arabic place names ("Sheikh Zuweid", "Tal Abyad", "Jisr al-Shughur"): a
 # name with one is a transliteration, which outlets spell each their own way. (Here, not in
 # names.py: they are no part of the index's keys.)
-_ARABIC_NAME_WORDS = {
-    "al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es", "ez", "en",
-    "sheikh", "shaikh", "shaykh", "tal", "tall", "tel", "tell", "deir", "dayr", "kafr", "kfar", "beit", "bayt",
+_ARABIC_NAME_WORDS = set(_ARTICLE_WORDS) | {
+    "ed", "es", "ez", "en", "sheikh", "shaikh", "shaykh", "tal", "tall", "tel", "tell", "deir", "dayr", "kafr", "kfar", "beit", "bayt",
     "ain", "ayn", "ein", "ras", "umm", "abu", "bir", "jabal", "jebel", "khan", "wadi", "marj", "jisr", "maarat",
     "qasr", "hay", "bab", "sidi", "bani", "beni", "bin", "ibn", "nahr", "qalat", "mazraat"}
 
@@ -341,6 +336,10 @@ TRANSLITERATED = _ARABIC_SPEAKING | {
 _DIVISION_WORD = re.compile(r" (?:region|province|governorate|oblast|district|prefecture|zone|wilayah|wilaya|raion|"
                             r"krai|Region|Province|Governorate|Oblast)$")
 _STATE_WORD = re.compile(r" (?:State|state)$")
+# A division named by a compass word written as one ("Northwest province"): the index writes it in two
+_COMPASS = re.compile(r"(north|south)(east|west)")
+# The least population of a town a division is named after ("Kharkiv region", "Hodeida governorate")
+_NAMES_ITS_DIVISION = 20_000
 # Words after a unit's name that name its kind: "Maru LGA", "Hlegu Township".
 _UNIT_WORD = re.compile(r"\s+(?:lga|local government area|township|municipality|commune|district|county|department|"
                         r"woreda|sub-county|subcounty|prefecture|locality|ward)$", re.IGNORECASE)

@@ -89,8 +89,7 @@ class PlaceResolver:
                 # story from Mozambique is not the Brazilian municipality)
                 loose = [] if any(normalize(p.name) == key for p in candidates[i]) \
                     else self.gazetteer.lookup_loose(name.text, placed)
-                units = [p for p in self.gazetteer.lookup_unit(name.text) if p.country in placed]
-                candidates[i] = candidates[i] + loose + units
+                candidates[i] = candidates[i] + loose + self._units_in(name.text, placed)
         # "the northern Mozambique town of Palma", "the Syrian village of X": the name is in that
         # country, throughout the document (Palma, Spain is not a candidate; if the index has no
         # Palma in Mozambique, it stays unplaced rather than placed in Spain).
@@ -149,8 +148,11 @@ class PlaceResolver:
     def _unlisted(self, name: str, countries: set[str]) -> list[Place]:
         """A name the index does not list as written, in one of ``countries``: a transliteration
         variant ("Jisr al-Shughur"), else a village's commune or district ("Maru LGA", "Hina")."""
-        return self.gazetteer.lookup_loose(name, countries) \
-            or [p for p in self.gazetteer.lookup_unit(name) if p.country in countries]
+        return self.gazetteer.lookup_loose(name, countries) or self._units_in(name, countries)
+
+    def _units_in(self, name: str, countries: set[str]) -> list[Place]:
+        """The small administrative units of this name in one of ``countries``."""
+        return [p for p in self.gazetteer.lookup_unit(name) if p.country in countries]
 
     def _qualified(self, names: list[NameInText], keys: list[str], text: str) -> dict[str, str]:
         """name key -> the country a phrase puts it in ("the Mozambique town of", "a Syrian village called")."""
