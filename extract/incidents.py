@@ -156,7 +156,8 @@ class IncidentExtractor:
                 continue  # ("the toll rose to seven today": the day of a count, not of the story)
             day = self.dates.resolve(text[ent.start_char:ent.end_char], reference)
             if day is not None and day.precision == 1:
-                rank = 2 if ent.start_char < headline else 1 if verb.lemma_.lower() in lx.REPORTING_VERBS else 0
+                rank = 2 if ent.start_char < headline else 1 if verb.lemma_.lower() in lx.REPORTING_VERBS \
+                    or _day_of_saying(ent) else 0
                 days.append((rank, ent.start_char, day))
         return [(offset, day) for _, offset, day in sorted(days, key=lambda d: (d[0], d[1]))]
 
@@ -199,6 +200,7 @@ class IncidentExtractor:
                 blocked.update(t.i for t in o.subtree)
         own = [t for t in trig.subtree if t.i not in blocked]
         clause = _clause_scope(trig, blocked)
+        ended = _clause_scope(trig, blocked, ended=True)
         # The subject's own places say where the actor is, not the event ("Houthis in Yemen target ...").
         subject = {x.i for c in trig.children if c.dep_ == "nsubj" for x in c.subtree}
         # (but where the subject names no actor, it is the victims, and their place the event's:
@@ -206,9 +208,10 @@ class IncidentExtractor:
         victims = [t for t in own if t.i in subject] if not any(
             c.i in ctx.actors for c in trig.children if c.dep_ == "nsubj") else []
         groups = (_place_groups(ctx, [t for t in own if t.i not in subject], trig) or _place_groups(ctx, clause, trig)
-                  or _place_groups(ctx, victims, trig) or _fronted_place(ctx, sent))
+                  or _place_groups(ctx, ended, trig) or _place_groups(ctx, victims, trig) or _fronted_place(ctx, sent))
         groups = [_with_container(ctx, g) for g in groups]
         date, date_span = self._date(ctx, own, trig) or self._date(ctx, clause, trig) \
+            or self._date(ctx, ended, trig) \
             or self._fronted_date(ctx, sent, trig) or (None, None)
         # "nine were killed by the strikes in Kharkiv while two others were killed in Krasnohrad":
         # the other place's toll, of the same strikes
@@ -307,7 +310,7 @@ class IncidentExtractor:
 
     def _date(self, ctx: _Doc, scope: list[Token], trig: Token) -> tuple[DateMention, tuple[int, int]] | None:
         seen = set()
-        overnight = None
+        overnight = said_day = None
         for t in scope:
             if t.lower_ == "overnight" and t.i not in ctx.dates and ctx.published and _dates_event(t, trig):
                 overnight = t
@@ -324,9 +327,17 @@ class IncidentExtractor:
                 continue  # "the toll rose to seven today": the day of the count ("Sunday's toll" is the event's)
             text = ctx.text[ent.start_char:ent.end_char]
             resolved = self.dates.resolve(text, ctx.published)
-            if resolved:
+            if resolved and _day_of_saying(ent):
+                # "the military said on Thursday it had killed 24 militants in an airstrike on
+                # Wednesday": the parser may hang the saying's day on the event; a later day wins
+                said_day = said_day or (resolved, (ent.start_char, ent.end_char))
+            elif resolved:
                 return resolved, (ent.start_char, ent.end_char)
+        if said_day:
+            return said_day
         when = trig if trig.pos_ == "VERB" else trig.head if trig.head.pos_ == "VERB" else None
+        if when is not None and when.dep_ == "advcl" and when.tag_ == "VBG":
+            when = when.head  # "September 18, when militants broke into a camp in Uri, killing 18"
         if when is not None and when.dep_ == "relcl" and any(c.lower_ == "when" for c in when.children):
             ent = ctx.dates.get(when.head.i)  # "Oct. 7, when Hamas-led fighters attacked Israel": that day's
             said = ctx.text[ent.start_char:ent.end_char] if ent else ""
@@ -354,16 +365,32 @@ def _names_a_day(ent: Span) -> bool:
         any(t.lower_ in lx.WEEKDAYS for t in ent) or _DAY_TIME.search(ent.text) is not None)
 
 
+def _day_of_saying(ent: Span) -> bool:
+    """A day straight after a reporting verb: "said on Thursday (that) ...", "told AFP Monday"."""
+    doc = ent.doc
+    k = ent.start - 1
+    if k >= 0 and doc[k].lower_ == "on":
+        k -= 1
+    named = k
+    while named >= 0 and doc[named].ent_type_ in ("ORG", "PERSON"):
+        named -= 1  # "told Al Jazeera on Monday"
+    if named < k and named >= 0 and doc[named].lemma_.lower() == "tell":
+        k = named
+    return k >= 0 and doc[k].lemma_.lower() in lx.REPORTING_VERBS and doc[k].pos_ in ("VERB", "AUX")
+
+
 def _dates_event(word: Token, trig: Token) -> bool:
     """Does a date word date this event, not the report of it ("said on Thursday") or something
     said of a place or a person ("a town seized last month")? The first verb above the date
     decides; a date inside the event's own phrase ("the strike Wednesday evening") dates it."""
     for a in word.ancestors:
-        if a == trig or _is_ancestor(a, trig):
+        if a == trig:
+            return True
+        if a.lemma_.lower() in (lx.REPORTING_VERBS if a.pos_ in ("VERB", "AUX") else lx.SAYING_NOUNS if a.pos_ == "NOUN" else ()):
+            return False  # (also "confirming the attack in a statement on Thursday": the day of the saying)
+        if _is_ancestor(a, trig):
             return True
         if a.pos_ in ("VERB", "AUX"):
-            if a.lemma_.lower() in lx.REPORTING_VERBS:
-                return False
             if a.dep_ in ("relcl", "acl", "advcl", "ccomp") and a.head != trig and not _is_ancestor(trig, a):
                 # "Ras al-Ain, which saw fighting when Ankara launched an offensive last month" (but "a
                 # blast targeting a convoy that killed eight on May 3" is the blast's)
@@ -611,9 +638,16 @@ def _is_ancestor(a: Token, b: Token) -> bool:
     return a == b or any(x == a for x in b.ancestors)
 
 
-def _clause_scope(trig: Token, blocked: set[int]) -> list[Token]:
-    """The governing clause of an event noun that is an object, less its subject."""
+def _clause_scope(trig: Token, blocked: set[int], ended: bool = False) -> list[Token]:
+    """The governing clause of an event noun that is an object, less its subject. ``ended``: the
+    clause a participle ends ("attackers struck again on Friday evening, killing seven"), where
+    the trigger is one."""
     t = trig.head if trig.dep_ in ("nsubj", "nsubjpass") else trig
+    if ended:
+        if trig.dep_ != "advcl" or trig.tag_ != "VBG" or any(c.dep_.startswith("nsubj") for c in trig.children) \
+                or trig.head.dep_ not in ("ROOT", "conj"):
+            return []  # (a participle under a clause of a clause is too often misattached)
+        t = trig.head
     hit = False  # "the detachment in Soum province was the target of an attack": the subject is what was hit
     while t.dep_ in ("pobj", "dobj", "prep", "appos", "conj", "compound", "attr") and t.head != t:
         hit = hit or t.dep_ == "attr" and t.lemma_.lower() in ("target", "scene")
@@ -1194,6 +1228,9 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
         verbs.append(trig.head)  # "Drone strike kills two"; "commander killed in the strike" (not a clause under it)
     if trig.dep_ == "pobj" and trig.head.head.lemma_.lower() in lx.TOLL_VERBS:
         verbs.append(trig.head.head)
+    if trig.dep_ == "pobj" and trig.head.head.lemma_.lower() in _BODIES_FOUND:
+        # "the bodies of nine people were found following an air raid"
+        scope = scope + [c for c in trig.head.head.children if c.lemma_.lower() == "body" and c not in scope]
     for v in list(verbs):
         # the other half of "N were killed and M injured in the shelling", whichever half the
         # event is attached to (the parser often makes "M" a conjunct of "killed")
@@ -1298,6 +1335,8 @@ def _toll_word(t: Token) -> bool:
         return t.pos_ == "NOUN"
     if lemma == "life" and t.head.lemma_.lower() in ("claim", "take", "cost"):
         return True  # "the attack claimed the lives of 12 people"
+    if lemma == "body" and t.dep_ in ("nsubjpass", "dobj") and t.head.lemma_.lower() in _BODIES_FOUND:
+        return True  # "the bodies of nine people were found", "police recovered five bodies"
     return lemma == "casualty" and _negated(t)
 
 
@@ -1354,6 +1393,12 @@ def _word_tolls(t: Token) -> list[tuple[str, int, Token]]:
         count = (_count(victim) or (1 if t.lower_ == "life" else None)) if victim is not None else None
         if count is not None:
             out.append(("fatalities", count, victim))
+    elif lemma == "body":
+        of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        counted = next((x for x in of.children if x.dep_ == "pobj"), None) if of is not None else t
+        count = _count(counted) if counted is not None else None
+        if count is not None:
+            out.append(("fatalities", count, counted))
     elif lemma == "toll":
         # "the death toll stood at 43", "... hits 23", "officials put the death toll at 23"
         verb = t.head if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.head.pos_ in ("VERB", "AUX") else None
@@ -1376,6 +1421,8 @@ def _word_tolls(t: Token) -> list[tuple[str, int, Token]]:
     return out
 
 
+# Verbs of finding the dead: their bodies counted are the toll.
+_BODIES_FOUND = {"find", "recover", "discover", "retrieve", "pull", "exhume", "dump"}
 _SCALE_WORDS = {"dozen", "hundred", "thousand"}
 _HEDGE_WORDS = {"more", "than", "at", "least", "over", "nearly", "about", "almost", "around"}
 
@@ -1418,8 +1465,9 @@ def _is_aggregate(trig: Token, scope: list[Token], fatalities: int | None = None
                                                 t.head.lower_ in ("during", "since", "throughout")
                                                 or t.head.lower_ == "in" and t.lemma_.lower() in _WHOLE_WARS)):
             return True  # "the conflict has killed 20,000", "killed during Russia's invasion", "killed in the war"
-    if trig.dep_ in ("relcl", "acl") and trig.head.lemma_.lower() in lx.WARS:
-        return True  # "a war that has killed more than 20,000 people"
+    told = trig.head if trig.dep_ == "ccomp" and trig.head.lemma_.lower() in lx.REPORTING_VERBS else trig
+    if told.dep_ in ("relcl", "acl") and told.head.lemma_.lower() in lx.WARS:
+        return True  # "a war that has killed more than 20,000 people" ("a crackdown that a group says has killed")
     if trig.lemma_.lower() == "toll" and any(t.lemma_.lower() in lx.WARS for t in trig.subtree):
         return True  # "the death toll in the war", "the toll of the conflict"
     return any(t.lower_ == "times" and t.dep_ == "npadvmod" and t.head == trig

@@ -107,7 +107,7 @@ TOLL_VERBS = {"kill": "fatalities", "die": "fatalities", "slay": "fatalities", "
               "injure": "injured", "wound": "injured", "hurt": "injured"}
 # Event verbs whose object is the dead: "a militia executed nine civilians" (counted, but an event
 # of their own, unlike TOLL_VERBS).
-KILLING_VERBS = {"execute", "behead", "massacre", "murder", "slaughter", "assassinate"}
+KILLING_VERBS = {"execute", "behead", "massacre", "murder", "slaughter", "assassinate", "gun"}  # ("gunned down")
 
 # Modifiers that refine the sub-type ("drone strike", "rocket attack", "suicide bombing").
 SUB_TYPE_MODIFIERS = {
@@ -244,7 +244,9 @@ STREET_ABBREVIATIONS = {"St.", "Ave.", "Rd.", "Blvd.", "Dr.", "Ln.", "Ct.", "Hwy
 REPORTING_VERBS = {"say", "tell", "report", "announce", "confirm", "state", "add", "claim", "note", "write",
                    "post", "tweet", "publish", "release", "issue", "accord", "quote", "cite", "describe",
                    "acknowledge", "admit", "concede", "deny", "reveal", "disclose"}
+# Nouns of saying: a day hung on one is the day of the saying ("in a statement on Thursday").
+SAYING_NOUNS = {"statement", "interview", "briefing", "conference", "communique", "tweet", "report", "bulletin"}
 # A war and its like as the killer or the time of a toll: "the conflict has killed 20,000", "killed
 # during the invasion": totals, not an event's toll.
 WARS = {"war", "conflict", "fighting", "violence", "insurgency", "campaign", "invasion", "crisis", "offensive",
-        "revolt", "uprising", "rebellion", "hostility", "bloodshed", "occupation", "siege"}
+        "revolt", "uprising", "rebellion", "hostility", "bloodshed", "occupation", "siege", "crackdown"}

@@ -718,8 +718,11 @@ def _absorb(base: _Draft, new: _Draft) -> None:
             merged.category = ni.category  # a headline's "attack", told in the body as an airstrike
         if bi.sub_type == "Attack" and ni.sub_type != "Attack":
             merged.sub_type = ni.sub_type
-        for role in ("actor1", "actor2"):
-            setattr(merged, role, _better_actor(getattr(bi, role), getattr(ni, role)))
+        for role, other in (("actor1", "actor2"), ("actor2", "actor1")):
+            better = _better_actor(getattr(bi, role), getattr(ni, role))
+            if better is not None and better == getattr(merged, other):
+                continue  # no side is its own target: "PKK fighters attacked ... jets struck PKK targets"
+            setattr(merged, role, better)
             if getattr(merged, role) != getattr(bi, role):
                 _take(evidence, ni.evidence, role)
     elif bi.category is None:

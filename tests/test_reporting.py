@@ -793,3 +793,48 @@ def test_a_checkpoint_named_after_a_place_is_at_the_town_it_is_outside(pipeline)
                             "checkpoint outside the city of Kunduz late on Friday, a police spokesman said.",
                   published="2020-09-12")
     assert [(i.place_resolved, i.fatalities) for i in found] == [("Kunduz", 4)]  # not Shinwar district, Nangarhar
+
+
+def test_the_day_of_the_saying_gives_way_to_the_day_of_the_event(pipeline):
+    found = drawn(pipeline, "NAIROBI - The army said on Tuesday it had killed 12 militants in an air raid on Monday "
+                            "near Kismayo.", title="Army says air raid killed 12 militants in Somalia",
+                  published="2019-03-06")
+    assert [(i.place, i.date, i.fatalities) for i in found] == [("Kismayo", dt.date(2019, 3, 4), 12)]
+
+
+def test_a_statement_confirming_the_attack_does_not_date_it(pipeline):
+    found = drawn(pipeline, "Police say bandits killed five people in an attack on a village in Zamfara State. A "
+                            "police spokesman confirmed the attack in a statement on Thursday. He said the bandits "
+                            "invaded the village of Kanoma in Maru Local Government Area on Wednesday.",
+                  published="2018-12-21")
+    assert [(i.date, i.fatalities) for i in found] == [(dt.date(2018, 12, 19), 5)]
+
+
+def test_a_participle_ending_a_clause_takes_its_day_and_place(pipeline):
+    found = drawn(pipeline, "Gunmen killed 22 people in a raid on a police station in Mpeketoni on July 5. Attackers "
+                            "struck again on Friday evening near Witu, killing six passengers on a bus.",
+                  published="2014-07-20")
+    assert sorted((i.place, i.date, i.fatalities) for i in found) == [
+        ("Mpeketoni", dt.date(2014, 7, 5), 22), ("Witu", dt.date(2014, 7, 18), 6)]
+
+
+@pytest.mark.parametrize("text, killed", [
+    ("Gunmen gunned down seven villagers in Gusau on Tuesday.", 7),
+    ("The bodies of eleven people were found in Monywa on Tuesday after an air raid by the military.", 11),
+])
+def test_the_dead_told_otherwise_than_killed(pipeline, text, killed):
+    assert [i.fatalities for i in drawn(pipeline, text, published="2021-12-22")] == [killed]
+
+
+def test_the_dead_of_a_crackdown_are_a_total(pipeline):
+    found = drawn(pipeline, "Troops shelled Hpakant on Monday, wounding three people. The junta has answered "
+                            "protests with a crackdown that a monitoring group says has killed more than 1,500 "
+                            "people.", published="2021-12-22")
+    assert [(i.injured, i.fatalities) for i in found] == [(3, None)]
+
+
+def test_no_side_is_its_own_target(pipeline):
+    found = drawn(pipeline, "PKK militants killed nine soldiers in an attack on a patrol in Semdinli on Monday. Jets "
+                            "struck PKK targets in the area, the army said.", published="2016-05-17")
+    assert [(i.actor1, i.fatalities) for i in found] == [("PKK", 9)]
+    assert all(i.actor2 != i.actor1 for i in found)
