@@ -258,7 +258,8 @@ class IncidentExtractor:
                     actor1=actor1.name if actor1 else None, actor2=actor2.name if actor2 else None,
                     fatalities=fatalities, injured=injured, aggregate=aggregate, category_sure=category_sure,
                     evidence=evidence, definite=trig.pos_ != "VERB" and (_definite(trig) or trig.dep_ == "attr"),
-                    distinct=_distinct(trig) and trig.dep_ != "attr",
+                    distinct=_distinct(trig) and trig.dep_ != "attr" or _told_as_earlier(trig),
+                    earlier=_told_as_earlier(trig),
                     claimed=claimed, strikes_counted=aggregate and _counted_strikes(trig), generic=generic and not aggregate,
                     target=target_word.lemma_.lower() if target_word is not None and target_word.pos_ == "NOUN" else None,
                     toll_kinds={k: _added(figure_kind(ctx.text[evidence[k][0]:evidence[k][1]], sentence), k in added)
@@ -309,6 +310,18 @@ class IncidentExtractor:
         return (resolved, (ent.start_char, ent.end_char)) if resolved else None
 
     def _date(self, ctx: _Doc, scope: list[Token], trig: Token) -> tuple[DateMention, tuple[int, int]] | None:
+        # The day a clause hangs from comes first: "since January 2019, when twin bombings before
+        # Sunday service killed 20" (not that Sunday)
+        when = trig if trig.pos_ == "VERB" else trig.head if trig.head.pos_ == "VERB" else None
+        if when is not None and when.dep_ == "advcl" and when.tag_ == "VBG":
+            when = when.head  # "September 18, when militants broke into a camp in Uri, killing 18"
+        if when is not None and when.dep_ == "relcl" and any(c.lower_ == "when" for c in when.children):
+            ent = ctx.dates.get(when.head.i)  # "Oct. 7, when Hamas-led fighters attacked Israel": that day's
+            said = ctx.text[ent.start_char:ent.end_char] if ent else ""
+            resolved = self.dates.resolve(re.sub(r"^(?:between|from)\s+", "", said, flags=re.IGNORECASE),
+                                          ctx.published) if ent else None
+            if resolved:
+                return resolved, (ent.start_char, ent.end_char)
         seen = set()
         overnight = said_day = None
         for t in scope:
@@ -335,16 +348,6 @@ class IncidentExtractor:
                 return resolved, (ent.start_char, ent.end_char)
         if said_day:
             return said_day
-        when = trig if trig.pos_ == "VERB" else trig.head if trig.head.pos_ == "VERB" else None
-        if when is not None and when.dep_ == "advcl" and when.tag_ == "VBG":
-            when = when.head  # "September 18, when militants broke into a camp in Uri, killing 18"
-        if when is not None and when.dep_ == "relcl" and any(c.lower_ == "when" for c in when.children):
-            ent = ctx.dates.get(when.head.i)  # "Oct. 7, when Hamas-led fighters attacked Israel": that day's
-            said = ctx.text[ent.start_char:ent.end_char] if ent else ""
-            resolved = self.dates.resolve(re.sub(r"^(?:between|from)\s+", "", said, flags=re.IGNORECASE),
-                                          ctx.published) if ent else None
-            if resolved:
-                return resolved, (ent.start_char, ent.end_char)
         if overnight is not None:
             # "struck Kharkiv overnight", with no day named: the night that ends on the day of the
             # report (live blogs and wires code it to that day)
@@ -568,7 +571,9 @@ def _distinct(t: Token) -> bool:
             p.dep_ == "pobj" and any(w.lower_ in _OTHER_WORDS and w.dep_ in ("det", "amod") for w in p.children)
             for p in c.children) for c in verb.children):
         return True  # "In a separate incident, a mortar shell fell on a house" (not "In the first attack, ...")
-    return t.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ == "also" for c in t.children)
+    # (but "three policemen were also injured" adds to the event's toll)
+    return t.pos_ == "VERB" and t.lemma_.lower() not in lx.TOLL_VERBS \
+        and any(c.dep_ == "advmod" and c.lower_ == "also" for c in t.children)
 
 
 def _side_clause(t: Token) -> bool:
@@ -1179,6 +1184,10 @@ def _count(noun: Token) -> int | None:
             value = parse_count(_phrase(c))
             if value is not None:
                 return value
+        if c.dep_ == "compound" and c.i == noun.i - 1 and c.pos_ == "NOUN":
+            value = _count(c)  # "three security force men", the number hung on the compound's first word
+            if value is not None:
+                return value
     if noun.like_num and any(c.dep_ == "prep" and c.lower_ == "of" and any(
             p.dep_ == "pobj" and any(x.dep_ == "poss" and x.lower_ in _KIN_OWNERS for x in p.children)
             for p in c.children) for c in noun.children):
@@ -1454,7 +1463,8 @@ def _is_aggregate(trig: Token, scope: list[Token], fatalities: int | None = None
         if t.lower_ in ("time", "period") and t.dep_ == "pobj" and t.head.lower_ in _SPAN_PREPOSITIONS \
                 and any(c.lower_ in ("that", "same") for c in t.children) and _dates_event(t, trig):
             return True  # "killed in attacks during that time", "over the same period": a stretch told before
-        if t.lower_ == "since" and (t.head == trig or t.head == trig.head or _within_clause(t.head, trig)):
+        if t.lower_ == "since" and (t.head == trig or t.head == trig.head or _within_clause(t.head, trig)) \
+                and not _record_since(t):
             return True  # "killed since Monday", "9,000 killed and 21,000 injured since fighting erupted"
         if t.lower_ == "far" and t.i > 0 and t.doc[t.i - 1].lower_ == "so" and _is_ancestor(trig.head, t):
             return True  # "killed so far this year"
@@ -1472,6 +1482,31 @@ def _is_aggregate(trig: Token, scope: list[Token], fatalities: int | None = None
         return True  # "the death toll in the war", "the toll of the conflict"
     return any(t.lower_ == "times" and t.dep_ == "npadvmod" and t.head == trig
                and any(c.dep_ == "nummod" for c in t.children) for t in scope)  # "attacked the town 160 times"
+
+
+def _told_as_earlier(trig: Token) -> bool:
+    """"This comes days after twelve soldiers were killed in an ambush", "the strike came a week
+    after an attack on the base": an event some time before the one told."""
+    for a in (trig, *trig.ancestors):
+        if a.lower_ == "after" and a.dep_ == "prep":
+            after, clause = a, a
+        elif a.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "after" for c in a.children):
+            after, clause = next(c for c in a.children if c.dep_ == "mark" and c.lower_ == "after"), a
+        else:
+            continue
+        # (the event itself, or one the toll told there happened in: not "came a day after the UN
+        # demanded an inquiry into the killings")
+        told = trig.head == after or a == trig or a.lemma_.lower() in _TOLL_OF and _is_ancestor(a, trig)
+        return told and clause.head.lemma_.lower() in ("come", "follow") and after.i > 0 \
+            and after.doc[after.i - 1].lemma_.lower() in ("day", "week", "month", "year")
+    return False
+
+
+def _record_since(since: Token) -> bool:
+    """"the deadliest ambush since 2010", "the first such attack since May": a record the event
+    sets, not a period it spans."""
+    head = since.head
+    return head.tag_ == "JJS" or any(c.tag_ == "JJS" or c.lower_ == "first" for c in head.children)
 
 
 def _within_clause(t: Token, trig: Token, hops: int = 4) -> bool:

@@ -386,6 +386,12 @@ class MentionFinder:
         if ent.label_ not in ("PERSON", "ORG", "NORP", "LANGUAGE", "PRODUCT", "DATE", "WORK_OF_ART", "EVENT"):
             # ("shells hit a market in Kramatorsk"; "a patrol in Quetta", read as a title)
             return False
+        doc = ent.doc
+        if ent.start >= 3 and doc[ent.start - 1].tag_ == "POS" and doc[ent.start - 2].ent_type_ in PLACE_LABELS:
+            owner = doc[ent.start - 2]
+            k = next(e.start for e in doc.ents if e.start <= owner.i < e.end)
+            if k > 0 and _puts_a_place(doc[k - 1]) and self.place_kind(ent.text) in ("region", "city"):
+                return True  # "in Chhattisgarh's Sukma": a place of the state named before it
         before = [t for t in ent.doc[max(ent.start - 2, 0):ent.start] if t.lower_ != "the"]
         if len(before) == 2 and before[-1].text[:1].isupper() and before[-1].is_alpha and not before[-1].ent_type_ \
                 and before[-2].lower_ in PLACE_PREPOSITIONS and ent.label_ == "PERSON" \

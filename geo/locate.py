@@ -131,7 +131,7 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
             d.date = DateMention(day.date, 1, d.date.text)  # the night before the story's day, not the report's
     events = [d for d in _corefer(single, day, headline_end(article.document)) if d.told]
     for d in events:
-        if d.date is None and day is not None:
+        if d.date is None and day is not None and not d.incident.earlier:
             # Wire copy dates its lead; the events told after it without a day of their own are
             # that day's ("the strike", "a second bomb"); else the day of publication.
             d.date, d.date_inferred = day, True
@@ -341,7 +341,7 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
             _absorb(told[1], d)
             told = (d, told[1])
             continue
-        if i.distinct and i.target is None and d.place is not None and not _another(i):
+        if i.distinct and i.target is None and d.place is not None and not _another(i) and not i.earlier:
             # "In the first attack, 20 rockets hit Kiryat Shmona": a part of the event told there
             # (but "also hit a school near Tripoli" is another event than the hospital's)
             target = next((e for e in reversed(events) if e.place is not None and _same_place(e.place, d.place)

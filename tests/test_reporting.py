@@ -838,3 +838,25 @@ def test_no_side_is_its_own_target(pipeline):
                             "struck PKK targets in the area, the army said.", published="2016-05-17")
     assert [(i.actor1, i.fatalities) for i in found] == [("PKK", 9)]
     assert all(i.actor2 != i.actor1 for i in found)
+
+
+def test_the_deadliest_since_a_year_is_a_record_not_a_period(pipeline):
+    found = drawn(pipeline, "In the deadliest ambush by rebels since 2012, 14 policemen died and five were injured "
+                            "in Odisha's Malkangiri this afternoon.", published="2018-06-12")
+    assert [(i.place, i.date, i.fatalities, i.injured) for i in found] == [
+        ("Malkangiri", dt.date(2018, 6, 12), 14, 5)]
+
+
+def test_the_day_a_when_clause_hangs_from_dates_its_event(pipeline):
+    found = drawn(pipeline, "A bomb killed four soldiers in Zamboanga on Monday. It was the worst attack in the city "
+                            "since March 2017, when twin bombings before Friday prayers at a Zamboanga mosque killed "
+                            "nine people.", published="2019-06-11")
+    assert sorted((i.date.isoformat()[:7], i.fatalities) for i in found) == [("2017-03", 9), ("2019-06", 4)]
+
+
+def test_an_event_told_as_days_before_is_another_with_no_day_of_the_story(pipeline):
+    found = drawn(pipeline, "Six rebels were killed in a gunfight with troops in Bijapur district on Saturday. Two "
+                            "soldiers were also injured. This comes days after nine policemen were killed in an "
+                            "ambush by rebels in Narayanpur.", published="2018-06-12")
+    assert sorted((i.place, i.date, i.fatalities, i.injured) for i in found) == [
+        ("Bijapur district", dt.date(2018, 6, 9), 6, 2), ("Narayanpur", None, 9, None)]
