@@ -696,6 +696,8 @@ def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
         return True  # "struck Baghdad", "a rocket attack hit Erbil airport"
     if dep in ("appos", "compound", "nmod", "npadvmod", "poss") and head.pos_ in ("NOUN", "PROPN"):
         noun = head.lemma_.lower()
+        if noun == "border" and head.dep_ == "pobj" and head.head.lower_ in ("near", "along", "toward", "towards", "to"):
+            return False  # "in Mandera county near the Somalia border": the other side, named to say where
         # "in the capital Sanaa", "on the Abqaiq oil plant", "outside Kabul's airport": the place of a
         # place noun that is itself placed
         if noun in _PLACE_NOUNS | lx.FACILITY_NOUNS and (_accepted_place(head, trig) or head.dep_ == "dobj"):

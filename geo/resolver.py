@@ -87,7 +87,9 @@ class PlaceResolver:
                 # "Elenovka" (Russian) beside Donetsk is "Olenivka", not the Armenian town once
                 # called so; and any may be a district or commune there ("Palma district" in a
                 # story from Mozambique is not the Brazilian municipality)
-                loose = [] if any(normalize(p.name) == key for p in candidates[i]) \
+                # (not where the name is a town's own abroad, unless only hamlets bear it: "the
+                # Hiran region" of a Somali story is Hiiraan, not an Iraqi hamlet called Hiran)
+                loose = [] if any(normalize(p.name) == key and (p.population or 0) >= _HAMLET for p in candidates[i]) \
                     else self.gazetteer.lookup_loose(name.text, placed)
                 candidates[i] = candidates[i] + loose + self._units_in(name.text, placed)
         # "the northern Mozambique town of Palma", "the Syrian village of X": the name is in that
@@ -260,6 +262,7 @@ class _Evidence:
 
 
 _REGIONAL_KINDS = {"country", "admin1", "continent", "sea", "region"}
+_HAMLET = 1000  # people: a place this small abroad does not outweigh a spelling at home
 
 _ATTRIBUTIVE = re.compile(r"\s+[a-z]")  # "U.S. officials", "Iraqi forces"
 _LIST_SEPARATOR = re.compile(r"^\s*(,\s*(and|or)?|and|or|&)\s*$")

@@ -434,3 +434,11 @@ def test_a_division_named_after_a_town_needs_a_town_and_compass_names_are_split(
     assert "US" not in {p.country for p in gazetteer.lookup("Northwest province")}
     assert "CM" in {p.country for p in gazetteer.lookup("Northwest province")}
     assert [p.name for p in gazetteer.lookup("Kharkiv region")] == ["Kharkivska oblast"]
+
+
+def test_a_hamlet_abroad_does_not_outweigh_a_spelling_of_a_division_at_home(pipeline):
+    # Somali names are written with single or doubled vowels; the index has the division with
+    # two, and only an Iraqi hamlet with one
+    t = resolve_in(pipeline, "Somali troops said they had killed six militants in the Hiran region of Somalia.",
+                   "Hiran")
+    assert t.country == "SO"

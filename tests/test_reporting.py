@@ -860,3 +860,9 @@ def test_an_event_told_as_days_before_is_another_with_no_day_of_the_story(pipeli
                             "ambush by rebels in Narayanpur.", published="2018-06-12")
     assert sorted((i.place, i.date, i.fatalities, i.injured) for i in found) == [
         ("Bijapur district", dt.date(2018, 6, 9), 6, 2), ("Narayanpur", None, 9, None)]
+
+
+def test_a_country_named_as_the_border_near_the_event_is_not_its_place(pipeline):
+    found = drawn(pipeline, "Kenyan police say 12 people have been killed in an attack targeting teachers in "
+                            "Wajir county near the Somalia border.", published="2016-10-26")
+    assert [(i.country, i.fatalities) for i in found] == [("KE", 12)]
