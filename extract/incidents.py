@@ -211,7 +211,7 @@ class IncidentExtractor:
                   or _place_groups(ctx, ended, trig) or _place_groups(ctx, victims, trig) or _fronted_place(ctx, sent))
         groups = [_with_container(ctx, g) for g in groups]
         date, date_span = self._date(ctx, own, trig) or self._date(ctx, clause, trig) \
-            or self._date(ctx, ended, trig) \
+            or self._date(ctx, ended, trig) or self._anchored_date(ctx, trig) \
             or self._fronted_date(ctx, sent, trig) or (None, None)
         # "nine were killed by the strikes in Kharkiv while two others were killed in Krasnohrad":
         # the other place's toll, of the same strikes
@@ -308,6 +308,28 @@ class IncidentExtractor:
             return None  # "On Tuesday, the UN said it verified the killings of 115": the day of the saying
         resolved = self.dates.resolve(ctx.text[ent.start_char:ent.end_char], ctx.published)
         return (resolved, (ent.start_char, ent.end_char)) if resolved else None
+
+    def _anchored_date(self, ctx: _Doc, trig: Token) -> tuple[DateMention, tuple[int, int]] | None:
+        """"The agency had called in May for the centre to be evacuated after a projectile landed
+        nearby, injuring two": an event told in a clause of "after" (or "before", "when") under
+        a dated one is of about that day (not of the story's)."""
+        v = trig if trig.pos_ == "VERB" else trig.head if trig.head.pos_ == "VERB" else None
+        anchored = False
+        while v is not None and v.dep_ == "advcl":
+            anchored = anchored or any(c.dep_ == "mark" and c.lower_ in ("after", "before", "when") for c in v.children)
+            v = v.head
+            if v.lemma_.lower() in lx.REPORTING_VERBS:
+                return None
+            if not anchored:
+                continue
+            for c in v.children:
+                words = [c] if c.dep_ == "npadvmod" else [p for p in c.children if p.dep_ == "pobj"] \
+                    if c.dep_ == "prep" and c.lower_ in ("in", "on", "during", "at") else []
+                ent = next((ctx.dates[w.i] for w in words if w.i in ctx.dates), None)
+                resolved = self.dates.resolve(ctx.text[ent.start_char:ent.end_char], ctx.published) if ent else None
+                if resolved:
+                    return resolved, (ent.start_char, ent.end_char)
+        return None
 
     def _date(self, ctx: _Doc, scope: list[Token], trig: Token) -> tuple[DateMention, tuple[int, int]] | None:
         # The day a clause hangs from comes first: "since January 2019, when twin bombings before
@@ -1460,13 +1482,14 @@ def _is_aggregate(trig: Token, scope: list[Token], fatalities: int | None = None
     for t in scope:
         if t.lower_ in lx.HABITUAL_ADVERBS and t.head == trig:
             return True
-        if t.ent_iob_ == "B" and t.ent_type_ == "DATE" and _PERIOD.search(_entity_text(t)) and _dates_event(t, trig):
+        if t.ent_iob_ == "B" and t.ent_type_ == "DATE" and _PERIOD.search(_entity_text(t)) and _dates_event(t, trig) \
+                and not _in_record(t, trig):
             return True  # "killed in recent weeks", "attacked this year", "over the past three days"
         if t.lower_ in ("time", "period") and t.dep_ == "pobj" and t.head.lower_ in _SPAN_PREPOSITIONS \
                 and any(c.lower_ in ("that", "same") for c in t.children) and _dates_event(t, trig):
             return True  # "killed in attacks during that time", "over the same period": a stretch told before
         if t.lower_ == "since" and (t.head == trig or t.head == trig.head or _within_clause(t.head, trig)) \
-                and not _record_since(t):
+                and not _in_record(t, trig):
             return True  # "killed since Monday", "9,000 killed and 21,000 injured since fighting erupted"
         if t.lower_ == "far" and t.i > 0 and t.doc[t.i - 1].lower_ == "so" and _is_ancestor(trig.head, t):
             return True  # "killed so far this year"
@@ -1504,11 +1527,17 @@ def _told_as_earlier(trig: Token) -> bool:
     return False
 
 
-def _record_since(since: Token) -> bool:
-    """"the deadliest ambush since 2010", "the first such attack since May": a record the event
-    sets, not a period it spans."""
-    head = since.head
-    return head.tag_ == "JJS" or any(c.tag_ == "JJS" or c.lower_ == "first" for c in head.children)
+def _in_record(t: Token, trig: Token) -> bool:
+    """"the deadliest ambush since 2010", "one of the deadliest ambushes in recent years", "the
+    first such attack since May": a record the event sets, not a period it spans."""
+    if any(x.tag_ == "JJS" for x in t.doc[max(t.i - 6, t.sent.start):t.i]):
+        return True  # (however the parser hung the period: "the deadliest ambushes | in recent years")
+    for a in t.ancestors:
+        if a.tag_ == "JJS" or any(c.tag_ == "JJS" or c.lower_ == "first" for c in a.children):
+            return True
+        if a == trig:
+            break
+    return False
 
 
 def _within_clause(t: Token, trig: Token, hops: int = 4) -> bool:

@@ -866,3 +866,18 @@ def test_a_country_named_as_the_border_near_the_event_is_not_its_place(pipeline)
     found = drawn(pipeline, "Kenyan police say 12 people have been killed in an attack targeting teachers in "
                             "Wajir county near the Somalia border.", published="2016-10-26")
     assert [(i.country, i.fatalities) for i in found] == [("KE", 12)]
+
+
+def test_one_of_the_deadliest_in_recent_years_is_no_total(pipeline):
+    found = drawn(pipeline, "Twelve policemen were gunned down by rebels in Jharkhand in one of the deadliest "
+                            "ambushes in recent years. The ambush took place near Latehar on Saturday.",
+                  published="2019-06-17")
+    assert [i.fatalities for i in found] == [12]
+
+
+def test_an_event_in_a_clause_after_a_dated_one_is_of_that_time_not_the_story_s(pipeline):
+    found = drawn(pipeline, "An air strike late on Tuesday hit a detention centre in Tajoura, east of Tripoli, "
+                            "killing at least 40 people and injuring 80 others. Officials had already asked in May "
+                            "for the centre to be emptied after a shell landed nearby, injuring two people.",
+                  published="2019-07-03")
+    assert [(i.date, i.fatalities, i.injured) for i in found if i.fatalities] == [(dt.date(2019, 7, 2), 40, 80)]
