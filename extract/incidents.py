@@ -258,7 +258,7 @@ class IncidentExtractor:
                     actor1=actor1.name if actor1 else None, actor2=actor2.name if actor2 else None,
                     fatalities=fatalities, injured=injured, aggregate=aggregate, category_sure=category_sure,
                     evidence=evidence, definite=trig.pos_ != "VERB" and (_definite(trig) or trig.dep_ == "attr"),
-                    distinct=_distinct(trig) and trig.dep_ != "attr" or _told_as_earlier(trig),
+                    distinct=_distinct(trig) and trig.dep_ != "attr" or category is not None and _told_as_earlier(trig),
                     earlier=_told_as_earlier(trig),
                     claimed=claimed, strikes_counted=aggregate and _counted_strikes(trig), generic=generic and not aggregate,
                     target=target_word.lemma_.lower() if target_word is not None and target_word.pos_ == "NOUN" else None,
@@ -583,7 +583,10 @@ def _definite(t: Token) -> bool:
 
 def _distinct(t: Token) -> bool:
     """"another attack", "a second strike", "the first attack", "forces also hit a school",
-    "separately, an airstrike killed two", "in a separate attack"."""
+    "separately, an airstrike killed two", "in a separate attack" (but "the new death toll" is
+    the same event's)."""
+    if t.lemma_.lower() == "toll":
+        return False
     if any(c.lower_ in _DISTINCT_WORDS and c.dep_ in ("det", "amod", "advmod") for c in t.children):
         return True
     verb = t if t.pos_ == "VERB" else t.head if t.dep_ in ("nsubj", "nsubjpass", "dobj") else None
@@ -653,7 +656,7 @@ def _absorbed(t: Token, triggers: list[Token]) -> bool:
         for hop in range(2):
             # ("dead" is the object's complement of "leaving"; a said-clause is another's)
             links = ("advcl", "conj", "xcomp") + (("oprd", "ccomp") if hop == 0 and _toll_word(t) else ())
-            if clause.dep_ not in links or clause.head.pos_ != "VERB":
+            if clause.dep_ not in links or clause.head.pos_ != "VERB" or _another_time(clause):
                 break
             clause = clause.head
             if clause in triggers or any(c in triggers and c.dep_ in ("nsubj", "dobj") for c in clause.children):
@@ -689,7 +692,8 @@ def _clause_scope(trig: Token, blocked: set[int], ended: bool = False) -> list[T
     # negotiators met in Doha".
     other = {x.i for c in t.children if c.dep_ in ("advcl", "ccomp", "relcl") and not _is_ancestor(c, trig)
              and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
-             and not any(g.dep_ in ("mark", "advmod") and g.lower_ in ("when", "after") for g in c.children)
+             and (not any(g.dep_ in ("mark", "advmod") and g.lower_ in ("when", "after") for g in c.children)
+                  or _another_time(c))  # ("the attacks came days after militants bombed a rally in X")
              for x in c.subtree}  # (but "nine are dead after gunmen burst into a bar in X" is about the dead)
     return [x for x in t.subtree if x.i not in blocked and x.i not in subj and x.i not in other]
 
@@ -1253,7 +1257,9 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
     def take(field: str, n: int, noun: Token, also: bool = False) -> None:
         if found[field] is None or n > found[field]:
             found[field] = n
-            spans[field] = (noun.left_edge.idx, noun.idx + len(noun))  # "three U.S. soldiers"
+            # "three U.S. soldiers"; "one of its volunteers" whole (a part of a toll: quantities.figure_kind)
+            last = noun.right_edge if noun.like_num and any(c.lower_ == "of" for c in noun.children) else noun
+            spans[field] = (noun.left_edge.idx, last.idx + len(last))
             (added.add if also else added.discard)(field)
 
     verbs = [t for t in scope if t.lemma_.lower() in _TOLL_OF and t.pos_ == "VERB" and not harmless(t)]
@@ -1320,6 +1326,9 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
     # often hangs the second "of" on the first phrase)
     for t in [trig, *scope] if trig.lower_ in _HARM_OF else ():
         nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+        if t.lower_ in _HARM_OF and (nxt is None or nxt.lower_ != "of"):
+            # ("the killing on Monday of 37 civilians")
+            nxt = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         if t.lower_ in _HARM_OF and nxt is not None and nxt.lower_ == "of":
             for p in nxt.children:
                 n = _count(p) if p.dep_ == "pobj" else None
@@ -1511,7 +1520,8 @@ def _is_aggregate(trig: Token, scope: list[Token], fatalities: int | None = None
 
 def _told_as_earlier(trig: Token) -> bool:
     """"This comes days after twelve soldiers were killed in an ambush", "the strike came a week
-    after an attack on the base": an event some time before the one told."""
+    after an attack on the base", "killed 22, less than a week after gunmen killed 58": an event
+    some time before the one told."""
     for a in (trig, *trig.ancestors):
         if a.lower_ == "after" and a.dep_ == "prep":
             after, clause = a, a
@@ -1521,10 +1531,21 @@ def _told_as_earlier(trig: Token) -> bool:
             continue
         # (the event itself, or one the toll told there happened in: not "came a day after the UN
         # demanded an inquiry into the killings")
-        told = trig.head == after or a == trig or a.lemma_.lower() in _TOLL_OF and _is_ancestor(a, trig)
-        return told and clause.head.lemma_.lower() in ("come", "follow") and after.i > 0 \
-            and after.doc[after.i - 1].lemma_.lower() in ("day", "week", "month", "year")
+        told = trig.head == after or a == trig or (a.lemma_.lower() in _TOLL_OF or a.lemma_.lower() in lx.REPORTING_VERBS) \
+            and _is_ancestor(a, trig)  # ("... after militants claimed a blast that killed 22")
+        return told and after.i > 0 and after.doc[after.i - 1].lemma_.lower() in _LENGTHS
     return False
+
+
+_LENGTHS = {"day", "week", "month", "year"}
+
+
+def _another_time(clause: Token) -> bool:
+    """"less than a week after gunmen killed 58 villagers": a clause of its own subject told as
+    some time before (or after) the one it hangs from."""
+    mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ in ("after", "before")), None)
+    return mark is not None and mark.i > 0 and mark.doc[mark.i - 1].lemma_.lower() in _LENGTHS \
+        and any(c.dep_.startswith("nsubj") for c in clause.children)
 
 
 def _in_record(t: Token, trig: Token) -> bool:

@@ -226,7 +226,8 @@ DISEASE_WORDS = {"virus", "viruses", "fever", "ebolavirus", "encephalitis", "str
 DIRECTION_WORDS = {
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
     "southern", "eastern", "western", "central", "upper", "lower", "north-east", "north-west",
-    "south-east", "south-west",
+    "south-east", "south-west", "northeastern", "northwestern", "southeastern", "southwestern",
+    "north-eastern", "north-western", "south-eastern", "south-western",
 }
 # People news describes by their town: "a Columbia woman", "a Lancaster mother".
 RESIDENT_NOUNS = {

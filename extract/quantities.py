@@ -92,13 +92,15 @@ def figure_kind(text: str, sentence: str = "") -> int:
     if is_vague(text):
         return VAGUE_WORD
     t = text.lower()
-    if not (re.search(r"\d", t) or set(re.split(r"[\s-]+", t)) & (_NUMBER_WORDS | {"no", "none", "nobody"})):
-        return ONE_NAMED
+    if not (re.search(r"\d", t) or set(re.split(r"[\s-]+", t)) & (_NUMBER_WORDS | {"no", "none", "nobody"})) \
+            or _PART_OF.match(t):
+        return ONE_NAMED  # (and "one of its volunteers": some of the dead, counted apart)
     if _SUPERSEDED.search(sentence):
         return SUPERSEDED
     return REVISED if _REVISED.search(sentence) else FIGURE
 
 
+_PART_OF = re.compile(r"^[\w,.-]+\s+of\s+(?:its|their|his|her|our|my|your|the\s+dead)\b")
 _TALLY = r"(?:death\s+|casualty\s+)?(?:toll|assessment|count|tally|figures?)"
 _SUPERSEDED = re.compile(rf"\b(?:previous|provisional|preliminary|initial|earlier|first)\s+{_TALLY}\b", re.IGNORECASE)
 _REVISED = re.compile(rf"\b(?:new|updated|revised|latest|final)\s+{_TALLY}\b|"

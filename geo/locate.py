@@ -118,9 +118,14 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
         elif d.incident.strikes_counted and at_a_town:
             d.incident = replace(d.incident, aggregate=False)  # "near Manbij, seven strikes struck ...": one event
     single = [d for d in drafts if not d.incident.aggregate]
-    if single and not any(d.place is not None for d in single):
+    countries = {d.place.country for d in single if d.place is not None and d.place.kind == "country"}
+    if single and not any(d.place is not None for d in single) or focus is not None and countries == {
+            focus[1].place.country} and _named_town(focus, mentions, resolutions, extraction.dateline) \
+            and all(d.place is None or d.place.kind == "country" for d in single):
         # No event sentence names its place: the first event goes to the article's focus place,
-        # as ACLED codes a report that only names its town in the dateline or headline.
+        # as ACLED codes a report that only names its town in the dateline or headline (or
+        # places its events only in the country, "in central Mali", and names a town of it
+        # twice: "on the road between Bankass and Bandiagara ... the Bandiagara health centre").
         first = next((d for d in single if d.incident.category and d.told and _substantial(d.incident)), None)
         if focus is not None and first is not None:
             first.mention, first.place, first.score, first.alternatives = focus[0], focus[1].place, focus[1].score, ()
@@ -273,6 +278,15 @@ def _quarters(mentions: list[Mention], resolutions: list[Resolution | None], tex
 # News tells its story within days ("a Jan. 28 drone strike" in a story of Feb. 7 is an earlier
 # event); a weekday names a day of the week before publication.
 _RECENT = dt.timedelta(days=6)
+
+
+def _named_town(focus: tuple[Mention, Resolution], mentions: list[Mention], resolutions: list[Resolution | None],
+                dateline: Dateline | None) -> bool:
+    """Is the focus a town the body names more than once (not the dateline's)?"""
+    place = focus[1].place
+    if place.kind not in ("city", "site") or dateline is not None and focus[0].start == dateline.start:
+        return False
+    return sum(r is not None and r.place.id == place.id for r in resolutions) > 1
 
 
 def _substantial(i: Incident) -> bool:

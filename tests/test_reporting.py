@@ -881,3 +881,39 @@ def test_an_event_in_a_clause_after_a_dated_one_is_of_that_time_not_the_story_s(
                             "for the centre to be emptied after a shell landed nearby, injuring two people.",
                   published="2019-07-03")
     assert [(i.date, i.fatalities, i.injured) for i in found if i.fatalities] == [(dt.date(2019, 7, 2), 40, 80)]
+
+
+def test_a_killing_less_than_a_week_before_is_another_event(pipeline):
+    found = drawn(pipeline, "Officials said that gunmen killed at least 14 villagers in southwestern Niger, less "
+                            "than a week after other gunmen killed 30 herders in the same area.",
+                  published="2021-03-22")
+    assert [(i.country, i.fatalities) for i in found] == [("NE", 14)]
+
+
+def test_the_killing_on_a_day_of_so_many(pipeline):
+    found = drawn(pipeline, "Gunmen killed nine people in Ouallam on Friday. The attack follows the killing on "
+                            "Monday of 21 civilians in Tillaberi.", published="2021-08-21")
+    assert sorted((i.date, i.fatalities) for i in found) == [(dt.date(2021, 8, 16), 21), (dt.date(2021, 8, 20), 9)]
+
+
+def test_some_of_the_dead_counted_apart_are_not_a_lower_toll(pipeline):
+    found = drawn(pipeline, "Warplanes struck a market in Ariha on Wednesday, killing at least 11 people and "
+                            "wounding 30. The civil defence said one of its volunteers was killed in the strike.",
+                  published="2020-01-16")
+    assert [(i.fatalities, i.injured) for i in found] == [(11, 30)]
+
+
+def test_events_placed_only_in_the_country_go_to_the_town_the_body_names_twice(pipeline):
+    found = drawn(pipeline, "At least nine soldiers were killed Tuesday in an attack in Mali, security sources said. "
+                            "\"The new toll is 9 dead and 4 injured\", a source at the Niono health centre said, adding "
+                            "that the bodies were in the mortuary of Niono. On September 28, five gendarmes escorting "
+                            "a convoy from Kayes were killed in an attack in western Mali.", published="2021-10-06")
+    assert [(i.place_resolved, i.injured) for i in found if i.fatalities == 9] == [("Niono", 4)]
+
+
+def test_a_blast_days_before_is_not_the_place_of_the_day_s_attacks(pipeline):
+    found = drawn(pipeline, "A suicide bomber killed 31 people at a rally in Mastung on Friday. The attacks came days "
+                            "after militants claimed a blast at a rally in Peshawar that killed 20 people.",
+                  published="2018-07-14")
+    assert sorted((i.place, i.date, i.fatalities) for i in found) == [
+        ("Mastung", dt.date(2018, 7, 13), 31), ("Peshawar", None, 20)]
