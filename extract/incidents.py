@@ -1212,8 +1212,10 @@ def _count(noun: Token) -> int | None:
             value = parse_count(_phrase(c))
             if value is not None:
                 return value
-        if c.dep_ == "compound" and c.i == noun.i - 1 and c.pos_ == "NOUN":
-            value = _count(c)  # "three security force men", the number hung on the compound's first word
+        if c.dep_ == "compound" and c.i == noun.i - 1 and (c.pos_ == "NOUN" or c.like_num):
+            # "three security force men", the number hung on the compound's first word; a number
+            # tagged a name at a line's start ("Thirteen people")
+            value = parse_count(c.text) if c.like_num else _count(c)
             if value is not None:
                 return value
     if noun.like_num and any(c.dep_ == "prep" and c.lower_ == "of" and any(

@@ -140,7 +140,7 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
             # Wire copy dates its lead; the events told after it without a day of their own are
             # that day's ("the strike", "a second bomb"); else the day of publication.
             d.date, d.date_inferred = day, True
-    _refine_countries(events, mentions, resolutions, extraction.dateline)
+    _refine_countries(events, mentions, resolutions, extraction.dateline, day)
     aggregates = [d for d in drafts if d.incident.aggregate and d.place is not None]
     _claims(drafts, events)
     if not any(d.incident.category for d in events):
@@ -450,16 +450,19 @@ def _next_of_kind(i: Incident) -> bool:
 
 
 def _refine_countries(events: list[_Draft], mentions: list[Mention], resolutions: list[Resolution | None],
-                      dateline: Dateline | None) -> None:
+                      dateline: Dateline | None, day: DateMention | None = None) -> None:
     """An event placed only in a country ("a drone strike in eastern Afghanistan"), in an article
     that names one part of that country (where "eastern" points, if it says: "the governor of
     Nangarhar province") besides where it was filed from, happened there: geo precision 2 at best.
-    Two or more parts apart from each other settle nothing, and a place another event of the
-    article is at is that event's."""
+    Two or more parts apart from each other settle nothing, a place another event of the
+    article is at is that event's, and an event of another time than the story's ``day`` stays
+    where it is."""
     taken = {e.place.id for e in events if e.place is not None and e.place.kind != "country"}
     for d in events:
         if d.place is None or d.place.kind != "country":
             continue
+        if d.date is not None and day is not None and abs((day.date - d.date.date).days) > _RECENT.days:
+            continue  # an event of another time: the parts the article names are of the story's
         parts: dict[int, tuple[Mention, Resolution]] = {}
         for m, r in zip(mentions, resolutions):
             if r is None or r.place.country != d.place.country or r.place.kind not in _PARTS or m.label == "NORP" \

@@ -917,3 +917,11 @@ def test_a_blast_days_before_is_not_the_place_of_the_day_s_attacks(pipeline):
                   published="2018-07-14")
     assert sorted((i.place, i.date, i.fatalities) for i in found) == [
         ("Mastung", dt.date(2018, 7, 13), 31), ("Peshawar", None, 20)]
+
+
+def test_an_event_of_another_month_is_not_moved_to_the_town_named_for_the_day_s(pipeline):
+    found = drawn(pipeline, "Armed men killed 19 villagers in the Tillaberi region on Saturday evening, an official "
+                            "from Ouallam said.\nThirteen people were killed last month when armed men on motorbikes raided "
+                            "three villages in Niger.", published="2021-04-18")
+    assert sorted((i.date.month, i.place_resolved, i.fatalities) for i in found) == [
+        (3, "Niger", 13), (4, "Tillabéri", 19)]
