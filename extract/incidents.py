@@ -245,7 +245,8 @@ class IncidentExtractor:
         aggregate = _is_aggregate(trig, own + clause, fatalities, date) or (
             trig.tag_ == "NNS" and date is None and (fatalities or 0) >= LARGE_TOLL)  # "12,000 killed in attacks"
         generic = (trig.tag_ == "NNS" and (date is None or date.precision >= 3) and fatalities is None
-                   and injured is None and not _definite(trig))  # "attacks on bases and raids into towns"
+                   and injured is None and (not _definite(trig) or _told_as_cause(trig, sent.root)))
+        # ("attacks on bases and raids into towns"; "a blockade in retaliation for the rebel attacks")
         if _conjoined(ctx, groups):
             # "a drone attack on the Kharkiv and Dnipro regions, injuring six": the toll is the
             # whole's, not each place's
@@ -390,6 +391,21 @@ def _names_a_day(ent: Span) -> bool:
         any(t.lower_ in lx.WEEKDAYS for t in ent) or _DAY_TIME.search(ent.text) is not None)
 
 
+def _told_as_cause(trig: Token, top: Token) -> bool:
+    """Is the event below ``top`` as what came before it ("following the attack, the government
+    yesterday banned ...", "imposed a blockade in November in retaliation for the attacks")?"""
+    for x in (trig, *trig.ancestors):
+        if x == top:
+            return False
+        if x.dep_ == "prep" and (x.lower_ in ("after", "following", "since")
+                                 or x.lower_ in ("for", "to") and x.head.lemma_.lower() in _ANSWERS):
+            return True
+    return False
+
+
+_ANSWERS = {"retaliation", "response", "revenge", "reprisal", "reaction"}
+
+
 def _day_of_saying(ent: Span) -> bool:
     """A day straight after a reporting verb: "said on Thursday (that) ...", "told AFP Monday"."""
     doc = ent.doc
@@ -414,7 +430,7 @@ def _dates_event(word: Token, trig: Token) -> bool:
         if a.lemma_.lower() in (lx.REPORTING_VERBS if a.pos_ in ("VERB", "AUX") else lx.SAYING_NOUNS if a.pos_ == "NOUN" else ()):
             return False  # (also "confirming the attack in a statement on Thursday": the day of the saying)
         if _is_ancestor(a, trig):
-            return True
+            return not _told_as_cause(trig, a)
         if a.pos_ in ("VERB", "AUX"):
             if a.dep_ in ("relcl", "acl", "advcl", "ccomp") and a.head != trig and not _is_ancestor(trig, a):
                 # "Ras al-Ain, which saw fighting when Ankara launched an offensive last month" (but "a

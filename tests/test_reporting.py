@@ -925,3 +925,10 @@ def test_an_event_of_another_month_is_not_moved_to_the_town_named_for_the_day_s(
                             "three villages in Niger.", published="2021-04-18")
     assert sorted((i.date.month, i.place_resolved, i.fatalities) for i in found) == [
         (3, "Niger", 13), (4, "Tillabéri", 19)]
+
+
+def test_what_a_measure_answers_is_neither_dated_by_it_nor_an_event(pipeline):
+    found = drawn(pipeline, "Rebels fired three missiles at Najran on Saturday, killing one man, officials said. The "
+                            "coalition closed Yemen's airports in March in retaliation for the rebel missile "
+                            "attacks.", published="2018-05-06")
+    assert [(i.place, i.date, i.fatalities) for i in found] == [("Najran", dt.date(2018, 5, 5), 1)]
