@@ -226,9 +226,10 @@ class IncidentExtractor:
         mine = {x.i for x in trig.subtree}
         theirs = {x.i for o in others if o.dep_ in ("nsubj", "nsubjpass") and o.head.lemma_.lower() in _TOLL_OF
                   and o.head != trig for x in o.head.subtree if x.i not in mine}
-        fatalities, injured, toll_spans, added = _toll(trig, [t for t in own if t.i not in theirs] + [
+        toll_scope = [t for t in own if t.i not in theirs] + [
             t for t in clause if t.i not in own_ids and t.i not in theirs and not any(
-                min(t.i, trig.i) < o.i < max(t.i, trig.i) and not _is_ancestor(o, trig) for o in others)])
+                min(t.i, trig.i) < o.i < max(t.i, trig.i) and not _is_ancestor(o, trig) for o in others)]
+        fatalities, injured, toll_spans, added = _toll(trig, toll_scope)
         evidence = {"trigger": (trig.idx, trig.idx + len(trig)), **toll_spans}
         if date_span:
             evidence["date"] = date_span
@@ -287,13 +288,24 @@ class IncidentExtractor:
         toll_field = "fatalities" if fatalities is not None and injured is None else \
             "injured" if injured is not None and fatalities is None else None
         own_counts = [_count_at(ctx, g) for g in groups] if toll_field and len(groups) > 1 else []
+        wheres = [_count_where(ctx, g) for g in groups] if toll_field == "fatalities" and len(groups) > 1 else []
+        if sum(c is not None for c in own_counts) <= 1 and sum(w is not None for w in wheres) == 1:
+            # "struck in Kunduz, leaving 15 soldiers dead, and in Farah province, where they killed
+            # four policemen": the place told with its own dead has them; the others the rest
+            k = next(j for j, w in enumerate(wheres) if w is not None)
+            n, noun, told = wheres[k]
+            rest, _, rest_spans, _ = _toll(trig, [t for t in toll_scope if t.i not in told])
+            own_counts = [(n, noun) if j == k else (rest, None) for j in range(len(groups))]
         if sum(c is not None for c in own_counts) > 1:
             # "killed six Taliban in Ghor, two insurgents in Badakhshan and four others in Helmand":
             # each place its own count
             for k, found in enumerate(own_counts):
                 if found is not None:
                     n, noun = found
-                    span = (noun.left_edge.idx, noun.idx + len(noun))
+                    span = (noun.left_edge.idx, noun.idx + len(noun)) if noun is not None else rest_spans.get(toll_field)
+                    if span is None:
+                        out[k] = replace(out[k], **{toll_field: None})
+                        continue
                     out[k] = replace(out[k], **{toll_field: n}, evidence={**out[k].evidence, toll_field: span},
                                      toll_kinds={**out[k].toll_kinds,
                                                  toll_field: figure_kind(ctx.text[span[0]:span[1]], sentence)})
@@ -557,6 +569,8 @@ def _is_trigger(t: Token) -> bool:
             subjects = [c for c in (t.head if t.dep_ == "conj" else t).children if c.dep_ == "nsubj"]
             return all(s.lemma_.lower() in lx.EXPLOSIVE_SUBJECTS or s.lower_ in lx.EXPLOSIVE_SUBJECTS or _is_weapon(s)
                        for s in subjects)  # "a device detonated", not "the toads exploded"
+        if lemma == "strike" and not objects and any(c.dep_ == "nsubj" and _armed_side(c) for c in t.children):
+            return True  # "the Taliban struck Thursday in Kunduz", "militants struck again" (not "a quake struck")
         if lemma in lx.TRIGGER_VERBS:
             # "hit", "target", "fire" are events only with something hit: an object or a passive subject.
             return bool(objects) or lemma in ("attack", "bomb", "shell", "ambush", "clash", "raid", "storm")
@@ -905,6 +919,22 @@ def _count_at(ctx: _Doc, group: list[Mention]) -> tuple[int, Token] | None:
             n = _count(t.head)
             return (n, t.head) if n is not None else None
         t = t.head
+    return None
+
+
+def _count_where(ctx: _Doc, group: list[Mention]) -> tuple[int, Token, set[int]] | None:
+    """The dead a clause on the place counts ("in Farah province, where they killed four
+    policemen" -> 4), and the words of that clause."""
+    roots = {id(m): i for i, m in ctx.mentions.items()}
+    if id(group[0]) not in roots:
+        return None
+    for c in ctx.doc[roots[id(group[0])]].children:
+        if c.dep_ == "relcl" and _TOLL_OF.get(c.lemma_.lower()) == "fatalities" \
+                and any(w.lower_ == "where" for w in c.children):
+            victim = next((v for v in c.children if v.dep_ in ("dobj", "nsubjpass")), None)
+            n = _count(victim) if victim is not None else None
+            if n is not None:
+                return n, victim, {x.i for x in c.subtree}
     return None
 
 
@@ -1333,7 +1363,9 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
                     n += counted[v.head.i]  # "killing a police officer and fatally injuring two": three
                 if field == "fatalities":
                     counted[v.i] = n
-                take(field, n, noun, also=any(c.dep_ == "advmod" and c.lower_ == "also" for c in v.children))
+                # ("also" of the verb, or of the one it is joined to: "were also killed and six injured")
+                take(field, n, noun, also=any(c.dep_ == "advmod" and c.lower_ == "also" for c in (
+                    *v.children, *(v.head.children if v.dep_ == "conj" else ()))))
     for t in [trig, *scope]:
         if _suffered(t) and (t == trig or t.head in scope):
             for noun in (c for c in t.head.children if c.dep_ == "nsubj"):
@@ -1386,7 +1418,7 @@ def _toll_word(t: Token) -> bool:
     if _suffered(t):
         return True
     if t.lower_ == "dead":
-        return t.dep_ in ("acomp", "oprd", "amod", "xcomp", "appos") or t.pos_ == "NOUN"
+        return t.dep_ in ("acomp", "oprd", "amod", "xcomp", "appos") or t.pos_ == "NOUN" or _left_dead(t)
     if t.lower_ in ("injured", "wounded") and t.dep_ == "amod":
         return True  # "more than 60 injured people were treated"
     if lemma in ("death", "fatality", "injury"):
@@ -1398,6 +1430,11 @@ def _toll_word(t: Token) -> bool:
     if lemma == "body" and t.dep_ in ("nsubjpass", "dobj") and t.head.lemma_.lower() in _BODIES_FOUND:
         return True  # "the bodies of nine people were found", "police recovered five bodies"
     return lemma == "casualty" and _negated(t)
+
+
+def _left_dead(t: Token) -> bool:
+    """"leaving 15 soldiers dead", where the parser hangs "dead" as a preposition."""
+    return t.dep_ == "prep" and t.head.lemma_.lower() == "leave"
 
 
 def _negated(noun: Token) -> bool:
@@ -1433,7 +1470,7 @@ def _word_tolls(t: Token) -> list[tuple[str, int, Token]]:
             number = next((c for c in t.children if c.dep_ in ("nummod", "quantmod")), None)
             # "left 10 dead", "a police officer was shot dead"
             obj = next((c for c in t.head.children if c.dep_ in ("dobj", "nsubjpass")), None) \
-                if t.dep_ in ("oprd", "xcomp") else None
+                if t.dep_ in ("oprd", "xcomp") or _left_dead(t) else None
             counted = number if number is not None else obj
             count = parse_count(number.text) if number is not None else _count(obj) if obj is not None else None
         if count is not None:

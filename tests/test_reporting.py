@@ -932,3 +932,17 @@ def test_what_a_measure_answers_is_neither_dated_by_it_nor_an_event(pipeline):
                             "coalition closed Yemen's airports in March in retaliation for the rebel missile "
                             "attacks.", published="2018-05-06")
     assert [(i.place, i.date, i.fatalities) for i in found] == [("Najran", dt.date(2018, 5, 5), 1)]
+
+
+def test_an_armed_side_striking_in_two_provinces_each_with_its_dead(pipeline):
+    found = drawn(pipeline, "KABUL - The Taliban struck on Tuesday in the northern province of Baghlan, leaving 12 "
+                            "soldiers dead there, and in western Herat province, where they killed three policemen, "
+                            "officials said.", published="2018-07-11")
+    assert sorted((i.place_resolved, i.fatalities) for i in found) == [("Baghlān", 12), ("Herāt", 3)]
+
+
+def test_the_hurt_joined_to_more_dead_told_as_such_are_more_too(pipeline):
+    found = drawn(pipeline, "Four policemen were killed and eight others injured when the Taliban attacked a convoy "
+                            "in Baharak district of Badakhshan on Sunday. Also, three insurgents were killed and "
+                            "five others injured, the police said.", published="2019-11-04")
+    assert [(i.fatalities, i.injured) for i in found] == [(7, 13)]
