@@ -255,13 +255,14 @@ class IncidentExtractor:
             for key in ("fatalities", "injured"):
                 evidence.pop(key, None)
         sentence = ctx.text[sent.start_char:sent.end_char].strip()
+        earlier = _earlier_by(trig)
         base = dict(category=category, sub_type=sub_type, trigger=ctx.text[trig.idx:trig.idx + len(trig)],
                     trigger_start=trig.idx, sentence=sentence, sentence_start=sent.start_char, date=date,
                     actor1=actor1.name if actor1 else None, actor2=actor2.name if actor2 else None,
                     fatalities=fatalities, injured=injured, aggregate=aggregate, category_sure=category_sure,
                     evidence=evidence, definite=trig.pos_ != "VERB" and (_definite(trig) or trig.dep_ == "attr"),
-                    distinct=_distinct(trig) and trig.dep_ != "attr" or category is not None and _told_as_earlier(trig),
-                    earlier=_told_as_earlier(trig),
+                    distinct=_distinct(trig) and trig.dep_ != "attr" or category is not None and earlier is not None,
+                    earlier=earlier is not None, days_before=_days_before(earlier),
                     claimed=claimed, strikes_counted=aggregate and _counted_strikes(trig), generic=generic and not aggregate,
                     target=target_word.lemma_.lower() if target_word is not None and target_word.pos_ == "NOUN" else None,
                     toll_kinds={k: _added(figure_kind(ctx.text[evidence[k][0]:evidence[k][1]], sentence), k in added)
@@ -1573,23 +1574,34 @@ def _is_aggregate(trig: Token, scope: list[Token], fatalities: int | None = None
                and any(c.dep_ == "nummod" for c in t.children) for t in scope)  # "attacked the town 160 times"
 
 
-def _told_as_earlier(trig: Token) -> bool:
+def _earlier_by(trig: Token) -> Token | None:
     """"This comes days after twelve soldiers were killed in an ambush", "the strike came a week
     after an attack on the base", "killed 22, less than a week after gunmen killed 58": an event
-    some time before the one told."""
+    some time before the one told; the "after" that says so."""
     for a in (trig, *trig.ancestors):
         if a.lower_ == "after" and a.dep_ == "prep":
-            after, clause = a, a
+            after = a
         elif a.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "after" for c in a.children):
-            after, clause = next(c for c in a.children if c.dep_ == "mark" and c.lower_ == "after"), a
+            after = next(c for c in a.children if c.dep_ == "mark" and c.lower_ == "after")
         else:
             continue
         # (the event itself, or one the toll told there happened in: not "came a day after the UN
         # demanded an inquiry into the killings")
         told = trig.head == after or a == trig or (a.lemma_.lower() in _TOLL_OF or a.lemma_.lower() in lx.REPORTING_VERBS) \
             and _is_ancestor(a, trig)  # ("... after militants claimed a blast that killed 22")
-        return told and after.i > 0 and after.doc[after.i - 1].lemma_.lower() in _LENGTHS
-    return False
+        return after if told and after.i > 0 and after.doc[after.i - 1].lemma_.lower() in _LENGTHS else None
+    return None
+
+
+def _days_before(after: Token | None) -> int | None:
+    """How many days before the event told one told as earlier is: "a day after" 1, "two days
+    after" 2, "a week after" 7 (None for "days after", "weeks after", "a month after")."""
+    if after is None or after.i < 2:
+        return None
+    unit, number = after.doc[after.i - 1], after.doc[after.i - 2]
+    days = {"day": 1, "week": 7}.get(unit.lemma_.lower())
+    count = 1 if number.lower_ in ("a", "an") else parse_count(number.text) if number.like_num else None
+    return days * count if days and count and days * count <= 14 else None
 
 
 _LENGTHS = {"day", "week", "month", "year"}

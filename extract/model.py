@@ -83,6 +83,7 @@ class Incident:
     # "this comes days after 12 soldiers were killed in an ambush": an event told as some time
     # before the story's, on a day the text does not give (another event, not of the story's day)
     earlier: bool = False
+    days_before: int | None = None  # ... and by how many days, where it says ("a day after": 1)
     # "claimed the attack", "blamed the bombing on": who the text says did it, named apart from
     # the event (actor1 holds it too); a claim settles the category as much as a named agent.
     claimed: bool = False

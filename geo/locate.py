@@ -136,7 +136,10 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
             d.date = DateMention(day.date, 1, d.date.text)  # the night before the story's day, not the report's
     events = [d for d in _corefer(single, day, headline_end(article.document)) if d.told]
     for d in events:
-        if d.date is None and day is not None and not d.incident.earlier:
+        if d.date is None and day is not None and d.incident.days_before:
+            # "The attack comes a day after the coalition attacked a hospital": the day before
+            d.date = DateMention(day.date - dt.timedelta(days=d.incident.days_before), 1 if d.incident.days_before < 7 else 2, "")
+        elif d.date is None and day is not None and not d.incident.earlier:
             # Wire copy dates its lead; the events told after it without a day of their own are
             # that day's ("the strike", "a second bomb"); else the day of publication.
             d.date, d.date_inferred = day, True

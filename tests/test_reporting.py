@@ -946,3 +946,10 @@ def test_the_hurt_joined_to_more_dead_told_as_such_are_more_too(pipeline):
                             "in Baharak district of Badakhshan on Sunday. Also, three insurgents were killed and "
                             "five others injured, the police said.", published="2019-11-04")
     assert [(i.fatalities, i.injured) for i in found] == [(7, 13)]
+
+
+def test_an_event_a_day_before_is_dated_so(pipeline):
+    found = drawn(pipeline, "Warplanes killed nine civilians on Tuesday in an air strike on a house in Saada. The "
+                            "attack comes just a day after the coalition attacked a hospital in Hajjah province, "
+                            "killing 11 people.", published="2016-08-18")
+    assert sorted((str(i.date), i.fatalities) for i in found) == [("2016-08-15", 11), ("2016-08-16", 9)]
