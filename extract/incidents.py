@@ -262,7 +262,7 @@ class IncidentExtractor:
                     fatalities=fatalities, injured=injured, aggregate=aggregate, category_sure=category_sure,
                     evidence=evidence, definite=trig.pos_ != "VERB" and (_definite(trig) or trig.dep_ == "attr"),
                     distinct=_distinct(trig) and trig.dep_ != "attr" or category is not None and earlier is not None,
-                    earlier=earlier is not None, days_before=_days_before(earlier),
+                    earlier=earlier is not None or _remembered(trig), days_before=_days_before(earlier),
                     claimed=claimed, strikes_counted=aggregate and _counted_strikes(trig), generic=generic and not aggregate,
                     target=target_word.lemma_.lower() if target_word is not None and target_word.pos_ == "NOUN" else None,
                     toll_kinds={k: _added(figure_kind(ctx.text[evidence[k][0]:evidence[k][1]], sentence), k in added)
@@ -1591,6 +1591,12 @@ def _earlier_by(trig: Token) -> Token | None:
             and _is_ancestor(a, trig)  # ("... after militants claimed a blast that killed 22")
         return after if told and after.i > 0 and after.doc[after.i - 1].lemma_.lower() in _LENGTHS else None
     return None
+
+
+def _remembered(trig: Token) -> bool:
+    """"Marines mark anniversary of Beirut bombing", "on the tenth anniversary of the attack": an
+    event of years before, remembered."""
+    return trig.dep_ == "pobj" and trig.head.lower_ == "of" and trig.head.head.lemma_.lower() in ("anniversary", "memory")
 
 
 def _days_before(after: Token | None) -> int | None:

@@ -47,7 +47,7 @@ CIVILIAN_WORDS = ("civilian", "civilians", "villager", "villagers", "resident", 
 
 # Head words (lemmas) of event mentions, with the sub-type they imply on their own.
 TRIGGER_NOUNS = {
-    "strike": ATTACK, "airstrike": AIR, "air strike": AIR, "bombing": AIR, "bombardment": SHELLING,
+    "strike": ATTACK, "airstrike": AIR, "air strike": AIR, "bombing": IED, "bombardment": SHELLING,
     "raid": AIR, "attack": ATTACK, "assault": ATTACK, "ambush": ATTACK, "shelling": SHELLING,
     "barrage": SHELLING, "explosion": IED, "blast": IED, "clash": CLASH, "firefight": CLASH,
     "gunfight": CLASH, "killing": ATTACK, "massacre": ATTACK, "shooting": ATTACK, "bomb": IED,

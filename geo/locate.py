@@ -514,16 +514,14 @@ def _fits(event: _Draft, d: _Draft, day: DateMention | None, country_only: bool 
     if not _categories_agree(event.incident, d.incident):
         return False
     a, b = event.date, d.date
-    if a is None and b is not None and not d.incident.definite and not event.incident.definite:
+    if a is None and b is not None and not event.incident.definite and not event.incident.earlier and (
+            not d.incident.definite or day is not None and abs((day.date - b.date).days) > _RECENT.days):
         # An event introduced without a day ("a bomb killed 35 in Baghdad") is the story's day's;
-        # "In July, a truck bomb in Baghdad killed 300" is another event. (An event introduced as
-        # known, "the killing of three soldiers in Jordan", may be of any day, and "the strike, late
-        # on Friday" names the day of the one told.)
-        a = day
-    elif a is None and b is not None and day is not None and abs((day.date - b.date).days) > _RECENT.days \
-            and not event.incident.definite:
-        # "The heaviest attack to date killed 12 soldiers at X in December 2016": not the day's
-        # event, though told as known
+        # "In July, a truck bomb in Baghdad killed 300" is another event, and so is "the heaviest
+        # attack to date killed 12 soldiers at X in December 2016", though told as known. (An
+        # event introduced as known, "the killing of three soldiers in Jordan", may be of any day,
+        # and "the strike, late on Friday" names the day of the one told; one told as earlier,
+        # "Marines mark anniversary of Beirut bombing", is of no day of the story's.)
         a = day
     if b is None and a is not None and d.place is None and not d.incident.definite:
         b = day  # "two were hospitalised": of the story's day ("this attack was claimed" of the one just told)

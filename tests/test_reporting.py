@@ -953,3 +953,15 @@ def test_an_event_a_day_before_is_dated_so(pipeline):
                             "attack comes just a day after the coalition attacked a hospital in Hajjah province, "
                             "killing 11 people.", published="2016-08-18")
     assert sorted((str(i.date), i.fatalities) for i in found) == [("2016-08-15", 11), ("2016-08-16", 9)]
+
+
+def test_an_anniversary_is_of_the_day_remembered_not_of_the_story(pipeline):
+    found = drawn(pipeline, "Town marks anniversary of Omagh bombing\nHundreds gathered in Omagh on Saturday to "
+                            "remember the 29 people killed when a car bomb exploded in the town centre on Aug. 15, "
+                            "1998.", published="2018-08-18")
+    assert [(i.place, i.date, i.fatalities) for i in found] == [("Omagh", dt.date(1998, 8, 15), 29)]
+
+
+def test_a_bombing_nobody_is_named_for_is_an_attack(pipeline):
+    found = drawn(pipeline, "A bombing at a bus station in Quetta killed six people on Monday.", published="2019-04-02")
+    assert [(i.category, i.fatalities) for i in found] == [("attack", 6)]
