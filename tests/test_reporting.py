@@ -927,13 +927,6 @@ def test_an_event_of_another_month_is_not_moved_to_the_town_named_for_the_day_s(
         (3, "Niger", 13), (4, "Tillabéri", 19)]
 
 
-def test_what_a_measure_answers_is_neither_dated_by_it_nor_an_event(pipeline):
-    found = drawn(pipeline, "Rebels fired three missiles at Najran on Saturday, killing one man, officials said. The "
-                            "coalition closed Yemen's airports in March in retaliation for the rebel missile "
-                            "attacks.", published="2018-05-06")
-    assert [(i.place, i.date, i.fatalities) for i in found] == [("Najran", dt.date(2018, 5, 5), 1)]
-
-
 def test_an_armed_side_striking_in_two_provinces_each_with_its_dead(pipeline):
     found = drawn(pipeline, "KABUL - The Taliban struck on Tuesday in the northern province of Baghlan, leaving 12 "
                             "soldiers dead there, and in western Herat province, where they killed three policemen, "
@@ -955,11 +948,19 @@ def test_an_event_a_day_before_is_dated_so(pipeline):
     assert sorted((str(i.date), i.fatalities) for i in found) == [("2016-08-15", 11), ("2016-08-16", 9)]
 
 
-def test_an_anniversary_is_of_the_day_remembered_not_of_the_story(pipeline):
-    found = drawn(pipeline, "Town marks anniversary of Omagh bombing\nHundreds gathered in Omagh on Saturday to "
-                            "remember the 29 people killed when a car bomb exploded in the town centre on Aug. 15, "
-                            "1998.", published="2018-08-18")
-    assert [(i.place, i.date, i.fatalities) for i in found] == [("Omagh", dt.date(1998, 8, 15), 29)]
+@pytest.mark.parametrize("text, published, expected", [
+    # what a measure answers is neither dated by it nor an event
+    ("Rebels fired three missiles at Najran on Saturday, killing one man, officials said. The coalition closed "
+     "Yemen's airports in March in retaliation for the rebel missile attacks.", "2018-05-06",
+     ("Najran", dt.date(2018, 5, 5), 1)),
+    # an anniversary is of the day remembered, not of the story
+    ("Town marks anniversary of Omagh bombing\nHundreds gathered in Omagh on Saturday to remember the 29 people "
+     "killed when a car bomb exploded in the town centre on Aug. 15, 1998.", "2018-08-18",
+     ("Omagh", dt.date(1998, 8, 15), 29)),
+], ids=["answered", "anniversary"])
+def test_an_event_told_as_before_another_is_of_its_own_day(pipeline, text, published, expected):
+    found = drawn(pipeline, text, published=published)
+    assert [(i.place, i.date, i.fatalities) for i in found] == [expected]
 
 
 def test_a_bombing_nobody_is_named_for_is_an_attack(pipeline):
