@@ -442,3 +442,8 @@ def test_a_hamlet_abroad_does_not_outweigh_a_spelling_of_a_division_at_home(pipe
     t = resolve_in(pipeline, "Somali troops said they had killed six militants in the Hiran region of Somalia.",
                    "Hiran")
     assert t.country == "SO"
+
+
+def test_the_sahara_is_the_desert_not_a_hamlet_that_bears_its_name(pipeline):
+    t = resolve_in(pipeline, "The group's fighters move freely between the Sahara and the coast.", "the Sahara")
+    assert t.country is None and t.lat > 15
