@@ -289,6 +289,7 @@ class IncidentExtractor:
         toll_field = "fatalities" if fatalities is not None and injured is None else \
             "injured" if injured is not None and fatalities is None else None
         own_counts = [_count_at(ctx, g) for g in groups] if toll_field and len(groups) > 1 else []
+        rest_spans: dict[str, tuple[int, int]] = {}
         wheres = [_count_where(ctx, g) for g in groups] if toll_field == "fatalities" and len(groups) > 1 else []
         if sum(c is not None for c in own_counts) <= 1 and sum(w is not None for w in wheres) == 1:
             # "struck in Kunduz, leaving 15 soldiers dead, and in Farah province, where they killed
@@ -303,7 +304,8 @@ class IncidentExtractor:
             for k, found in enumerate(own_counts):
                 if found is not None:
                     n, noun = found
-                    span = (noun.left_edge.idx, noun.idx + len(noun)) if noun is not None else rest_spans.get(toll_field)
+                    span = (noun.left_edge.idx, noun.idx + len(noun)) if noun is not None \
+                        else rest_spans.get(toll_field)
                     if span is None:
                         out[k] = replace(out[k], **{toll_field: None})
                         continue
@@ -440,7 +442,8 @@ def _dates_event(word: Token, trig: Token) -> bool:
     for a in word.ancestors:
         if a == trig:
             return True
-        if a.lemma_.lower() in (lx.REPORTING_VERBS if a.pos_ in ("VERB", "AUX") else lx.SAYING_NOUNS if a.pos_ == "NOUN" else ()):
+        saying = lx.REPORTING_VERBS if a.pos_ in ("VERB", "AUX") else lx.SAYING_NOUNS if a.pos_ == "NOUN" else ()
+        if a.lemma_.lower() in saying:
             return False  # (also "confirming the attack in a statement on Thursday": the day of the saying)
         if _is_ancestor(a, trig):
             return not _told_as_cause(trig, a)
@@ -753,7 +756,7 @@ def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
         return True  # "struck Baghdad", "a rocket attack hit Erbil airport"
     if dep in ("appos", "compound", "nmod", "npadvmod", "poss") and head.pos_ in ("NOUN", "PROPN"):
         noun = head.lemma_.lower()
-        if noun == "border" and head.dep_ == "pobj" and head.head.lower_ in ("near", "along", "toward", "towards", "to"):
+        if noun == "border" and head.dep_ == "pobj" and head.head.lower_ in _TOWARDS:
             return False  # "in Mandera county near the Somalia border": the other side, named to say where
         # "in the capital Sanaa", "on the Abqaiq oil plant", "outside Kabul's airport": the place of a
         # place noun that is itself placed
@@ -762,6 +765,8 @@ def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
     return False
 
 
+# "near the Somalia border", "close to the border with Mali": the other side named to say where.
+_TOWARDS = {"near", "along", "toward", "towards", "to"}
 # Events whose "of" names the place they hit ("the shelling of Kherson"; not "the attack of the
 # Houthis", whose "of" may be the attacker).
 _OF_A_PLACE = {"shelling", "bombing", "bombardment", "siege", "storming"}
@@ -1587,7 +1592,8 @@ def _earlier_by(trig: Token) -> Token | None:
             continue
         # (the event itself, or one the toll told there happened in: not "came a day after the UN
         # demanded an inquiry into the killings")
-        told = trig.head == after or a == trig or (a.lemma_.lower() in _TOLL_OF or a.lemma_.lower() in lx.REPORTING_VERBS) \
+        lemma = a.lemma_.lower()
+        told = trig.head == after or a == trig or (lemma in _TOLL_OF or lemma in lx.REPORTING_VERBS) \
             and _is_ancestor(a, trig)  # ("... after militants claimed a blast that killed 22")
         return after if told and after.i > 0 and after.doc[after.i - 1].lemma_.lower() in _LENGTHS else None
     return None
@@ -1596,7 +1602,8 @@ def _earlier_by(trig: Token) -> Token | None:
 def _remembered(trig: Token) -> bool:
     """"Marines mark anniversary of Beirut bombing", "on the tenth anniversary of the attack": an
     event of years before, remembered."""
-    return trig.dep_ == "pobj" and trig.head.lower_ == "of" and trig.head.head.lemma_.lower() in ("anniversary", "memory")
+    return trig.dep_ == "pobj" and trig.head.lower_ == "of" \
+        and trig.head.head.lemma_.lower() in ("anniversary", "memory")
 
 
 def _days_before(after: Token | None) -> int | None:

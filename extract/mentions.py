@@ -399,7 +399,8 @@ class MentionFinder:
             return True  # "in Sheikh Zuweid": the NER took the first word for a title and the rest for a person
         return bool(before) and (_puts_a_place(before[-1])
                                  # "in southwestern Niger", which the NER read as a date
-                                 or len(before) == 2 and before[-1].lower_ in lx.DIRECTION_WORDS and _puts_a_place(before[-2])
+                                 or len(before) == 2 and before[-1].lower_ in lx.DIRECTION_WORDS
+                                 and _puts_a_place(before[-2])
                                  or over and before[-1].lower_ == "over"
                                  # "east of El-Arish"
                                  or before[-1].lower_ == "of" and len(before) > 1 and before[-2].lower_ in lx.DIRECTION_WORDS

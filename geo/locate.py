@@ -138,7 +138,8 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     for d in events:
         if d.date is None and day is not None and d.incident.days_before:
             # "The attack comes a day after the coalition attacked a hospital": the day before
-            d.date = DateMention(day.date - dt.timedelta(days=d.incident.days_before), 1 if d.incident.days_before < 7 else 2, "")
+            back = d.incident.days_before
+            d.date = DateMention(day.date - dt.timedelta(days=back), 1 if back < 7 else 2, "")
         elif d.date is None and day is not None and not d.incident.earlier:
             # Wire copy dates its lead; the events told after it without a day of their own are
             # that day's ("the strike", "a second bomb"); else the day of publication.
