@@ -352,7 +352,8 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
         aside = d if d.place is None and i.distinct and not i.definite else None
         if d.place is None and d.date is None and not i.distinct and not i.definite and told is not None \
                 and told[1].date is not None and _next_sentence(told[0].incident, i) \
-                and _categories_agree(told[1].incident, i) and (told[1] in events or told[1] in waiting):
+                and _categories_agree(told[1].incident, i) and (told[1] in events or told[1] in waiting) \
+                and not any(_repeats_toll(e, i) for e in events[-_WINDOW:] if e is not told[1]):
             # "On Sunday, jets struck a convoy near Taiz ... Nine rebels were killed and 14 wounded.":
             # the next sentence, naming no day, goes on telling the event of the day just told
             # (also one we cannot place: "Last week, militants attacked X. They left 30 dead.")
@@ -367,9 +368,13 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
         elif not i.distinct:
             fitting = [e for e in events[-_WINDOW:] if _fits(e, d, day, country_only=id(e) in loose and not in_headline)]
             if d.place is None:
-                # the event of the same kind, named by its actor, else the latest
-                target = max(enumerate(fitting), key=lambda ke: (_same_sure_category(ke[1].incident, i), ke[0]),
-                         default=(None, None))[1]
+                # the event its sentence's mention just went to, the one whose toll it repeats
+                # ("along with the 15 killed, 13 were wounded"), of the same kind, named by its
+                # actor, else the latest
+                mate = told[1] if told is not None and told[0].incident.sentence_start == i.sentence_start else None
+                target = max(enumerate(fitting), key=lambda ke: (ke[1] is mate, _repeats_toll(ke[1], i),
+                                                                 _same_sure_category(ke[1].incident, i), ke[0]),
+                             default=(None, None))[1]
             elif i.definite:
                 target = fitting[-1] if fitting else None
             else:
@@ -402,6 +407,16 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
                 _absorb(here, h)
                 held.remove(h)
     return events
+
+
+def _repeats_toll(event: _Draft, i: Incident) -> bool:
+    """Does mention ``i`` give a number of dead the event was given? (Not a small one: "one
+    soldier was killed" recurs by chance.)"""
+    return i.fatalities is not None and i.fatalities >= _TELLING_TOLL and any(
+        v[0] == i.fatalities for v in event.tolls.get("fatalities", ()))
+
+
+_TELLING_TOLL = 5
 
 
 def _next_sentence(a: Incident, b: Incident) -> bool:

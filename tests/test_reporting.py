@@ -966,3 +966,12 @@ def test_an_event_told_as_before_another_is_of_its_own_day(pipeline, text, publi
 def test_a_bombing_nobody_is_named_for_is_an_attack(pipeline):
     found = drawn(pipeline, "A bombing at a bus station in Quetta killed six people on Monday.", published="2019-04-02")
     assert [(i.category, i.fatalities) for i in found] == [("attack", 6)]
+
+
+def test_a_toll_told_again_goes_to_the_event_it_was_given_for(pipeline):
+    found = drawn(pipeline, "KABUL - The Taliban struck on Tuesday in the northern province of Baghlan, leaving 12 "
+                            "soldiers dead there, and in western Herat province, where they killed three policemen, "
+                            "officials said. Along with the 12 killed, at least nine soldiers were wounded in the "
+                            "battle.", published="2018-07-11")
+    assert sorted((i.place_resolved, i.fatalities, i.injured) for i in found) == [
+        ("Baghlān", 12, 9), ("Herāt", 3, None)]
