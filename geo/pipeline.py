@@ -19,7 +19,7 @@ from extract.lexicon import COMMON_WORDS
 from extract.model import Article
 from extract.nlp import DEFAULT_MODEL, load_nlp
 
-from .gazetteer import Gazetteer
+from .gazetteer import HAMLET_POPULATION, Gazetteer
 from .locate import LocatedIncident, locate
 from .resolver import NameInText, PlaceResolver
 
@@ -129,6 +129,6 @@ def place_kind(gazetteer: Gazetteer, name: str) -> str | None:
     if any(p.kind in _REGION_KINDS for p in places):
         return "region"
     # (a town the index gives no population, "Tall Abyad", is one if its name has several words)
-    if any(p.kind == "admin2" or p.population >= 1000 or several and p.kind == "city" for p in places):
+    if any(p.kind == "admin2" or p.population >= HAMLET_POPULATION or several and p.kind == "city" for p in places):
         return "city"
     return None

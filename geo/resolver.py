@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
-from .gazetteer import KIND_RANK, Gazetteer, Place, distance_km
+from .gazetteer import HAMLET_POPULATION, KIND_RANK, Gazetteer, Place, distance_km
 from .names import normalize
 
 
@@ -89,7 +89,8 @@ class PlaceResolver:
                 # story from Mozambique is not the Brazilian municipality)
                 # (not where the name is a town's own abroad, unless only hamlets bear it: "the
                 # Hiran region" of a Somali story is Hiiraan, not an Iraqi hamlet called Hiran)
-                loose = [] if any(normalize(p.name) == key and (p.population or 0) >= _HAMLET for p in candidates[i]) \
+                loose = [] if any(normalize(p.name) == key and (p.population or 0) >= HAMLET_POPULATION
+                                  for p in candidates[i]) \
                     else self.gazetteer.lookup_loose(name.text, placed)
                 candidates[i] = candidates[i] + loose + self._units_in(name.text, placed)
         # "the northern Mozambique town of Palma", "the Syrian village of X": the name is in that
@@ -262,7 +263,6 @@ class _Evidence:
 
 
 _REGIONAL_KINDS = {"country", "admin1", "continent", "sea", "region"}
-_HAMLET = 1000  # people: a place this small abroad does not outweigh a spelling at home
 
 _ATTRIBUTIVE = re.compile(r"\s+[a-z]")  # "U.S. officials", "Iraqi forces"
 _LIST_SEPARATOR = re.compile(r"^\s*(,\s*(and|or)?|and|or|&)\s*$")
@@ -579,7 +579,7 @@ def _shadowed(p: Place, cands: list[Place], key: str) -> float:
                                   for c in cands):
         return 6.0  # "Washington" is the capital, unless the article's towns are in the state
     for c in cands:
-        if c.kind == "city" and c.population >= 1000 and (c.country, c.admin1) == (p.country, p.admin1) \
+        if c.kind == "city" and c.population >= HAMLET_POPULATION and (c.country, c.admin1) == (p.country, p.admin1) \
                 and not (normalize(p.name) == key and normalize(c.name) != key) \
                 and (p.kind == "admin2" or c.population >= 0.1 * p.population):
             return 6.0  # but Quebec, a province of eight million, is more than its capital
