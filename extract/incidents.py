@@ -329,7 +329,7 @@ class IncidentExtractor:
         """"The agency had called in May for the centre to be evacuated after a projectile landed
         nearby, injuring two": an event told in a clause of "after" (or "before", "when") under
         a dated one is of about that day (not of the story's)."""
-        v = trig if trig.pos_ == "VERB" else trig.head if trig.head.pos_ == "VERB" else None
+        v = _event_verb(trig)
         anchored = False
         while v is not None and v.dep_ == "advcl":
             anchored = anchored or any(c.dep_ == "mark" and c.lower_ in ("after", "before", "when") for c in v.children)
@@ -350,7 +350,7 @@ class IncidentExtractor:
     def _date(self, ctx: _Doc, scope: list[Token], trig: Token) -> tuple[DateMention, tuple[int, int]] | None:
         # The day a clause hangs from comes first: "since January 2019, when twin bombings before
         # Sunday service killed 20" (not that Sunday)
-        when = trig if trig.pos_ == "VERB" else trig.head if trig.head.pos_ == "VERB" else None
+        when = _event_verb(trig)
         if when is not None and when.dep_ == "advcl" and when.tag_ == "VBG":
             when = when.head  # "September 18, when militants broke into a camp in Uri, killing 18"
         if when is not None and when.dep_ == "relcl" and any(c.lower_ == "when" for c in when.children):
@@ -404,6 +404,11 @@ def _names_a_day(ent: Span) -> bool:
     """A date, or a time that says which day ("Wednesday night", "late last night" are TIMEs)."""
     return ent.label_ == "DATE" or ent.label_ == "TIME" and (
         any(t.lower_ in lx.WEEKDAYS for t in ent) or _DAY_TIME.search(ent.text) is not None)
+
+
+def _event_verb(trig: Token) -> Token | None:
+    """The verb that tells the event: the trigger, or the verb it hangs from ("a strike killed")."""
+    return trig if trig.pos_ == "VERB" else trig.head if trig.head.pos_ == "VERB" else None
 
 
 def _told_as_cause(trig: Token, top: Token) -> bool:
@@ -1381,11 +1386,13 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
     # "the killing of seven civilians and injury of three others" (the words in order: the parser
     # often hangs the second "of" on the first phrase)
     for t in [trig, *scope] if trig.lower_ in _HARM_OF else ():
+        if t.lower_ not in _HARM_OF:
+            continue
         nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
-        if t.lower_ in _HARM_OF and (nxt is None or nxt.lower_ != "of"):
+        if nxt is None or nxt.lower_ != "of":
             # ("the killing on Monday of 37 civilians")
             nxt = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        if t.lower_ in _HARM_OF and nxt is not None and nxt.lower_ == "of":
+        if nxt is not None:
             for p in nxt.children:
                 n = _count(p) if p.dep_ == "pobj" else None
                 if n is not None:
@@ -1595,7 +1602,7 @@ def _earlier_by(trig: Token) -> Token | None:
         lemma = a.lemma_.lower()
         told = trig.head == after or a == trig or (lemma in _TOLL_OF or lemma in lx.REPORTING_VERBS) \
             and _is_ancestor(a, trig)  # ("... after militants claimed a blast that killed 22")
-        return after if told and after.i > 0 and after.doc[after.i - 1].lemma_.lower() in _LENGTHS else None
+        return after if told and _after_a_length(after) else None
     return None
 
 
@@ -1624,8 +1631,12 @@ def _another_time(clause: Token) -> bool:
     """"less than a week after gunmen killed 58 villagers": a clause of its own subject told as
     some time before (or after) the one it hangs from."""
     mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ in ("after", "before")), None)
-    return mark is not None and mark.i > 0 and mark.doc[mark.i - 1].lemma_.lower() in _LENGTHS \
-        and any(c.dep_.startswith("nsubj") for c in clause.children)
+    return mark is not None and _after_a_length(mark) and any(c.dep_.startswith("nsubj") for c in clause.children)
+
+
+def _after_a_length(word: Token) -> bool:
+    """Does a length of time come right before "after"/"before" ("days after", "a week before")?"""
+    return word.i > 0 and word.doc[word.i - 1].lemma_.lower() in _LENGTHS
 
 
 def _in_record(t: Token, trig: Token) -> bool:

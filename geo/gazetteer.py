@@ -52,10 +52,10 @@ KIND_RANK = {"country": 6, "sea": 5.5, "region": 5.5, "site": 5.5, "continent": 
 # The feature code of the small administrative units (see ``_unit_rows``).
 UNIT_CODE = "ADMD"
 # ACLED-style geo precision of a place of each kind (1 exact place, 3 region/country).
+KIND_PRECISION = {"country": 3, "continent": 3, "admin1": 3, "admin2": 3, "sea": 3, "region": 3, "site": 1, "city": 1}
 # Fewer people than this: a hamlet, not a town (a name it alone bears is not taken for a town's,
 # and it does not outweigh a place at home).
 HAMLET_POPULATION = 1000
-KIND_PRECISION = {"country": 3, "continent": 3, "admin1": 3, "admin2": 3, "sea": 3, "region": 3, "site": 1, "city": 1}
 # The smallest town the base map names at each zoom (up to that zoom): the further out, the larger.
 _TOWN_SIZES = ((2, 10**12), (3, 5_000_000), (4, 2_000_000), (5, 1_000_000), (6, 300_000), (7, 100_000),
                (8, 50_000), (9, 20_000), (10, 5_000))

@@ -284,6 +284,11 @@ def _quarters(mentions: list[Mention], resolutions: list[Resolution | None], tex
 _RECENT = dt.timedelta(days=6)
 
 
+def _far_from(date: DateMention, day: DateMention | None) -> bool:
+    """Is ``date`` of another time than the story's ``day`` (more than the few days news tells a story in)?"""
+    return day is not None and abs((day.date - date.date).days) > _RECENT.days
+
+
 def _named_town(focus: tuple[Mention, Resolution], mentions: list[Mention], resolutions: list[Resolution | None],
                 dateline: Dateline | None) -> bool:
     """Is the focus a town the body names more than once (not the dateline's)?"""
@@ -480,7 +485,7 @@ def _refine_countries(events: list[_Draft], mentions: list[Mention], resolutions
     for d in events:
         if d.place is None or d.place.kind != "country":
             continue
-        if d.date is not None and day is not None and abs((day.date - d.date.date).days) > _RECENT.days:
+        if d.date is not None and _far_from(d.date, day):
             continue  # an event of another time: the parts the article names are of the story's
         parts: dict[int, tuple[Mention, Resolution]] = {}
         for m, r in zip(mentions, resolutions):
@@ -531,7 +536,7 @@ def _fits(event: _Draft, d: _Draft, day: DateMention | None, country_only: bool 
         return False
     a, b = event.date, d.date
     if a is None and b is not None and not event.incident.definite and not event.incident.earlier and (
-            not d.incident.definite or day is not None and abs((day.date - b.date).days) > _RECENT.days):
+            not d.incident.definite or _far_from(b, day)):
         # An event introduced without a day ("a bomb killed 35 in Baghdad") is the story's day's;
         # "In July, a truck bomb in Baghdad killed 300" is another event, and so is "the heaviest
         # attack to date killed 12 soldiers at X in December 2016", though told as known. (An
