@@ -56,6 +56,7 @@ class _Doc:
     actors: dict[int, Actor]  # any token index inside an actor alias -> actor
     dates: dict[int, Span] = field(default_factory=dict)  # any token index inside a DATE entity -> entity
     state_words: dict[str, str] = field(default_factory=dict)  # "turkish" -> "Turkey" (ActorIndex.state_words)
+    root_of: dict[int, int] = field(default_factory=dict)  # id() of a mention in ``mentions`` -> its root's index
 
 
 class IncidentExtractor:
@@ -171,6 +172,7 @@ class IncidentExtractor:
             if span is None or m.label == "NORP":
                 continue  # "Palestinians were killed": the people, not where it happened
             ctx.mentions[span.root.i] = m
+            ctx.root_of[id(m)] = span.root.i
             for t in span:
                 ctx.mention_of[t.i] = m
         for actor in self.actors.find(doc):
@@ -921,10 +923,9 @@ def _including(ctx: _Doc, scope: list[Token]) -> list[tuple[str, int, Mention, T
 
 def _count_at(ctx: _Doc, group: list[Mention]) -> tuple[int, Token] | None:
     """The count of the people a place is said of: "two insurgents in Jurm district" -> 2."""
-    roots = {id(m): i for i, m in ctx.mentions.items()}
-    if id(group[0]) not in roots:
+    if id(group[0]) not in ctx.root_of:
         return None
-    t = ctx.doc[roots[id(group[0])]]
+    t = ctx.doc[ctx.root_of[id(group[0])]]
     while t.dep_ in ("compound", "pobj", "prep", "conj") and t.head != t:
         if t.dep_ == "prep" and t.lower_ in ("in", "at") and t.head.pos_ in ("NOUN", "PROPN", "PRON"):
             n = _count(t.head)
@@ -936,10 +937,9 @@ def _count_at(ctx: _Doc, group: list[Mention]) -> tuple[int, Token] | None:
 def _count_where(ctx: _Doc, group: list[Mention]) -> tuple[int, Token, set[int]] | None:
     """The dead a clause on the place counts ("in Farah province, where they killed four
     policemen" -> 4), and the words of that clause."""
-    roots = {id(m): i for i, m in ctx.mentions.items()}
-    if id(group[0]) not in roots:
+    if id(group[0]) not in ctx.root_of:
         return None
-    for c in ctx.doc[roots[id(group[0])]].children:
+    for c in ctx.doc[ctx.root_of[id(group[0])]].children:
         if c.dep_ == "relcl" and _TOLL_OF.get(c.lemma_.lower()) == "fatalities" \
                 and any(w.lower_ == "where" for w in c.children):
             victim = next((v for v in c.children if v.dep_ in ("dobj", "nsubjpass")), None)
@@ -951,8 +951,8 @@ def _count_where(ctx: _Doc, group: list[Mention]) -> tuple[int, Token, set[int]]
 
 def _conjoined(ctx: _Doc, groups: list[list[Mention]]) -> bool:
     """Are the places listed together ("the Kharkiv and Dnipro regions", "in Iraq and Syria")?"""
-    roots = {id(m): i for i, m in ctx.mentions.items()}
-    return len(groups) > 1 and any(ctx.doc[roots[id(g[0])]].dep_ == "conj" for g in groups if id(g[0]) in roots)
+    return len(groups) > 1 and any(ctx.doc[ctx.root_of[id(g[0])]].dep_ == "conj" for g in groups
+                                   if id(g[0]) in ctx.root_of)
 
 
 def _within_phrase(place: Token, t: Token) -> bool:
