@@ -209,7 +209,13 @@ class IncidentExtractor:
         # "protestors in Momand Dara district ... killing 19", as the parser may read it)
         victims = [t for t in own if t.i in subject] if not any(
             c.i in ctx.actors for c in trig.children if c.dep_ == "nsubj") else []
-        groups = (_place_groups(ctx, [t for t in own if t.i not in subject], trig) or _place_groups(ctx, clause, trig)
+        # ... nor do the subjects' places of a clause of its own under it ("killed 26 in the east
+        # as the authorities in Kinshasa demanded ...": where those others are)
+        beside = {x.i for c in own if c.dep_ in ("advcl", "ccomp") and c.head == trig
+                  for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and not _is_ancestor(s, trig)
+                  for x in s.subtree}
+        groups = (_place_groups(ctx, [t for t in own if t.i not in subject | beside], trig)
+                  or _place_groups(ctx, clause, trig)
                   or _place_groups(ctx, ended, trig) or _place_groups(ctx, victims, trig) or _fronted_place(ctx, sent))
         groups = [_with_container(ctx, g) for g in groups]
         date, date_span = self._date(ctx, own, trig) or self._date(ctx, clause, trig) \
@@ -987,6 +993,11 @@ def _subject(t: Token) -> Token | None:
                 # "it" is, the one who said so
                 speaker = next((x for x in t.head.children if x.dep_ == "nsubj"), None)
                 return speaker if speaker is not None else c
+            first = c.left_edge
+            before = next((x for x in t.children if x.dep_ == "nsubj" and x.right_edge.i in (first.i - 2, first.i - 1)
+                           and x.i < c.i), None)
+            if before is not None and first.lower_ in ("a", "an") and t.doc[first.i - 1].text == ",":
+                return before  # "Rebels from the ADF, an Islamist group ..., carried out": an apposition read as a subject
             return c
     if t.dep_ in ("xcomp", "pcomp", "advcl", "conj", "acl") and t.head != t:
         h = t.head.head if t.dep_ == "pcomp" else t.head
@@ -1006,8 +1017,8 @@ def _actor_in(ctx: _Doc, root: Token | None) -> Actor | None:
         # "Kataib Hezbollah fighters", "ISIS militants", "gunmen believed to belong to Islamic
         # State", "a drone operated by the RSF": the named group, not just "fighters"
         named = [ctx.actors[c.i] for c in root.children if c.dep_ in ("compound", "amod", "nmod") and c.i in ctx.actors]
-        # "Militants of the Kurdistan Workers Party", "fighters from Islamic State"
-        named += [ctx.actors[y.i] for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
+        # "Militants of the Kurdistan Workers Party", "fighters from Islamic State", "militants with the ADF"
+        named += [ctx.actors[y.i] for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "with")
                   for x in c.children if x.dep_ == "pobj"
                   for y in [x, *(g for g in x.children if g.dep_ in ("compound", "amod"))] if y.i in ctx.actors]
         # ("fighters from the M23 rebel group": the group's name is a word of its phrase)
@@ -1030,7 +1041,8 @@ def _actor_in(ctx: _Doc, root: Token | None) -> Actor | None:
                 continue
         depth = len(path)
         if best is None or depth < best[0]:
-            best = (depth, ctx.actors[t.i])
+            # ("bombings by Islamic State militants": the group the militants are named by)
+            best = (depth, _actor_in(ctx, t) if t != root else ctx.actors[t.i])
     return best[1] if best else None
 
 
@@ -1087,8 +1099,11 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
                     g.dep_ in ("compound", "amod") and g.i in ctx.actors for g in c.children)):
                 # "a Russian strike", "an army drone strike" (army -> drone -> strike)
                 agent = ctx.actors.get(c.i) or next(ctx.actors[g.i] for g in c.children if g.i in ctx.actors)
-            elif c.dep_ == "prep" and c.lower_ == "by":
-                agent = agent or _actor_in(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
+            elif c.dep_ == "prep" and c.lower_ == "by" and (agent is None or agent.name in _UNNAMED):
+                # ("a terrorist attack by the ADF": the one named, who the text says did it)
+                by = _actor_in(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
+                claimed = by is not None and by.name not in _UNNAMED and trig.tag_ == "NN"
+                agent = by or agent
             elif c.dep_ == "prep" and c.lower_ in ("on", "against", "targeting", "of"):
                 pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
                 if c.lower_ != "of" or trig.lemma_.lower() in ("killing", "massacre"):
@@ -1295,6 +1310,17 @@ def _count(noun: Token) -> int | None:
     return None
 
 
+def _perpetrators(noun: Token) -> bool:
+    """Does the phrase count those who carried out an attack ("two attackers", "two of the five gunmen")?"""
+    if noun.like_num:
+        noun = next((p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for p in c.children if p.dep_ == "pobj"), noun)
+    return noun.lemma_.lower() in _PERPETRATOR_NOUNS
+
+
+_PERPETRATOR_NOUNS = {"attacker", "assailant", "bomber", "gunman", "gunmen", "hijacker", "raider"}
+
+
 # Owners whose dead are a part of an event's, told by a witness ("four of my sons", "two of her children")
 _KIN_OWNERS = {"my", "his", "her", "our", "your"}
 
@@ -1319,7 +1345,8 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
             # "three U.S. soldiers"; "one of its volunteers" whole (a part of a toll: quantities.figure_kind)
             last = noun.right_edge if noun.like_num and any(c.lower_ == "of" for c in noun.children) else noun
             spans[field] = (noun.left_edge.idx, last.idx + len(last))
-            (added.add if also else added.discard)(field)
+            # (the attackers' own dead are besides their victims: "two of the attackers were killed")
+            (added.add if also or _perpetrators(noun) else added.discard)(field)
 
     verbs = [t for t in scope if t.lemma_.lower() in _TOLL_OF and t.pos_ == "VERB" and not harmless(t)]
     if trig.head.lemma_.lower() in lx.TOLL_VERBS and trig.head not in verbs and trig.dep_ not in ("ccomp", "advcl", "xcomp"):
@@ -1689,7 +1716,9 @@ def _irrealis(trig: Token) -> bool:
     """Future, hypothetical, avoided or negated events are not incidents, nor aims ("used drones to
     attack shipping")."""
     if trig.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.children):
-        return True
+        # (but "used machetes to kill at least 12 civilians on Monday" tells the dead it counts)
+        return not (trig.head.tag_ == "VBD" and trig.head.lemma_.lower() in ("use", "employ") and any(
+            c.dep_ == "dobj" and _count(c) is not None for c in trig.children))
     if trig.pos_ == "VERB" and trig.dep_ == "conj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.head.children):
         return True  # "the ability to reach deep into Russia and strike its refineries"
     chain = [trig, *trig.ancestors][:4]

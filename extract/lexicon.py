@@ -141,7 +141,8 @@ DIRECTION_QUALIFIERS = {
     "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern", "north-western",
     "south-eastern", "south-western", "downtown",
 }
-NEAR_QUALIFIERS = {"outskirts", "near", "outside", "off", "around", "suburb", "suburbs", "area", "vicinity", "nearby"}
+NEAR_QUALIFIERS = {"outskirts", "near", "outside", "off", "around", "suburb", "suburbs", "area", "vicinity", "nearby",
+                   "edge", "edges", "fringes", "periphery"}
 AREA_QUALIFIERS = DIRECTION_QUALIFIERS | NEAR_QUALIFIERS
 # Heads that make an event an ongoing campaign: "began targeting vessels", "continued shelling".
 CAMPAIGN_HEADS = {"begin", "start", "continue", "resume", "intensify", "escalate", "step"}

@@ -402,8 +402,9 @@ class MentionFinder:
                                  or len(before) == 2 and before[-1].lower_ in lx.DIRECTION_WORDS
                                  and _puts_a_place(before[-2])
                                  or over and before[-1].lower_ == "over"
-                                 # "east of El-Arish"
-                                 or before[-1].lower_ == "of" and len(before) > 1 and before[-2].lower_ in lx.DIRECTION_WORDS
+                                 # "east of El-Arish", "the northern edge of Goma"
+                                 or before[-1].lower_ == "of" and len(before) > 1
+                                 and before[-2].lower_ in lx.DIRECTION_WORDS | lx.NEAR_QUALIFIERS
                                  or before[-1].lower_ in ("on", "of") and len(before) > 1 and before[-2].lemma_.lower() in _ATTACK_NOUNS) \
             and self.place_kind(ent.text) in ("region", "city")
 

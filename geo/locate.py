@@ -347,7 +347,8 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
             # "Last September, 18 soldiers were killed when militants stormed a base in Uri": the day
             # a placeless mention of its sentence (held for it) gives is its day
             d.date = next((h.date for h in held if h.incident.sentence_start == i.sentence_start
-                           and h.date is not None and h.date.precision <= 3 and _categories_agree(h.incident, i)), None)
+                           and h.date is not None and h.date.precision <= 3 and _categories_agree(h.incident, i)
+                           and h.incident.earlier == i.earlier), None)
         if aside is not None and d.place is None and not i.distinct and not i.definite and aside in waiting \
                 and _fits(aside, d, day):
             # "In an earlier attack, eight policemen were killed. Over 20 others were wounded.": the
@@ -534,6 +535,12 @@ def _fits(event: _Draft, d: _Draft, day: DateMention | None, country_only: bool 
     country (the event of a headline)."""
     if not _categories_agree(event.incident, d.incident):
         return False
+    if event.incident.earlier != d.incident.earlier:
+        # "Saturday's blasts came two weeks after 350 were killed in a truck bombing": two events
+        # (but the "anniversary of the Beirut bombing" is the one the body dates in 1983)
+        now = d if event.incident.earlier else event
+        if now.date is None or not _far_from(now.date, day):
+            return False
     a, b = event.date, d.date
     if a is None and b is not None and not event.incident.definite and not event.incident.earlier and (
             not d.incident.definite or _far_from(b, day)):

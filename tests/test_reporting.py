@@ -975,3 +975,62 @@ def test_a_toll_told_again_goes_to_the_event_it_was_given_for(pipeline):
                             "battle.", published="2018-07-11")
     assert sorted((i.place_resolved, i.fatalities, i.injured) for i in found) == [
         ("Baghlān", 12, 9), ("Herāt", 3, None)]
+
+
+def test_a_place_in_the_subject_of_a_clause_beside_the_event_is_not_its_place(pipeline):
+    # Kinshasa is where the government is, Goma where it happened
+    (i,) = drawn(pipeline, "Rebels killed 14 villagers in an attack in eastern Congo as the government in Kinshasa "
+                           "announced new talks on Tuesday. The attack took place on the northern edge of Goma.",
+                 published="2019-06-12")
+    assert i.place_resolved == "Goma" and i.geo_precision == 2 and i.fatalities == 14
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen killed nine farmers near Butembo on Sunday. An army spokesman said it was a terrorist attack by the ADF.",
+    "The killing of nine farmers near Butembo on Sunday was carried out by militants with the ADF, officials said.",
+    "A series of raids by ADF rebels near Butembo killed nine farmers on Sunday.",
+], ids=["attack-by", "militants-with", "rebels-of-a-name"])
+def test_the_group_named_as_perpetrator_beats_an_unnamed_one(pipeline, text):
+    (i,) = drawn(pipeline, text, published="2019-06-12")
+    assert i.actor1 == "Allied Democratic Forces" and i.fatalities == 9
+
+
+def test_a_weapon_used_to_kill_a_counted_toll_is_an_event(pipeline):
+    (i,) = drawn(pipeline, "Militants used knives to kill at least eight herders on Monday near Beni, officials said.",
+                 published="2019-06-12")
+    assert i.fatalities == 8 and i.date == dt.date(2019, 6, 10)
+    assert drawn(pipeline, "The militants used drones to attack shipping in the Gulf of Aden.") == []
+
+
+def test_the_attackers_own_dead_add_to_their_victims(pipeline):
+    (i,) = drawn(pipeline, "A car bomb exploded outside a hotel in Mogadishu on Sunday, killing at least nine people. "
+                           "Three of the six attackers were shot dead by guards, police said.", published="2019-06-10")
+    assert i.fatalities == 12
+
+
+def test_the_days_event_and_an_earlier_one_told_beside_it_stay_apart(pipeline):
+    found = drawn(pipeline, "A suicide bomber struck a market in Mogadishu on Sunday, killing at least 11 people. "
+                            "Sunday's blast came two weeks after 80 people were killed in a truck bombing at a "
+                            "checkpoint in Mogadishu.", published="2019-06-10")
+    assert sorted((str(i.date), i.fatalities) for i in found) == [("2019-05-26", 80), ("2019-06-09", 11)]
+
+
+def test_an_apposition_misread_as_a_second_subject_is_not_the_subject():
+    # "Rebels from the ADF, an armed group from the hills, carried out the killings", as the parser
+    # sometimes reads it: "group" a second subject of "carried", nearer the verb
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    from extract.incidents import _subject
+    vocab = English().vocab
+    words = ["Rebels", "from", "the", "ADF", ",", "an", "armed", "group", "from", "the", "hills", ",", "carried",
+             "out", "the", "killings"]
+    heads = [12, 0, 3, 1, 0, 7, 7, 12, 7, 10, 8, 12, 12, 12, 15, 12]
+    deps = ["nsubj", "prep", "det", "pobj", "punct", "det", "amod", "nsubj", "prep", "det", "pobj", "punct", "ROOT",
+            "prt", "det", "dobj"]
+    doc = Doc(vocab, words=words, heads=heads, deps=deps)
+    assert _subject(doc[12]).text == "Rebels"
+    # a subject that is no apposition stays the nearest: a dateline read as a subject too
+    words = ["KYIV", "-", "A", "missile", "struck", "a", "school"]
+    doc = Doc(vocab, words=words, heads=[4, 0, 3, 4, 4, 6, 4], deps=["nsubj", "punct", "det", "nsubj", "ROOT", "det", "dobj"])
+    assert _subject(doc[4]).text == "missile"
