@@ -176,7 +176,12 @@ class MentionFinder:
         at a place smaller than the next one named."""
         taken = [(m.start, m.end) for m in found]
         extra = []
-        for span in _spans_named_by_noun(doc, suffixed):
+        # "near the region's main town Miran Shah", "the border town Chaman": a known place's name
+        # right after the noun
+        known = [name for t in doc[:-1] if t.text in _TOWN_NOUNS and t.dep_ != "compound"
+                 and (name := _capitalised_run(doc, t.i + 1)) is not None and doc[t.i + 1].lower_ != "the"
+                 and self.place_kind(name.text) in ("city", "region")]
+        for span in _spans_named_by_noun(doc, suffixed) + known:
             start, end = span.start_char, span.end_char
             if any(a < end and start < b for a, b in taken) or span.text.lower() in lx.COMMON_WORDS:
                 continue
@@ -442,6 +447,7 @@ _OPENING_PREPOSITIONS = {"Near", "Outside", "Around", "In", "At", "Off"}
 PLACE_KIND_NOUNS = {"town", "village", "city", "district", "province", "governorate", "region", "locality",
                     "neighbourhood", "neighborhood", "suburb", "hamlet", "township", "municipality", "oblast",
                     "county", "subdistrict", "commune", "settlement", "camp", "area", "island", "state"}
+_TOWN_NOUNS = {"town", "city", "village"}  # (lower case: not "City Hall")
 _NAME_INNER = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "-", "de", "da", "do", "du", "del", "di", "bin", "ibn", "abu", "of"}
 
 

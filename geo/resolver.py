@@ -80,7 +80,9 @@ class PlaceResolver:
             if not candidates[i]:
                 # A name the index lacks as written: only in a country the rest of the article
                 # names as a place, or spelt otherwise if it has several words
-                candidates[i] = self._unlisted(name.text, placed) or self.gazetteer.lookup_respelled(name.text)
+                # (or written in two words, in a country it names at all: "Afghan officials ... Day Kundi")
+                candidates[i] = self._unlisted(name.text, placed) or self.gazetteer.lookup_respelled(name.text) \
+                    or self._joined(name.text, set(contexts[key].countries))
             elif placed and not any(p.country in placed for p in candidates[i]):
                 # ... and a name the index has only abroad, as another name of a place called
                 # otherwise, may be a spelling of one in the country the article is about:
@@ -114,6 +116,13 @@ class PlaceResolver:
                 containers[key].extend(p for p in candidates[i - 1] if p.kind in ("country", "admin1"))
         local = _LocalSupport(keys, candidates)
         cues = _Cues.collect(names, candidates, keys, text)
+        for i, key in enumerate(keys):
+            named = contexts[key].countries
+            if key in cues.units and named and not any(p.country in named or p.kind not in ("admin2", "city")
+                                                       for p in candidates[i]):
+                # "the district of Patu" in a story about Afghanistan: a district the index lacks
+                # there, not the Brazilian municipality
+                candidates[i] = []
         first: dict[str, Resolution | None] = {}
         for _ in range(2):
             # Pass 1 reads the document's unambiguous names; pass 2 also where pass 1 put the
@@ -152,6 +161,14 @@ class PlaceResolver:
         """A name the index does not list as written, in one of ``countries``: a transliteration
         variant ("Jisr al-Shughur"), else a village's commune or district ("Maru LGA", "Hina")."""
         return self.gazetteer.lookup_loose(name, countries) or self._units_in(name, countries)
+
+    def _joined(self, name: str, countries: set[str]) -> list[Place]:
+        """A name written in two words where the index has one ("Day Kundi province": Daykundi), in
+        one of ``countries``."""
+        words = name.split()
+        if not 2 <= len(words) <= 3 or min(len(w) for w in words[:2]) < 3:
+            return []
+        return [p for p in self.gazetteer.lookup(" ".join([words[0] + words[1], *words[2:]])) if p.country in countries]
 
     def _units_in(self, name: str, countries: set[str]) -> list[Place]:
         """The small administrative units of this name in one of ``countries``."""

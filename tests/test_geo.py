@@ -447,3 +447,26 @@ def test_a_hamlet_abroad_does_not_outweigh_a_spelling_of_a_division_at_home(pipe
 def test_the_sahara_is_the_desert_not_a_hamlet_that_bears_its_name(pipeline):
     t = resolve_in(pipeline, "The group's fighters move freely between the Sahara and the coast.", "the Sahara")
     assert t.country is None and t.lat > 15
+
+
+def test_a_known_town_named_right_after_the_word_town(pipeline):
+    names = [t.name for t in pipeline.toponyms("The drone fired at a house near the district's main town Miran Shah.")]
+    assert "Miran Shah" in names
+    # "City Hall" is no town called Hall
+    assert "Hall" not in [t.name for t in pipeline.toponyms("Crowds gathered outside Seoul City Hall on Sunday.")]
+
+
+def test_a_name_written_in_two_words_where_the_index_has_one(pipeline):
+    t = resolve_in(pipeline, "Afghan officials said the checkpoint in the central Day Kundi province was overrun.",
+                   "Day Kundi")
+    assert t.country == "AF" and t.feature_class == "A"
+
+
+def test_a_district_the_index_has_only_abroad_is_left_unplaced(pipeline):
+    # Patu is a Brazilian municipality; the Afghan district of that name is not in the index
+    names = [t.name for t in pipeline.toponyms("Afghan officials said 12 policemen were killed in the district of "
+                                               "Patu in Daykundi province.")]
+    assert "Patu" not in names and "Daykundi" in names
+    # in a story about Brazil, the municipality it is
+    t = resolve_in(pipeline, "Brazilian officials said rain flooded the district of Patu on Monday.", "Patu")
+    assert t.country == "BR"
