@@ -9,6 +9,7 @@ from dateparser.date import DateDataParser
 
 from . import lexicon as lx
 from .model import DateMention
+from .quantities import parse_count
 
 _SAME_DAY = re.compile(r"^(today|tonight|this (morning|afternoon|evening))$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -19,6 +20,11 @@ _NOT_A_DATE = re.compile(r"\b(ahead|coming|next|future|recent|past|years|months|
 _DURATION = re.compile(r"^(?:about |around |nearly |some |almost |just |over |more than |less than )?"
                        r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|a few|\d+) "
                        r"(?:day|week|month|year|hour|minute)s?$")
+# "two weeks ago", "about a fortnight ago": a day that long before publication, as precise as its unit.
+_AGO = re.compile(r"^(?:about |around |nearly |some |almost |just |over |more than |less than )?"
+                  r"(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) "
+                  r"(?P<unit>day|week|fortnight|month|year)s? ago$")
+_AGO_UNITS = {"day": (1, 1), "week": (7, 2), "fortnight": (14, 2), "month": (30, 3), "year": (365, 4)}
 _LEADING = re.compile(r"^(on|in|since|by|from|during|the|early|late|earlier|mid|last)\s+", re.I)
 # "March this year", "in June last year": a day or month of the year named, which dateparser
 # does not read with the year phrase attached.
@@ -40,6 +46,12 @@ class DateResolver:
     def resolve(self, text: str, published: dt.date | None) -> DateMention | None:
         """'Wednesday', 'Jan. 28', 'last week', 'in 2016' -> a date with its precision."""
         phrase = re.sub(r"[’']s$", "", text.strip().lower())
+        ago = _AGO.match(phrase)
+        if ago and published:
+            days, precision = _AGO_UNITS[ago.group("unit")]
+            count = parse_count(ago.group("n")) or 1  # ("a", "an")
+            date = published - dt.timedelta(days=days * count)
+            return DateMention(_coded(date, precision), precision, text)
         if not phrase or _NOT_A_DATE.search(phrase) and "last" not in phrase or _DURATION.match(phrase):
             return None
         core = re.sub(r"^back\s+", "", phrase)  # "back in April"
@@ -74,9 +86,13 @@ class DateResolver:
         precision = _PERIODS.get(data.period or "day", 1)
         if precision == 4 and not _YEAR.search(core):
             return None
-        # Like ACLED, a month is coded to its middle; a year to its first day.
-        if precision == 3:
-            date = date.replace(day=15)
-        elif precision == 4:
-            date = date.replace(month=1, day=1)
-        return DateMention(date, precision, text)
+        return DateMention(_coded(date, precision), precision, text)
+
+
+def _coded(date: dt.date, precision: int) -> dt.date:
+    """Like ACLED, a month is coded to its middle; a year to its first day."""
+    if precision == 3:
+        return date.replace(day=15)
+    if precision == 4:
+        return date.replace(month=1, day=1)
+    return date

@@ -726,7 +726,8 @@ def _clause_scope(trig: Token, blocked: set[int], ended: bool = False) -> list[T
             return []  # (a participle under a clause of a clause is too often misattached)
         t = trig.head
     hit = False  # "the detachment in Soum province was the target of an attack": the subject is what was hit
-    while t.dep_ in ("pobj", "dobj", "prep", "appos", "conj", "compound", "attr") and t.head != t:
+    while t.head != t and (t.dep_ in ("pobj", "dobj", "prep", "appos", "conj", "compound", "attr")
+                           or t.dep_ == "acomp" and t.lemma_.lower() in _ANSWERING):
         hit = hit or t.dep_ == "attr" and t.lemma_.lower() in ("target", "scene")
         t = t.head
     if t == trig or t.pos_ not in ("VERB", "AUX"):
@@ -743,6 +744,11 @@ def _clause_scope(trig: Token, blocked: set[int], ended: bool = False) -> list[T
                   or _another_time(c))  # ("the attacks came days after militants bombed a rally in X")
              for x in c.subtree}  # (but "nine are dead after gunmen burst into a bar in X" is about the dead)
     return [x for x in t.subtree if x.i not in blocked and x.i not in subj and x.i not in other]
+
+
+# "were believed to be responsible for the killing of 20 people ... a fortnight ago": the clause
+# of who is to answer for an event is about it
+_ANSWERING = {"responsible", "accountable", "behind"}
 
 
 def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
@@ -852,8 +858,10 @@ _CONTAINED = re.compile(r",\s+(?:(?:also\s+)?in|(?:an?|the)\s+(?:small\s+|remote
                         r"settlement|community|area)\s+(?:in|of))\s+(?:the\s+)?(?:\w+\s+of\s+)?", re.IGNORECASE)
 
 
-# "the village of Kuldana of the Gali district": "of the" / "in the" before a division.
+# "the village of Kuldana of the Gali district": "of the" / "in the" before a division; "the
+# Dansadau emirate of Northwest Nigeria's Zamfara State": the division after its country's name.
 _OF_DIVISION = re.compile(r"\s+(?:of|in)\s+the\s+", re.IGNORECASE)
+_OF_COUNTRYS_DIVISION = re.compile(r"\s+(?:of|in)\s+(?:(?:the\s+)?[\w-]+\s+)?[A-Z][\w-]*['’]s\s+")
 _DIVISION_WORD = re.compile(r"\s*\b(?:district|province|region|county|governorate|oblast|municipality|state|"
                             r"township|prefecture|department|raion|rayon)\b", re.IGNORECASE)
 
@@ -864,10 +872,11 @@ def _with_container(ctx: _Doc, group: list[Mention]) -> list[Mention]:
     last = max(group, key=lambda m: m.end)
     hit = _CONTAINED.match(ctx.text, last.end)
     division_only = hit is None
-    hit = hit or _OF_DIVISION.match(ctx.text, last.end)
+    hit = hit or _OF_DIVISION.match(ctx.text, last.end) or _OF_COUNTRYS_DIVISION.match(ctx.text, last.end)
     if hit is None:
         return group
-    container = next((m for m in ctx.mentions.values() if hit.start() < m.start <= hit.end()), None)
+    container = next((m for m in ctx.mentions.values() if m.start == hit.end()), None) \
+        or next((m for m in ctx.mentions.values() if hit.start() < m.start <= hit.end()), None)
     if container is not None and division_only and not (
             _DIVISION_WORD.search(container.text) or _DIVISION_WORD.match(ctx.text, container.end)):
         return group  # "the market of the city", "the people of the Donbas": no division named

@@ -42,6 +42,12 @@ def load_nlp(
             f"{DEFAULT_MODEL}) or set INCIDENT_MAP_SPACY_MODEL"
         ) from exc
     nlp.add_pipe("line_break_sentences", before="parser")
+    # "about a fortnight ago", which the NER does not read as a date (British, Nigerian, South Asian usage)
+    dates = nlp.add_pipe("entity_ruler", name="date_fill", after="ner", config={"overwrite_ents": False})
+    dates.add_patterns([{"label": "DATE", "pattern": [
+        {"LOWER": {"IN": ["about", "around", "nearly", "some", "over"]}, "OP": "?"},
+        {"LOWER": {"IN": ["a", "one", "two", "three", "four"]}}, {"LOWER": {"IN": ["fortnight", "fortnights"]}},
+        {"LOWER": "ago"}]}])
     for name, groups, overwrite in (("place_override", override, True), ("place_fill", fill, False)):
         if not groups:
             continue

@@ -39,6 +39,10 @@ WEDNESDAY = dt.date(2024, 2, 7)
     ("on Jan. 9 this year", "2024-01-09", 1),
     ("last September", "2023-09-15", 3),  # the latest September before this month
     ("back in January", "2024-01-15", 3),
+    ("three days ago", "2024-02-04", 1),  # a length before publication, as precise as its unit
+    ("about a fortnight ago", "2024-01-24", 2),
+    ("two months ago", "2023-12-15", 3),
+    ("a year ago", "2023-01-01", 4),
 ])
 def test_dates_against_publication(text, date, precision):
     resolved = DateResolver().resolve(text, WEDNESDAY)
@@ -46,7 +50,8 @@ def test_dates_against_publication(text, date, precision):
     assert (resolved.date.isoformat(), resolved.precision) == (date, precision)
 
 
-@pytest.mark.parametrize("text", ["the days ahead", "recent weeks", "Dec. 25, 2030", "November this year"])
+@pytest.mark.parametrize("text", ["the days ahead", "recent weeks", "Dec. 25, 2030", "November this year",
+                                  "years ago"])
 def test_not_a_date_of_an_event(text):
     assert DateResolver().resolve(text, WEDNESDAY) is None
 

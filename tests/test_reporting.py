@@ -1034,3 +1034,12 @@ def test_an_apposition_misread_as_a_second_subject_is_not_the_subject():
     words = ["KYIV", "-", "A", "missile", "struck", "a", "school"]
     doc = Doc(vocab, words=words, heads=[4, 0, 3, 4, 4, 6, 4], deps=["nsubj", "punct", "det", "nsubj", "ROOT", "det", "dobj"])
     assert _subject(doc[4]).text == "missile"
+
+
+def test_an_event_a_fortnight_ago_that_a_group_is_responsible_for_is_of_that_day(pipeline):
+    found = drawn(pipeline, "Gunmen killed 11 villagers in an attack on the village of Gidan Kare of northwest "
+                            "Nigeria's Zamfara State late on Monday, police said. Residents said the same "
+                            "gang was responsible for the killing of 16 people in Katsina State about a fortnight ago.",
+                  published="2019-05-08")
+    assert sorted((i.place, str(i.date), i.fatalities) for i in found) == [
+        ("Katsina State", "2019-04-24", 16), ("Zamfara State", "2019-05-06", 11)]
