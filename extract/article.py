@@ -19,9 +19,10 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _NAME = r"[A-Z][A-Za-z'’.\-]*(?: [A-Z][A-Za-z'’.\-]*){0,3}"
 DATELINE = re.compile(
     rf"(?P<place>{_NAME})"
-    rf"(?:,\s*(?P<region>{_NAME})|\s*\[(?P<bracketed>{_NAME})\])?"  # "Kabul [Afghanistan], September 14"
+    rf"(?:,\s*(?P<region>{_NAME})|\s*\[(?P<bracketed>{_NAME})\]"  # "Kabul [Afghanistan], September 14"
+    rf"|\s*\((?P<parenthesised>{_NAME}(?:,\s*{_NAME})?)\)(?=,))?"  # "YOLA (Adamawa, Nigeria), Nov 4"
     rf"(?:,?\s*(?P<date>{_MONTH}\s+\d{{1,2}})(?:,\s*\d{{4}})?)?"
-    r"(?:\s*\((?P<agency>[A-Za-z][A-Za-z .&/]{0,30})\))?"  # ("(ANI/Sputnik)")
+    r"(?:\s*\((?P<agency>[A-Za-z][A-Za-z .&/\-]{0,30})\))?"  # ("(ANI/Sputnik)", "(NNN-XINHUA)")
     r"(?:\s*(?P<dash>—|–|-{1,2}|:|•)\s|(?<=\))\s*(?=[A-Z]))")  # "Kabul, Afghanistan (CNN)A drone strike"
 # The opening of an article (headline, dateline, lead), where wire copy gives its story's day.
 OPENING_CHARS = 600

@@ -542,6 +542,12 @@ def _fits(event: _Draft, d: _Draft, day: DateMention | None, country_only: bool 
         if now.date is None or not _far_from(now.date, day):
             return False
     a, b = event.date, d.date
+    if a is None and b is not None and day is not None and b.precision == 1 and day.precision == 1 \
+            and event.place is not None and d.place is not None and 0 <= (day.date - b.date).days <= _TOLD_LATER_DAYS:
+        # "gunmen have killed eight in Kaduna, an official said on Wednesday ... an attack on
+        # Tuesday on a village in Chikun": the lead's event, with no day of its own, is the one
+        # the body dates a day or two before the report
+        a = b
     if a is None and b is not None and not event.incident.definite and not event.incident.earlier and (
             not d.incident.definite or _far_from(b, day)):
         # An event introduced without a day ("a bomb killed 35 in Baghdad") is the story's day's;
@@ -565,6 +571,9 @@ def _fits(event: _Draft, d: _Draft, day: DateMention | None, country_only: bool 
     off = event.mention.qualifier == "off" or d.mention.qualifier == "off"
     return off and distance_km(event.place.lat, event.place.lon, d.place.lat, d.place.lon) < _OFF_REACH_KM
 
+
+# How many days before the story's day an event told without one may be dated by the body.
+_TOLD_LATER_DAYS = 2
 
 # How far from a reference place ("80 km north of Baghdad") the event it places may lie.
 _OFF_REACH_KM = 100

@@ -43,6 +43,8 @@ WEDNESDAY = dt.date(2024, 2, 7)
     ("about a fortnight ago", "2024-01-24", 2),
     ("two months ago", "2023-12-15", 3),
     ("a year ago", "2023-01-01", 4),
+    ("the early hours of Wednesday", "2024-02-07", 1),
+    ("the night of Sunday", "2024-02-04", 1),
 ])
 def test_dates_against_publication(text, date, precision):
     resolved = DateResolver().resolve(text, WEDNESDAY)

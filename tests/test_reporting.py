@@ -1043,3 +1043,18 @@ def test_an_event_a_fortnight_ago_that_a_group_is_responsible_for_is_of_that_day
                   published="2019-05-08")
     assert sorted((i.place, str(i.date), i.fatalities) for i in found) == [
         ("Katsina State", "2019-04-24", 16), ("Zamfara State", "2019-05-06", 11)]
+
+
+def test_the_leads_undated_event_is_the_one_the_body_dates_just_before_the_report(pipeline):
+    found = drawn(pipeline, "Unidentified gunmen have killed six farmers in Nigeria's northwestern state of Katsina, an "
+                            "official said on Thursday. The official said in a statement that security agencies "
+                            "confirmed a gunmen attack on Wednesday on Yargamji village in Jibia local government area "
+                            "of Katsina state.", published="2021-03-04")
+    assert [(i.place_resolved, str(i.date), i.fatalities) for i in found] == [("Jibia", "2021-03-03", 6)]
+
+
+def test_a_dateline_with_its_state_and_country_in_parentheses(pipeline):
+    # the report's day is the dateline's: a weekday is read against it, not against publication
+    (i,) = drawn(pipeline, "MAIDUGURI (Borno, Nigeria), Jan 9 (NNN-XINHUA) — Insurgents attacked a village near "
+                           "Konduga on Tuesday, killing four farmers, police said.", published="2021-01-12")
+    assert (i.date, i.fatalities) == (dt.date(2021, 1, 5), 4)
