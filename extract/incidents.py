@@ -1143,6 +1143,14 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
         elif agent is None and verb is not None and (trig.dep_ == "dobj" or verb.lemma_.lower() in lx.AGENT_VERBS):
             agent = _actor_in(ctx, _subject(verb))  # "militants carried out an attack", "X claimed the attack"
             claimed = agent is not None and verb.lemma_.lower() in lx.CLAIM_VERBS
+        if agent is None and trig.dep_ == "pobj" and trig.head.lower_ == "behind" and trig.head.head.lemma_ == "be":
+            # "Al-Shabaab is believed to be behind this attack", "the group was behind the bombing"
+            be = trig.head.head
+            who = next((c for c in be.children if c.dep_ == "nsubj"), None)
+            if who is None and be.dep_ == "xcomp":  # ("is believed to be behind": the believed one)
+                who = next((c for c in be.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            agent = _actor_in(ctx, who)
+            claimed = agent is not None
         if agent is None and trig.dep_ == "nsubjpass" and trig.head.lemma_.lower() in lx.AGENT_VERBS | lx.CLAIM_VERBS:
             # "the attack was claimed by Islamic State", "the strike was carried out by a Haftar warplane"
             by = next((c for c in trig.head.children if c.dep_ == "agent"), None)

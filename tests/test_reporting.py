@@ -1058,3 +1058,19 @@ def test_a_dateline_with_its_state_and_country_in_parentheses(pipeline):
     (i,) = drawn(pipeline, "MAIDUGURI (Borno, Nigeria), Jan 9 (NNN-XINHUA) — Insurgents attacked a village near "
                            "Konduga on Tuesday, killing four farmers, police said.", published="2021-01-12")
     assert (i.date, i.fatalities) == (dt.date(2021, 1, 5), 4)
+
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    # the group said to be behind an attack did it
+    ("Gunmen stormed a hotel in Mogadishu on Friday, killing seven guests, police said. No group claimed the attack, "
+     "but al-Shabaab, the Islamist group, is believed to be behind it, an official said. Police believe al-Shabaab "
+     "was behind the attack.", "2019-03-02", ("al-Shabaab", 7)),
+    # a second blast told in the sentence that names the attack is a part of it, not another event
+    ("At least nine people were killed on Sunday when militants attacked a hotel in Mogadishu, police said. The "
+     "attack began when a car bomb exploded at the gate. This explosion was followed by gunfire, then a second blast "
+     "inside the hotel as gunmen forced their way in.", "2019-03-04", ("Unidentified armed group", 9)),
+], ids=["behind", "second-blast"])
+def test_what_the_body_tells_of_the_attack_is_the_attacks(pipeline, text, published, expected):
+    (i,) = drawn(pipeline, text, published=published)
+    assert (i.actor1, i.fatalities) == expected
