@@ -43,7 +43,7 @@ from typing import Callable, Iterable, Iterator
 from .names import is_indexable, loose_key, normalize, soft_key
 
 DATA_DIR = Path(__file__).parent / "data"
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15  # (15: capitals matched by their normalised and other names)
 
 # Feature type order for bare names: a country beats a region beats a town of the same name.
 # Curated seas, regions and sites rank above states: someone chose to list them ("the Red Sea" is the
@@ -280,13 +280,16 @@ def _unit_rows() -> Iterator[tuple[dict, list[str]]]:
 
 def _capital_ids(cities: dict, facts: dict) -> set[int]:
     """GeoNames ids of the national capitals. countries.json names the capital only, and the US
-    has twenty towns called Washington: the capital is the most populous of them."""
-    named = {(f["iso"], f["capital"]) for f in facts.values()}
+    has twenty towns called Washington: the capital is the most populous of them. Names are compared
+    as normalised, and a town's other names count: countries.json writes "Bogota", "Yaounde",
+    "Nur-Sultan" where GeoNames has Bogotá, Yaoundé, Astana."""
+    named = {(f["iso"], normalize(f["capital"])) for f in facts.values() if f.get("capital")}
     best: dict[tuple[str, str], dict] = {}
     for c in cities.values():
-        key = (c["countrycode"], c["name"])
-        if key in named and int(c["population"] or 0) >= int(best.get(key, {}).get("population") or -1):
-            best[key] = c
+        for name in {normalize(n) for n in (c["name"], *c["alternatenames"])}:
+            key = (c["countrycode"], name)
+            if key in named and int(c["population"] or 0) >= int(best.get(key, {}).get("population") or -1):
+                best[key] = c
     return {int(c["geonameid"]) for c in best.values()}
 
 

@@ -127,6 +127,11 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
         # places its events only in the country, "in central Mali", and names a town of it
         # twice: "on the road between Bankass and Bandiagara ... the Bandiagara health centre").
         first = next((d for d in single if d.incident.category and d.told and _substantial(d.incident)), None)
+        if _filed_from_capital(focus, extraction.dateline, resolver.gazetteer) \
+                and any(d.place is None and d.incident.places for d in single):
+            # "YAOUNDE — ... in Shuk, a village in the region": the capital the reporter filed from is
+            # not where an event the body places, though in a village the index lacks, happened
+            first = None
         if focus is not None and first is not None:
             first.mention, first.place, first.score, first.alternatives = focus[0], focus[1].place, focus[1].score, ()
             first.focus_fallback = True
@@ -287,6 +292,14 @@ _RECENT = dt.timedelta(days=6)
 def _far_from(date: DateMention, day: DateMention | None) -> bool:
     """Is ``date`` of another time than the story's ``day`` (more than the few days news tells a story in)?"""
     return day is not None and abs((day.date - date.date).days) > _RECENT.days
+
+
+def _filed_from_capital(focus: tuple[Mention, Resolution] | None, dateline: Dateline | None, gazetteer) -> bool:
+    """Is the focus the dateline's, and that the national capital (where wire reporters file from)?"""
+    if focus is None or dateline is None or focus[0].start != dateline.start or not focus[1].place.country:
+        return False
+    capital = gazetteer.capital(focus[1].place.country)
+    return capital is not None and capital.id == focus[1].place.id
 
 
 def _named_town(focus: tuple[Mention, Resolution], mentions: list[Mention], resolutions: list[Resolution | None],

@@ -470,3 +470,9 @@ def test_a_district_the_index_has_only_abroad_is_left_unplaced(pipeline):
     # in a story about Brazil, the municipality it is
     t = resolve_in(pipeline, "Brazilian officials said rain flooded the district of Patu on Monday.", "Patu")
     assert t.country == "BR"
+
+
+def test_capitals_whose_names_carry_accents_are_capitals(gazetteer):
+    # the country facts write "Bogota" and "Yaounde"; GeoNames has Bogotá and Yaoundé
+    assert gazetteer.capital("CO").name == "Bogotá" and gazetteer.capital("CM").name == "Yaoundé"
+    assert gazetteer.capital("US").name == "Washington" and gazetteer.capital("US").population > 500_000

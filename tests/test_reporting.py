@@ -1074,3 +1074,10 @@ def test_a_dateline_with_its_state_and_country_in_parentheses(pipeline):
 def test_what_the_body_tells_of_the_attack_is_the_attacks(pipeline, text, published, expected):
     (i,) = drawn(pipeline, text, published=published)
     assert (i.actor1, i.fatalities) == expected
+
+
+def test_the_capital_a_report_was_filed_from_is_not_where_a_village_it_names_is(pipeline):
+    found = drawn(pipeline, "YAOUNDE, March 3 (Xinhua) -- Soldiers repelled a separatist attack on a village in the "
+                            "west of the country on Tuesday, killing five fighters, the army said. The attack hit "
+                            "Kumbotoh, a village in the region.", published="2021-03-03")
+    assert all(i.place_resolved != "Yaoundé" for i in found)
