@@ -97,6 +97,9 @@ def figure_kind(text: str, sentence: str = "") -> int:
         return ONE_NAMED  # (and "one of its volunteers": some of the dead, counted apart)
     if _SUPERSEDED.search(sentence):
         return SUPERSEDED
+    brought = _BROUGHT_TO.search(sentence)
+    if brought:
+        return REVISED if brought.group("figure").lower().startswith(t) else SUPERSEDED
     return REVISED if _REVISED.search(sentence) else FIGURE
 
 
@@ -105,6 +108,10 @@ _TALLY = r"(?:death\s+|casualty\s+)?(?:toll|assessment|count|tally|figures?)"
 _SUPERSEDED = re.compile(rf"\b(?:previous|provisional|preliminary|initial|earlier|first)\s+{_TALLY}\b", re.IGNORECASE)
 _REVISED = re.compile(rf"\b(?:new|updated|revised|latest|final)\s+{_TALLY}\b|"
                       r"\btoll\b[^.;]{0,40}\b(?:rose|risen|climbed|increased|jumped)\b", re.IGNORECASE)
+# "two more died, raising the death toll to eight": the figure after "to" is the revised toll; the
+# others of the sentence are counted in it
+_BROUGHT_TO = re.compile(r"\b(?:rais|bring|brought|tak|took|push)\w*\s+(?:the\s+)?(?:death\s+)?toll\s+to\s+(?P<figure>[^,.;]+)",
+                         re.IGNORECASE)
 
 
 def is_vague(text: str) -> bool:
