@@ -95,7 +95,8 @@ def figure_kind(text: str, sentence: str = "") -> int:
     if not (re.search(r"\d", t) or set(re.split(r"[\s-]+", t)) & (_NUMBER_WORDS | {"no", "none", "nobody"})) \
             or _PART_OF.match(t):
         return ONE_NAMED  # (and "one of its volunteers": some of the dead, counted apart)
-    if _SUPERSEDED.search(sentence):
+    said_before = _SAID_BEFORE.search(sentence)
+    if _SUPERSEDED.search(sentence) or said_before and sentence.lower().find(t, said_before.end()) != -1:
         return SUPERSEDED
     brought = _BROUGHT_TO.search(sentence)
     if brought:
@@ -106,6 +107,9 @@ def figure_kind(text: str, sentence: str = "") -> int:
 _PART_OF = re.compile(r"^[\w,.-]+\s+of\s+(?:its|their|his|her|our|my|your|the\s+dead)\b")
 _TALLY = r"(?:death\s+|casualty\s+)?(?:toll|assessment|count|tally|figures?)"
 _SUPERSEDED = re.compile(rf"\b(?:previous|provisional|preliminary|initial|earlier|first)\s+{_TALLY}\b", re.IGNORECASE)
+# "they had previously said at least 10 were killed": the figures said after it are superseded
+_SAID_BEFORE = re.compile(r"\b(?:previously|earlier|initially)\s+(?:said|reported|put|gave|given|announced)\b",
+                          re.IGNORECASE)
 _REVISED = re.compile(rf"\b(?:new|updated|revised|latest|final)\s+{_TALLY}\b|"
                       r"\btoll\b[^.;]{0,40}\b(?:rose|risen|climbed|increased|jumped)\b", re.IGNORECASE)
 # "two more died, raising the death toll to eight": the figure after "to" is the revised toll; the

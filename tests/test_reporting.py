@@ -1083,3 +1083,9 @@ def test_the_capital_a_report_was_filed_from_is_not_where_a_village_it_names_is(
                             "west of the country on Tuesday, killing five fighters, the army said. The attack hit "
                             "Kumbotoh, a village in the region.", published="2021-03-03")
     assert all(i.place_resolved != "Yaoundé" for i in found)
+
+
+def test_a_figure_said_before_is_superseded_by_the_one_said_now(pipeline):
+    (i,) = drawn(pipeline, "A car bomb exploded outside a hotel in Mogadishu on Wednesday, killing 12 people, police "
+                           "said. They had previously said at least seven people were killed.", published="2016-06-02")
+    assert i.fatalities == 12
