@@ -25,7 +25,9 @@ _AGO = re.compile(r"^(?:about |around |nearly |some |almost |just |over |more th
                   r"(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) "
                   r"(?P<unit>day|week|fortnight|month|year)s? ago$")
 _AGO_UNITS = {"day": (1, 1), "week": (7, 2), "fortnight": (14, 2), "month": (30, 3), "year": (365, 4)}
-_PART_OF_DAY = re.compile(r"^(?:(?:early|late|small|wee)\s+)?(?:hours|morning|afternoon|evening|night)\s+of\s+(?:the\s+)?")
+# "the early hours of Wednesday", "the night of Sunday": the day named
+_PART_OF_DAY = re.compile(r"^(?:(?:early|late|small|wee)\s+)?(?:hours|morning|afternoon|evening|night)\s+of\s+"
+                          r"(?:the\s+)?")
 _LEADING = re.compile(r"^(on|in|since|by|from|during|the|early|late|earlier|mid|last)\s+", re.I)
 # "March this year", "in June last year": a day or month of the year named, which dateparser
 # does not read with the year phrase attached.

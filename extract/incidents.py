@@ -1006,7 +1006,8 @@ def _subject(t: Token) -> Token | None:
             before = next((x for x in t.children if x.dep_ == "nsubj" and x.right_edge.i in (first.i - 2, first.i - 1)
                            and x.i < c.i), None)
             if before is not None and first.lower_ in ("a", "an") and t.doc[first.i - 1].text == ",":
-                return before  # "Rebels from the ADF, an Islamist group ..., carried out": an apposition read as a subject
+                # "Rebels from the ADF, an Islamist group ..., carried out": an apposition read as a subject
+                return before
             return c
     if t.dep_ in ("xcomp", "pcomp", "advcl", "conj", "acl") and t.head != t:
         h = t.head.head if t.dep_ == "pcomp" else t.head

@@ -114,8 +114,8 @@ _REVISED = re.compile(rf"\b(?:new|updated|revised|latest|final)\s+{_TALLY}\b|"
                       r"\btoll\b[^.;]{0,40}\b(?:rose|risen|climbed|increased|jumped)\b", re.IGNORECASE)
 # "two more died, raising the death toll to eight": the figure after "to" is the revised toll; the
 # others of the sentence are counted in it
-_BROUGHT_TO = re.compile(r"\b(?:rais|bring|brought|tak|took|push)\w*\s+(?:the\s+)?(?:death\s+)?toll\s+to\s+(?P<figure>[^,.;]+)",
-                         re.IGNORECASE)
+_BROUGHT_TO = re.compile(r"\b(?:rais|bring|brought|tak|took|push)\w*\s+(?:the\s+)?(?:death\s+)?toll\s+to\s+"
+                         r"(?P<figure>[^,.;]+)", re.IGNORECASE)
 
 
 def is_vague(text: str) -> bool:

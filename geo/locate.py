@@ -399,19 +399,19 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
             else:
                 same = [e for e in fitting if e.place is not None and _same_place(e.place, d.place)]
                 target = (same or fitting or [None])[-1]
-        if target is None and d.place is None and i.distinct and events and _next_of_kind(i) and told is not None \
-                and told[1] is events[-1] and told[0].incident.definite \
-                and told[0].incident.sentence_start == i.sentence_start and _fits(events[-1], d, day):
-            # "This explosion was followed by heavy gunfire, then a second blast": the sentence tells
-            # the parts of the event it names
-            target = events[-1]
-        elif target is None and d.place is None and i.distinct and events and _next_of_kind(i) \
+        if target is None and d.place is None and i.distinct and events and _next_of_kind(i) \
                 and _fits(events[-1], d, day):
-            # "the second car bomb, at a checkpoint on the road to the airport": another event
-            # where the one before it was (near it: the text places it no closer)
             last = events[-1]
-            d.mention, d.place, d.score, d.alternatives = last.mention, last.place, last.score, ()
-            d.focus_fallback = True
+            if told is not None and told[1] is last and told[0].incident.definite \
+                    and told[0].incident.sentence_start == i.sentence_start:
+                # "This explosion was followed by heavy gunfire, then a second blast": the sentence
+                # tells the parts of the event it names
+                target = last
+            else:
+                # "the second car bomb, at a checkpoint on the road to the airport": another event
+                # where the one before it was (near it: the text places it no closer)
+                d.mention, d.place, d.score, d.alternatives = last.mention, last.place, last.score, ()
+                d.focus_fallback = True
         told = (d, target if target is not None else d)
         if target is not None:
             _absorb(target, d)
