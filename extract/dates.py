@@ -17,13 +17,11 @@ _PERIODS = {"day": 1, "week": 2, "month": 3, "year": 4}
 # Phrases that name a stretch of time, not the day of an event.
 _NOT_A_DATE = re.compile(r"\b(ahead|coming|next|future|recent|past|years|months|weeks|decades|ago)\b")
 # A length of time ("about a week", "two days", "hours") is no day: "a week after another strike".
-_DURATION = re.compile(r"^(?:about |around |nearly |some |almost |just |over |more than |less than )?"
-                       r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|a few|\d+) "
-                       r"(?:day|week|month|year|hour|minute)s?$")
+_ROUGHLY = r"(?:about |around |nearly |some |almost |just |over |more than |less than )?"
+_HOW_MANY = r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+"
+_DURATION = re.compile(rf"^{_ROUGHLY}(?:{_HOW_MANY}|several|few|a few) (?:day|week|month|year|hour|minute)s?$")
 # "two weeks ago", "about a fortnight ago": a day that long before publication, as precise as its unit.
-_AGO = re.compile(r"^(?:about |around |nearly |some |almost |just |over |more than |less than )?"
-                  r"(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) "
-                  r"(?P<unit>day|week|fortnight|month|year)s? ago$")
+_AGO = re.compile(rf"^{_ROUGHLY}(?P<n>{_HOW_MANY}) (?P<unit>day|week|fortnight|month|year)s? ago$")
 _AGO_UNITS = {"day": (1, 1), "week": (7, 2), "fortnight": (14, 2), "month": (30, 3), "year": (365, 4)}
 # "the early hours of Wednesday", "the night of Sunday": the day named
 _PART_OF_DAY = re.compile(r"^(?:(?:early|late|small|wee)\s+)?(?:hours|morning|afternoon|evening|night)\s+of\s+"

@@ -58,6 +58,11 @@ class _Doc:
     state_words: dict[str, str] = field(default_factory=dict)  # "turkish" -> "Turkey" (ActorIndex.state_words)
     root_of: dict[int, int] = field(default_factory=dict)  # id() of a mention in ``mentions`` -> its root's index
 
+    def root(self, m: Mention) -> Token | None:
+        """The root token of a mention of ``mentions`` (None for one the parse does not hold)."""
+        i = self.root_of.get(id(m))
+        return self.doc[i] if i is not None else None
+
 
 class IncidentExtractor:
     def __init__(self, nlp, actors: ActorIndex | None = None, dates: DateResolver | None = None,
@@ -938,9 +943,9 @@ def _including(ctx: _Doc, scope: list[Token]) -> list[tuple[str, int, Mention, T
 
 def _count_at(ctx: _Doc, group: list[Mention]) -> tuple[int, Token] | None:
     """The count of the people a place is said of: "two insurgents in Jurm district" -> 2."""
-    if id(group[0]) not in ctx.root_of:
+    t = ctx.root(group[0])
+    if t is None:
         return None
-    t = ctx.doc[ctx.root_of[id(group[0])]]
     while t.dep_ in ("compound", "pobj", "prep", "conj") and t.head != t:
         if t.dep_ == "prep" and t.lower_ in ("in", "at") and t.head.pos_ in ("NOUN", "PROPN", "PRON"):
             n = _count(t.head)
@@ -952,9 +957,10 @@ def _count_at(ctx: _Doc, group: list[Mention]) -> tuple[int, Token] | None:
 def _count_where(ctx: _Doc, group: list[Mention]) -> tuple[int, Token, set[int]] | None:
     """The dead a clause on the place counts ("in Farah province, where they killed four
     policemen" -> 4), and the words of that clause."""
-    if id(group[0]) not in ctx.root_of:
+    root = ctx.root(group[0])
+    if root is None:
         return None
-    for c in ctx.doc[ctx.root_of[id(group[0])]].children:
+    for c in root.children:
         if c.dep_ == "relcl" and _TOLL_OF.get(c.lemma_.lower()) == "fatalities" \
                 and any(w.lower_ == "where" for w in c.children):
             victim = next((v for v in c.children if v.dep_ in ("dobj", "nsubjpass")), None)
@@ -966,8 +972,7 @@ def _count_where(ctx: _Doc, group: list[Mention]) -> tuple[int, Token, set[int]]
 
 def _conjoined(ctx: _Doc, groups: list[list[Mention]]) -> bool:
     """Are the places listed together ("the Kharkiv and Dnipro regions", "in Iraq and Syria")?"""
-    return len(groups) > 1 and any(ctx.doc[ctx.root_of[id(g[0])]].dep_ == "conj" for g in groups
-                                   if id(g[0]) in ctx.root_of)
+    return len(groups) > 1 and any((root := ctx.root(g[0])) is not None and root.dep_ == "conj" for g in groups)
 
 
 def _within_phrase(place: Token, t: Token) -> bool:
