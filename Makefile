@@ -9,7 +9,7 @@ SHARED ?= ../shared
 
 THREADS ?= 8
 
-.PHONY: run serve serve-postgres test bench bench-ingest bench-geoparse bench-abuse eval eval-incidents loadtest setup gazetteer clean
+.PHONY: run serve serve-postgres test test-fast bench bench-ingest bench-geoparse bench-abuse eval eval-incidents loadtest setup gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ serve-postgres: gazetteer
 
 test: $(VENV)/.test gazetteer
 	$(BIN)/python -m pytest -q
+
+# The fast loop: no servers, browsers, subprocesses or PostgreSQL, on two processes (pytest-xdist).
+test-fast: $(VENV)/.test gazetteer
+	$(BIN)/python -m pytest -q -m "not slow" -n 2
 
 eval: gazetteer
 	$(BIN)/python bench/eval_geoparse.py $(SHARED)/eval/lgl.jsonl $(SHARED)/eval/geovirus.jsonl
