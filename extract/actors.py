@@ -117,7 +117,28 @@ class ActorIndex:
                     spans.pop()
                 span = Span(doc, span.start - 1, span.end, label=state)
             spans.append(span)
+        spans = _coalition_named_again(doc, spans)
         return [Actor(s.label_, self.kinds[s.label_], s) for s in spans if not _newsroom(s)]
+
+
+def _coalition_named_again(doc: Doc, spans: list[Span]) -> list[Span]:
+    """"An airstrike by the Saudi-led coalition ... the coalition warplanes", "a coalition
+    airstrike": where the article names one coalition, a bare "coalition" is that one (with the
+    forces word after it: "warplanes" alone would be any state's)."""
+    named = {s.label_ for s in spans if "coalition" in s.label_.lower()}
+    if len(named) != 1:
+        return spans
+    (label,) = named
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    out = list(spans)
+    for t in doc:
+        if t.lower_ != "coalition" or t.i in taken:
+            continue
+        after = next((s for s in out if s.start == t.i + 1 and s.label_ == STATE_FORCES), None)
+        if after is not None:
+            out.remove(after)
+        out.append(Span(doc, t.i, after.end if after is not None else t.i + 1, label=label))
+    return sorted(out, key=lambda s: s.start)
 
 
 # Words after a name that make it a news agency's ("an AFP journalist", "an AFP tally"): AFP is

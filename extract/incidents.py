@@ -219,6 +219,13 @@ class IncidentExtractor:
         beside = {x.i for c in own if c.dep_ in ("advcl", "ccomp") and c.head == trig
                   for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and not _is_ancestor(s, trig)
                   for x in s.subtree}
+        # ... nor any place of what others are said to say beside it ("nine soldiers were killed,
+        # as the French commander said an operation on the Burkina Faso border went on")
+        # (the parser may hang "as" on the saying as a preposition, the saying on the event as a conjunct)
+        beside |= {x.i for c in own if c.dep_ in ("advcl", "conj") and c.head == trig
+                   and c.lemma_.lower() in lx.REPORTING_VERBS and any(g.dep_ == "nsubj" for g in c.children)
+                   and any(g.dep_ in ("mark", "prep") and g.lower_ in ("as", "while") and g.i < c.i for g in c.children)
+                   for x in c.subtree}
         groups = (_place_groups(ctx, [t for t in own if t.i not in subject | beside], trig)
                   or _place_groups(ctx, clause, trig)
                   or _place_groups(ctx, ended, trig) or _place_groups(ctx, victims, trig) or _fronted_place(ctx, sent))
@@ -837,7 +844,8 @@ def _place_groups(ctx: _Doc, scope: list[Token], trig: Token) -> list[list[Menti
         while link.dep_ in ("conj", "appos") and link.head.i in in_scope:
             link = link.head
             if link.i in group_of:
-                if t.dep_ == "conj" and t.head.i == link.i or (t.dep_ == "conj" and t.head.i in group_of):
+                if (t.dep_ == "conj" and t.head.i == link.i or (t.dep_ == "conj" and t.head.i in group_of)) \
+                        and not _on_a_border(link):
                     groups.append([m])
                     group_of[t.i] = len(groups) - 1
                 else:
@@ -855,6 +863,15 @@ def _place_groups(ctx: _Doc, scope: list[Token], trig: Token) -> list[list[Menti
         else:
             kept.append(g)
     return kept
+
+
+def _on_a_border(t: Token) -> bool:
+    """"near the border of Mali and Burkina Faso", "the frontier between A and B": one place, on
+    the line between the two, not an event in each."""
+    return t.dep_ == "pobj" and t.head.lower_ in ("of", "between") and t.head.head.lemma_.lower() in _BORDERS
+
+
+_BORDERS = {"border", "frontier", "boundary", "borderland"}
 
 
 # "in Sambtenga, in Loroum province", "Los Tizatlanes, a village in the municipality of
@@ -1119,6 +1136,11 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
                 by = _actor_in(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
                 claimed = by is not None and by.name not in _UNNAMED and trig.tag_ == "NN"
                 agent = by or agent
+            elif c.dep_ == "acl" and agent is None and c.lemma_.lower() in lx.AGENT_VERBS | lx.CLAIM_VERBS:
+                # "a blast claimed by Islamic State killed 13", "an ambush carried out by the rebels"
+                by = next((x for x in c.children if x.dep_ == "agent"), None)
+                agent = _actor_in(ctx, next((x for x in by.children if x.dep_ == "pobj"), None)) if by is not None else None
+                claimed = agent is not None
             elif c.dep_ == "prep" and c.lower_ in ("on", "against", "targeting", "of"):
                 pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
                 if c.lower_ != "of" or trig.lemma_.lower() in ("killing", "massacre"):
@@ -1330,6 +1352,11 @@ def _count(noun: Token) -> int | None:
             return 1
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.like_num:
         return _count(noun.head.head)
+    if noun.lower_ == "total" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in noun.head.children):
+        # "killing a total of 20 people" (not "a total of 12 have been killed": a running total)
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        counted = next((x for x in of.children if x.dep_ == "pobj"), None) if of is not None else None
+        return _count(counted) if counted is not None else None
     return None
 
 
@@ -1566,6 +1593,9 @@ def _word_tolls(t: Token) -> list[tuple[str, int, Token]]:
         numbers = [c for c in near if c.dep_ in ("attr", "dobj") and c.like_num]
         numbers += [p for c in near if c.dep_ == "prep" and c.lower_ in ("at", "to", "of")
                     for p in c.children if p.dep_ == "pobj" and p.like_num]
+        numbers += [n for c in near if c.dep_ == "prep" and c.lower_ in ("at", "to")  # "... to at least 45 people"
+                    for p in c.children if p.dep_ == "pobj" and not p.like_num
+                    for n in p.children if n.dep_ == "nummod" and n.like_num]
         if numbers:
             count = parse_count(" ".join(x.text for x in numbers[0].subtree if x.like_num or x.lower_ in _HEDGE_WORDS))
             if count is not None:

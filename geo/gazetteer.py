@@ -496,7 +496,8 @@ class Gazetteer:
         if not rows and _without_article(key):
             rows = [row for row in self._rows(_without_article(key)) if row[5] in _ARABIC_SPEAKING]
         if not rows and _DIVISION_WORD.search(name):
-            return self._division_named(normalize(_DIVISION_WORD.sub("", name)))
+            return self._division_named(normalize(_DIVISION_WORD.sub("", name)),
+                                        quarter=name.lower().endswith(" district"))
         if not rows and _STATE_WORD.search(name):
             # "Sokoto State": the first-level division of that name only ("Youngstown State" is none)
             base = normalize(_STATE_WORD.sub("", name))
@@ -513,10 +514,12 @@ class Gazetteer:
                        if p.kind in ("admin1", "admin2", "region") and p.id not in known]
         return places
 
-    def _division_named(self, base: str) -> list[Place]:
+    def _division_named(self, base: str, quarter: bool = False) -> list[Place]:
         """"Kharkiv region", "Hodeida governorate", "Luhansk province": news names a division after
         its main town where the index knows it by another name (Kharkivska oblast): the divisions
-        of that name, else the first-level division that holds the biggest town of that name."""
+        of that name, else the first-level division that holds the biggest town of that name. A
+        "district" the index has only as a town is that town: a city's quarter ("the Sadr City
+        district of Baghdad") or a district named after its seat, not the whole province."""
         compass = _COMPASS.fullmatch(base)
         if compass:
             base = f"{compass.group(1)} {compass.group(2)}"  # "Northwest province": the North-West
@@ -525,6 +528,8 @@ class Gazetteer:
         if divisions or not places or any(p.kind == "country" for p in places):
             return divisions  # ("U.S. District" is no division of a town called Us)
         # (a town big enough to name its province: not a hamlet called Northwest, North Carolina)
+        if quarter:  # (and the small unit of that name, where there is one: "Macomia district")
+            return [p for p in places if p.kind == "city"] + self.lookup_unit(base)
         town = max((p for p in places if p.kind == "city" and p.population >= _NAMES_ITS_DIVISION),
                    key=lambda p: p.population, default=None)
         held = self.admin1_of(town) if town is not None else None

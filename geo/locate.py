@@ -16,6 +16,7 @@ flagged. README, "An article read as a whole", tells the rules with their exampl
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -27,7 +28,7 @@ from extract.article import OPENING_CHARS, headline_end, outlet
 from extract.model import Article, DateMention, Dateline, Extraction, Incident, Mention, Site
 from extract.quantities import ADDED, FIGURE, LARGE_TOLL, VAGUE_WORD
 
-from .gazetteer import Place, distance_km
+from .gazetteer import UNIT_CODE, Place, distance_km
 from .resolver import NameInText, PlaceResolver, Resolution
 
 _TOO_VAGUE = {"continent"}  # and countryless regions: "the Middle East", "the Sahel"
@@ -608,7 +609,19 @@ def _more_specific(a: tuple[Mention, Place], b: tuple[Mention, Place]) -> bool:
     (ma, pa), (mb, pb) = a, b
     if (ma.qualifier == "off") != (mb.qualifier == "off") and pa.kind == pb.kind == "city":
         return mb.qualifier == "off"
+    if pa.kind == pb.kind == "city" and pa.id != pb.id and _contains(pb, pa):
+        return True  # "Baghdad's eastern district of Sadr City": a quarter or suburb of the city named with it
     return _SPECIFICITY[pa.kind] > _SPECIFICITY[pb.kind]
+
+
+# People per square km of a city's built-up area, roughly (for how far its quarters reach).
+_URBAN_DENSITY = 5000
+
+
+def _city_radius_km(city: Place) -> float:
+    """How far a city's quarters and suburbs lie from its point: the radius of a disc holding its
+    people at an urban density (Baghdad's 7 million: 21 km; a town of 45,000: under 2 km)."""
+    return math.sqrt(city.population / (math.pi * _URBAN_DENSITY))
 
 
 def _draft(incident: Incident, by_mention: dict[tuple[int, int], Resolution | None]) -> _Draft:
@@ -635,6 +648,12 @@ def _draft(incident: Incident, by_mention: dict[tuple[int, int], Resolution | No
         return _Draft(incident, None, None, None, (), incident.date, sentences=[incident.sentence], tolls=tolls,
                       inner=unknown, told=_tells(incident))
     m, r = best
+    if r.place.feature_code == UNIT_CODE and r.place.admin1 is None:
+        # "Khwaja Ghar district of Takhar": a unit (kept with no province) is in the one the text
+        # names it in, so it is not taken for a part of the next province's event
+        region = next((p for p in regions if p.kind == "admin1" and p.admin1 and _contains(p, r.place)), None)
+        if region is not None:
+            r = replace(r, place=replace(r.place, admin1=region.admin1))
     # "in the village of Shula near Deir Ezzor": the event is at a place smaller than the one we can place
     inner = next((x for x in incident.places if x.start < m.start and by_mention.get((x.start, x.end)) is None), None)
     return _Draft(incident, m, r.place, r.score, r.alternatives, incident.date, sentences=[incident.sentence],
@@ -733,6 +752,9 @@ def _contains(outer: Place, inner: Place) -> bool:
         return inner.country == outer.country
     if outer.kind == "admin1" and outer.admin1 and inner.admin1 and inner.kind in ("city", "admin2"):
         return inner.country == outer.country and inner.admin1 == outer.admin1  # GeoNames' own answer
+    if outer.kind == inner.kind == "city" and inner.population < outer.population and inner.country == outer.country:
+        # a quarter or suburb: within the city's reach, which grows with its people
+        return distance_km(outer.lat, outer.lon, inner.lat, inner.lon) < _city_radius_km(outer)
     if outer.kind in _REACH_KM and (inner.precision < outer.precision or inner.kind == "city"):
         same_country = outer.country is None or inner.country == outer.country
         return same_country and distance_km(outer.lat, outer.lon, inner.lat, inner.lon) < _REACH_KM[outer.kind]
@@ -777,6 +799,10 @@ def _absorb(base: _Draft, new: _Draft) -> None:
         base.date, base.date_inferred = new.date, False
         _take(evidence, ni.evidence, "date")
     merged = replace(bi, sentence=place_sentence)
+    if bi.definite and not ni.definite and not ni.earlier and ni.sentence_start < bi.sentence_start:
+        # "Nine soldiers were killed ... the attack in Segou": the event was introduced as new
+        # where it was first told, and is the story's (not of any day a later mention might give)
+        merged.definite = False
     elsewhere = new.place is None and new.inner is not None and (base.inner is None or base.inner.text != new.inner.text)
     for toll, values in new.tolls.items():
         if elsewhere and base.tolls.get(toll):
@@ -784,7 +810,11 @@ def _absorb(base: _Draft, new: _Draft) -> None:
         base.tolls.setdefault(toll, []).extend(values)
     # A mention with no place of its own adds its day and toll; who and what only when it names the
     # event by its place or claims it ("the Jan. 28 U.S. attack" may be on the U.S., not by it).
-    if new.place is not None or ni.claimed or ni.sentence_start <= OPENING_CHARS:
+    # (nor a later mention placed only in the country of the event's town: "troops had killed 20
+    # jihadists near the border of Mali and Burkina Faso" is not who ambushed the convoy in Segou)
+    vaguer = new.place is not None and new.place.kind == "country" and base.place is not None \
+        and base.place.kind != "country" and ni.sentence_start > bi.sentence_start
+    if not vaguer and (new.place is not None or ni.sentence_start <= OPENING_CHARS) or ni.claimed:
         if bi.category is None or (ni.category_sure and not bi.category_sure):
             merged.category, merged.category_sure = ni.category, ni.category_sure
         elif not bi.category_sure and not ni.category_sure and bi.sub_type == "Attack" and ni.sub_type in _HOW_STRUCK \
@@ -799,7 +829,7 @@ def _absorb(base: _Draft, new: _Draft) -> None:
             setattr(merged, role, better)
             if getattr(merged, role) != getattr(bi, role):
                 _take(evidence, ni.evidence, role)
-    elif bi.category is None:
+    elif bi.category is None and not vaguer:
         merged.category, merged.category_sure = ni.category, False
     merged.evidence = evidence
     merged.confidence = max(bi.confidence, ni.confidence)
