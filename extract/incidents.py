@@ -28,7 +28,7 @@ from .harm import harmless, is_animal
 from .mentions import MentionFinder, PlaceKind
 from .article import OPENING_CHARS, find_dateline, headline_end
 from .model import Article, DateMention, Extraction, Incident, Mention, Site
-from .quantities import ADDED, FIGURE, LARGE_TOLL, ONE_NAMED, VAGUE, figure_kind, parse_count
+from .quantities import ADDED, FIGURE, LARGE_TOLL, ONE_NAMED, VAGUE, figure_kind, injured_kind, parse_count
 
 _PLACE_NOUNS = {"city", "capital", "town", "village", "province", "governorate", "district", "region", "area",
                 "outskirts", "suburb", "suburbs", "port", "coast", "border", "state", "county", "quarter",
@@ -285,7 +285,7 @@ class IncidentExtractor:
                     earlier=earlier is not None or _remembered(trig), days_before=_days_before(earlier),
                     claimed=claimed, strikes_counted=aggregate and _counted_strikes(trig), generic=generic and not aggregate,
                     target=target_word.lemma_.lower() if target_word is not None and target_word.pos_ == "NOUN" else None,
-                    toll_kinds={k: _added(figure_kind(ctx.text[evidence[k][0]:evidence[k][1]], sentence), k in added)
+                    toll_kinds={k: _added(_kind_of(ctx.text, evidence[k], sentence, k), k in added)
                                 for k in ("fatalities", "injured") if k in evidence})
         confidence = 0.4 + 0.1 * bool(date) + 0.1 * bool(actor1) + 0.05 * bool(actor2) + 0.05 * (fatalities is not None)
         parts = _including(ctx, own + clause)
@@ -1436,8 +1436,9 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
             victims = [c for c in v.children if c.dep_ == "nsubj"]
         if not victims and v.dep_ == "conj" and v.i > 0 and v.doc[v.i - 1].like_num:
             victims = [v.doc[v.i - 1]]  # "11 soldiers were killed and seven wounded"
-        if not victims and v.dep_ in ("xcomp", "oprd") and v.tag_ == "VBN":
-            # "20 people were reported killed", "left two injured"
+        if not victims and v.tag_ == "VBN" and (v.dep_ in ("xcomp", "oprd") or v.dep_ == "ccomp"
+                                                and v.head.lemma_.lower() == "leave"):
+            # "20 people were reported killed", "left two injured", "leaving seven critically injured"
             victims = [c for c in v.head.children if c.dep_ in ("nsubjpass", "dobj")]
         if not victims and v.dep_ == "conj" and v.tag_ == "VBN" and v.head.tag_ == "VBN":
             victims = [c for c in v.head.children if c.dep_ == "nsubjpass"]  # "the assailant was shot and killed"
@@ -1452,7 +1453,11 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
                 if field == "fatalities":
                     counted[v.i] = n
                 # ("also" of the verb, or of the one it is joined to: "were also killed and six injured")
-                take(field, n, noun, also=any(c.dep_ == "advmod" and c.lower_ == "also" for c in (
+                # (of the dead only: "a further 16 were injured" after "11 were killed" are the
+                # hurt other than the dead, not more hurt than some counted before)
+                besides = field == "fatalities" and _besides(noun) \
+                    and not any(_TOLL_OF[w.lemma_.lower()] != field and w.i < noun.i for w in verbs)
+                take(field, n, noun, also=besides or any(c.dep_ == "advmod" and c.lower_ == "also" for c in (
                     *v.children, *(v.head.children if v.dep_ == "conj" else ()))))
     for t in [trig, *scope]:
         if _suffered(t) and (t == trig or t.head in scope):
@@ -1477,10 +1482,22 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
     return found["fatalities"], found["injured"], spans, added
 
 
+def _besides(noun: Token) -> bool:
+    """"another three died in hospital", "a further 12 were hurt": more besides those counted."""
+    words = [c for x in (noun, *(c for c in noun.children if c.dep_ == "nummod")) for c in x.children]
+    return any(c.lower_ in ("another", "additional", "further") and c.dep_ in ("det", "amod", "advmod") for c in words)
+
+
 def _with_conjuncts(noun: Token, n: int) -> int:
     """A count and the counts joined to it: "three doctors and a paramedic", "four U.S. service
     members and two Iraqi personnel"."""
     return n + sum(m for m in (_count(c) for c in noun.conjuncts if c.i > noun.i) if m is not None)
+
+
+def _kind_of(text: str, span: tuple[int, int], sentence: str, field: str) -> int:
+    """How the count at ``span`` was given (extract.quantities.figure_kind, injured_kind)."""
+    kind = figure_kind(text[span[0]:span[1]], sentence)
+    return injured_kind(kind, text[span[0]:]) if field == "injured" else kind
 
 
 def _added(kind: int, also: bool) -> int:

@@ -18,7 +18,8 @@ VAGUE = {
     "many": 5, "numerous": 5,
 }
 _RANGE = re.compile(r"(.+?)\s+(?:to|or|-|–)\s+(.+)")
-_HEDGES = re.compile(r"^(?:at least|more than|over|nearly|almost|about|around|some|approximately|up to|as many as|fewer than|less than|only|just|roughly|an estimated)\s+")
+_HEDGES = re.compile(r"^(?:at least|more than|over|nearly|almost|about|around|some|approximately|up to|as many as|fewer than|less than|only|just|roughly|an estimated|"
+                     r"another|an additional|additional|a further)\s+")  # (the last: more besides, extract.incidents._besides)
 
 
 # No event kills or injures more: a larger number is not a count of people (and would not fit the store).
@@ -102,6 +103,18 @@ def figure_kind(text: str, sentence: str = "") -> int:
     if brought:
         return REVISED if brought.group("figure").lower().startswith(t) else SUPERSEDED
     return REVISED if _REVISED.search(sentence) else FIGURE
+
+
+def injured_kind(kind: int, words: str) -> int:
+    """How a count of injured was given, from the ``words`` from it on: "seven others critically
+    injured", "one sustained serious injuries" count those worst hurt, a part of the injured, told
+    besides a count of all of them ("five injured"), which they do not replace."""
+    return ONE_NAMED if kind == FIGURE and _SEVERELY.match(words) else kind
+
+
+# (within a few words of the count)
+_SEVERELY = re.compile(r"^[^.;:]{0,45}?\b(?:serious|severe|critical|grave)(?:ly)?\s+(?:\w+\s+)?(?:injur|wound|hurt|burn)|"
+                       r"^[^.;:]{0,45}?\bin\s+(?:a\s+)?(?:serious|critical|grave)\s+condition", re.IGNORECASE)
 
 
 _PART_OF = re.compile(r"^[\w,.-]+\s+of\s+(?:its|their|his|her|our|my|your|the\s+dead)\b")

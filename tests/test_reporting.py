@@ -1168,3 +1168,22 @@ def test_a_later_mention_placed_only_in_the_country_does_not_name_who_did_it(pip
                            "said. The attack took place in the central region of Segou. Troops had killed or captured "
                            "20 jihadists in a forest in Mali, the army added.", published="2018-03-07")
     assert (i.category, i.actor1, i.fatalities) == ("attack", "Unidentified armed group", 9)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "another" counts other people: the hurt besides the dead
+    ("A bomb exploded at a market in Kirkuk on Sunday. At least 21 people were killed and another 60 were injured, "
+     "police said.", (21, 60)),
+    # ... and more dead besides those counted before
+    ("A bomb exploded at a market in Kirkuk on Sunday, killing six people. Another two died in hospital, police "
+     "said.", (8, None)),
+    # those worst hurt are a part of the injured, not a count of them
+    ("One soldier was killed and six others injured in an ambush by rebels in Kirkuk on Sunday. It is believed "
+     "that one other soldier sustained serious injuries.", (1, 6)),
+    # "leaving seven critically injured"
+    ("Airstrikes hit two houses in Kirkuk on Friday, leaving seven others critically injured, the source said.",
+     (None, 7)),
+], ids=["another-hurt", "another-dead", "seriously", "leaving-critically"])
+def test_other_more_and_worst_hurt_counts(pipeline, text, expected):
+    (i,) = drawn(pipeline, text, published="2017-03-20")
+    assert (i.fatalities, i.injured) == expected
