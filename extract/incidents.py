@@ -257,6 +257,9 @@ class IncidentExtractor:
             if actor is not None:
                 evidence[key] = (actor.span.start_char, actor.span.end_char)
         sub_type = _sub_type(event_word)
+        if sub_type == lx.AIR and event_word.lemma_.lower() == "raid" and event_word.pos_ == "NOUN" \
+                and (actor1 is None or actor1.kind != "state") and not _by_air(event_word):
+            sub_type = lx.ATTACK  # "a raid on an army camp": by air only where the words or a state's forces say so
         if trig.lemma_.lower() in lx.TOLL_VERBS and any(c.dep_ == "nsubj" and c.lemma_.lower() in _FIGHTING
                                                        for c in trig.children):
             sub_type = lx.CLASH  # "heavy fighting killed at least a dozen": a battle's toll
@@ -1112,6 +1115,13 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
         subj = _subject(trig)
         if subj is not None and subj.dep_ == "agent":
             subj = next((c for c in subj.children if c.dep_ == "pobj"), None)
+        if subj is not None and any(c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in lx.TOLL_VERBS
+                                    for c in subj.children):
+            # a headline's "12 Egyptian soldiers killed as militants attack checkpoint", parsed with
+            # the soldiers as the subject of "attack": the killed are the victims, not the attackers
+            victims, subj = subj, None
+        else:
+            victims = None
         agent = _actor_in(ctx, subj)
         if agent is None and subj is not None and subj.lemma_.lower() in _STATE_MADE:
             agent = _state_word_actor(ctx, subj)  # "Russian missiles hit Kharkiv" (not "Iraqi protesters attacked")
@@ -1122,6 +1132,8 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             prep = next((c for c in trig.children if c.dep_ == "prep" and c.lower_ in sides), None)
             obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         target, target_head = _actor_in(ctx, obj), obj
+        if target is None and victims is not None:
+            target, target_head = _actor_in(ctx, victims), victims
         for c in trig.children:
             if c.dep_ == "agent":
                 agent = agent or _actor_in(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
@@ -1270,6 +1282,12 @@ def _sub_type(trig: Token) -> str:
         if sub:
             return sub
     return base
+
+
+def _by_air(trig: Token) -> bool:
+    """"an air raid", "a drone strike", "an aerial raid": the event word's own modifiers say by air."""
+    return any(c.dep_ in ("compound", "amod", "nmod") and lx.SUB_TYPE_MODIFIERS.get(c.lemma_.lower()) == lx.AIR
+               for c in trig.children) or any(c.lower_ in ("air", "aerial") for c in trig.lefts)
 
 
 def _categorize(trig: Token, sub_type: str, agent: Actor | None, target: Actor | None, target_kind: str | None) -> str | None:

@@ -1187,3 +1187,21 @@ def test_a_later_mention_placed_only_in_the_country_does_not_name_who_did_it(pip
 def test_other_more_and_worst_hurt_counts(pipeline, text, expected):
     (i,) = drawn(pipeline, text, published="2017-03-20")
     assert (i.fatalities, i.injured) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("At least 14 soldiers were killed in a raid on an army camp in central Mali on Saturday night, officials said.",
+     ("attack", "Attack")),
+    ("At least 14 people were killed in an air raid on a market in central Mali on Saturday, officials said.",
+     ("strike", "Air/drone strike")),
+], ids=["raid", "air-raid"])
+def test_a_raid_is_by_air_only_where_the_words_or_a_states_forces_say_so(pipeline, text, expected):
+    (i,) = drawn(pipeline, text, published="2019-03-18")
+    assert (i.category, i.sub_type) == expected
+
+
+def test_the_killed_of_a_headline_are_not_who_attacked(pipeline):
+    (i,) = drawn(pipeline, "Nine army personnel and 11 militants were killed early on Friday when an armed group "
+                           "assaulted a security checkpoint in North Sinai, the army spokesman said.",
+                 published="2016-10-14", title="Nine Egyptian soldiers killed as militants attack Sinai checkpoint")
+    assert (i.category, i.actor1, i.actor2) == ("attack", "Unidentified armed group", "Egypt")
