@@ -861,7 +861,8 @@ def _place_groups(ctx: _Doc, scope: list[Token], trig: Token) -> list[list[Menti
     for g in groups:
         if kept and all(m.qualifier in ("off", "near") for m in g) and not _conjoined(ctx, [kept[-1], g]):
             kept[-1] = kept[-1] + g  # (also "a base in Kupwara town near the Line of Control")
-        elif kept and (hit := _CONTAINED.match(ctx.text, max(m.end for m in kept[-1]))) and hit.end() >= g[0].start:
+        elif kept and (hit := _CONTAINED.match(ctx.text, max(m.end for m in kept[-1]))
+                       or _IN_PART_OF.match(ctx.text, max(m.end for m in kept[-1]))) and hit.end() >= g[0].start:
             kept[-1] = kept[-1] + g  # "at Nassoumbou, also in Soum province": where the one before lies
         else:
             kept.append(g)
@@ -875,6 +876,11 @@ def _on_a_border(t: Token) -> bool:
 
 
 _BORDERS = {"border", "frontier", "boundary", "borderland"}
+
+
+# "al-Jabal al-Safar in the north of the capital Cairo": the part of a larger place a place lies in.
+_IN_PART_OF = re.compile(r"\s+in\s+the\s+(?:far\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|"
+                         r"south-?west|centre|center|outskirts|suburbs)\s+of\s+(?:the\s+)?(?:\w+\s+)?", re.IGNORECASE)
 
 
 # "in Sambtenga, in Loroum province", "Los Tizatlanes, a village in the municipality of
@@ -1178,8 +1184,10 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
                     agent = _actor_in(ctx, c)
             claimed = agent is not None
         elif agent is None and verb is not None and trig.dep_ == "pobj" and trig.head.lower_ in ("in", "during") \
-                and verb.lemma_.lower() in _TOLL_OF and trig.head.head == verb:
-            agent = _actor_in(ctx, _subject(verb))  # "Boko Haram kill 6 civilians in suicide bombing attack"
+                and verb.lemma_.lower() in _TOLL_OF and trig.head.head == verb and not _passive_of_the_dead(verb):
+            # "Boko Haram kill 6 civilians in suicide bombing attack" (not "Egypt soldiers killed in
+            # attack": a headline's passive, whose subject is the dead)
+            agent = _actor_in(ctx, _subject(verb))
         elif agent is None and verb is not None and (trig.dep_ == "dobj" or verb.lemma_.lower() in lx.AGENT_VERBS):
             agent = _actor_in(ctx, _subject(verb))  # "militants carried out an attack", "X claimed the attack"
             claimed = agent is not None and verb.lemma_.lower() in lx.CLAIM_VERBS
@@ -1221,6 +1229,15 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
         elif lemma in lx.MILITARY_TARGETS:
             kind = "military"
     return agent, target, kind, claimed, target_head
+
+
+def _passive_of_the_dead(verb: Token) -> bool:
+    """"Egypt soldiers killed in attack": a participle whose subject is the dead (not "it had
+    killed 15 troops", nor "were killed by the military", whose agent is named)."""
+    if verb.tag_ != "VBN" or any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+        return False
+    subject = _subject(verb)
+    return subject is None or subject.dep_ != "agent"
 
 
 def _fighting(trig: Token) -> bool:

@@ -629,7 +629,9 @@ def _draft(incident: Incident, by_mention: dict[tuple[int, int], Resolution | No
     best: tuple[Mention, Resolution] | None = None
     placed = [(m, by_mention.get((m.start, m.end))) for m in incident.places]
     placed = [(m, r) for m, r in placed if r is not None and not _too_vague(r.place)]
-    regions = [r.place for _, r in placed if r.place.kind in ("admin1", "admin2", "region")]
+    # (not one named only as near it: "Rafah, a border town near the Gaza Strip")
+    regions = [r.place for m, r in placed if r.place.kind in ("admin1", "admin2", "region")
+               and m.qualifier not in NEAR_QUALIFIERS]
     for m, r in placed:
         if r.place.kind in ("city", "site") and any(not _contains(region, r.place) for region in regions):
             continue  # "Said Abad district of Maidan Wardak": a town the phrase's province does not hold is another's

@@ -1205,3 +1205,18 @@ def test_the_killed_of_a_headline_are_not_who_attacked(pipeline):
                            "assaulted a security checkpoint in North Sinai, the army spokesman said.",
                  published="2016-10-14", title="Nine Egyptian soldiers killed as militants attack Sinai checkpoint")
     assert (i.category, i.actor1, i.actor2) == ("attack", "Unidentified armed group", "Egypt")
+
+
+def test_soldiers_killed_in_an_attack_did_not_attack(pipeline):
+    # a headline's passive: its subject is the dead; the body's attack and its place are one event
+    found = drawn(pipeline, "At least 11 Egyptian soldiers have been killed in an attack by militants in northern "
+                            "Sinai, security sources say. A suicide car bomber targeted a checkpoint outside Rafah, a "
+                            "border town near the Gaza Strip, before gunmen opened fire.",
+                  published="2017-07-08", title="Egypt soldiers killed in attack on Sinai checkpoint")
+    assert [(i.category, i.actor1, i.country) for i in found] == [("attack", "Unidentified armed group", "EG")]
+
+
+def test_a_place_in_a_part_of_a_city_is_one_place(pipeline):
+    (i,) = drawn(pipeline, "Two gunmen shot dead a police officer on Friday as he left his home in the town of "
+                           "Tarmiyah in the north of the capital Baghdad, the ministry said.", published="2017-07-08")
+    assert i.place == "Tarmiyah"
