@@ -370,6 +370,14 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
             _absorb(aside, d)
             continue
         aside = d if d.place is None and i.distinct and not i.definite else None
+        if d.place is None and d.date is None and i.definite and not i.earlier and told is not None \
+                and told[1].incident.earlier and _next_sentence(told[0].incident, i) \
+                and _same_word(told[0].incident, i) and (told[1] in events or told[1] in waiting):
+            # "... days after 12 policemen were killed in an ambush by Maoists in Sukma. Five others
+            # were injured in the ambush.": the earlier event just told, named again
+            _absorb(told[1], d)
+            told = (d, told[1])
+            continue
         if d.place is None and d.date is None and not i.distinct and not i.definite and told is not None \
                 and told[1].date is not None and _next_sentence(told[0].incident, i) \
                 and _categories_agree(told[1].incident, i) and (told[1] in events or told[1] in waiting) \
@@ -443,6 +451,11 @@ def _repeats_toll(event: _Draft, i: Incident) -> bool:
 
 
 _TELLING_TOLL = 5
+
+
+def _same_word(a: Incident, b: Incident) -> bool:
+    """Do the two mentions name their event by the same word ("an ambush" ... "the ambush")?"""
+    return a.trigger.lower().rstrip("s") == b.trigger.lower().rstrip("s")
 
 
 def _next_sentence(a: Incident, b: Incident) -> bool:

@@ -1220,3 +1220,11 @@ def test_a_place_in_a_part_of_a_city_is_one_place(pipeline):
     (i,) = drawn(pipeline, "Two gunmen shot dead a police officer on Friday as he left his home in the town of "
                            "Tarmiyah in the north of the capital Baghdad, the ministry said.", published="2017-07-08")
     assert i.place == "Tarmiyah"
+
+
+def test_an_earlier_event_named_again_in_the_next_sentence_keeps_its_own_toll(pipeline):
+    found = drawn(pipeline, "Six Maoists were killed in a gunfight with security forces in Dantewada district on "
+                            "Saturday, police said. Three policemen were injured. This comes days after twelve "
+                            "policemen were killed in an ambush by Maoists in Sukma. Five others were injured in the "
+                            "ambush.", published="2017-03-18")
+    assert [(i.fatalities, i.injured) for i in found] == [(6, 3), (12, 5)]
