@@ -654,6 +654,10 @@ def _distinct(t: Token) -> bool:
     verb = t if t.pos_ == "VERB" else t.head if t.dep_ in ("nsubj", "nsubjpass", "dobj") else None
     if verb is not None and any(c.dep_ == "advmod" and c.lower_ in ("separately", "elsewhere") for c in verb.children):
         return True
+    if verb is not None and verb.lemma_.lower() not in lx.TOLL_VERBS and any(
+            c.dep_ == "advmod" and c.lower_ == "later" and _opens(c)  # (or of its "on Friday")
+            for c in [*verb.children, *(g for p in verb.children if p.dep_ == "prep" for g in p.children)]):
+        return True  # "Later on Friday, an insurgent group attacked Nangade town itself": the next event of the day
     if verb is not None and any(c.dep_ == "prep" and c.lower_ == "in" and any(
             p.dep_ == "pobj" and any(w.lower_ in _OTHER_WORDS and w.dep_ in ("det", "amod") for w in p.children)
             for p in c.children) for c in verb.children):
@@ -661,6 +665,11 @@ def _distinct(t: Token) -> bool:
     # (but "three policemen were also injured" adds to the event's toll)
     return t.pos_ == "VERB" and t.lemma_.lower() not in lx.TOLL_VERBS \
         and any(c.dep_ == "advmod" and c.lower_ == "also" for c in t.children)
+
+
+def _opens(t: Token) -> bool:
+    """Does ``t`` open its sentence (the parser may run a paragraph into the one before)?"""
+    return t.i == t.sent.start or t.doc[t.i - 1].is_space or t.doc[t.i - 1].text in (".", "!", "?")
 
 
 def _side_clause(t: Token) -> bool:

@@ -1228,3 +1228,10 @@ def test_an_earlier_event_named_again_in_the_next_sentence_keeps_its_own_toll(pi
                             "policemen were killed in an ambush by Maoists in Sukma. Five others were injured in the "
                             "ambush.", published="2017-03-18")
     assert [(i.fatalities, i.injured) for i in found] == [(6, 3), (12, 5)]
+
+
+def test_what_happened_later_that_day_is_another_event(pipeline):
+    found = drawn(pipeline, "On Friday, insurgents killed two farmers in Nangade district of Mozambique's Cabo "
+                            "Delgado province. Later on Friday, an insurgent group attacked an outlying neighbourhood "
+                            "of Nangade town itself, where they killed three people.", published="2019-08-28")
+    assert sorted(i.fatalities for i in found) == [2, 3]
