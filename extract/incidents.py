@@ -1197,12 +1197,28 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             # "Boko Haram kill 6 civilians in suicide bombing attack" (not "Egypt soldiers killed in
             # attack": a headline's passive, whose subject is the dead)
             agent = _actor_in(ctx, _subject(verb))
-        elif agent is None and verb is not None and (trig.dep_ == "dobj" or verb.lemma_.lower() in lx.AGENT_VERBS):
-            agent = _actor_in(ctx, _subject(verb))  # "militants carried out an attack", "X claimed the attack"
+        elif agent is None and verb is not None and (trig.dep_ == "dobj" or verb.lemma_.lower() in lx.AGENT_VERBS) \
+                and verb.lemma_.lower() not in lx.REPORTING_VERBS - lx.CLAIM_VERBS:
+            # "militants carried out an attack", "X claimed the attack" (not "officials of the
+            # government reported the attack, blaming the rebels": who told it)
+            agent = _actor_in(ctx, _subject(verb))
             claimed = agent is not None and verb.lemma_.lower() in lx.CLAIM_VERBS
-        if agent is None and trig.dep_ == "pobj" and trig.head.lower_ == "behind" and trig.head.head.lemma_ == "be":
+        elif agent is None and verb is not None and trig.dep_ == "dobj":
+            # (... whom they blamed did it)
+            blaming = next((c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in lx.BLAME_VERBS), None)
+            agent = _actor_in(ctx, next((c for c in blaming.children if c.dep_ == "dobj"), None)) \
+                if blaming is not None else None
+            claimed = agent is not None
+        answering = trig.head.head if trig.dep_ == "pobj" and trig.head.lower_ == "for" else None
+        if answering is not None and answering.lower_ == "responsible" and answering.dep_ == "acomp":
+            answering = answering.head  # "Haftar's forces are reported to be responsible for the attack"
+        elif trig.dep_ == "pobj" and trig.head.lower_ == "behind":
+            answering = trig.head.head
+        else:
+            answering = None
+        if agent is None and answering is not None and answering.lemma_ == "be":
             # "Al-Shabaab is believed to be behind this attack", "the group was behind the bombing"
-            be = trig.head.head
+            be = answering
             who = next((c for c in be.children if c.dep_ == "nsubj"), None)
             if who is None and be.dep_ == "xcomp":  # ("is believed to be behind": the believed one)
                 who = next((c for c in be.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)

@@ -865,8 +865,9 @@ def _lowest(values: list[tuple[int, int, tuple[int, int] | None]]) -> tuple[int,
     rose to 16") beats the figures before it, and a superseded one ("a provisional toll of 5")
     counts only where there is no other. More dead told as such ("two militants were also killed")
     are added to it, once each."""
-    more = {v[0]: v for v in values if v[1] == ADDED}  # (one figure told twice is told once)
     usable = [v for v in values if v[1] not in (VAGUE_WORD, ADDED)]
+    # (one figure told twice is told once: "17 injured ... 17 civilians were also injured")
+    more = {v[0]: v for v in values if v[1] == ADDED and v[0] not in {u[0] for u in usable}}
     if not usable:
         return (sum(more), next(iter(more.values()))[2]) if more else None
     # (a count beats "none" whatever its kind: "killed one militant ... no civilians were killed")

@@ -1235,3 +1235,23 @@ def test_what_happened_later_that_day_is_another_event(pipeline):
                             "Delgado province. Later on Friday, an insurgent group attacked an outlying neighbourhood "
                             "of Nangade town itself, where they killed three people.", published="2019-08-28")
     assert sorted(i.fatalities for i in found) == [2, 3]
+
+
+@pytest.mark.parametrize("text", [
+    # who is "responsible for" the attack did it
+    "Khalifa Haftar's forces are reported to be responsible for the shelling of a school in Tripoli on Saturday, "
+    "which killed four civilians.",
+    # who reported the attack did not do it; whom they blamed did
+    "Shells hit a school in Tripoli on Saturday, killing four civilians. Officials of the Government of National "
+    "Accord reported the attack, blaming Haftar's forces.",
+], ids=["responsible-for", "reported-blaming"])
+def test_who_is_responsible_or_blamed_did_it_not_who_reported_it(pipeline, text):
+    (i,) = drawn(pipeline, text, published="2020-05-17")
+    assert (i.actor1, i.fatalities) == ("Libyan National Army", 4)
+
+
+def test_a_count_told_again_with_also_is_not_added_twice(pipeline):
+    (i,) = drawn(pipeline, "Shelling killed seven civilians and injured 12 in Tripoli on Saturday. As announced by "
+                           "the health ministry, 12 civilians were also injured during the attack.",
+                 published="2020-05-17")
+    assert (i.fatalities, i.injured) == (7, 12)
