@@ -1428,7 +1428,7 @@ def _perpetrators(noun: Token) -> bool:
     return noun.lemma_.lower() in _PERPETRATOR_NOUNS
 
 
-_PERPETRATOR_NOUNS = {"attacker", "assailant", "bomber", "gunman", "gunmen", "hijacker", "raider"}
+_PERPETRATOR_NOUNS = {"attacker", "assailant", "bomber", "gunman", "gunmen", "hijacker", "raider", "terrorist"}
 
 
 # Owners whose dead are a part of an event's, told by a witness ("four of my sons", "two of her children")

@@ -1004,9 +1004,14 @@ def test_a_weapon_used_to_kill_a_counted_toll_is_an_event(pipeline):
     assert drawn(pipeline, "The militants used drones to attack shipping in the Gulf of Aden.") == []
 
 
-def test_the_attackers_own_dead_add_to_their_victims(pipeline):
-    (i,) = drawn(pipeline, "A car bomb exploded outside a hotel in Mogadishu on Sunday, killing at least nine people. "
-                           "Three of the six attackers were shot dead by guards, police said.", published="2019-06-10")
+@pytest.mark.parametrize("text, published", [
+    ("A car bomb exploded outside a hotel in Mogadishu on Sunday, killing at least nine people. Three of the six "
+     "attackers were shot dead by guards, police said.", "2019-06-10"),
+    ("Nine soldiers were killed and six wounded as terrorists stormed an army camp in Nagrota on Tuesday. At least "
+     "three terrorists were killed in the gunbattle.", "2016-11-29"),
+], ids=["attackers", "terrorists"])
+def test_the_attackers_own_dead_add_to_their_victims(pipeline, text, published):
+    (i,) = drawn(pipeline, text, published=published)
     assert i.fatalities == 12
 
 
