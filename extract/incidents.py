@@ -1621,7 +1621,9 @@ def _word_tolls(t: Token) -> list[tuple[str, int, Token]]:
         # the words that count the dead: "nine people (are dead)", "16 (dead)", "left 10 (dead)"
         counted, count = None, None
         if t.dep_ == "acomp":
-            counted = next((c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            # ("two gunmen shot dead a senior officer": the shot, not the shooters)
+            counted = next((c for c in t.head.children if c.dep_ == "dobj"), None) \
+                or next((c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             count = _count(counted) if counted is not None else None
         if count is None and t.dep_ == "amod" and t.head.like_num:
             counted, count = t.head, parse_count(t.head.text)

@@ -1225,6 +1225,7 @@ def test_a_place_in_a_part_of_a_city_is_one_place(pipeline):
     (i,) = drawn(pipeline, "Two gunmen shot dead a police officer on Friday as he left his home in the town of "
                            "Tarmiyah in the north of the capital Baghdad, the ministry said.", published="2017-07-08")
     assert i.place == "Tarmiyah"
+    assert i.fatalities == 1  # the shot, not the two who shot him
 
 
 def test_an_earlier_event_named_again_in_the_next_sentence_keeps_its_own_toll(pipeline):
