@@ -1166,7 +1166,8 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             elif c.dep_ == "acl" and agent is None and c.lemma_.lower() in lx.AGENT_VERBS | lx.CLAIM_VERBS:
                 # "a blast claimed by Islamic State killed 13", "an ambush carried out by the rebels"
                 by = next((x for x in c.children if x.dep_ == "agent"), None)
-                agent = _actor_in(ctx, next((x for x in by.children if x.dep_ == "pobj"), None)) if by is not None else None
+                agent = _actor_in(ctx, next((x for x in by.children if x.dep_ == "pobj"), None)) \
+                    if by is not None else None
                 claimed = agent is not None
             elif c.dep_ == "prep" and c.lower_ in ("on", "against", "targeting", "of"):
                 pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
@@ -1204,21 +1205,19 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             agent = _actor_in(ctx, _subject(verb))
             claimed = agent is not None and verb.lemma_.lower() in lx.CLAIM_VERBS
         elif agent is None and verb is not None and trig.dep_ == "dobj":
-            # (... whom they blamed did it)
+            # ("officials reported the attack, blaming Haftar's forces": the blamed did it)
             blaming = next((c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in lx.BLAME_VERBS), None)
             agent = _actor_in(ctx, next((c for c in blaming.children if c.dep_ == "dobj"), None)) \
                 if blaming is not None else None
             claimed = agent is not None
-        answering = trig.head.head if trig.dep_ == "pobj" and trig.head.lower_ == "for" else None
-        if answering is not None and answering.lower_ == "responsible" and answering.dep_ == "acomp":
-            answering = answering.head  # "Haftar's forces are reported to be responsible for the attack"
-        elif trig.dep_ == "pobj" and trig.head.lower_ == "behind":
-            answering = trig.head.head
-        else:
-            answering = None
-        if agent is None and answering is not None and answering.lemma_ == "be":
+        be = None  # of "X is behind the attack", "X is responsible for the attack"
+        if trig.dep_ == "pobj" and trig.head.lower_ == "behind":
+            be = trig.head.head
+        elif trig.dep_ == "pobj" and trig.head.lower_ == "for" and trig.head.head.lower_ == "responsible" \
+                and trig.head.head.dep_ == "acomp":
+            be = trig.head.head.head  # "Haftar's forces are reported to be responsible for the attack"
+        if agent is None and be is not None and be.lemma_ == "be":
             # "Al-Shabaab is believed to be behind this attack", "the group was behind the bombing"
-            be = answering
             who = next((c for c in be.children if c.dep_ == "nsubj"), None)
             if who is None and be.dep_ == "xcomp":  # ("is believed to be behind": the believed one)
                 who = next((c for c in be.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)

@@ -18,8 +18,10 @@ VAGUE = {
     "many": 5, "numerous": 5,
 }
 _RANGE = re.compile(r"(.+?)\s+(?:to|or|-|–)\s+(.+)")
-_HEDGES = re.compile(r"^(?:at least|more than|over|nearly|almost|about|around|some|approximately|up to|as many as|fewer than|less than|only|just|roughly|an estimated|"
-                     r"another|an additional|additional|a further)\s+")  # (the last: more besides, extract.incidents._besides)
+# (the last four say more besides those counted: extract.incidents._besides)
+_HEDGES = re.compile(r"^(?:at least|more than|over|nearly|almost|about|around|some|approximately|up to|as many as|"
+                     r"fewer than|less than|only|just|roughly|an estimated|"
+                     r"another|an additional|additional|a further)\s+")
 
 
 # No event kills or injures more: a larger number is not a count of people (and would not fit the store).
@@ -113,7 +115,8 @@ def injured_kind(kind: int, words: str) -> int:
 
 
 # (within a few words of the count)
-_SEVERELY = re.compile(r"^[^.;:]{0,45}?\b(?:serious|severe|critical|grave)(?:ly)?\s+(?:\w+\s+)?(?:injur|wound|hurt|burn)|"
+_SEVERELY = re.compile(r"^[^.;:]{0,45}?\b(?:serious|severe|critical|grave)(?:ly)?\s+(?:\w+\s+)?"
+                       r"(?:injur|wound|hurt|burn)|"
                        r"^[^.;:]{0,45}?\bin\s+(?:a\s+)?(?:serious|critical|grave)\s+condition", re.IGNORECASE)
 
 

@@ -829,7 +829,7 @@ def _absorb(base: _Draft, new: _Draft) -> None:
     # jihadists near the border of Mali and Burkina Faso" is not who ambushed the convoy in Segou)
     vaguer = new.place is not None and new.place.kind == "country" and base.place is not None \
         and base.place.kind != "country" and ni.sentence_start > bi.sentence_start
-    if not vaguer and (new.place is not None or ni.sentence_start <= OPENING_CHARS) or ni.claimed:
+    if (not vaguer and (new.place is not None or ni.sentence_start <= OPENING_CHARS)) or ni.claimed:
         if bi.category is None or (ni.category_sure and not bi.category_sure):
             merged.category, merged.category_sure = ni.category, ni.category_sure
         elif not bi.category_sure and not ni.category_sure and bi.sub_type == "Attack" and ni.sub_type in _HOW_STRUCK \
@@ -864,7 +864,7 @@ def _lowest(values: list[tuple[int, int, tuple[int, int] | None]]) -> tuple[int,
     another's eight dead); a vague word ("dozens") is no figure at all. A revised toll ("the toll
     rose to 16") beats the figures before it, and a superseded one ("a provisional toll of 5")
     counts only where there is no other. More dead told as such ("two militants were also killed")
-    are added to it, once each."""
+    are added to it, once each, and not where that figure is the toll itself told again."""
     usable = [v for v in values if v[1] not in (VAGUE_WORD, ADDED)]
     # (one figure told twice is told once: "17 injured ... 17 civilians were also injured")
     more = {v[0]: v for v in values if v[1] == ADDED and v[0] not in {u[0] for u in usable}}

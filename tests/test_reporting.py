@@ -1099,7 +1099,8 @@ def test_a_figure_said_before_is_superseded_by_the_one_said_now(pipeline):
 @pytest.mark.parametrize("text, expected", [
     # a blast "claimed by" a group is that group's, though security forces fired at the bomber
     ("A suicide bomb blast claimed by Islamic State killed at least eight people at a bus station in Kirkuk on "
-     "Monday, police said. The bomber detonated his vest after police opened fire on him.", ("attack", "Islamic State")),
+     "Monday, police said. The bomber detonated his vest after police opened fire on him.",
+     ("attack", "Islamic State")),
     # "an ambush carried out by" a group
     ("An ambush carried out by al-Shabaab killed six soldiers near Afgoye on Monday, officials said.",
      ("attack", "al-Shabaab")),
