@@ -654,6 +654,9 @@ def _distinct(t: Token) -> bool:
     verb = t if t.pos_ == "VERB" else t.head if t.dep_ in ("nsubj", "nsubjpass", "dobj") else None
     if verb is not None and any(c.dep_ == "advmod" and c.lower_ in ("separately", "elsewhere") for c in verb.children):
         return True
+    if t.pos_ == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == "one" and any(
+            g.lower_ in _OTHER_WORDS and g.dep_ in ("det", "amod") for g in c.children) for c in t.children):
+        return True  # "the latest airstrike comes after a similar one killed 52": that other one
     if verb is not None and verb.lemma_.lower() not in lx.TOLL_VERBS and any(
             c.dep_ == "advmod" and c.lower_ == "later" and _opens(c)  # (or of its "on Friday")
             for c in [*verb.children, *(g for p in verb.children if p.dep_ == "prep" for g in p.children)]):
@@ -1544,7 +1547,8 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
 def _besides(noun: Token) -> bool:
     """"another three died in hospital", "a further 12 were hurt": more besides those counted."""
     words = [c for x in (noun, *(c for c in noun.children if c.dep_ == "nummod")) for c in x.children]
-    return any(c.lower_ in ("another", "additional", "further") and c.dep_ in ("det", "amod", "advmod") for c in words)
+    return any(c.lower_ in ("another", "additional", "further") and c.dep_ in ("det", "amod", "advmod")
+               or c.lower_ == "more" and c.i > c.head.i for c in words)  # ("two more died", "24 more fighters")
 
 
 def _with_conjuncts(noun: Token, n: int) -> int:
@@ -1789,7 +1793,9 @@ def _another_time(clause: Token) -> bool:
     """"less than a week after gunmen killed 58 villagers": a clause of its own subject told as
     some time before (or after) the one it hangs from."""
     mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ in ("after", "before")), None)
-    return mark is not None and _after_a_length(mark) and any(c.dep_.startswith("nsubj") for c in clause.children)
+    # (or dated back in the clause itself: "comes after a similar one killed 52 about two weeks ago")
+    return mark is not None and (_after_a_length(mark) or any(t.lower_ == "ago" for t in clause.subtree)) \
+        and any(c.dep_.startswith("nsubj") for c in clause.children)
 
 
 def _after_a_length(word: Token) -> bool:

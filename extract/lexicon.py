@@ -195,6 +195,8 @@ EVENT_PREDICATES = {"kill", "injure", "wound", "hit", "destroy", "damage", "targ
                     # the event as the subject of its own telling: "the strike occurred on Saturday",
                     # "the incident took place in the Gimbi area", "the attack came as ..."
                     "occur", "happen", "take", "come", "unfold", "begin", "start",
+                    # ... or as carried out: "the airstrike was carried out on Wednesday at a base near X"
+                    "carry", "conduct", "launch", "stage", "mount", "execute",
                     # fighting told as breaking out: "clashes broke out in X", "fighting raged in X"
                     "break", "erupt", "flare", "rage",
                     # what it did where: "the attack sparked a fire at a refinery in X"

@@ -618,9 +618,15 @@ def qualifier(ent: Span) -> str | None:
     """How the text places an event relative to this place: "eastern", "near", "off" (or None)."""
     root = ent.root
     start, doc = ent.start, ent.doc
-    while start > 0 and (doc[start - 1].lower_ in _NAMING_WORDS or start > 1 and doc[start - 1].lower_ == "of"
-                         and doc[start - 2].lower_ in _NAMING_WORDS - {"the"}):
-        start -= 1  # "80 km north of the capital Baghdad", "west of the town of Ras al-Ain"
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.lower_ in _NAMING_WORDS or start > 1 and prev.lower_ in ("of", ",") \
+                and doc[start - 2].lower_ in _NAMING_WORDS - {"the"}:
+            start -= 1  # "80 km north of the capital Baghdad", "west of the town of Ras al-Ain", "capital, Mogadishu"
+        elif prev.ent_type_ == "NORP" and doc[start].lower_ in _NAMING_WORDS:
+            start -= 1  # "north of Somali capital, Mogadishu"
+        else:
+            break
     before = ent.doc[max(start - 7, 0):start]
     if len(before) > 3 and before[-1].lower_ == "of" and before[-2].lower_ in lx.DIRECTION_QUALIFIERS \
             and before[-3].lower_ == "the" and before[-4].lower_ == "in":

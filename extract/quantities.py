@@ -38,6 +38,7 @@ def _parse_count(text: str) -> int | None:
     t = text.lower().strip().replace(",", "")
     t = re.sub(r"\s*\(\s*\d+\s*\)?", "", t)  # military statements' "three (3)"
     t = re.sub(r"\s+", " ", t)
+    t = re.sub(r" more$", "", t)  # "24 more (fighters)", "two more": more besides (extract.incidents._besides)
     while True:
         stripped = _HEDGES.sub("", t)
         if stripped == t:

@@ -430,7 +430,10 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
             events.append(d)
             if in_headline and not d.sited:  # (a headline placed by its target's site is placed for sure)
                 loose.add(id(d))
-            for w in [w for w in waiting if _fits(d, w, day)]:
+            # (not one told as another event, of another kind: "comes after a similar one by US
+            # forces killed 52 ... The attack at DusitD2 in Nairobi": no US strike in Nairobi)
+            for w in [w for w in waiting if _fits(d, w, day) and not (
+                    w.incident.distinct and w.incident.category_sure and w.incident.category != d.incident.category)]:
                 _absorb(d, w)
                 waiting.remove(w)
         else:

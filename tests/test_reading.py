@@ -12,7 +12,7 @@ from extract.quantities import parse_count
 
 
 @pytest.mark.parametrize("text, value", [
-    ("three", 3), ("at least 34", 34), ("five to seven", 5), ("dozens", 24), ("1,200", 1200),
+    ("three", 3), ("at least 34", 34), ("five to seven", 5), ("dozens", 24), ("1,200", 1200), ("24 more", 24),
     ("twenty-one", 21), ("more than 160", 160), ("a dozen", 12), ("two dozen", 24),
     ("one hundred and five", 105), ("only two", 2), ("several", 3), ("unknown", None),
     ("another 95", 95), ("a further 16", 16), ("an additional two", 2),

@@ -1262,3 +1262,19 @@ def test_a_count_told_again_with_also_is_not_added_twice(pipeline):
                            "the health ministry, 12 civilians were also injured during the attack.",
                  published="2020-05-17")
     assert (i.fatalities, i.injured) == (7, 12)
+
+
+def test_a_strike_placed_where_it_was_carried_out_and_not_given_an_earlier_ones_toll(pipeline):
+    found = drawn(pipeline, "11 more militants have been killed in an airstrike by US forces in Somalia. The "
+                            "airstrike was carried out on Tuesday at a militant camp near Shebeeley in the central "
+                            "Hiran region, north of the Somali capital, Mogadishu. The latest airstrike comes after a "
+                            "similar one by US forces killed 8 militants about two weeks ago. The group claimed the "
+                            "January 15th attack in Nairobi, where 21 people were killed.", published="2019-02-01")
+    assert [(i.place, i.fatalities, i.actor1) for i in found] == [
+        ("Hiran", 11, "United States"), ("Nairobi", 21, "Unidentified armed group")]
+
+
+def test_more_dead_told_as_more(pipeline):
+    (i,) = drawn(pipeline, "A bomb exploded at a market in Kirkuk on Sunday, killing five people. Two more died in "
+                           "hospital, police said.", published="2017-03-20")
+    assert i.fatalities == 7
