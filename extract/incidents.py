@@ -652,7 +652,8 @@ def _distinct(t: Token) -> bool:
     if any(c.lower_ in _DISTINCT_WORDS and c.dep_ in ("det", "amod", "advmod") for c in t.children):
         return True
     verb = t if t.pos_ == "VERB" else t.head if t.dep_ in ("nsubj", "nsubjpass", "dobj") else None
-    if verb is not None and any(c.dep_ == "advmod" and c.lower_ in ("separately", "elsewhere") for c in verb.children):
+    if verb is not None and any(c.dep_ == "advmod" and c.lower_ in ("separately", "elsewhere", "meanwhile")
+                                for c in verb.children):
         return True
     if t.pos_ == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == "one" and any(
             g.lower_ in _OTHER_WORDS and g.dep_ in ("det", "amod") for g in c.children) for c in t.children):

@@ -1278,3 +1278,12 @@ def test_more_dead_told_as_more(pipeline):
     (i,) = drawn(pipeline, "A bomb exploded at a market in Kirkuk on Sunday, killing five people. Two more died in "
                            "hospital, police said.", published="2017-03-20")
     assert i.fatalities == 7
+
+
+def test_what_happened_meanwhile_is_another_event(pipeline):
+    found = drawn(pipeline, "At least 12 people were killed on Saturday when a suicide car bomber targeted a convoy "
+                            "of security forces in eastern Afghanistan, officials said. The target of the bomber was a "
+                            "group of guards providing security for foreign forces in Khost province. Meanwhile, at "
+                            "least four civilians were killed in eastern Nangarhar province, a spokesman said.",
+                  published="2018-05-19")
+    assert sorted((i.place, i.fatalities) for i in found) == [("Khost province", 12), ("Nangarhar province", 4)]
