@@ -562,6 +562,8 @@ def _is_trigger(t: Token) -> bool:
         return not (t.dep_ == "compound" and t.head.lemma_.lower() in lx.TRIGGER_NOUNS)
     if t.pos_ == "NOUN" and t.lower_ == "fire" and t.dep_ == "dobj" and t.head.lemma_.lower() in ("open", "set"):
         return True  # "gunmen opened fire on worshippers", "settlers set fire to houses"
+    if _bare_claim(t):
+        return True
     if t.pos_ == "VERB" and t.dep_ != "amod":  # "shelled peanuts", "the targeted killing" are no events
         if lemma in lx.TOLL_VERBS:
             return True
@@ -669,6 +671,13 @@ def _distinct(t: Token) -> bool:
     # (but "three policemen were also injured" adds to the event's toll)
     return t.pos_ == "VERB" and t.lemma_.lower() not in lx.TOLL_VERBS \
         and any(c.dep_ == "advmod" and c.lower_ == "also" for c in t.children)
+
+
+def _bare_claim(t: Token) -> bool:
+    """"The Islamic State claimed responsibility, its news agency said": a claim of the event just
+    told, which the sentence does not name ("claimed responsibility for the attack" names it)."""
+    return t.lemma_.lower() == "responsibility" and t.dep_ == "dobj" and t.head.lemma_.lower() in lx.CLAIM_VERBS \
+        and not any(c.dep_ == "prep" for c in t.children) and not any(c.dep_ == "prep" for c in t.head.children)
 
 
 def _opens(t: Token) -> bool:

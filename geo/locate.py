@@ -108,7 +108,7 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     resolutions = _anaphors(mentions, resolutions)
     resolutions = _quarters(mentions, resolutions, article.document)
     by_mention = {(m.start, m.end): r for m, r in zip(mentions, resolutions)}
-    drafts = [_draft(i, by_mention) for i in incidents]
+    drafts = _one_per_trigger([_draft(i, by_mention) for i in incidents])
     _place_by_target(drafts, extraction.sites, by_mention)
     focus = _focus(mentions, resolutions, article.document, extraction.dateline)
     _place_by_quarter(drafts, focus, article.document)
@@ -676,6 +676,23 @@ def _draft(incident: Incident, by_mention: dict[tuple[int, int], Resolution | No
     inner = next((x for x in incident.places if x.start < m.start and by_mention.get((x.start, x.end)) is None), None)
     return _Draft(incident, m, r.place, r.score, r.alternatives, incident.date, sentences=[incident.sentence],
                   tolls=tolls, inner=inner, told=_tells(incident))
+
+
+def _one_per_trigger(drafts: list[_Draft]) -> list[_Draft]:
+    """"Elsewhere in Afghanistan on Monday, a roadside bomb struck a microbus in the eastern Ghazni
+    province": places one event word is told at, one holding the other, are one place (the word
+    read at each is one event at the more specific), not events of their own ("strikes on Iraq
+    and Syria" stay two)."""
+    def holds(a: _Draft, b: _Draft) -> bool:  # (a told at b's country, the same words)
+        return a.incident.trigger_start == b.incident.trigger_start and a.place is not None and b.place is not None \
+            and a.place.kind == "country" and b.place.kind != "country" and _contains(a.place, b.place)
+
+    out: list[_Draft] = []
+    for d in drafts:
+        if any(holds(d, o) for o in out):
+            continue
+        out = [o for o in out if not holds(o, d)] + [d]
+    return out
 
 
 def _tells(incident: Incident) -> bool:

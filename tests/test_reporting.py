@@ -1287,3 +1287,18 @@ def test_what_happened_meanwhile_is_another_event(pipeline):
                             "least four civilians were killed in eastern Nangarhar province, a spokesman said.",
                   published="2018-05-19")
     assert sorted((i.place, i.fatalities) for i in found) == [("Khost province", 12), ("Nangarhar province", 4)]
+
+
+def test_a_bare_claim_of_responsibility_names_who_did_the_event_just_told(pipeline):
+    (i,) = drawn(pipeline, "A suicide bomber killed nine people outside a ministry in Kabul on Monday, officials said. "
+                           "The Islamic State claimed responsibility, its news agency said.", published="2018-06-11")
+    assert (i.actor1, i.fatalities) == ("Islamic State", 9)
+    (i,) = drawn(pipeline, "A suicide bomber killed nine people outside a ministry in Kabul on Monday, officials said. "
+                           "No group claimed responsibility.", published="2018-06-11")
+    assert i.actor1 == "Unidentified armed group"
+
+
+def test_one_event_told_in_a_country_and_its_province_is_drawn_once(pipeline):
+    found = drawn(pipeline, "Elsewhere in Afghanistan on Monday, a roadside bomb struck a minibus in the eastern Ghazni "
+                            "province, killing five people.", published="2018-06-11")
+    assert [(i.place, i.fatalities) for i in found] == [("Ghazni province", 5)]
