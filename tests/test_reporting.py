@@ -1299,6 +1299,6 @@ def test_a_bare_claim_of_responsibility_names_who_did_the_event_just_told(pipeli
 
 
 def test_one_event_told_in_a_country_and_its_province_is_drawn_once(pipeline):
-    found = drawn(pipeline, "Elsewhere in Afghanistan on Monday, a roadside bomb struck a minibus in the eastern Ghazni "
-                            "province, killing five people.", published="2018-06-11")
+    found = drawn(pipeline, "Elsewhere in Afghanistan on Monday, a roadside bomb struck a minibus in the eastern "
+                            "Ghazni province, killing five people.", published="2018-06-11")
     assert [(i.place, i.fatalities) for i in found] == [("Ghazni province", 5)]
