@@ -340,7 +340,7 @@ TRANSLITERATED = _ARABIC_SPEAKING | {
 # ("state" and "department" are left out: "Youngstown State" is a university, "U.S. Department" an
 # office; "District" with a capital is an office's or a school's: "the London District Court".)
 _DIVISION_WORD = re.compile(r" (?:region|province|governorate|oblast|district|prefecture|zone|wilayah|wilaya|raion|"
-                            r"krai|Region|Province|Governorate|Oblast)$")
+                            r"krai|Region|Province|Governorate|Oblast|LGA)$")
 _STATE_WORD = re.compile(r" (?:State|state)$")
 # A division named by a compass word written as one ("Northwest province"): the index writes it in two
 _COMPASS = re.compile(r"(north|south)(east|west)")
@@ -497,7 +497,7 @@ class Gazetteer:
             rows = [row for row in self._rows(_without_article(key)) if row[5] in _ARABIC_SPEAKING]
         if not rows and _DIVISION_WORD.search(name):
             return self._division_named(normalize(_DIVISION_WORD.sub("", name)),
-                                        quarter=name.lower().endswith(" district"))
+                                        quarter=name.endswith((" district", " LGA")))
         if not rows and _STATE_WORD.search(name):
             # "Sokoto State": the first-level division of that name only ("Youngstown State" is none)
             base = normalize(_STATE_WORD.sub("", name))
@@ -518,8 +518,9 @@ class Gazetteer:
         """"Kharkiv region", "Hodeida governorate", "Luhansk province": news names a division after
         its main town where the index knows it by another name (Kharkivska oblast): the divisions
         of that name, else the first-level division that holds the biggest town of that name. A
-        "district" the index has only as a town is that town: a city's quarter ("the Sadr City
-        district of Baghdad") or a district named after its seat, not the whole province."""
+        "district" or "LGA" the index has only as a town is that town: a city's quarter ("the Sadr
+        City district of Baghdad") or a district named after its seat ("Birnin Magaji LGA"), not
+        the whole province."""
         compass = _COMPASS.fullmatch(base)
         if compass:
             base = f"{compass.group(1)} {compass.group(2)}"  # "Northwest province": the North-West

@@ -1302,3 +1302,12 @@ def test_one_event_told_in_a_country_and_its_province_is_drawn_once(pipeline):
     found = drawn(pipeline, "Elsewhere in Afghanistan on Monday, a roadside bomb struck a minibus in the eastern "
                             "Ghazni province, killing five people.", published="2018-06-11")
     assert [(i.place, i.fatalities) for i in found] == [("Ghazni province", 5)]
+
+
+def test_an_lga_the_index_has_only_as_a_town_is_that_town(pipeline):
+    # (the police statement's numeric date, toll and place are the event's)
+    (i,) = drawn(pipeline, "Bandits killed at least 25 people in attacks on villages in Zamfara State, residents said. "
+                           "The police said on 19/12/2018 at about 1505hrs, a group of armed bandits attacked some "
+                           "villagers of Gidan Dutse village in Billashe district of Birnin Magaji LGA on their farms, "
+                           "killing five people.", published="2018-12-21")
+    assert (i.place_resolved, i.date, i.fatalities) == ("Birnin Magaji", dt.date(2018, 12, 19), 5)
