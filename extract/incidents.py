@@ -1114,16 +1114,24 @@ _UNNAMED = {GENERIC_ACTOR, STATE_FORCES}
 _OWNING_VERBS = {"operate", "fire", "launch", "fly", "send", "deploy", "carry", "plant", "own", "pilot"}
 
 
+def _agent_of(ctx: _Doc, verb: Token) -> Actor | None:
+    """The actor a verb's "by" names: "operated by X", "claimed by X", "carried out by X"."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            found = _actor_in(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
+            if found is not None:
+                return found
+    return None
+
+
 def _actor_by(ctx: _Doc, clause: Token | None) -> Actor | None:
     """The actor of "operated by X", "fired by X", "believed to belong to X" under ``clause``."""
     if clause is None:
         return None
     if clause.lemma_.lower() in _OWNING_VERBS:
-        for c in clause.children:
-            if c.dep_ == "agent":
-                found = _actor_in(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
-                if found is not None:
-                    return found
+        found = _agent_of(ctx, clause)
+        if found is not None:
+            return found
     for t in clause.subtree:  # "believed to belong to Islamic State"
         if t.lemma_.lower() in ("belong", "link", "affiliate", "loyal") and t.i + 1 < len(t.doc):
             for x in t.subtree:
@@ -1162,9 +1170,7 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
         target, target_head = _actor_in(ctx, obj), obj
         if target is None and victims is not None:
             target, target_head = _actor_in(ctx, victims), victims
-        for c in trig.children:
-            if c.dep_ == "agent":
-                agent = agent or _actor_in(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
+        agent = agent or _agent_of(ctx, trig)
     else:
         for c in trig.children:
             if c.dep_ in ("compound", "amod", "nmod", "poss") and (c.i in ctx.actors or any(
@@ -1177,10 +1183,7 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
                 claimed = by is not None and by.name not in _UNNAMED and trig.tag_ == "NN"
                 agent = by or agent
             elif c.dep_ == "acl" and agent is None and c.lemma_.lower() in lx.AGENT_VERBS | lx.CLAIM_VERBS:
-                # "a blast claimed by Islamic State killed 13", "an ambush carried out by the rebels"
-                by = next((x for x in c.children if x.dep_ == "agent"), None)
-                agent = _actor_in(ctx, next((x for x in by.children if x.dep_ == "pobj"), None)) \
-                    if by is not None else None
+                agent = _agent_of(ctx, c)  # "a blast claimed by Islamic State", "an ambush carried out by X"
                 claimed = agent is not None
             elif c.dep_ == "prep" and c.lower_ in ("on", "against", "targeting", "of"):
                 pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
@@ -1238,8 +1241,7 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             claimed = agent is not None
         if agent is None and trig.dep_ == "nsubjpass" and trig.head.lemma_.lower() in lx.AGENT_VERBS | lx.CLAIM_VERBS:
             # "the attack was claimed by Islamic State", "the strike was carried out by a Haftar warplane"
-            by = next((c for c in trig.head.children if c.dep_ == "agent"), None)
-            agent = _actor_in(ctx, next((x for x in by.children if x.dep_ == "pobj"), None)) if by is not None else None
+            agent = _agent_of(ctx, trig.head)
             claimed = agent is not None and trig.head.lemma_.lower() in lx.CLAIM_VERBS
         if agent is None and trig.dep_ == "nsubj" and trig.head.dep_ == "ccomp" \
                 and trig.head.head.lemma_.lower() in lx.CLAIM_VERBS:
@@ -1271,10 +1273,15 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
 def _passive_of_the_dead(verb: Token) -> bool:
     """"Egypt soldiers killed in attack": a participle whose subject is the dead (not "it had
     killed 15 troops", nor "were killed by the military", whose agent is named)."""
-    if verb.tag_ != "VBN" or any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+    if verb.tag_ != "VBN" or _perfect(verb):
         return False
     subject = _subject(verb)
     return subject is None or subject.dep_ != "agent"
+
+
+def _perfect(verb: Token) -> bool:
+    """"had killed", "have been killed": told as done by now (a running total, an active past)."""
+    return any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
 
 
 def _fighting(trig: Token) -> bool:
@@ -1424,7 +1431,7 @@ def _count(noun: Token) -> int | None:
             return 1
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.like_num:
         return _count(noun.head.head)
-    if noun.lower_ == "total" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in noun.head.children):
+    if noun.lower_ == "total" and not _perfect(noun.head):
         # "killing a total of 20 people" (not "a total of 12 have been killed": a running total)
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         counted = next((x for x in of.children if x.dep_ == "pobj"), None) if of is not None else None
