@@ -295,9 +295,14 @@ def _far_from(date: DateMention, day: DateMention | None) -> bool:
     return day is not None and abs((day.date - date.date).days) > _RECENT.days
 
 
+def _of_dateline(m: Mention, dateline: Dateline | None) -> bool:
+    """Is ``m`` the place of the dateline ("KABUL, Afghanistan (AP) —"), where the report was filed?"""
+    return dateline is not None and m.start == dateline.start
+
+
 def _filed_from_capital(focus: tuple[Mention, Resolution] | None, dateline: Dateline | None, gazetteer) -> bool:
     """Is the focus the dateline's, and that the national capital (where wire reporters file from)?"""
-    if focus is None or dateline is None or focus[0].start != dateline.start or not focus[1].place.country:
+    if focus is None or not _of_dateline(focus[0], dateline) or not focus[1].place.country:
         return False
     capital = gazetteer.capital(focus[1].place.country)
     return capital is not None and capital.id == focus[1].place.id
@@ -307,7 +312,7 @@ def _named_town(focus: tuple[Mention, Resolution], mentions: list[Mention], reso
                 dateline: Dateline | None) -> bool:
     """Is the focus a town the body names more than once (not the dateline's)?"""
     place = focus[1].place
-    if place.kind not in ("city", "site") or dateline is not None and focus[0].start == dateline.start:
+    if place.kind not in ("city", "site") or _of_dateline(focus[0], dateline):
         return False
     return sum(r is not None and r.place.id == place.id for r in resolutions) > 1
 
@@ -529,7 +534,7 @@ def _refine_countries(events: list[_Draft], mentions: list[Mention], resolutions
             if r is None or r.place.country != d.place.country or r.place.kind not in _PARTS or m.label == "NORP" \
                     or r.place.id in taken:
                 continue
-            if dateline is not None and m.start == dateline.start:
+            if _of_dateline(m, dateline):
                 continue  # where the reporter filed from
             if m.qualifier is None and d.mention.qualifier in DIRECTIONS and not _lies(r.place, d.mention.qualifier, d.place):
                 continue
@@ -754,7 +759,7 @@ def _focus(mentions: list[Mention], resolutions: list[Resolution | None], text: 
         if r is None or m.label == "NORP" or _too_vague(r.place) or _ATTRIBUTIVE_USE.match(text, m.end) \
                 or _LAUNCHED_FROM.search(text, max(0, m.start - 80), m.start):
             continue
-        if dateline is not None and m.start == dateline.start:
+        if _of_dateline(m, dateline):
             return m, r
         counts[r.place.id] = counts.get(r.place.id, 0) + 1
         first.setdefault(r.place.id, (m, r))
