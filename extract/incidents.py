@@ -1577,7 +1577,7 @@ def _with_conjuncts(noun: Token, n: int) -> int:
 def _kind_of(text: str, span: tuple[int, int], sentence: str, field: str) -> int:
     """How the count at ``span`` was given (extract.quantities.figure_kind, injured_kind)."""
     kind = figure_kind(text[span[0]:span[1]], sentence)
-    return injured_kind(kind, text[span[0]:]) if field == "injured" else kind
+    return injured_kind(kind, text, span[0]) if field == "injured" else kind
 
 
 def _added(kind: int, also: bool) -> int:

@@ -108,17 +108,18 @@ def figure_kind(text: str, sentence: str = "") -> int:
     return REVISED if _REVISED.search(sentence) else FIGURE
 
 
-def injured_kind(kind: int, words: str) -> int:
-    """How a count of injured was given, from the ``words`` from it on: "seven others critically
-    injured", "one sustained serious injuries" count those worst hurt, a part of the injured, told
-    besides a count of all of them ("five injured"), which they do not replace."""
-    return ONE_NAMED if kind == FIGURE and _SEVERELY.match(words) else kind
+def injured_kind(kind: int, text: str, at: int) -> int:
+    """How a count of injured was given, from the words of ``text`` from ``at`` (where the count is)
+    on: "seven others critically injured", "one sustained serious injuries" count those worst hurt,
+    a part of the injured, told besides a count of all of them ("five injured"), which they do not
+    replace."""
+    return ONE_NAMED if kind == FIGURE and _SEVERELY.match(text, at) else kind
 
 
-# (within a few words of the count)
-_SEVERELY = re.compile(r"^[^.;:]{0,45}?\b(?:serious|severe|critical|grave)(?:ly)?\s+(?:\w+\s+)?"
+# (within a few words of the count; matched from the count on, without copying the text after it)
+_SEVERELY = re.compile(r"[^.;:]{0,45}?\b(?:serious|severe|critical|grave)(?:ly)?\s+(?:\w+\s+)?"
                        r"(?:injur|wound|hurt|burn)|"
-                       r"^[^.;:]{0,45}?\bin\s+(?:a\s+)?(?:serious|critical|grave)\s+condition", re.IGNORECASE)
+                       r"[^.;:]{0,45}?\bin\s+(?:a\s+)?(?:serious|critical|grave)\s+condition", re.IGNORECASE)
 
 
 _PART_OF = re.compile(r"^[\w,.-]+\s+of\s+(?:its|their|his|her|our|my|your|the\s+dead)\b")
