@@ -12,7 +12,9 @@ from typing import Iterable, Mapping
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.pipeline.span_ruler import prioritize_new_ents_filter
+from spacy.tokens import Doc, Span
+from spacy.util import registry
 
 from .article import DATELINE, DATELINE_REACH, headline_end
 from .lexicon import COMMON_WORDS
@@ -48,15 +50,35 @@ def load_nlp(
         {"LOWER": {"IN": ["about", "around", "nearly", "some", "over"]}, "OP": "?"},
         {"LOWER": {"IN": ["a", "one", "two", "three", "four"]}}, {"LOWER": {"IN": ["fortnight", "fortnights"]}},
         {"LOWER": "ago"}]}])
-    for name, groups, overwrite in (("place_override", override, True), ("place_fill", fill, False)):
+    for name, groups, policy in (("place_override", override, "incident_map.places_over_ner.v1"),
+                                 ("place_fill", fill, "spacy.prioritize_existing_ents_filter.v1")):
         if not groups:
             continue
-        ruler = nlp.add_pipe("entity_ruler", name=name, after="ner", config={"overwrite_ents": overwrite})
+        ruler = nlp.add_pipe("span_ruler", name=name, after="ner",
+                             config={"spans_key": None, "annotate_ents": True, "overwrite": False,
+                                     "ents_filter": {"@misc": policy}})
         # Phrase patterns only need the tokenizer; without this the ruler runs the whole
         # pipeline over every pattern string (15 s for the gazetteer's names).
         with nlp.select_pipes(disable=nlp.pipe_names):
             ruler.add_patterns(_patterns(nlp, groups))
     return nlp
+
+
+def places_over_ner(entities: Iterable[Span], spans: Iterable[Span]) -> list[Span]:
+    """The gazetteer's names replace what the NER read there, except inside an organisation or
+    facility the NER read as named after the place and going on past it ("Western Mindanao
+    Command", "Alps Road"): that name is not the place (a name that opens one, "Gaza Health
+    Ministry", is still found as its place by ``extract.mentions``)."""
+    entities = list(entities)
+    kept = [s for s in spans if not any(
+        e.label_ in ("ORG", "FAC") and e.start <= s.start and s.end < e.end and e.doc[s.end].text[:1].isupper()
+        for e in entities)]
+    return prioritize_new_ents_filter(entities, kept)
+
+
+@registry.misc("incident_map.places_over_ner.v1")
+def make_places_over_ner():
+    return places_over_ner
 
 
 @Language.component("line_break_sentences")

@@ -47,6 +47,7 @@ class Pipeline:
     def __init__(self, gazetteer: Gazetteer, model: str = DEFAULT_MODEL, fallback=None):
         self.gazetteer = gazetteer
         regions = gazetteer.spellings(["country", "admin1"])
+        areas = gazetteer.spellings(["sea", "region"])
         nlp = load_nlp(
             model,
             # Hyphenated names ("Guinea-Bissau", "Saxony-Anhalt") and names joined by "and"
@@ -54,8 +55,10 @@ class Pipeline:
             # they replace the NER's split of them into "Guinea" and "Bissau", "Trinidad" (a town
             # in Bolivia) and "Tobago". So are a country's abbreviations ("UAE", "DRC", "U.K."),
             # which the NER often takes for organisations.
-            override={"LOC": gazetteer.spellings(["sea", "region"]), "FAC": gazetteer.spellings(["site"]),
-                      "GPE": [n for n in regions if _whole_name(n)]
+            # A division whose name holds a region's ("East Java", "Central Luzon") is read whole,
+            # not cut to the island the region ruler knows.
+            override={"LOC": areas, "FAC": gazetteer.spellings(["site"]),
+                      "GPE": [n for n in regions if _whole_name(n) or _holds_a_name(n, set(areas))]
                       + [n for n in gazetteer.spellings(["country"]) if _ABBREVIATION.fullmatch(n)]},
             fill={"GPE": regions, "LOC": gazetteer.spellings(["continent"])},
         )
@@ -114,6 +117,14 @@ def _whole_name(name: str) -> bool:
     if "-" in name and " " not in name:
         return True
     return " and " in name and name.split()[0].lower() not in COMMON_WORDS
+
+
+def _holds_a_name(name: str, names: set[str]) -> bool:
+    """Does a name of several words hold one of ``names`` as a part of it ("East Java": Java)?
+    (Not two places joined by "and": "West Bank and Gaza" is read as the two.)"""
+    words = name.split()
+    return len(words) > 1 and "and" not in words and any(" ".join(words[i:j]) in names for i in range(len(words))
+                                  for j in range(i + 1, len(words) + 1) if j - i < len(words))
 
 
 _ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{2,5}")

@@ -476,3 +476,24 @@ def test_capitals_whose_names_carry_accents_are_capitals(gazetteer):
     # the country facts write "Bogota" and "Yaounde"; GeoNames has Bogotá and Yaoundé
     assert gazetteer.capital("CO").name == "Bogotá" and gazetteer.capital("CM").name == "Yaoundé"
     assert gazetteer.capital("US").name == "Washington" and gazetteer.capital("US").population > 500_000
+
+
+@pytest.mark.parametrize("text, name, country, near", [
+    # islands, ranges and regions GeoNames' towns lack, or have only as a hamlet abroad
+    ("A ferry capsized on Tuesday off the Indonesian island of Java, officials said.", "Java", "ID", (-7.5, 110)),
+    ("Troops were sent to the southern island of Mindanao after the bombing.", "Mindanao", "PH", (8, 125)),
+    ("Two soldiers were killed in North Waziristan near the Afghan border.", "North Waziristan", "PK", (33, 70)),
+    ("Snow closed the passes across the Himalayas for a week.", "the Himalayas", None, (28, 84)),
+    ("Heavy rain is forecast for New England through the weekend.", "New England", "US", (44, -71.5)),
+])
+def test_islands_ranges_and_regions_are_places_of_their_own(pipeline, text, name, country, near):
+    t = resolve_in(pipeline, text, name)
+    assert t.country == country and distance_km(t.lat, t.lon, *near) < 161
+
+
+def test_a_division_named_after_an_island_is_read_whole(pipeline):
+    # the region ruler knows Java and Luzon; the provinces named after them stay whole
+    names = {t.name: t for t in pipeline.toponyms("The boy lived in a village of Central Java province; "
+                                                  "a second case was found in Central Luzon.")}
+    assert "Central Java" in names and "Central Luzon" in names and "Java" not in names
+    assert names["Central Java"].feature_class == "A" and names["Central Luzon"].country == "PH"

@@ -1311,3 +1311,12 @@ def test_an_lga_the_index_has_only_as_a_town_is_that_town(pipeline):
                            "villagers of Gidan Dutse village in Billashe district of Birnin Magaji LGA on their farms, "
                            "killing five people.", published="2018-12-21")
     assert (i.place_resolved, i.date, i.fatalities) == ("Birnin Magaji", dt.date(2018, 12, 19), 5)
+
+
+def test_tribal_districts_and_islands_place_the_event(pipeline):
+    # regions GeoNames' towns lack: an event there was drawn at the country's centre
+    (i,) = drawn(pipeline, "A suspected US drone strike killed four militants in North Waziristan on Friday, "
+                           "security officials said.")
+    assert i.country == "PK" and i.geo_precision == 3 and near(i, 32.95, 70.0, 60)
+    (j,) = drawn(pipeline, "Gunmen killed two soldiers on the southern Philippine island of Mindanao on Monday.")
+    assert j.country == "PH" and near(j, 8.0, 125.0, 100)
