@@ -631,6 +631,8 @@ def _is_weapon(noun: Token) -> bool:
 _DEFINITE_DETS = {"the", "this", "that", "these", "those"}
 _DISTINCT_WORDS = {"another", "second", "third", "separate", "other", "earlier", "previous", "first", "fresh",
                    "new", "similar", "latter", "former"}
+# ... of them, those that name the story's own event when definite
+_NEWS_WORDS = {"fresh", "new"}
 # ... of them, those that set an event apart from the one told, not a part of it ("the first attack")
 _OTHER_WORDS = {"another", "separate", "other", "earlier", "previous", "similar", "different"}
 
@@ -651,8 +653,9 @@ def _distinct(t: Token) -> bool:
     the same event's)."""
     if t.lemma_.lower() == "toll":
         return False
-    if any(c.lower_ in _DISTINCT_WORDS and c.dep_ in ("det", "amod", "advmod") for c in t.children):
-        return True
+    marks = {c.lower_ for c in t.children if c.lower_ in _DISTINCT_WORDS and c.dep_ in ("det", "amod", "advmod")}
+    if marks - _NEWS_WORDS or marks and not _definite(t):
+        return True  # ("the fresh clash", "the new attack": the story's own event, told again)
     verb = t if t.pos_ == "VERB" else t.head if t.dep_ in ("nsubj", "nsubjpass", "dobj") else None
     if verb is not None and any(c.dep_ == "advmod" and c.lower_ in ("separately", "elsewhere", "meanwhile")
                                 for c in verb.children):
@@ -877,6 +880,12 @@ def _place_groups(ctx: _Doc, scope: list[Token], trig: Token) -> list[list[Menti
                     groups[group_of[link.i]].append(m)
                     group_of[t.i] = group_of[link.i]
                 break
+        else:
+            if link is not t and link.pos_ == "PROPN" and link.i not in ctx.mentions and _accepted_place(link, trig):
+                # "happened in Sitio Lambayong, Barangay Kagay, Maimbung": names the index lacks, in
+                # the place's position, and after them the town it has that they lie in
+                groups.append([m])
+                group_of[t.i] = len(groups) - 1
     # "the town of Cinar, south of Diyarbakir": a place named only to locate another is part of
     # that place's group, not a place of its own
     kept: list[list[Mention]] = []

