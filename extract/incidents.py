@@ -1235,6 +1235,13 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             agent = _actor_in(ctx, next((c for c in blaming.children if c.dep_ == "dobj"), None)) \
                 if blaming is not None else None
             claimed = agent is not None
+        if agent is None and target is not None and _fighting(trig) and verb is not None and trig.dep_ == "pobj" \
+                and trig.head.lower_ in ("in", "during") and verb.lemma_.lower() in _TOLL_OF and _passive_of_the_dead(verb):
+            # "four Abu Sayyaf militants were killed in an encounter with government troops": the
+            # dead were the other side of the fight
+            dead = _actor_in(ctx, next((c for c in verb.children if c.dep_ == "nsubjpass"), None))
+            if dead is not None and dead.name not in _UNNAMED and dead.name != target.name:
+                agent = dead
         be = None  # of "X is behind the attack", "X is responsible for the attack"
         if trig.dep_ == "pobj" and trig.head.lower_ == "behind":
             be = trig.head.head

@@ -862,6 +862,7 @@ def _absorb(base: _Draft, new: _Draft) -> None:
             merged.category = ni.category  # a headline's "attack", told in the body as an airstrike
         if bi.sub_type == "Attack" and ni.sub_type != "Attack":
             merged.sub_type = ni.sub_type
+        sides = {a for a in (bi.actor1, bi.actor2, ni.actor1, ni.actor2) if a is not None}
         for role, other in (("actor1", "actor2"), ("actor2", "actor1")):
             better = _better_actor(getattr(bi, role), getattr(ni, role))
             if better is not None and better == getattr(merged, other):
@@ -869,6 +870,11 @@ def _absorb(base: _Draft, new: _Draft) -> None:
             setattr(merged, role, better)
             if getattr(merged, role) != getattr(bi, role):
                 _take(evidence, ni.evidence, role)
+        if merged.category == Category.CLASH and STATE_FORCES in sides and merged.actor1 is None \
+                and merged.actor2 not in (None, STATE_FORCES):
+            # "an encounter with government troops" and "three Abu Sayyaf members were killed": a
+            # clash has two sides, the state's forces written first (as ACLED does)
+            merged.actor1 = STATE_FORCES
     elif bi.category is None and not vaguer:
         merged.category, merged.category_sure = ni.category, False
     merged.evidence = evidence
@@ -923,6 +929,8 @@ def _name_actors(d: _Draft, gazetteer) -> None:
     """"the army" is the forces of the state where it struck; an attack nobody is named for is by
     an unidentified armed group (ACLED's words for it), never a guess."""
     i = d.incident
+    if i.category == Category.CLASH and i.actor2 == STATE_FORCES and i.actor1 not in (None, STATE_FORCES):
+        i = replace(i, actor1=i.actor2, actor2=i.actor1)  # a clash's sides, the state's forces first (as ACLED)
     names = {}
     for role in ("actor1", "actor2"):
         name = getattr(i, role)
@@ -932,7 +940,7 @@ def _name_actors(d: _Draft, gazetteer) -> None:
         names[role] = name
     if names["actor1"] is None and i.category == Category.ATTACK:
         names["actor1"] = GENERIC_ACTOR
-    if names != {"actor1": i.actor1, "actor2": i.actor2}:
+    if names != {"actor1": d.incident.actor1, "actor2": d.incident.actor2}:
         d.incident = replace(i, **names)
 
 

@@ -1337,3 +1337,16 @@ def test_the_fresh_clash_is_the_story_own_clash(pipeline):
     (i,) = drawn(pipeline, "Two soldiers were killed on Sunday when fighting erupted with rebels in Sulu province, "
                            "the army said. The fresh clash took place near Maimbung town.")
     assert i.fatalities == 2 and i.country == "PH"
+
+
+@pytest.mark.parametrize("text", [
+    # the dead are one side, "with government troops" the other
+    "Four Abu Sayyaf militants were killed in an encounter with government troops near Maimbung on Sunday, "
+    "the army said.",
+    # ... told in two sentences
+    "Three Abu Sayyaf members were killed on Sunday, the army said. The clash with government troops took place "
+    "near Maimbung.",
+])
+def test_a_clash_has_both_sides_the_state_first(pipeline, text):
+    (i,) = drawn(pipeline, text)
+    assert i.category == "clash" and (i.actor1, i.actor2) == ("Philippines", "Abu Sayyaf")
