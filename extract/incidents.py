@@ -32,7 +32,10 @@ from .quantities import ADDED, FIGURE, LARGE_TOLL, ONE_NAMED, VAGUE, figure_kind
 
 _PLACE_NOUNS = {"city", "capital", "town", "village", "province", "governorate", "district", "region", "area",
                 "outskirts", "suburb", "suburbs", "port", "coast", "border", "state", "county", "quarter",
-                "centre", "center", "heart", "downtown", "street", "road", "highway"}
+                "centre", "center", "heart", "downtown", "street", "road", "highway",
+                # divisions of other countries: "the territory of Beni", "Bucha municipality"
+                "territory", "municipality", "commune", "neighbourhood", "neighborhood", "oblast", "prefecture",
+                "township", "subdistrict", "sector"}
 _PERSON_NOUNS = {"leader", "commander", "soldier", "civilian", "man", "woman", "child", "person", "member",
                  "official", "fighter", "militant", "officer", "journalist", "worker", "guard", "policeman",
                  "chief", "boy", "girl", "resident", "student", "servicemember", "contractor", "sailor",
@@ -1193,6 +1196,11 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
                 agent = by or agent
             elif c.dep_ == "acl" and agent is None and c.lemma_.lower() in lx.AGENT_VERBS | lx.CLAIM_VERBS:
                 agent = _agent_of(ctx, c)  # "a blast claimed by Islamic State", "an ambush carried out by X"
+                claimed = agent is not None
+            elif c.dep_ == "acl" and agent is None and c.lemma_.lower() in lx.BLAME_VERBS:
+                # "another attack blamed on the ADF rebels"
+                on = next((x for x in c.children if x.dep_ == "prep" and x.lower_ in ("on", "to")), None)
+                agent = _actor_in(ctx, next((x for x in on.children if x.dep_ == "pobj"), None)) if on is not None else None
                 claimed = agent is not None
             elif c.dep_ == "prep" and c.lower_ in ("on", "against", "targeting", "of"):
                 pobj = next((x for x in c.children if x.dep_ == "pobj"), None)

@@ -458,13 +458,13 @@ _OPENING_PREPOSITIONS = {"Near", "Outside", "Around", "In", "At", "Off"}
 # Nouns that name what kind of place the name beside them is: "the town of X", "X village".
 PLACE_KIND_NOUNS = {"town", "village", "city", "district", "province", "governorate", "region", "locality",
                     "neighbourhood", "neighborhood", "suburb", "hamlet", "township", "municipality", "oblast",
-                    "county", "subdistrict", "commune", "settlement", "camp", "area", "island", "state"}
+                    "county", "subdistrict", "commune", "settlement", "camp", "area", "island", "state", "territory"}
 _TOWN_NOUNS = {"town", "city", "village"}  # (lower case: not "City Hall")
 _NAME_INNER = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "-", "de", "da", "do", "du", "del", "di", "bin", "ibn", "abu", "of"}
 
 
-_DIVISION_AFTER = re.compile(r" (?:region|province|governorate|oblast|district|state|Region|Province|Governorate|"
-                             r"Oblast|State)\b")
+_DIVISION_AFTER = re.compile(r" (?:region|province|governorate|oblast|district|state|territory|Region|Province|"
+                             r"Governorate|Oblast|State)\b")
 # After a name: the kinds of place news names that way in conflict reporting ("Tel Halaf village",
 # "the Pishin district"). Not "state", "county" or "city": in American local news those follow the
 # names of universities, courts and councils.
@@ -670,4 +670,6 @@ def qualifier(ent: Span) -> str | None:
             return "off"
         if governor.lower_ in lx.AREA_QUALIFIERS:
             return governor.lower_
+        if governor.dep_ == "pobj" and governor.head.lower_ in ("near", "outside", "off", "around"):
+            return governor.head.lower_  # "near the disputed territory of Makhmour"
     return None

@@ -340,7 +340,7 @@ TRANSLITERATED = _ARABIC_SPEAKING | {
 # ("state" and "department" are left out: "Youngstown State" is a university, "U.S. Department" an
 # office; "District" with a capital is an office's or a school's: "the London District Court".)
 _DIVISION_WORD = re.compile(r" (?:region|province|governorate|oblast|district|prefecture|zone|wilayah|wilaya|raion|"
-                            r"krai|Region|Province|Governorate|Oblast|LGA)$")
+                            r"krai|territory|Region|Province|Governorate|Oblast|LGA)$")
 _STATE_WORD = re.compile(r" (?:State|state)$")
 # A division named by a compass word written as one ("Northwest province"): the index writes it in two
 _COMPASS = re.compile(r"(north|south)(east|west)")

@@ -393,7 +393,12 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
             _absorb(told[1], d)
             told = (d, told[1])
             continue
-        if i.distinct and i.target is None and d.place is not None and not _another(i) and not i.earlier:
+        if i.distinct and d.place is not None and d.place.kind == "country" and _another(i) and not i.earlier:
+            # "militia fighters killed 23 people in another massacre in eastern Congo", with the toll
+            # of the event told in a village there: another of a series, the story's own event
+            target = next((e for e in reversed(events) if e.place is not None and e.place.kind != "country"
+                           and e.place.country == d.place.country and _repeats_toll(e, i) and _fits(e, d, day)), None)
+        elif i.distinct and i.target is None and d.place is not None and not _another(i) and not i.earlier:
             # "In the first attack, 20 rockets hit Kiryat Shmona": a part of the event told there
             # (but "also hit a school near Tripoli" is another event than the hospital's)
             target = next((e for e in reversed(events) if e.place is not None and _same_place(e.place, d.place)

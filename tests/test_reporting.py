@@ -1350,3 +1350,28 @@ def test_the_fresh_clash_is_the_story_own_clash(pipeline):
 def test_a_clash_has_both_sides_the_state_first(pipeline, text):
     (i,) = drawn(pipeline, text)
     assert i.category == "clash" and (i.actor1, i.actor2) == ("Philippines", "Abu Sayyaf")
+
+
+def test_another_massacre_told_with_the_storys_toll_is_the_story_own(pipeline):
+    # "another" of a series the article tells no other of, placed only in the country
+    (i,) = drawn(pipeline, "Fighters attacked a village in the Lubero territory on Tuesday evening, the governor "
+                           "said. Suspected ADF militia fighters killed 14 people in another massacre in eastern "
+                           "Congo, a local official said.", published="2021-06-02",
+                 title="Suspected ADF rebels kill 14 in attack in eastern DR Congo")
+    assert i.place == "Lubero territory" and i.fatalities == 14
+
+
+def test_a_territory_is_a_division_and_blame_in_a_participle_names_the_actor(pipeline):
+    (k,) = drawn(pipeline, "Gunmen killed nine farmers in the territory of Lubero on Friday.", published="2021-06-06")
+    assert k.place == "Lubero" and k.feature_class == "A"  # the territory, not its town
+    i, j = drawn(pipeline, "Gunmen killed 12 villagers in the territory of Masisi on Friday. The attack came two "
+                           "days after another attack blamed on the ADF rebels on Wednesday in two villages of the "
+                           "Lubero territory, where 30 people were killed.", published="2021-06-06")
+    assert i.place == "Masisi" and i.feature_class == "A" and i.fatalities == 12
+    assert j.place == "Lubero territory" and j.actor1 == "Allied Democratic Forces" and j.fatalities == 30
+
+
+def test_near_the_territory_of_x_only_says_where_the_villages_are(pipeline):
+    (i,) = drawn(pipeline, "The militant group also claimed responsibility for a Friday attack on two villages in "
+                           "western Nineveh near the disputed territory of Sinjar that left eight dead.")
+    assert i.fatalities == 8
