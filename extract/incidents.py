@@ -1568,6 +1568,18 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
                 n = _count(noun) if not is_animal(noun) else None
                 if n is not None:
                     take("injured", _with_conjuncts(noun, n), noun)  # "six sustained injuries"
+    # "caused the death of a policeman", "resulted in the deaths of three soldiers": the event's dead
+    # (the verb's phrase is the event's when the event is its subject)
+    caused = list(trig.head.subtree) if trig.dep_ == "nsubj" and trig.head.lemma_.lower() in _CAUSING else []
+    for t in dict.fromkeys([*scope, *caused]):
+        if t.lemma_.lower() == "death" and (
+                t.dep_ == "dobj" and t.head.lemma_.lower() in _CAUSING
+                or t.dep_ == "pobj" and t.head.lower_ in ("in", "to") and t.head.head.lemma_.lower() in _CAUSING):
+            of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            for p in (of.children if of is not None else ()):
+                n = _count(p) if p.dep_ == "pobj" else None
+                if n is not None:
+                    take("fatalities", _with_conjuncts(p, n), p)
     # "the killing of seven civilians and injury of three others" (the words in order: the parser
     # often hangs the second "of" on the first phrase)
     for t in [trig, *scope] if trig.lower_ in _HARM_OF else ():
@@ -1583,6 +1595,9 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
                 if n is not None:
                     take(_HARM_OF[t.lower_], n, p)
     return found["fatalities"], found["injured"], spans, added
+
+
+_CAUSING = {"cause", "leave", "result", "lead"}
 
 
 def _besides(noun: Token) -> bool:

@@ -118,6 +118,7 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
             d.incident = replace(d.incident, aggregate=True)  # "raids into major towns in Mali": a kind of event
         elif d.incident.strikes_counted and at_a_town:
             d.incident = replace(d.incident, aggregate=False)  # "near Manbij, seven strikes struck ...": one event
+    _headline_totals(drafts, headline_end(article.document))
     single = [d for d in drafts if not d.incident.aggregate]
     countries = {d.place.country for d in single if d.place is not None and d.place.kind == "country"}
     if single and not any(d.place is not None for d in single) or focus is not None and countries == {
@@ -500,6 +501,21 @@ _NEXT_OF_KIND = re.compile(r"\b(?:second|third|fourth)\s+(?P<words>(?:[\w-]+\s+)
 # What a munition dropped or fired is part of: "a second bomb was dropped" is the same raid's, "the
 # second car bomb" another attack.
 _DEVICES = {"car", "truck", "suicide", "roadside"}
+
+
+def _headline_totals(drafts: list[_Draft], end: int) -> None:
+    """"Separatists kill 15 soldiers with explosives" over a lead's "killed 15 soldiers and
+    civilians in two bombings in the past month": the headline tells the lead's total, not an event
+    (a lead that gives one day, "set off two car bombs at a hotel on Friday, killing 22", tells one)."""
+    totals = {d.incident.fatalities for d in drafts if d.incident.aggregate and d.incident.fatalities
+              and end <= d.incident.sentence_start <= end + OPENING_CHARS
+              and (d.date is None or d.date.precision > 1)}
+    events = {d.incident.fatalities for d in drafts if not d.incident.aggregate and d.incident.sentence_start >= end}
+    for d in drafts:
+        i = d.incident
+        if i.sentence_start < end and not i.aggregate and i.fatalities is not None \
+                and i.fatalities >= _TELLING_TOLL and i.fatalities in totals - events:
+            d.incident = replace(i, aggregate=True)
 
 
 def _another(i: Incident) -> bool:

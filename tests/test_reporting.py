@@ -1375,3 +1375,21 @@ def test_near_the_territory_of_x_only_says_where_the_villages_are(pipeline):
     (i,) = drawn(pipeline, "The militant group also claimed responsibility for a Friday attack on two villages in "
                            "western Nineveh near the disputed territory of Sinjar that left eight dead.")
     assert i.fatalities == 8
+
+
+@pytest.mark.parametrize("text, dead", [
+    ("An attack by gunmen on Wednesday in Bamenda caused the death of a policeman.", 1),
+    ("An ambush in Bamenda on Wednesday resulted in the death of two soldiers and a civilian, officials said.", 3),
+    ("The blast in Bamenda on Monday led to the deaths of four people.", 4),
+])
+def test_the_death_of_n_is_the_events_toll(pipeline, text, dead):
+    (i,) = drawn(pipeline, text)
+    assert i.fatalities == dead
+
+
+def test_a_headline_that_gives_the_leads_total_is_no_event(pipeline):
+    events = drawn(pipeline, "Rebel fighters killed 15 soldiers and civilians in two bombings in the past month, "
+                             "the army said on Monday. A military convoy was hit by a roadside bomb on Sept. 12 in "
+                             "Kumbo, a town in the Northwest region.", published="2021-09-20",
+                   title="Rebels kill 15 soldiers with explosives in Cameroon")
+    assert [(i.place, i.fatalities) for i in events] == [("Kumbo", None)]
