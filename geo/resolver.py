@@ -287,10 +287,9 @@ _STATED_AFTER = re.compile(r"^\s+(state|province)\b", re.IGNORECASE)
 _STATED_BEFORE = re.compile(r"\b(state|province) of\s+(the\s+)?$", re.IGNORECASE)
 # Second-level divisions by their kind: "Kalehe district", "the municipality of X", "X LGA" (not
 # "county": US news writes it into the name; nor "department": "the California Department of Health").
-_UNIT_AFTER = re.compile(r"^\s+(district|municipality|township|commune|subdistrict|lga|territory)\b",
-                         re.IGNORECASE)
-_UNIT_BEFORE = re.compile(r"\b(district|municipality|township|commune|subdistrict|territory) of\s+(the\s+)?$",
-                          re.IGNORECASE)
+_UNITS = "district|municipality|township|commune|subdistrict|territory"
+_UNIT_AFTER = re.compile(rf"^\s+({_UNITS}|lga)\b", re.IGNORECASE)
+_UNIT_BEFORE = re.compile(rf"\b({_UNITS}) of\s+(the\s+)?$", re.IGNORECASE)
 # Towns by their kind: "the city of Oicha", "the town of X" (the town, not the district named after it).
 _TOWN_BEFORE = re.compile(r"\b(city|town|village|hamlet) of\s+$", re.IGNORECASE)
 
