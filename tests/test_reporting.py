@@ -1360,7 +1360,7 @@ def test_another_massacre_told_with_the_storys_toll_is_the_story_own(pipeline):
     (i,) = drawn(pipeline, "Fighters attacked a village in the Lubero territory on Tuesday evening, the governor "
                            "said. Suspected ADF militia fighters killed 14 people in another massacre in eastern "
                            "Congo, a local official said.", published="2021-06-02",
-                 title="Suspected ADF rebels kill 14 in attack in eastern DR Congo")
+                 title="ADF fighters kill 14 in village raid in eastern Congo")
     assert i.place == "Lubero territory" and i.fatalities == 14
 
 
@@ -1375,14 +1375,14 @@ def test_a_territory_is_a_division_and_blame_in_a_participle_names_the_actor(pip
 
 
 def test_near_the_territory_of_x_only_says_where_the_villages_are(pipeline):
-    (i,) = drawn(pipeline, "The militant group also claimed responsibility for a Friday attack on two villages in "
-                           "western Nineveh near the disputed territory of Sinjar that left eight dead.")
-    assert i.fatalities == 8
+    (i,) = drawn(pipeline, "Fighters attacked two hamlets in eastern Diyala near the disputed territory of "
+                           "Khanaqin on Friday, killing eight villagers.")
+    assert (i.place, i.geo_precision, i.fatalities) == ("Khanaqin", 2, 8)  # near it, not in it
 
 
 def test_a_headline_that_gives_the_leads_total_is_no_event(pipeline):
-    events = drawn(pipeline, "Rebel fighters killed 15 soldiers and civilians in two bombings in the past month, "
-                             "the army said on Monday. A military convoy was hit by a roadside bomb on Sept. 12 in "
-                             "Kumbo, a town in the Northwest region.", published="2021-09-20",
-                   title="Rebels kill 15 soldiers with explosives in Cameroon")
+    events = drawn(pipeline, "Over the past month, rebels have killed 15 troops and civilians in two roadside "
+                             "bombings, the army said on Monday. A military convoy was hit by a roadside bomb on Sept. "
+                             "12 in Kumbo, a town in the Northwest region.", published="2021-09-20",
+                   title="Rebel bombs kill 15 troops in Cameroon")
     assert [(i.place, i.fatalities) for i in events] == [("Kumbo", None)]
