@@ -1130,10 +1130,15 @@ def _agent_of(ctx: _Doc, verb: Token) -> Actor | None:
     """The actor a verb's "by" names: "operated by X", "claimed by X", "carried out by X"."""
     for c in verb.children:
         if c.dep_ == "agent":
-            found = _actor_in(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
+            found = _actor_after(ctx, c)
             if found is not None:
                 return found
     return None
+
+
+def _actor_after(ctx: _Doc, prep: Token) -> Actor | None:
+    """The actor a preposition names: "by X", "on X", "to X"."""
+    return _actor_in(ctx, next((x for x in prep.children if x.dep_ == "pobj"), None))
 
 
 def _actor_by(ctx: _Doc, clause: Token | None) -> Actor | None:
@@ -1191,7 +1196,7 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
                 agent = ctx.actors.get(c.i) or next(ctx.actors[g.i] for g in c.children if g.i in ctx.actors)
             elif c.dep_ == "prep" and c.lower_ == "by" and (agent is None or agent.name in _UNNAMED):
                 # ("a terrorist attack by the ADF": the one named, who the text says did it)
-                by = _actor_in(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
+                by = _actor_after(ctx, c)
                 claimed = by is not None and by.name not in _UNNAMED and trig.tag_ == "NN"
                 agent = by or agent
             elif c.dep_ == "acl" and agent is None and c.lemma_.lower() in lx.AGENT_VERBS | lx.CLAIM_VERBS:
@@ -1200,7 +1205,7 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             elif c.dep_ == "acl" and agent is None and c.lemma_.lower() in lx.BLAME_VERBS:
                 # "another attack blamed on the ADF rebels"
                 on = next((x for x in c.children if x.dep_ == "prep" and x.lower_ in ("on", "to")), None)
-                agent = _actor_in(ctx, next((x for x in on.children if x.dep_ == "pobj"), None)) if on is not None else None
+                agent = _actor_after(ctx, on) if on is not None else None
                 claimed = agent is not None
             elif c.dep_ == "prep" and c.lower_ in ("on", "against", "targeting", "of"):
                 pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
@@ -1222,7 +1227,7 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             # "officials blamed the Taliban for the attack"
             for c in verb.children:
                 if c.dep_ == "prep" and c.lower_ in ("on", "to"):
-                    agent = _actor_in(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
+                    agent = _actor_after(ctx, c)
                 elif c.dep_ == "dobj" and trig.dep_ == "pobj" and trig.head.lower_ == "for":
                     agent = _actor_in(ctx, c)
             claimed = agent is not None

@@ -632,6 +632,8 @@ def _common_noun(t) -> bool:
 
 
 _NAMING_WORDS = {"the", "capital", "city", "town", "village", "provincial", "regional", "port"}
+# The prepositions among lexicon.NEAR_QUALIFIERS: "near Kabul", "outside the town of X" (near it, not in it).
+_NEAR_PREPOSITIONS = ("near", "outside", "off", "around")
 
 
 def qualifier(ent: Span) -> str | None:
@@ -660,7 +662,7 @@ def qualifier(ent: Span) -> str | None:
         if t.lower_ in lx.AREA_QUALIFIERS and t.head.i in range(ent.start, ent.end):
             return t.lower_
     head = root.head
-    if root.dep_ == "pobj" and head.lower_ in ("near", "outside", "off", "around"):
+    if root.dep_ == "pobj" and head.lower_ in _NEAR_PREPOSITIONS:
         return head.lower_
     if root.dep_ == "pobj" and head.lower_ == "of":
         governor = head.head
@@ -670,6 +672,6 @@ def qualifier(ent: Span) -> str | None:
             return "off"
         if governor.lower_ in lx.AREA_QUALIFIERS:
             return governor.lower_
-        if governor.dep_ == "pobj" and governor.head.lower_ in ("near", "outside", "off", "around"):
+        if governor.dep_ == "pobj" and governor.head.lower_ in _NEAR_PREPOSITIONS:
             return governor.head.lower_  # "near the disputed territory of Makhmour"
     return None
