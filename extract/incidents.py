@@ -40,7 +40,8 @@ _PERSON_NOUNS = {"leader", "commander", "soldier", "civilian", "man", "woman", "
                  "official", "fighter", "militant", "officer", "journalist", "worker", "guard", "policeman",
                  "chief", "boy", "girl", "resident", "student", "servicemember", "contractor", "sailor",
                  "gunman", "assailant", "attacker", "bomber", "driver", "pilot", "doctor", "nurse", "farmer",
-                 "teenager", "shepherd", "fisherman", "paramedic", "policewoman"}
+                 "teenager", "shepherd", "fisherman", "paramedic", "policewoman", "national", "citizen",
+                 "employee", "villager", "passenger"}
 # Place mentions need the NER (which has its own tok2vec) and the rulers; not the shared tok2vec,
 # the tagger, parser, attribute ruler or lemmatizer.
 _NOT_FOR_PLACES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
@@ -668,8 +669,10 @@ def _distinct(t: Token) -> bool:
         return True  # "the latest airstrike comes after a similar one killed 52": that other one
     if verb is not None and verb.lemma_.lower() not in lx.TOLL_VERBS and any(
             c.dep_ == "advmod" and c.lower_ == "later" and _opens(c)  # (or of its "on Friday")
-            for c in [*verb.children, *(g for p in verb.children if p.dep_ == "prep" for g in p.children)]):
-        return True  # "Later on Friday, an insurgent group attacked Nangade town itself": the next event of the day
+            for c in [*verb.children, *(g for p in verb.children if p.dep_ in ("prep", "npadvmod") for g in p.children)]):
+        # "Later on Friday, an insurgent group attacked Nangade town itself", "Later Sunday night,
+        # four rockets exploded": the next event of the day
+        return True
     if verb is not None and any(c.dep_ == "prep" and c.lower_ == "in" and any(
             p.dep_ == "pobj" and any(w.lower_ in _OTHER_WORDS and w.dep_ in ("det", "amod") for w in p.children)
             for p in c.children) for c in verb.children):
@@ -800,8 +803,8 @@ def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
     dep, head = tok.dep_, tok.head
     if dep == "pobj":
         prep = head.lower_
-        if prep in lx.LOCATIVE_PREPOSITIONS:
-            return True
+        if prep in lx.LOCATIVE_PREPOSITIONS or prep == "to" and head.head.lower_ in lx.NEAR_WORDS:
+            return True  # ("close to Iraq's capital")
         if prep == "of" and head.head == trig and trig.lemma_.lower() in _OF_A_PLACE:
             return True  # "the shelling of Kherson"
         if prep == "of" and head.head.lemma_.lower() in lx.PART_NOUNS | lx.FACILITY_NOUNS and head.head.dep_ == "pobj" \
@@ -822,6 +825,10 @@ def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
             return False  # "in Mandera county near the Somalia border": the other side, named to say where
         # "in the capital Sanaa", "on the Abqaiq oil plant", "outside Kabul's airport": the place of a
         # place noun that is itself placed
+        if actor_word and dep in ("compound", "nmod") and any(
+                c.dep_ == "prep" and c.lower_ in lx.LOCATIVE_PREPOSITIONS
+                and any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC") for g in c.children) for c in head.children):
+            return False  # "an attack on a US base in Iraq": whose base it is; "in Iraq" says where
         if noun in _PLACE_NOUNS | lx.FACILITY_NOUNS and (_accepted_place(head, trig) or head.dep_ == "dobj"):
             return True
     return False
@@ -1114,6 +1121,8 @@ def _actor_in(ctx: _Doc, root: Token | None) -> Actor | None:
         if any(a.dep_ in ("amod", "npadvmod", "poss", "relcl", "acl") for a in [t, *path] if a != root):
             if not (t.dep_ == "compound" and t.head == root):
                 continue
+        if any(a.dep_ == "prep" and a.lower_ in ("including", "among") for a in path):
+            continue  # "several others, including a U.S. service member": who was hurt
         depth = len(path)
         if best is None or depth < best[0]:
             # ("bombings by Islamic State militants": the group the militants are named by)
@@ -1172,6 +1181,11 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
                                     for c in subj.children):
             # a headline's "12 Egyptian soldiers killed as militants attack checkpoint", parsed with
             # the soldiers as the subject of "attack": the killed are the victims, not the attackers
+            victims, subj = subj, None
+        elif subj is not None and subj.head == trig and subj.dep_ == "nsubj" and trig.lemma_.lower() in lx.TOLL_VERBS \
+                and _passive_of_the_dead(trig) and not any(c.dep_ == "dobj" for c in trig.children):
+            # "... and 1 US service member injured": a list's or a headline's participle, whose
+            # subject is the hurt, not who hurt them
             victims, subj = subj, None
         else:
             victims = None
@@ -1322,6 +1336,9 @@ def _fighting(trig: Token) -> bool:
 
 # Subjects a state's word before them makes that state's: its weapons and its events.
 _STATE_MADE = lx.AIRCRAFT | lx.WEAPON_OBJECTS | set(lx.TRIGGER_NOUNS)
+# Words before a weapon or an event that say a state made it without naming the state ("regime
+# barrel bombs", "government shelling"): the state where it happened.
+_UNNAMED_STATE_WORDS = {"government", "regime"}
 
 
 def _state_word_actor(ctx: _Doc, noun: Token | None) -> Actor | None:
@@ -1333,6 +1350,8 @@ def _state_word_actor(ctx: _Doc, noun: Token | None) -> Actor | None:
         if c.dep_ not in ("amod", "compound", "nmod", "poss"):
             continue
         key = c.lower_.removesuffix("'s").removesuffix("’s")
+        if key in _UNNAMED_STATE_WORDS:
+            return Actor(STATE_FORCES, "state", noun.doc[c.i:c.i + 1])  # "a government air strike in Marawi"
         if key in ctx.state_words:
             return Actor(ctx.state_words[key], "state", noun.doc[c.i:c.i + 1])
         actor = ctx.actors.get(c.i)

@@ -203,6 +203,8 @@ EVENT_PREDICATES = {"kill", "injure", "wound", "hit", "destroy", "damage", "targ
                     "spark", "cause", "trigger"}
 LOCATIVE_PREPOSITIONS = {"in", "at", "on", "near", "off", "across", "over", "inside", "outside", "into",
                          "around", "within", "throughout"}  # not "from": launch points are not impact points
+# Words whose "to" places something near a place: "close to Kirkuk", "next to the airport".
+NEAR_WORDS = {"close", "next"}
 
 # Single words that name some province, region or town somewhere ("North", "Central", "Metro",
 # "University") but are ordinary words in English text: never taken as a place on their own.

@@ -664,6 +664,8 @@ def qualifier(ent: Span) -> str | None:
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in _NEAR_PREPOSITIONS:
         return head.lower_
+    if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ in lx.NEAR_WORDS:
+        return "near"  # "close to Iraq's capital", "next to the airport"
     if root.dep_ == "pobj" and head.lower_ == "of":
         governor = head.head
         # "40 km west of El-Arish" (not "the town of Bir al-Abd, 40 km west of El-Arish")

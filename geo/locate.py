@@ -605,10 +605,12 @@ def _fits(event: _Draft, d: _Draft, day: DateMention | None, country_only: bool 
             return False
     a, b = event.date, d.date
     if a is None and b is not None and day is not None and b.precision == 1 and day.precision == 1 \
-            and event.place is not None and d.place is not None and 0 <= (day.date - b.date).days <= _TOLD_LATER_DAYS:
+            and event.place is not None and d.place is not None and 0 <= (day.date - b.date).days <= _TOLD_LATER_DAYS \
+            and d.incident.category == event.incident.category:
         # "gunmen have killed eight in Kaduna, an official said on Wednesday ... an attack on
         # Tuesday on a village in Chikun": the lead's event, with no day of its own, is the one
-        # the body dates a day or two before the report
+        # the body dates a day or two before the report (of the same kind: "strikes on the
+        # militia blamed for a rocket barrage Friday" are two events)
         a = b
     if a is None and b is not None and not event.incident.definite and not event.incident.earlier and (
             not d.incident.definite or _far_from(b, day)):
@@ -803,6 +805,8 @@ def _too_vague(p: Place) -> bool:
 
 
 # How far from its point a sea or region can reach (we keep points, not outlines, for these).
+# How far past a city's built-up radius its airport or base may lie and still be the city's.
+_EDGE_KM = 10
 _REACH_KM = {"sea": 800, "region": 300, "admin1": 400, "admin2": 100}
 
 
@@ -816,6 +820,9 @@ def _contains(outer: Place, inner: Place) -> bool:
     if outer.kind == inner.kind == "city" and inner.population < outer.population and inner.country == outer.country:
         # a quarter or suburb: within the city's reach, which grows with its people
         return distance_km(outer.lat, outer.lon, inner.lat, inner.lon) < _city_radius_km(outer)
+    if outer.kind == "city" and inner.kind == "site" and inner.country == outer.country:
+        # "rockets fired on Erbil" and "at Erbil airport": a city's airport or base lies on its edge
+        return distance_km(outer.lat, outer.lon, inner.lat, inner.lon) < _city_radius_km(outer) + _EDGE_KM
     if outer.kind in _REACH_KM and (inner.precision < outer.precision or inner.kind == "city"):
         same_country = outer.country is None or inner.country == outer.country
         return same_country and distance_km(outer.lat, outer.lon, inner.lat, inner.lon) < _REACH_KM[outer.kind]

@@ -1386,3 +1386,63 @@ def test_a_headline_that_gives_the_leads_total_is_no_event(pipeline):
                              "12 in Kumbo, a town in the Northwest region.", published="2021-09-20",
                    title="Rebel bombs kill 15 troops in Cameroon")
     assert [(i.place, i.fatalities) for i in events] == [("Kumbo", None)]
+
+
+def test_the_hurt_of_a_list_and_those_including_them_did_not_attack(pipeline):
+    (i,) = drawn(pipeline, "Drone attack in Syria: two contractors killed and one US soldier injured")
+    assert i.actor1 != "United States" and i.fatalities == 2
+    (i,) = drawn(pipeline, "A cook was killed and several others wounded, including a US marine, in a rocket attack "
+                           "on a base near Erbil on Monday.")
+    assert i.actor1 != "United States" and i.category == "attack"
+
+
+def test_whose_base_it_is_does_not_place_the_attack(pipeline):
+    (i,) = drawn(pipeline, "Drone attack on US base in Syria wounds four", published="2021-03-02")
+    assert i.country == "SY"
+    (i,) = drawn(pipeline, "Two guards were hurt on Monday in a drone attack targeting the U.S. military base near "
+                           "Erbil International Airport in northern Iraq.")
+    assert i.country == "IQ" and near(i, 36.24, 43.96, 5)
+
+
+def test_a_citys_airport_and_the_city_are_one_event(pipeline):
+    for text in ("A contractor was killed in a rocket attack on Erbil airport, the coalition said. The interior "
+                 "ministry said two rockets were fired at 9 p.m. on Monday on Erbil, wounding three people.",
+                 "Rockets hit Erbil International Airport, killing a contractor, the coalition said on Tuesday. "
+                 "Kurdish officials said three rockets were fired on Monday night at Erbil."):
+        (i,) = drawn(pipeline, text, published="2024-03-12")
+        assert i.date == dt.date(2024, 3, 11) and i.fatalities == 1
+
+
+def test_a_government_strike_is_the_states(pipeline):
+    (i,) = drawn(pipeline, "Six civilians were killed by a government air strike on a market in Idlib on Sunday.")
+    assert i.actor1 == "Syria" and i.category == "strike"
+
+
+def test_a_national_is_a_person_counted(pipeline):
+    (i,) = drawn(pipeline, "A bomb exploded at a bus station in Kabul on Monday. Two Pakistani nationals and an "
+                           "Indian national were killed, police said.")
+    assert i.fatalities == 3
+
+
+def test_a_reprisal_and_the_earlier_attack_it_answers_are_two_events(pipeline):
+    text = ("U.S. jets struck three sites of an Iran-backed militia in Iraq and two in Syria, the Pentagon said on "
+            "Sunday. The targets included weapons depots and command posts the group had used to plan attacks on "
+            "coalition forces, a spokesman said in a statement. Fifteen fighters were killed in the U.S. strikes in "
+            "western Iraq, a militia official said. Several others were wounded, he said. The defense secretary said "
+            "further action could follow if the attacks on American troops continued, and that the president had been "
+            "briefed. Iraq's government called the strikes a violation of its sovereignty and summoned the U.S. envoy. "
+            "The U.S. blames the group for a rocket barrage Friday that killed an American contractor at an army "
+            "compound near Kirkuk, in northern Iraq.")
+    found = drawn(pipeline, text, published="2024-03-10")
+    (kirkuk,) = [i for i in found if near(i, 35.47, 44.39, 40)]
+    assert kirkuk.fatalities == 1 and kirkuk.date == dt.date(2024, 3, 8)
+    assert any(i.fatalities == 15 and i.date == dt.date(2024, 3, 10) for i in found)
+
+
+def test_what_happened_later_that_night_close_to_a_city_is_another_event(pipeline):
+    found = drawn(pipeline, "Gunmen attacked a police post in Diyala province on Sunday, killing two officers, police "
+                            "said. Later Sunday night, three rockets exploded near a base close to Baqubah, a security "
+                            "official said.", published="2024-03-10")
+    assert len(found) == 2
+    (other,) = [i for i in found if i.fatalities is None]
+    assert near(other, 33.75, 44.64, 20) and other.geo_precision == 2
