@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -118,7 +119,31 @@ class ActorIndex:
                 span = Span(doc, span.start - 1, span.end, label=state)
             spans.append(span)
         spans = _coalition_named_again(doc, spans)
-        return [Actor(s.label_, self.kinds[s.label_], s) for s in spans if not _newsroom(s)]
+        found = [Actor(s.label_, self.kinds[s.label_], s) for s in spans if not _newsroom(s)]
+        taken = {i for a in found for i in range(a.span.start, a.span.end)}
+        return sorted(found + [a for a in _self_named(doc) if taken.isdisjoint(range(a.span.start, a.span.end))],
+                      key=lambda a: a.span.start)
+
+
+# "a little-known group calling itself Saraya Awliya al-Dam", "a militia called X", "a faction
+# known as X": a group the list of actors lacks, named by the text itself.
+_GROUP_NOUNS = {"group", "groups", "militia", "militias", "faction", "organisation", "organization", "movement",
+                "outfit", "brigade", "network", "cell"}
+_SELF_NAMING = re.compile(r"^(?:calling (?:itself|themselves)|which calls itself|called|named|known as)$")
+
+
+def _self_named(doc: Doc) -> list[Actor]:
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "PERSON", "GPE", "NORP", "FAC", "WORK_OF_ART") or ent.start < 2:
+            continue
+        for width in (3, 2, 1):
+            words = doc[max(ent.start - width, 0):ent.start]
+            before = doc[words.start - 1] if words.start > 0 else None
+            if _SELF_NAMING.match(words.text.lower()) and before is not None and before.lower_ in _GROUP_NOUNS:
+                out.append(Actor(ent.text, "non-state", ent))
+                break
+    return out
 
 
 def _coalition_named_again(doc: Doc, spans: list[Span]) -> list[Span]:

@@ -568,6 +568,9 @@ def _is_trigger(t: Token) -> bool:
         return True  # "gunmen opened fire on worshippers", "settlers set fire to houses"
     if _bare_claim(t):
         return True
+    if t.pos_ == "VERB" and t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "VBZ" \
+            and t.lower_.removesuffix("s") in lx.TRIGGER_NOUNS:
+        return True  # "The cruise missile strikes on Vinnytsia ... were", a plural noun the tagger read as a verb
     if t.pos_ == "VERB" and t.dep_ != "amod":  # "shelled peanuts", "the targeted killing" are no events
         if lemma in lx.TOLL_VERBS:
             return True
@@ -801,6 +804,8 @@ def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
     """Is this mention root attached as the place of something (not as a modifier)?
     ``actor_word``: the mention is also an actor's name ("U.S.", "Israel")."""
     dep, head = tok.dep_, tok.head
+    if any(a.dep_ == "prep" and a.lower_ == "from" for a in _path_up(tok, trig)):
+        return False  # "missiles launched from a submarine in the Black Sea": where they came from
     if dep == "pobj":
         prep = head.lower_
         if prep in lx.LOCATIVE_PREPOSITIONS or prep == "to" and head.head.lower_ in lx.NEAR_WORDS:
@@ -832,6 +837,16 @@ def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
         if noun in _PLACE_NOUNS | lx.FACILITY_NOUNS and (_accepted_place(head, trig) or head.dep_ == "dobj"):
             return True
     return False
+
+
+def _path_up(tok: Token, top: Token) -> list[Token]:
+    """The words from ``tok``'s head up to ``top`` (all its ancestors where ``top`` is not one)."""
+    path = []
+    for a in tok.ancestors:
+        if a == top:
+            break
+        path.append(a)
+    return path
 
 
 # "near the Somalia border", "close to the border with Mali": the other side named to say where.
@@ -1081,10 +1096,19 @@ def _subject(t: Token) -> Token | None:
                 # "Rebels from the ADF, an Islamist group ..., carried out": an apposition read as a subject
                 return before
             return c
+    if t.dep_ == "pcomp" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in _ACCUSING_VERBS:
+        # "the US accused Kataib Hezbollah of carrying out the strike": the accused did it
+        return next((c for c in t.head.head.children if c.dep_ == "dobj"), None)
+    if t.dep_ == "conj" and t.head.lemma_.lower() in _ACCUSING_VERBS | lx.BLAME_VERBS:
+        return None  # "the US accused the militia of a strike ..., and injured four": the parser's conjunct
     if t.dep_ in ("xcomp", "pcomp", "advcl", "conj", "acl") and t.head != t:
         h = t.head.head if t.dep_ == "pcomp" else t.head
         return _subject(h) if h.pos_ in ("VERB", "AUX") else None
     return None
+
+
+# Verbs whose object is said to have done what their "of" names: "accused X of carrying out".
+_ACCUSING_VERBS = {"accuse", "suspect", "charge"}
 
 
 def _actor_in(ctx: _Doc, root: Token | None) -> Actor | None:
@@ -1151,13 +1175,18 @@ def _actor_after(ctx: _Doc, prep: Token) -> Actor | None:
 
 
 def _actor_by(ctx: _Doc, clause: Token | None) -> Actor | None:
-    """The actor of "operated by X", "fired by X", "believed to belong to X" under ``clause``."""
+    """The actor of "operated by X", "fired by X", "believed to belong to X", "calling itself X"
+    under ``clause``."""
     if clause is None:
         return None
     if clause.lemma_.lower() in _OWNING_VERBS:
         found = _agent_of(ctx, clause)
         if found is not None:
             return found
+    if clause.lemma_.lower() in ("call", "name", "know"):
+        # "a group calling itself Saraya Awliya al-Dam", "a militia known as X": the name it goes by
+        return next((ctx.actors[x.i] for x in clause.subtree if x.i in ctx.actors
+                     and ctx.actors[x.i].name not in _UNNAMED), None)
     for t in clause.subtree:  # "believed to belong to Islamic State"
         if t.lemma_.lower() in ("belong", "link", "affiliate", "loyal") and t.i + 1 < len(t.doc):
             for x in t.subtree:
@@ -1256,6 +1285,12 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             # government reported the attack, blaming the rebels": who told it)
             agent = _actor_in(ctx, _subject(verb))
             claimed = agent is not None and verb.lemma_.lower() in lx.CLAIM_VERBS
+        elif agent is None and verb is not None and trig.dep_ == "dobj" and verb.lemma_.lower() == "announce" \
+                and (named := _actor_in(ctx, _subject(verb))) is not None and named.kind == "non-state" \
+                and named.name not in _UNNAMED:
+            # "Yemen's Houthi rebels announced a strike deep in Emirati territory": an armed group
+            # announcing an attack claims it (not "police announced the attack", who told of it)
+            agent, claimed = named, True
         elif agent is None and verb is not None and trig.dep_ == "dobj":
             # ("officials reported the attack, blaming Haftar's forces": the blamed did it)
             blaming = next((c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in lx.BLAME_VERBS), None)
@@ -1668,7 +1703,8 @@ def _toll_word(t: Token) -> bool:
     if _suffered(t):
         return True
     if t.lower_ == "dead":
-        return t.dep_ in ("acomp", "oprd", "amod", "xcomp", "appos") or t.pos_ == "NOUN" or _left_dead(t)
+        return t.dep_ in ("acomp", "oprd", "amod", "xcomp", "appos") or t.pos_ == "NOUN" or _left_dead(t) \
+            or t.dep_ == "ccomp" and any(c.dep_ == "nsubj" for c in t.children)  # "reported 55 people dead"
     if t.lower_ in ("injured", "wounded") and t.dep_ == "amod":
         return True  # "more than 60 injured people were treated"
     if lemma in ("death", "fatality", "injury"):
@@ -1710,12 +1746,17 @@ def _word_tolls(t: Token) -> list[tuple[str, int, Token]]:
             count = _count(counted) if counted is not None else None
         if count is None and t.dep_ == "amod" and t.head.like_num:
             counted, count = t.head, parse_count(t.head.text)
+        if count is None and t.dep_ == "ccomp":  # "the hospital reported 55 people dead"
+            counted = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            count = _count(counted) if counted is not None else None
         if count is None and t.dep_ == "amod" and t.i > t.head.i and t.head.pos_ == "NOUN":
             # "leaving five officers and 12 militants dead": the dead are the whole list
             first = t.head
             while first.dep_ == "conj" and first.head.pos_ == "NOUN":
                 first = first.head
-            counts = [_count(n) for n in (first, *first.conjuncts)]
+            # (not "40 people dead and 80 injured": the injured are counted as such)
+            counts = [_count(n) for n in (first, *first.conjuncts)
+                      if n.i + 1 >= len(n.doc) or n.doc[n.i + 1].lower_ not in ("injured", "wounded", "hurt")]
             if counts and all(c is not None for c in counts):
                 counted, count = first, sum(counts)
         if count is None:
@@ -1810,8 +1851,9 @@ def _is_aggregate(trig: Token, scope: list[Token], fatalities: int | None = None
         if t.lower_ == "since" and (t.head == trig or t.head == trig.head or _within_clause(t.head, trig)) \
                 and not _in_record(t, trig):
             return True  # "killed since Monday", "9,000 killed and 21,000 injured since fighting erupted"
-        if t.lower_ == "far" and t.i > 0 and t.doc[t.i - 1].lower_ == "so" and _is_ancestor(trig.head, t):
-            return True  # "killed so far this year"
+        if t.lower_ == "far" and t.i > 0 and t.doc[t.i - 1].lower_ == "so" and _is_ancestor(trig.head, t) \
+                and not (trig.tag_ == "NN" and trig.dep_ == "nsubj"):
+            return True  # "killed so far this year" (not "an attack on the camp has killed 56 so far": its toll to date)
         if one_day and t.lemma_.lower() in lx.WARS and t.lemma_.lower() not in _WHOLE_WARS:
             continue
         if t.lemma_.lower() in lx.WARS and (t.dep_ in ("nsubj", "nsubjpass") and t.head == trig

@@ -414,7 +414,9 @@ class MentionFinder:
                                  # "east of El-Arish", "the northern edge of Goma"
                                  or before[-1].lower_ == "of" and len(before) > 1
                                  and before[-2].lower_ in lx.DIRECTION_WORDS | lx.NEAR_QUALIFIERS
-                                 or before[-1].lower_ in ("on", "of") and len(before) > 1 and before[-2].lemma_.lower() in _ATTACK_NOUNS) \
+                                 or before[-1].lower_ in ("on", "of") and len(before) > 1 and before[-2].lemma_.lower() in _ATTACK_NOUNS
+                                 # "the Yemeni capital of Sanaa", "the town of X"
+                                 or before[-1].lower_ == "of" and len(before) > 1 and before[-2].lower_ in _TOWN_NOUNS) \
             and self.place_kind(ent.text) in ("region", "city")
 
 
@@ -632,6 +634,8 @@ def _common_noun(t) -> bool:
 
 
 _NAMING_WORDS = {"the", "capital", "city", "town", "village", "provincial", "regional", "port"}
+# Nouns whose "of" names a town: "the capital of Sanaa", "the town of Kidal".
+_TOWN_NOUNS = {"capital", "city", "town", "village", "port"}
 # The prepositions among lexicon.NEAR_QUALIFIERS: "near Kabul", "outside the town of X" (near it, not in it).
 _NEAR_PREPOSITIONS = ("near", "outside", "off", "around")
 

@@ -1446,3 +1446,84 @@ def test_what_happened_later_that_night_close_to_a_city_is_another_event(pipelin
     assert len(found) == 2
     (other,) = [i for i in found if i.fatalities is None]
     assert near(other, 33.75, 44.64, 20) and other.geo_precision == 2
+
+
+def test_the_capital_of_a_named_town_is_that_town(pipeline):
+    (i,) = drawn(pipeline, "Warplanes bombed the Yemeni capital of Sanaa on Monday, killing four people.")
+    assert near(i, 15.35, 44.21, 15) and i.geo_precision == 1
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Turkey accused the PKK of carrying out a bombing on Friday involving a truck, which killed two soldiers, "
+     "and injured five civilians near Diyarbakir.", "PKK"),
+    ("Rockets struck near the airport in Erbil late Monday, killing a contractor. A little-known militant group "
+     "calling itself Ansar al-Fajr, Arabic for Supporters of the Dawn, claimed responsibility for the attack.",
+     "Ansar al-Fajr"),
+    ("Yemen's Houthi rebels announced a drone attack on an oil depot in Jizan on Sunday that injured two workers.",
+     "Houthis"),
+])
+def test_who_is_accused_self_named_or_announces_an_attack_did_it(pipeline, text, actor):
+    (i,) = drawn(pipeline, text)
+    assert actor in (i.actor1 or "") and i.category == "attack"
+
+
+def test_strikes_read_as_a_verb_are_still_the_event():
+    # "The cruise missile strikes on Vinnytsia were among the latest attacks", as the tagger may
+    # read it: "strikes" a verb whose subject is "missile", itself the subject of "were"
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    from extract.incidents import _is_trigger
+    words = ["The", "cruise", "missile", "strikes", "on", "Vinnytsia", "were", "among", "the", "latest", "attacks"]
+    doc = Doc(English().vocab, words=words, heads=[2, 2, 3, 6, 3, 4, 6, 6, 10, 10, 7],
+              deps=["det", "compound", "nsubj", "nsubj", "prep", "pobj", "ROOT", "prep", "det", "amod", "pobj"],
+              tags=["DT", "NN", "NN", "VBZ", "IN", "NNP", "VBD", "IN", "DT", "JJS", "NNS"],
+              pos=["DET", "NOUN", "NOUN", "VERB", "ADP", "PROPN", "AUX", "ADP", "DET", "ADJ", "NOUN"],
+              lemmas=["the", "cruise", "missile", "strike", "on", "Vinnytsia", "be", "among", "the", "late", "attack"])
+    assert _is_trigger(doc[3])
+
+
+def test_an_attacks_toll_to_date_is_its_own_and_a_hospitals_dead(pipeline):
+    (i,) = drawn(pipeline, "A drone strike on a camp for displaced people in Mekele has killed 30 civilians so far, a "
+                           "spokesman said on Sunday.", published="2022-01-09")
+    assert i.fatalities == 30
+    (i,) = drawn(pipeline, "A suicide bomber blew herself up at a market in Azare on Sunday evening. A witness who was "
+                           "at the scene of the blast told reporters that he saw at least 8 people dead.")
+    assert i.fatalities == 8
+    (i,) = drawn(pipeline, "An air strike hit a market in Mekele on Monday. The city's hospital reported 40 people "
+                           "dead and 80 injured.")
+    assert i.fatalities == 40
+
+
+def test_where_missiles_were_launched_from_is_not_where_they_hit():
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    from extract.incidents import _accepted_place
+    words = ["The", "strike", "was", "carried", "out", "with", "missiles", "launched", "from", "a", "submarine", "in",
+             "the", "Black", "Sea", "near", "Odesa"]
+    doc = Doc(English().vocab, words=words, heads=[1, 3, 3, 3, 3, 3, 5, 6, 7, 10, 8, 10, 14, 14, 11, 3, 15],
+              deps=["det", "nsubjpass", "auxpass", "ROOT", "prt", "prep", "pobj", "acl", "prep", "det", "pobj", "prep",
+                    "det", "compound", "pobj", "prep", "pobj"])
+    assert not _accepted_place(doc[14], doc[1])  # where the submarine was
+    assert _accepted_place(doc[16], doc[1])
+
+
+def test_a_toll_verb_hung_on_an_accusation_is_not_the_accusers():
+    # "The US accused the PKK of carrying out a strike, and injured four soldiers", as the parser
+    # may read it: "injured" a conjunct of "accused"
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    from extract.incidents import _subject
+    words = ["The", "US", "accused", "the", "PKK", "of", "carrying", "out", "a", "strike", ",", "and", "injured",
+             "four", "soldiers"]
+    doc = Doc(English().vocab, words=words, heads=[1, 2, 2, 4, 2, 2, 5, 6, 9, 6, 2, 2, 2, 14, 12],
+              deps=["det", "nsubj", "ROOT", "det", "dobj", "prep", "pcomp", "prt", "det", "dobj", "punct", "cc", "conj",
+                    "nummod", "dobj"],
+              lemmas=["the", "US", "accuse", "the", "PKK", "of", "carry", "out", "a", "strike", ",", "and", "injure",
+                      "four", "soldier"],
+              pos=["DET", "PROPN", "VERB", "DET", "PROPN", "ADP", "VERB", "ADP", "DET", "NOUN", "PUNCT", "CCONJ", "VERB",
+                   "NUM", "NOUN"])
+    assert _subject(doc[12]) is None
+    assert _subject(doc[6]).text == "PKK"
