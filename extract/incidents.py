@@ -212,6 +212,10 @@ class IncidentExtractor:
         own = [t for t in trig.subtree if t.i not in blocked]
         clause = _clause_scope(trig, blocked)
         ended = _clause_scope(trig, blocked, ended=True)
+        if _timed_against(trig):
+            # "The attack came days ahead of a meeting in Indonesia": the rest of the clause is the
+            # other event's (its place, its day), however the parser hung it
+            clause = ended = own
         # The subject's own places say where the actor is, not the event ("Houthis in Yemen target ...").
         subject = {x.i for c in trig.children if c.dep_ == "nsubj" for x in c.subtree}
         # (but where the subject names no actor, it is the victims, and their place the event's:
@@ -399,6 +403,10 @@ class IncidentExtractor:
             head = ent.root.head
             if head.lower_ in ("since", "until", "before", "by", "ahead", "after"):
                 continue  # a boundary of a period, not the day of the event
+            if any(a.lower_ == "since" or a.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since"
+                                                                    for c in a.children)
+                   for a in _path_up(ent.root, trig)):
+                continue  # ("the deadliest air strike since the military seized power in a February 2021 coup")
             if not _dates_event(ent.root, trig):
                 continue
             if trig.lemma_.lower() == "toll" and not _is_ancestor(trig, ent.root):
@@ -610,8 +618,11 @@ def _is_trigger(t: Token) -> bool:
             subjects = [c for c in (t.head if t.dep_ == "conj" else t).children if c.dep_ == "nsubj"]
             return all(s.lemma_.lower() in lx.EXPLOSIVE_SUBJECTS or s.lower_ in lx.EXPLOSIVE_SUBJECTS or _is_weapon(s)
                        for s in subjects)  # "a device detonated", not "the toads exploded"
-        if lemma == "strike" and not objects and any(c.dep_ == "nsubj" and _armed_side(c) for c in t.children):
-            return True  # "the Taliban struck Thursday in Kunduz", "militants struck again" (not "a quake struck")
+        if lemma == "strike" and not objects and any(c.dep_ == "nsubj" and (_armed_side(c) or _is_weapon(c))
+                                                      for c in t.children):
+            # "the Taliban struck Thursday in Kunduz", "militants struck again", "three jets struck
+            # at a concert" (not "a quake struck")
+            return True
         if lemma in lx.TRIGGER_VERBS:
             # "hit", "target", "fire" are events only with something hit: an object or a passive subject.
             return bool(objects) or lemma in ("attack", "bomb", "shell", "ambush", "clash", "raid", "storm")
@@ -1868,6 +1879,13 @@ def _is_aggregate(trig: Token, scope: list[Token], fatalities: int | None = None
         return True  # "the death toll in the war", "the toll of the conflict"
     return any(t.lower_ == "times" and t.dep_ == "npadvmod" and t.head == trig
                and any(c.dep_ == "nummod" for c in t.children) for t in scope)  # "attacked the town 160 times"
+
+
+def _timed_against(trig: Token) -> bool:
+    """"The attack came days ahead of a meeting", "the strike comes before talks": an event told as
+    the subject of "come", timed against something else."""
+    return trig.dep_ == "nsubj" and trig.head.lemma_.lower() == "come" \
+        and any(c.lower_ in ("ahead", "before") for c in trig.head.children)
 
 
 def _earlier_by(trig: Token) -> Token | None:

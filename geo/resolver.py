@@ -503,17 +503,22 @@ def _stray(p: Place, ctx: "_Context") -> bool:
     ("Piccadilly" in a London story is no hamlet in Western Australia), or outside every state of
     its country the article names ("El Pochote" in a story about Michoacan is no namesake hamlet
     500 km away: more likely a village the index lacks): better unplaced."""
-    if p.kind != "city" or p.population >= 10_000 or ctx.centre is None:
+    if p.kind != "city" or p.population >= _STRAY_TOWN or ctx.centre is None:
         return False
     far = distance_km(p.lat, p.lon, *ctx.centre)
     if p.country not in ctx.countries and far > 2000:
-        return True
+        return True  # ("Ginsi village, close to the town of Hpakant" is no Ethiopian town of 37,000)
+    if p.population >= 10_000:
+        return False
     states = {admin1 for country, admin1 in ctx.admin1s if country == p.country}
     return bool(states) and p.admin1 not in states and p.population < 5_000 and far > _STRAY_KM
 
 
 # How far from the article's towns a hamlet outside the states it names is taken for a namesake.
 _STRAY_KM = 150
+# Towns smaller than this, far away in a country the article never names, are namesakes (a
+# city known abroad by its bare name is larger).
+_STRAY_TOWN = 100_000
 
 
 _DIVISION_SUFFIX = re.compile(r" (county|parish|borough|township)$")

@@ -1527,3 +1527,27 @@ def test_a_toll_verb_hung_on_an_accusation_is_not_the_accusers():
                    "NUM", "NOUN"])
     assert _subject(doc[12]) is None
     assert _subject(doc[6]).text == "PKK"
+
+
+def test_a_village_is_not_a_far_town_of_a_country_never_named(pipeline):
+    found = drawn(pipeline, "Myanmar's ruling junta killed 30 people in an air strike on a rally in the north of the "
+                            "country. Among those killed in the attack on Ginsi village, close to the town of Hpakant, "
+                            "were officers of the Kachin Independence Army.", published="2022-10-24")
+    assert found and all(i.country == "MM" for i in found)
+
+
+def test_jets_that_struck_made_a_strike(pipeline):
+    (i,) = drawn(pipeline, "Three jets struck at a wedding party in Hpakant on Sunday, killing 20 people.")
+    assert i.category == "strike" and i.fatalities == 20
+
+
+def test_what_an_event_came_ahead_of_and_a_record_since_are_not_its_place_and_day(pipeline):
+    (i,) = drawn(pipeline, "Gunmen killed eight people in an attack on a market in Maiduguri on Friday. The attack came "
+                           "days ahead of a summit of regional leaders in Abuja.")
+    assert near(i, 11.85, 13.16, 20)
+    text = ("Jets bombed a village in Kachin state on Monday, killing 30 people. It was believed to be the deadliest "
+            "single airstrike since the military seized power in a February 2021 coup.")
+    (i,) = drawn(pipeline, text)
+    assert i.date == dt.date(2024, 3, 11)
+    read = pipeline.extractor.extract(Article(text=text, published=dt.date(2024, 3, 14)))
+    assert all(m.date is None or m.date.date.year == 2024 for m in read.incidents)  # no mention dated by the coup
