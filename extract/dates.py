@@ -83,12 +83,31 @@ class DateResolver:
         if data is None or data.date_obj is None:
             return None
         date = data.date_obj.date()
+        precision = _PERIODS.get(data.period or "day", 1)
+        weekday = next((i for i, name in enumerate(lx.WEEKDAYS) if re.search(rf"\b{name}\b", core)), None)
+        if published and weekday is not None and precision == 1 and date.weekday() != weekday:
+            # "Tuesday, December 20" in a report dated the 19th (another time zone): the year in
+            # which that day is a Tuesday, near the report, not the one before
+            fits = [d for d in (_in_year(date, published.year + k) for k in (0, -1)) if d is not None
+                    and d.weekday() == weekday and d <= published + _FILED_EARLY]
+            if fits:
+                return DateMention(min(fits, key=lambda d: abs((d - published).days)), 1, text)
         if published and date > published:
             return None
-        precision = _PERIODS.get(data.period or "day", 1)
         if precision == 4 and not _YEAR.search(core):
             return None
         return DateMention(_coded(date, precision), precision, text)
+
+
+# How far after its own date a report may name a day (its writer's time zone ahead of the event's).
+_FILED_EARLY = dt.timedelta(days=2)
+
+
+def _in_year(date: dt.date, year: int) -> dt.date | None:
+    try:
+        return date.replace(year=year)
+    except ValueError:  # 29 February
+        return None
 
 
 def _coded(date: dt.date, precision: int) -> dt.date:

@@ -735,6 +735,9 @@ def _absorbed(t: Token, triggers: list[Token]) -> bool:
     lemma = t.lemma_.lower()
     if t.pos_ == "VERB" and t.dep_ in ("relcl", "acl") and t.head in triggers and t.head.pos_ == "NOUN":
         return True  # "an attack during which a convoy was hit at Kumbo", "the strike that hit a school"
+    if t.pos_ == "VERB" and t.dep_ == "ccomp" and t.head.dep_ == "relcl" and t.head.lemma_.lower() in lx.REPORTING_VERBS \
+            and t.head.head in triggers and t.head.head.pos_ == "NOUN":
+        return True  # "an Israeli attack on July 2 which it said targeted an area south of Tartus"
     if t.pos_ == "VERB":
         for c in t.children:
             if c in triggers and c.pos_ in ("NOUN", "PROPN") and c.dep_ in ("nsubj", "nsubjpass", "dobj"):
@@ -1509,9 +1512,12 @@ def _count(noun: Token) -> int | None:
             if value is not None:
                 return value
     if noun.like_num and any(c.dep_ == "prep" and c.lower_ == "of" and any(
-            p.dep_ == "pobj" and any(x.dep_ == "poss" and x.lower_ in _KIN_OWNERS for x in p.children)
+            p.dep_ == "pobj" and any(x.dep_ == "poss" and (x.lower_ in _KIN_OWNERS or p.lemma_.lower() in _KIN)
+                                     for x in p.children)
             for p in c.children) for c in noun.children):
-        return None  # "they killed four of my children": a family's dead, among the event's
+        # "they killed four of my children", "two of an old man's daughters were killed": a
+        # family's dead, among the event's
+        return None
     if noun.like_num or noun.lower_ in VAGUE:
         # the words up to the number: "more than 90", "at least 9 (killed ...)", "dozens (more)"
         # (not "the": "among the 25 injured")
@@ -1546,6 +1552,8 @@ _PERPETRATOR_NOUNS = {"attacker", "assailant", "bomber", "gunman", "gunmen", "hi
 
 # Owners whose dead are a part of an event's, told by a witness ("four of my sons", "two of her children")
 _KIN_OWNERS = {"my", "his", "her", "our", "your"}
+_KIN = {"child", "children", "son", "daughter", "brother", "sister", "relative", "grandchild", "nephew", "niece",
+        "cousin", "wife", "husband", "parent"}
 
 
 def _is_after_prep(x: Token, root: Token) -> bool:
@@ -1730,8 +1738,9 @@ def _toll_word(t: Token) -> bool:
 
 
 def _left_dead(t: Token) -> bool:
-    """"leaving 15 soldiers dead", where the parser hangs "dead" as a preposition."""
-    return t.dep_ == "prep" and t.head.lemma_.lower() == "leave"
+    """"leaving 15 soldiers dead", where the parser hangs "dead" as a preposition (or, with the
+    count on "dead", as the object: "left at least nine civilian dead")."""
+    return t.dep_ in ("prep", "dobj") and t.head.lemma_.lower() == "leave"
 
 
 def _negated(noun: Token) -> bool:

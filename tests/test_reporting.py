@@ -1551,3 +1551,22 @@ def test_what_an_event_came_ahead_of_and_a_record_since_are_not_its_place_and_da
     assert i.date == dt.date(2024, 3, 11)
     read = pipeline.extractor.extract(Article(text=text, published=dt.date(2024, 3, 14)))
     assert all(m.date is None or m.date.date.year == 2024 for m in read.incidents)  # no mention dated by the coup
+
+
+def test_a_states_attack_told_with_its_place_in_the_same_sentence_is_a_strike(pipeline):
+    found = drawn(pipeline, "The army last reported an Israeli attack on July 2 which it said targeted an area south of "
+                            "the city of Tartus and injured two civilians.", published="2022-07-22")
+    (i,) = [i for i in found if i.injured == 2]
+    assert i.actor1 == "Israel" and i.category == "strike"
+
+
+def test_left_nine_civilian_dead(pipeline):
+    (i,) = drawn(pipeline, "Artillery shells hit a resort in Zakho on Wednesday and left at least nine civilian dead, "
+                           "officials said.")
+    assert i.fatalities == 9
+
+
+def test_a_familys_dead_are_among_the_events(pipeline):
+    (i,) = drawn(pipeline, "Shells hit a resort in Zakho on Wednesday, killing at least nine tourists. Two of an old "
+                           "man's daughters were killed.")
+    assert i.fatalities == 9
