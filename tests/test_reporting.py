@@ -1418,12 +1418,6 @@ def test_a_government_strike_is_the_states(pipeline):
     assert i.actor1 == "Syria" and i.category == "strike"
 
 
-def test_a_national_is_a_person_counted(pipeline):
-    (i,) = drawn(pipeline, "A bomb exploded at a bus station in Kabul on Monday. Two Pakistani nationals and an "
-                           "Indian national were killed, police said.")
-    assert i.fatalities == 3
-
-
 def test_a_reprisal_and_the_earlier_attack_it_answers_are_two_events(pipeline):
     text = ("U.S. jets struck three sites of an Iran-backed militia in Iraq and two in Syria, the Pentagon said on "
             "Sunday. The targets included weapons depots and command posts the group had used to plan attacks on "
@@ -1560,13 +1554,16 @@ def test_a_states_attack_told_with_its_place_in_the_same_sentence_is_a_strike(pi
     assert i.actor1 == "Israel" and i.category == "strike"
 
 
-def test_left_nine_civilian_dead(pipeline):
-    (i,) = drawn(pipeline, "Artillery shells hit a resort in Zakho on Wednesday and left at least nine civilian dead, "
-                           "officials said.")
-    assert i.fatalities == 9
-
-
-def test_a_familys_dead_are_among_the_events(pipeline):
-    (i,) = drawn(pipeline, "Shells hit a resort in Zakho on Wednesday, killing at least nine tourists. Two of an old "
-                           "man's daughters were killed.")
-    assert i.fatalities == 9
+@pytest.mark.parametrize("text, dead", [
+    # nationals are people counted
+    ("A bomb exploded at a bus station in Kabul on Monday. Two Pakistani nationals and an Indian national were "
+     "killed, police said.", 3),
+    # the count hung on the word before "dead"
+    ("Artillery shells hit a resort in Zakho on Wednesday and left at least nine civilian dead, officials said.", 9),
+    # a family's dead are among the event's, not its toll
+    ("Shells hit a resort in Zakho on Wednesday, killing at least nine tourists. Two of an old man's daughters were "
+     "killed.", 9),
+])
+def test_who_the_dead_are_counted(pipeline, text, dead):
+    (i,) = drawn(pipeline, text)
+    assert i.fatalities == dead
