@@ -409,8 +409,10 @@ class IncidentExtractor:
                 continue  # ("the deadliest air strike since the military seized power in a February 2021 coup")
             if not _dates_event(ent.root, trig):
                 continue
-            if trig.lemma_.lower() == "toll" and not _is_ancestor(trig, ent.root):
-                continue  # "the toll rose to seven today": the day of the count ("Sunday's toll" is the event's)
+            if trig.lemma_.lower() == "toll" and (not _is_ancestor(trig, ent.root) or head.lower_ == "on"):
+                # "the toll rose to seven today", "the death toll on Saturday rose to 62": the day of
+                # the count ("Sunday's toll" is the event's)
+                continue
             text = ctx.text[ent.start_char:ent.end_char]
             resolved = self.dates.resolve(text, ctx.published)
             if resolved and _day_of_saying(ent):
@@ -1609,6 +1611,9 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
         passive = v.tag_ == "VBN" and (v.dep_ == "conj" or v.dep_ == "ROOT" and not any(c.dep_ == "aux" for c in v.children))
         victims = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "nsubj" and passive]
         alone = False
+        if field == "injured" and v.dep_ == "acl" and v.head.dep_ == "nsubj" \
+                and v.head.head.lemma_.lower() in ("succumb", "die"):
+            continue  # "five more people injured in the explosion succumbed to their wounds": dead now
         if v.dep_ == "acl" and not victims:
             victims, alone = [v.head], True  # "the commander killed in the strike"
         if v.dep_ == "relcl" and any(c.lower_ in ("that", "who", "which") for c in victims):

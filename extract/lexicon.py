@@ -132,7 +132,8 @@ SHIPPING_TARGETS = {"ship", "vessel", "tanker", "freighter", "shipping", "carrie
 
 # Words that make the event vague or unreal: "would come", "avoid hitting", "threatened to strike".
 IRREALIS_HEADS = {"avoid", "stop", "threaten", "vow", "plan", "seek", "warn", "consider", "prevent", "deter", "preempt"}
-HABITUAL_ADVERBS = {"repeatedly", "regularly", "frequently", "often", "routinely", "almost daily", "daily"}
+HABITUAL_ADVERBS = {"repeatedly", "regularly", "frequently", "often", "routinely", "almost daily", "daily", "constantly",
+                    "continually", "continuously"}
 
 # Place qualifiers. Directions name a part of the place ("eastern Baghdad": still in Baghdad);
 # the others put the event around it (ACLED geo precision 2: "near", "outskirts of", "off").

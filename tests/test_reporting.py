@@ -1567,3 +1567,21 @@ def test_a_states_attack_told_with_its_place_in_the_same_sentence_is_a_strike(pi
 def test_who_the_dead_are_counted(pipeline, text, dead):
     (i,) = drawn(pipeline, text)
     assert i.fatalities == dead
+
+
+def test_a_town_after_central_and_the_day_a_toll_rose_and_the_dead_who_were_injured(pipeline):
+    (i,) = drawn(pipeline, "A suicide bomber blew himself up inside a mosque on Friday, killing 50 worshippers. The "
+                           "deadly attack occurred during afternoon prayers in a congested neighborhood in central "
+                           "Peshawar, the capital of the province.", published="2022-03-05")
+    assert near(i, 34.01, 71.58, 15)
+    (i,) = drawn(pipeline, "A suicide bomber blew himself up inside a mosque in Peshawar on Friday, killing 50 people "
+                           "and injuring 190. The death toll on Saturday rose to 62 after 12 more people injured in the "
+                           "explosion succumbed to their wounds.", published="2022-03-05")
+    assert (i.date, i.fatalities, i.injured) == (dt.date(2022, 3, 4), 62, 190)
+
+
+def test_what_a_group_says_it_constantly_does_is_no_event(pipeline):
+    found = drawn(pipeline, "Gunmen attacked a mosque in Peshawar on Friday, killing 30 people. In a statement the "
+                            "group said its fighters are constantly targeting Shiites living in Pakistan and "
+                            "Afghanistan.", published="2022-03-05")
+    assert len(found) == 1
