@@ -1554,7 +1554,7 @@ _PERPETRATOR_NOUNS = {"attacker", "assailant", "bomber", "gunman", "gunmen", "hi
 
 # Owners whose dead are a part of an event's, told by a witness ("four of my sons", "two of her children")
 _KIN_OWNERS = {"my", "his", "her", "our", "your"}
-_KIN = {"child", "children", "son", "daughter", "brother", "sister", "relative", "grandchild", "nephew", "niece",
+_KIN = {"child", "son", "daughter", "brother", "sister", "relative", "grandchild", "nephew", "niece",
         "cousin", "wife", "husband", "parent"}
 
 

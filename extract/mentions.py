@@ -637,7 +637,7 @@ def _common_noun(t) -> bool:
 
 _NAMING_WORDS = {"the", "capital", "city", "town", "village", "provincial", "regional", "port"}
 # Nouns whose "of" names a town: "the capital of Sanaa", "the town of Kidal".
-_TOWN_NOUNS = {"capital", "city", "town", "village", "port"}
+_TOWN_NOUNS = _NAMING_WORDS - {"the", "provincial", "regional"}
 # The prepositions among lexicon.NEAR_QUALIFIERS: "near Kabul", "outside the town of X" (near it, not in it).
 _NEAR_PREPOSITIONS = ("near", "outside", "off", "around")
 

@@ -805,9 +805,9 @@ def _too_vague(p: Place) -> bool:
 
 
 # How far from its point a sea or region can reach (we keep points, not outlines, for these).
+_REACH_KM = {"sea": 800, "region": 300, "admin1": 400, "admin2": 100}
 # How far past a city's built-up radius its airport or base may lie and still be the city's.
 _EDGE_KM = 10
-_REACH_KM = {"sea": 800, "region": 300, "admin1": 400, "admin2": 100}
 
 
 def _contains(outer: Place, inner: Place) -> bool:

@@ -499,15 +499,16 @@ def _abbreviated(name: str, cands: list[Place]) -> list[Place]:
 
 
 def _stray(p: Place, ctx: "_Context") -> bool:
-    """A village far from everything else the article names, in a country it never mentions
-    ("Piccadilly" in a London story is no hamlet in Western Australia), or outside every state of
+    """A village or small town far from everything else the article names, in a country it never
+    mentions ("Piccadilly" in a London story is no hamlet in Western Australia, "Ginsi village"
+    beside Hpakant no Ethiopian town of 37,000), or a hamlet outside every state of
     its country the article names ("El Pochote" in a story about Michoacan is no namesake hamlet
     500 km away: more likely a village the index lacks): better unplaced."""
     if p.kind != "city" or p.population >= _STRAY_TOWN or ctx.centre is None:
         return False
     far = distance_km(p.lat, p.lon, *ctx.centre)
     if p.country not in ctx.countries and far > 2000:
-        return True  # ("Ginsi village, close to the town of Hpakant" is no Ethiopian town of 37,000)
+        return True
     if p.population >= 10_000:
         return False
     states = {admin1 for country, admin1 in ctx.admin1s if country == p.country}
