@@ -463,7 +463,9 @@ _OPENING_PREPOSITIONS = {"Near", "Outside", "Around", "In", "At", "Off"}
 PLACE_KIND_NOUNS = {"town", "village", "city", "district", "province", "governorate", "region", "locality",
                     "neighbourhood", "neighborhood", "suburb", "hamlet", "township", "municipality", "oblast",
                     "county", "subdistrict", "commune", "settlement", "camp", "area", "island", "state", "territory"}
-_TOWN_NOUNS = {"town", "city", "village"}  # (lower case: not "City Hall")
+# Nouns of a town, in lower case (not "City Hall"): a known town's name right after one ("the border
+# town Chaman", "the Sri Lankan capital Colombo") or after one's "of" ("the capital of Sanaa").
+_TOWN_NOUNS = {"capital", "city", "town", "village", "port"}
 _NAME_INNER = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "-", "de", "da", "do", "du", "del", "di", "bin", "ibn", "abu", "of"}
 
 
@@ -635,9 +637,7 @@ def _common_noun(t) -> bool:
     return t.tag_ in ("NN", "NNS") if t.tag_ else (t.is_alpha and t.is_lower and not t.is_stop)
 
 
-_NAMING_WORDS = {"the", "capital", "city", "town", "village", "provincial", "regional", "port"}
-# Nouns whose "of" names a town: "the capital of Sanaa", "the town of Kidal".
-_TOWN_NOUNS = _NAMING_WORDS - {"the", "provincial", "regional"}
+_NAMING_WORDS = _TOWN_NOUNS | {"the", "provincial", "regional"}
 # The prepositions among lexicon.NEAR_QUALIFIERS: "near Kabul", "outside the town of X" (near it, not in it).
 _NEAR_PREPOSITIONS = ("near", "outside", "off", "around")
 

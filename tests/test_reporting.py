@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from spacy.lang.en import English
+from spacy.tokens import Doc
 
 from extract.model import Article
 from geo.gazetteer import distance_km
@@ -19,6 +21,12 @@ def drawn(pipeline, text, published="2024-03-14", title=None):
 
 def near(incident, lat, lon, km=30):
     return distance_km(incident.lat, incident.lon, lat, lon) <= km
+
+
+def parsed(words, **parse):
+    """A sentence as the parser may misread it (heads, deps, tags, lemmas given), for the functions
+    that must cope with the misreading."""
+    return Doc(English().vocab, words=words, **parse)
 
 
 def test_the_place_told_later_refines_the_event(pipeline):
@@ -1028,21 +1036,17 @@ def test_the_days_event_and_an_earlier_one_told_beside_it_stay_apart(pipeline):
 def test_an_apposition_misread_as_a_second_subject_is_not_the_subject():
     # "Rebels from the ADF, an armed group from the hills, carried out the killings", as the parser
     # sometimes reads it: "group" a second subject of "carried", nearer the verb
-    from spacy.lang.en import English
-    from spacy.tokens import Doc
-
     from extract.incidents import _subject
-    vocab = English().vocab
     words = ["Rebels", "from", "the", "ADF", ",", "an", "armed", "group", "from", "the", "hills", ",", "carried",
              "out", "the", "killings"]
     heads = [12, 0, 3, 1, 0, 7, 7, 12, 7, 10, 8, 12, 12, 12, 15, 12]
     deps = ["nsubj", "prep", "det", "pobj", "punct", "det", "amod", "nsubj", "prep", "det", "pobj", "punct", "ROOT",
             "prt", "det", "dobj"]
-    doc = Doc(vocab, words=words, heads=heads, deps=deps)
+    doc = parsed(words, heads=heads, deps=deps)
     assert _subject(doc[12]).text == "Rebels"
     # a subject that is no apposition stays the nearest: a dateline read as a subject too
     words = ["KYIV", "-", "A", "missile", "struck", "a", "school"]
-    doc = Doc(vocab, words=words, heads=[4, 0, 3, 4, 4, 6, 4], deps=["nsubj", "punct", "det", "nsubj", "ROOT", "det", "dobj"])
+    doc = parsed(words, heads=[4, 0, 3, 4, 4, 6, 4], deps=["nsubj", "punct", "det", "nsubj", "ROOT", "det", "dobj"])
     assert _subject(doc[4]).text == "missile"
 
 
@@ -1464,16 +1468,13 @@ def test_who_is_accused_self_named_or_announces_an_attack_did_it(pipeline, text,
 def test_strikes_read_as_a_verb_are_still_the_event():
     # "The cruise missile strikes on Vinnytsia were among the latest attacks", as the tagger may
     # read it: "strikes" a verb whose subject is "missile", itself the subject of "were"
-    from spacy.lang.en import English
-    from spacy.tokens import Doc
-
     from extract.incidents import _is_trigger
     words = ["The", "cruise", "missile", "strikes", "on", "Vinnytsia", "were", "among", "the", "latest", "attacks"]
-    doc = Doc(English().vocab, words=words, heads=[2, 2, 3, 6, 3, 4, 6, 6, 10, 10, 7],
-              deps=["det", "compound", "nsubj", "nsubj", "prep", "pobj", "ROOT", "prep", "det", "amod", "pobj"],
-              tags=["DT", "NN", "NN", "VBZ", "IN", "NNP", "VBD", "IN", "DT", "JJS", "NNS"],
-              pos=["DET", "NOUN", "NOUN", "VERB", "ADP", "PROPN", "AUX", "ADP", "DET", "ADJ", "NOUN"],
-              lemmas=["the", "cruise", "missile", "strike", "on", "Vinnytsia", "be", "among", "the", "late", "attack"])
+    doc = parsed(words, heads=[2, 2, 3, 6, 3, 4, 6, 6, 10, 10, 7],
+                 deps=["det", "compound", "nsubj", "nsubj", "prep", "pobj", "ROOT", "prep", "det", "amod", "pobj"],
+                 tags=["DT", "NN", "NN", "VBZ", "IN", "NNP", "VBD", "IN", "DT", "JJS", "NNS"],
+                 pos=["DET", "NOUN", "NOUN", "VERB", "ADP", "PROPN", "AUX", "ADP", "DET", "ADJ", "NOUN"],
+                 lemmas=["the", "cruise", "missile", "strike", "on", "Vinnytsia", "be", "among", "the", "late", "attack"])
     assert _is_trigger(doc[3])
 
 
@@ -1490,15 +1491,12 @@ def test_an_attacks_toll_to_date_is_its_own_and_a_hospitals_dead(pipeline):
 
 
 def test_where_missiles_were_launched_from_is_not_where_they_hit():
-    from spacy.lang.en import English
-    from spacy.tokens import Doc
-
     from extract.incidents import _accepted_place
     words = ["The", "strike", "was", "carried", "out", "with", "missiles", "launched", "from", "a", "submarine", "in",
              "the", "Black", "Sea", "near", "Odesa"]
-    doc = Doc(English().vocab, words=words, heads=[1, 3, 3, 3, 3, 3, 5, 6, 7, 10, 8, 10, 14, 14, 11, 3, 15],
-              deps=["det", "nsubjpass", "auxpass", "ROOT", "prt", "prep", "pobj", "acl", "prep", "det", "pobj", "prep",
-                    "det", "compound", "pobj", "prep", "pobj"])
+    doc = parsed(words, heads=[1, 3, 3, 3, 3, 3, 5, 6, 7, 10, 8, 10, 14, 14, 11, 3, 15],
+                 deps=["det", "nsubjpass", "auxpass", "ROOT", "prt", "prep", "pobj", "acl", "prep", "det", "pobj", "prep",
+                       "det", "compound", "pobj", "prep", "pobj"])
     assert not _accepted_place(doc[14], doc[1])  # where the submarine was
     assert _accepted_place(doc[16], doc[1])
 
@@ -1506,19 +1504,16 @@ def test_where_missiles_were_launched_from_is_not_where_they_hit():
 def test_a_toll_verb_hung_on_an_accusation_is_not_the_accusers():
     # "The US accused the PKK of carrying out a strike, and injured four soldiers", as the parser
     # may read it: "injured" a conjunct of "accused"
-    from spacy.lang.en import English
-    from spacy.tokens import Doc
-
     from extract.incidents import _subject
     words = ["The", "US", "accused", "the", "PKK", "of", "carrying", "out", "a", "strike", ",", "and", "injured",
              "four", "soldiers"]
-    doc = Doc(English().vocab, words=words, heads=[1, 2, 2, 4, 2, 2, 5, 6, 9, 6, 2, 2, 2, 14, 12],
-              deps=["det", "nsubj", "ROOT", "det", "dobj", "prep", "pcomp", "prt", "det", "dobj", "punct", "cc", "conj",
-                    "nummod", "dobj"],
-              lemmas=["the", "US", "accuse", "the", "PKK", "of", "carry", "out", "a", "strike", ",", "and", "injure",
-                      "four", "soldier"],
-              pos=["DET", "PROPN", "VERB", "DET", "PROPN", "ADP", "VERB", "ADP", "DET", "NOUN", "PUNCT", "CCONJ", "VERB",
-                   "NUM", "NOUN"])
+    doc = parsed(words, heads=[1, 2, 2, 4, 2, 2, 5, 6, 9, 6, 2, 2, 2, 14, 12],
+                 deps=["det", "nsubj", "ROOT", "det", "dobj", "prep", "pcomp", "prt", "det", "dobj", "punct", "cc", "conj",
+                       "nummod", "dobj"],
+                 lemmas=["the", "US", "accuse", "the", "PKK", "of", "carry", "out", "a", "strike", ",", "and", "injure",
+                         "four", "soldier"],
+                 pos=["DET", "PROPN", "VERB", "DET", "PROPN", "ADP", "VERB", "ADP", "DET", "NOUN", "PUNCT", "CCONJ", "VERB",
+                      "NUM", "NOUN"])
     assert _subject(doc[12]) is None
     assert _subject(doc[6]).text == "PKK"
 
