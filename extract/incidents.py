@@ -257,7 +257,7 @@ class IncidentExtractor:
         toll_scope = [t for t in own if t.i not in theirs] + [
             t for t in clause if t.i not in own_ids and t.i not in theirs and not any(
                 min(t.i, trig.i) < o.i < max(t.i, trig.i) and not _is_ancestor(o, trig) for o in others)]
-        fatalities, injured, toll_spans, added = _toll(trig, toll_scope)
+        fatalities, injured, toll_spans, added, victims = _toll(trig, toll_scope)
         evidence = {"trigger": (trig.idx, trig.idx + len(trig)), **toll_spans}
         if date_span:
             evidence["date"] = date_span
@@ -297,7 +297,8 @@ class IncidentExtractor:
                     claimed=claimed, strikes_counted=aggregate and _counted_strikes(trig), generic=generic and not aggregate,
                     target=target_word.lemma_.lower() if target_word is not None and target_word.pos_ == "NOUN" else None,
                     toll_kinds={k: _added(_kind_of(ctx.text, evidence[k], sentence, k), k in added)
-                                for k in ("fatalities", "injured") if k in evidence})
+                                for k in ("fatalities", "injured") if k in evidence},
+                    toll_victims={k: v for k, v in victims.items() if k in evidence})
         confidence = 0.4 + 0.1 * bool(date) + 0.1 * bool(actor1) + 0.05 * bool(actor2) + 0.05 * (fatalities is not None)
         parts = _including(ctx, own + clause)
         if parts:
@@ -311,7 +312,8 @@ class IncidentExtractor:
                 span = (noun.left_edge.idx, noun.idx + len(noun))
                 values = {"fatalities": None, "injured": None, field_name: n}
                 out.append(Incident(**{**base, **values, "evidence": {**evidence, field_name: span},
-                                       "toll_kinds": {field_name: figure_kind(ctx.text[span[0]:span[1]], sentence)}},
+                                       "toll_kinds": {field_name: figure_kind(ctx.text[span[0]:span[1]], sentence)},
+                                       "toll_victims": _victims(field_name, noun)},
                                     places=[m], confidence=round(confidence + 0.2, 2)))
             return out
         if not groups:
@@ -327,7 +329,7 @@ class IncidentExtractor:
             # four policemen": the place told with its own dead has them; the others the rest
             k = next(j for j, w in enumerate(wheres) if w is not None)
             n, noun, told = wheres[k]
-            rest, _, rest_spans, _ = _toll(trig, [t for t in toll_scope if t.i not in told])
+            rest, _, rest_spans, _, _ = _toll(trig, [t for t in toll_scope if t.i not in told])
             own_counts = [(n, noun) if j == k else (rest, None) for j in range(len(groups))]
         if sum(c is not None for c in own_counts) > 1:
             # "killed six Taliban in Ghor, two insurgents in Badakhshan and four others in Helmand":
@@ -342,7 +344,8 @@ class IncidentExtractor:
                         continue
                     out[k] = replace(out[k], **{toll_field: n}, evidence={**out[k].evidence, toll_field: span},
                                      toll_kinds={**out[k].toll_kinds,
-                                                 toll_field: figure_kind(ctx.text[span[0]:span[1]], sentence)})
+                                                 toll_field: figure_kind(ctx.text[span[0]:span[1]], sentence)},
+                                     toll_victims=_victims(toll_field, noun))
         return out
 
     def _fronted_date(self, ctx: _Doc, sent: Span, trig: Token) -> tuple[DateMention, tuple[int, int]] | None:
@@ -1565,16 +1568,21 @@ def _is_after_prep(x: Token, root: Token) -> bool:
 _TOLL_OF = {**lx.TOLL_VERBS, **{v: "fatalities" for v in lx.KILLING_VERBS}}
 
 
-def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict[str, tuple[int, int]], set[str]]:
-    """The dead and injured the trigger's clause counts, where each count is, and which counts
-    are told as more dead than those counted elsewhere ("two militants were also killed")."""
+def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict[str, tuple[int, int]], set[str],
+                                                    dict[str, str]]:
+    """The dead and injured the trigger's clause counts, where each count is, which counts are
+    told as more dead than those counted elsewhere ("two militants were also killed"), and whom
+    each counts (the lemma of its noun, where it has one)."""
     found = {"fatalities": None, "injured": None}
     spans: dict[str, tuple[int, int]] = {}
     added: set[str] = set()
+    whom: dict[str, str] = {}
 
     def take(field: str, n: int, noun: Token, also: bool = False) -> None:
         if found[field] is None or n > found[field]:
             found[field] = n
+            whom.pop(field, None)
+            whom.update(_victims(field, noun))
             # "three U.S. soldiers"; "one of its volunteers" whole (a part of a toll: quantities.figure_kind)
             last = noun.right_edge if noun.like_num and any(c.lower_ == "of" for c in noun.children) else noun
             spans[field] = (noun.left_edge.idx, last.idx + len(last))
@@ -1677,7 +1685,7 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
                 n = _count(p) if p.dep_ == "pobj" else None
                 if n is not None:
                     take(_HARM_OF[t.lower_], n, p)
-    return found["fatalities"], found["injured"], spans, added
+    return found["fatalities"], found["injured"], spans, added, whom
 
 
 _CAUSING = {"cause", "leave", "result", "lead"}
@@ -1694,6 +1702,11 @@ def _with_conjuncts(noun: Token, n: int) -> int:
     """A count and the counts joined to it: "three doctors and a paramedic", "four U.S. service
     members and two Iraqi personnel"."""
     return n + sum(m for m in (_count(c) for c in noun.conjuncts if c.i > noun.i) if m is not None)
+
+
+def _victims(field: str, noun: Token | None) -> dict[str, str]:
+    """Whom a count counts: {field: lemma} where the count has a noun ("56 worshippers"), else {}."""
+    return {field: noun.lemma_.lower()} if noun is not None and noun.pos_ == "NOUN" else {}
 
 
 def _kind_of(text: str, span: tuple[int, int], sentence: str, field: str) -> int:

@@ -79,7 +79,7 @@ TERRITORY_OBJECTS = {"village", "town", "city", "district", "settlement", "area"
                      "neighbourhood", "neighborhood", "territory", "region", "province", "port", "hill", "bridge"}
 # Who "fights" when fighting is a battle, not a cause or a struggle ("police and insurgents fought
 # in X", "troops fought militants"; not "fought for their rights", "fight the virus").
-ARMED_NOUNS = {"troop", "soldier", "force", "police", "policeman", "officer", "militant", "insurgent", "rebel",
+ARMED_NOUNS = {"troop", "soldier", "force", "police", "policeman", "officer", "guard", "militant", "insurgent", "rebel",
                "fighter", "gunman", "gunmen", "militia", "militiaman", "militiamen", "army", "jihadist", "separatist",
                "bandit", "guerrilla", "commando", "paramilitary", "marine", "unit", "battalion", "brigade"}
 # Verbs that are events only with a weapon or aircraft as their object ("air defences downed four

@@ -91,6 +91,9 @@ class Incident:
     # which beats one person named ("killed a senior leader"), which beats a superseded figure; a
     # vague word ("dozens") is no figure at all.
     toll_kinds: dict = field(default_factory=dict)
+    # Whom each toll counts, as the lemma of its noun ("worshipper" in "56 worshippers"; none for a
+    # bare "56"): a smaller count of other victims told apart is a part of the toll (geo.locate._lowest)
+    toll_victims: dict = field(default_factory=dict)
     # "seven strikes struck ISIL units near Manbij": a count of strikes, one event where its place
     # is one town (as ACLED codes the strikes of a day on a place), a summary where it is wider
     strikes_counted: bool = False

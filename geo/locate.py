@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from extract.actors import GENERIC_ACTOR, STATE_FORCES
-from extract.lexicon import (AIR, ANAPHOR_ONLY, FACILITY_NOUNS, HARMLESS_CAUSES, NEAR_QUALIFIERS, SHELLING, WEAPON_OBJECTS,
-                             Category)
+from extract.lexicon import (AIR, ANAPHOR_ONLY, ARMED_NOUNS, CIVILIAN_WORDS, FACILITY_NOUNS, HARMLESS_CAUSES,
+                             NEAR_QUALIFIERS, SHELLING, WEAPON_OBJECTS, Category)
 from extract.article import OPENING_CHARS, headline_end, outlet
 from extract.model import Article, DateMention, Dateline, Extraction, Incident, Mention, Site
 from extract.quantities import ADDED, FIGURE, LARGE_TOLL, VAGUE_WORD
@@ -76,6 +76,10 @@ class LocatedIncident:
         return out
 
 
+# One toll read for an event: (value, figure kind, evidence span, whom it counts); see _lowest
+_Toll = tuple[int, int, tuple[int, int] | None, str | None]
+
+
 @dataclass
 class _Draft:
     incident: Incident
@@ -88,8 +92,7 @@ class _Draft:
     sentences: list[str] = field(default_factory=list)
     mentions: int = 1
     focus_fallback: bool = False  # placed at the article's focus place, not by its own sentence
-    # every toll read for the event: field -> [(value, figure kind, evidence span)]; see _lowest
-    tolls: dict[str, list[tuple[int, int, tuple[int, int] | None]]] = field(default_factory=dict)
+    tolls: dict[str, list[_Toll]] = field(default_factory=dict)  # every toll read for the event, by field
     inner: Mention | None = None  # a smaller place the text names but the gazetteer cannot place
     refined: bool = False  # placed by the one part of its country the article names, not by its own sentence
     sited: bool = False  # placed where the article puts its target (``_place_by_target``)
@@ -686,7 +689,8 @@ def _draft(incident: Incident, by_mention: dict[tuple[int, int], Resolution | No
         same_area = cur.country is None or r.place.country is None or cur.country == r.place.country
         if same_area and _more_specific((m, r.place), (best[0], cur)):
             best = (m, r)
-    tolls = {k: [(getattr(incident, k), incident.toll_kinds.get(k, FIGURE), incident.evidence.get(k))]
+    tolls = {k: [(getattr(incident, k), incident.toll_kinds.get(k, FIGURE), incident.evidence.get(k),
+                  incident.toll_victims.get(k))]
              for k in ("fatalities", "injured") if getattr(incident, k) is not None}
     if best is None:
         # "the village of Bool-Kiiba": a place the text names and the gazetteer lacks
@@ -916,15 +920,18 @@ def _absorb(base: _Draft, new: _Draft) -> None:
 _HOW_STRUCK = {AIR, SHELLING}
 
 
-def _lowest(values: list[tuple[int, int, tuple[int, int] | None]]) -> tuple[int, tuple[int, int] | None] | None:
+def _lowest(values: list[_Toll]) -> tuple[int, tuple[int, int] | None] | None:
     """The event's toll as ACLED codes it: the lowest figure the text gives ("at least 25" from one
     source, "37" from another: 25), a figure over one person named ("killed a senior leader" and
     "three members were killed": 3), a count over "none" (one report's "no casualties" against
     another's eight dead); a vague word ("dozens") is no figure at all. A revised toll ("the toll
     rose to 16") beats the figures before it, and a superseded one ("a provisional toll of 5")
     counts only where there is no other. More dead told as such ("two militants were also killed")
-    are added to it, once each, and not where that figure is the toll itself told again."""
+    are added to it, once each, and not where that figure is the toll itself told again. A smaller
+    count of the armed told after one of civilians ("two police guards" after "56 worshippers"),
+    or the other way round, is some of the dead told apart, not another source's figure for all."""
     usable = [v for v in values if v[1] not in (VAGUE_WORD, ADDED)]
+    usable = [v for v in usable if not _part(v, usable)] or usable
     # (one figure told twice is told once: "17 injured ... 17 civilians were also injured")
     more = {v[0]: v for v in values if v[1] == ADDED and v[0] not in {u[0] for u in usable}}
     if not usable:
@@ -932,8 +939,23 @@ def _lowest(values: list[tuple[int, int, tuple[int, int] | None]]) -> tuple[int,
     # (a count beats "none" whatever its kind: "killed one militant ... no civilians were killed")
     usable = [v for v in usable if v[0] > 0] or usable
     best = [v for v in usable if v[1] == min(u[1] for u in usable)]
-    value, _, span = min(best, key=lambda v: v[0])
+    value, _, span, _ = min(best, key=lambda v: v[0])
     return value + sum(more), span
+
+
+def _part(v: _Toll, values: list[_Toll]) -> bool:
+    """Count ``v`` counts the armed where a larger count ``values`` told before it counts
+    civilians, or the other way round: some other of the dead, told apart."""
+    side = _side(v[3])
+    return side is not None and v[2] is not None and any(
+        u[0] > v[0] and u[1] <= v[1] and _side(u[3]) not in (None, side) and u[2] is not None and u[2][0] < v[2][0]
+        for u in values)
+
+
+def _side(victims: str | None) -> str | None:
+    """Whom a toll's noun counts: "civilian" ("worshippers", "villagers"), "armed" ("police
+    guards", "soldiers", "militants"), or None where the noun does not say ("people", "12")."""
+    return "civilian" if victims in CIVILIAN_WORDS else "armed" if victims in ARMED_NOUNS else None
 
 
 def _take(evidence: dict, other: dict, key: str) -> None:

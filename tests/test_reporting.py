@@ -1558,6 +1558,12 @@ def test_a_states_attack_told_with_its_place_in_the_same_sentence_is_a_strike(pi
     # a family's dead are among the event's, not its toll
     ("Shells hit a resort in Zakho on Wednesday, killing at least nine tourists. Two of an old man's daughters were "
      "killed.", 9),
+    # the armed told dead after the civilians are some of the dead, not another figure for all of them ...
+    ("A suicide bomber struck a crowded mosque in Quetta on Friday, killing at least 40 worshippers. Police said the "
+     "attacker opened fire on guards outside the mosque. Two policemen were killed in the gunfight.", 40),
+    # ... while two figures for the same side's dead are two sources' counts: the lower is the toll
+    ("Militants ambushed an army convoy in Kunar on Monday, killing 12 soldiers. A provincial official said nine "
+     "troops were killed.", 9),
 ])
 def test_who_the_dead_are_counted(pipeline, text, dead):
     (i,) = drawn(pipeline, text)
