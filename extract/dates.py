@@ -20,6 +20,8 @@ _NOT_A_DATE = re.compile(r"\b(ahead|coming|next|future|recent|past|years|months|
 _ROUGHLY = r"(?:about |around |nearly |some |almost |just |over |more than |less than )?"
 _HOW_MANY = r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+"
 _DURATION = re.compile(rf"^{_ROUGHLY}(?:{_HOW_MANY}|several|few|a few) (?:day|week|month|year|hour|minute)s?$")
+# "11 days this month", "three days last week": days within a period, which is the date told
+_DAYS_IN = re.compile(rf"^{_ROUGHLY}(?:{_HOW_MANY}|several|few|a few) (?:day|hour)s? (?=(?:this|last) (?:week|month|year)$)")
 # "two weeks ago", "about a fortnight ago": a day that long before publication, as precise as its unit.
 _AGO = re.compile(rf"^{_ROUGHLY}(?P<n>{_HOW_MANY}) (?P<unit>day|week|fortnight|month|year)s? ago$")
 _AGO_UNITS = {"day": (1, 1), "week": (7, 2), "fortnight": (14, 2), "month": (30, 3), "year": (365, 4)}
@@ -46,7 +48,7 @@ class DateResolver:
 
     def resolve(self, text: str, published: dt.date | None) -> DateMention | None:
         """'Wednesday', 'Jan. 28', 'last week', 'in 2016' -> a date with its precision."""
-        phrase = re.sub(r"[’']s$", "", text.strip().lower())
+        phrase = _DAYS_IN.sub("", re.sub(r"[’']s$", "", text.strip().lower()))
         ago = _AGO.match(phrase)
         if ago and published:
             days, precision = _AGO_UNITS[ago.group("unit")]

@@ -588,8 +588,10 @@ def _is_trigger(t: Token) -> bool:
         if lemma in lx.TOLL_VERBS:
             return True
         objects = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
-        if lemma == "launch":
-            return any(c.lemma_.lower() in lx.WEAPON_OBJECTS for c in objects)
+        if lemma == "launch":  # "launched drones", "launched tens of missiles"
+            return any(c.lemma_.lower() in lx.WEAPON_OBJECTS or c.lower_ in VAGUE and any(
+                p.lemma_.lower() in lx.WEAPON_OBJECTS for o in c.children if o.dep_ == "prep" and o.lower_ == "of"
+                for p in o.children if p.dep_ == "pobj") for c in objects)
         if lemma == "fire":  # "fired rockets", "rockets were fired" (not "fired the county manager")
             return any(c.lemma_.lower() in lx.FIRED_OBJECTS or c.ent_type_ != "PERSON" and c.pos_ != "PRON"
                        and c.lemma_.lower() not in lx.DISMISSED for c in objects)
@@ -825,6 +827,8 @@ def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
     dep, head = tok.dep_, tok.head
     if any(a.dep_ == "prep" and a.lower_ == "from" for a in _path_up(tok, trig)):
         return False  # "missiles launched from a submarine in the Black Sea": where they came from
+    if trig in tok.ancestors and _told_as_cause(tok, trig):
+        return False  # "struck Damascus in response to an offensive on Sweida": where its cause was
     if dep == "pobj":
         prep = head.lower_
         if prep in lx.LOCATIVE_PREPOSITIONS or prep == "to" and head.head.lower_ in lx.NEAR_WORDS:
@@ -853,8 +857,14 @@ def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
                 c.dep_ == "prep" and c.lower_ in lx.LOCATIVE_PREPOSITIONS
                 and any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC") for g in c.children) for c in head.children):
             return False  # "an attack on a US base in Iraq": whose base it is; "in Iraq" says where
-        if noun in _PLACE_NOUNS | lx.FACILITY_NOUNS and (_accepted_place(head, trig) or head.dep_ == "dobj"):
-            return True
+        if noun in _PLACE_NOUNS | lx.FACILITY_NOUNS:
+            # ("at Iraq's Ain Assad air base housing US troops", the tagger taking "housing" for a
+            # noun: the base's phrase is where the whole compound is)
+            whole = head
+            while whole.dep_ == "compound" and whole.head.pos_ == "NOUN" and whole.head.i > whole.i:
+                whole = whole.head
+            if _accepted_place(whole, trig) or whole.dep_ == "dobj":
+                return True
     return False
 
 

@@ -40,7 +40,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .names import is_indexable, loose_key, normalize, soft_key
+from .names import is_indexable, loose_key, name_words, normalize, soft_key
 
 DATA_DIR = Path(__file__).parent / "data"
 SCHEMA_VERSION = 15  # (15: capitals matched by their normalised and other names)
@@ -591,9 +591,9 @@ class Gazetteer:
         key = normalize(name)
         if not _arabic_name(key):
             return []
-        words = len(key.split())
-        return [p for p in self.lookup_loose(name)
-                if len((_without_article(normalize(p.name)) or normalize(p.name)).split()) == words]
+        # (articles aside: "Ain Assad" is the index's "Ain al-Asad")
+        words = len(name_words(key))
+        return [p for p in self.lookup_loose(name) if len(name_words(normalize(p.name))) == words]
 
     def lookup_unit(self, name: str) -> list[Place]:
         """The small administrative units of this name ("Maru LGA", "the Hina commune"): for

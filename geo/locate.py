@@ -156,7 +156,7 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
             d.date, d.date_inferred = day, True
     _refine_countries(events, mentions, resolutions, extraction.dateline, day)
     aggregates = [d for d in drafts if d.incident.aggregate and d.place is not None]
-    _claims(drafts, events)
+    _claims(drafts, events, day)
     if not any(d.incident.category for d in events):
         # Deaths told with no word of violence anywhere in the article ("she died in a hospital in
         # X"): an obituary or a health story, not an incident ("were killed" says someone killed,
@@ -551,7 +551,7 @@ def _refine_countries(events: list[_Draft], mentions: list[Mention], resolutions
     for d in events:
         if d.place is None or d.place.kind != "country":
             continue
-        if d.date is not None and _far_from(d.date, day):
+        if d.date is not None and day is not None and _far_from(d.date, day) and not _dates_overlap(d.date, day):
             continue  # an event of another time: the parts the article names are of the story's
         parts: dict[int, tuple[Mention, Resolution]] = {}
         for m, r in zip(mentions, resolutions):
@@ -600,6 +600,8 @@ def _fits(event: _Draft, d: _Draft, day: DateMention | None, country_only: bool 
     country (the event of a headline)."""
     if not _categories_agree(event.incident, d.incident):
         return False
+    if event.incident.actor1 not in (None, *_UNNAMED) and d.incident.actor1 not in (None, *_UNNAMED, event.incident.actor1):
+        return False  # "Iran fired missiles at the base ... the US killed Soleimani on Friday": two doers, two events
     if event.incident.earlier != d.incident.earlier:
         # "Saturday's blasts came two weeks after 350 were killed in a truck bombing": two events
         # (but the "anniversary of the Beirut bombing" is the one the body dates in 1983)
@@ -994,7 +996,7 @@ def _name_actors(d: _Draft, gazetteer) -> None:
         d.incident = replace(i, **names)
 
 
-def _claims(drafts: list[_Draft], events: list[_Draft]) -> None:
+def _claims(drafts: list[_Draft], events: list[_Draft], day: DateMention | None) -> None:
     """"Islamic State claimed the attacks", "officials said the attacks were carried out by the
     EMC", "in Syria, coalition forces conducted eight strikes": who did several of the article's
     events, said once, names the actor of each it can be (of its kind, in its country if it
@@ -1005,6 +1007,8 @@ def _claims(drafts: list[_Draft], events: list[_Draft]) -> None:
         if not plural or i.actor1 in (None, *_UNNAMED) or not (i.claimed or i.aggregate or d.place is None) \
                 or i.claimed and i.aggregate:  # "IS has claimed several recent attacks": others
             continue
+        if d.date is not None and day is not None and d.date.precision >= 4 and not _dates_overlap(d.date, day):
+            continue  # "in 2016, ISIL also launched attacks at the base": who did others, years before
         country = d.place.country if d.place is not None else None
         for e in events:
             if e.incident.actor1 in (None, *_UNNAMED) and _categories_agree(e.incident, i) \

@@ -425,6 +425,8 @@ def test_the_city_of_x_is_the_town_not_the_district_named_after_it(pipeline):
 
 def test_an_arabic_name_spelt_otherwise_and_no_english_phrase(gazetteer):
     assert {p.country for p in gazetteer.lookup_respelled("Sheikh Zuweid")} == {"EG"}  # Ash Shaykh Zuwayd
+    # an article written or left out counts no word: the index's Jisr ash Shughur
+    assert {p.country for p in gazetteer.lookup_respelled("Jisr Shughur")} == {"SY"}
     # loose keys of English phrases meet some town's skeleton; only Arabic names are tried so
     assert gazetteer.lookup_respelled("State Road") == [] and gazetteer.lookup_respelled("Ohio Housing") == []
 

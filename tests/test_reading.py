@@ -46,6 +46,7 @@ WEDNESDAY = dt.date(2024, 2, 7)
     ("a year ago", "2023-01-01", 4),
     ("the early hours of Wednesday", "2024-02-07", 1),
     ("the night of Sunday", "2024-02-04", 1),
+    ("12 days this month", "2024-02-15", 3),  # days within a period: the period, not twelve days ago
     # a weekday with the date: the year in which they agree ("Thursday, February 8" in a report
     # dated the 7th, filed from a time zone behind the event's; "Wednesday, February 8" of 2023)
     ("the night of Thursday, February 8", "2024-02-08", 1),

@@ -1586,3 +1586,29 @@ def test_what_a_group_says_it_constantly_does_is_no_event(pipeline):
                             "group said its fighters are constantly targeting Shiites living in Pakistan and "
                             "Afghanistan.", published="2022-03-05")
     assert len(found) == 1
+
+
+def test_missiles_launched_by_the_dozen_at_a_base_misread_as_a_compound(pipeline):
+    (i,) = drawn(pipeline, "Iran launched dozens of ballistic missiles at a base in Erbil on Tuesday.")
+    assert i.actor1 == "Iran" and i.category == "strike" and near(i, 36.19, 44.01)
+    # ("housing" read as a noun: the base's phrase, not the dateline, places it)
+    (i,) = drawn(pipeline, "BAGHDAD (AP) — Iran says it has launched missiles at Iraq's Ain al-Asad air base housing "
+                           "US troops.")
+    assert near(i, 33.79, 42.44)
+
+
+def test_what_an_event_answers_and_another_doers_event_are_not_its_own(pipeline):
+    # where the offensive it answers was is not where the strike was
+    (i,) = drawn(pipeline, "Israel struck military compounds in Damascus on Wednesday in response to a government "
+                           "offensive on the southern city of Sweida.")
+    assert near(i, 33.51, 36.29)
+    # a killing by someone else told beside it is another event, not a detail of this one
+    found = drawn(pipeline, "Iran fired missiles at two bases in Iraq, state television said on Wednesday. The "
+                            "Revolutionary Guard said it struck at the same hour that the United States killed a "
+                            "general in Baghdad on Friday.", published="2020-01-08")
+    (iran,) = [i for i in found if i.actor1 == "Iran"]
+    assert iran.place == "Iraq"
+    # who did other attacks years before names no doer of this one
+    (i,) = drawn(pipeline, "Rockets hit a military base in Anbar on Wednesday. In 2016, Islamic State also launched "
+                           "attacks at the base.", published="2020-01-08")
+    assert i.actor1 != "Islamic State"
