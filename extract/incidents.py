@@ -1251,11 +1251,15 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
         if agent is None and subj is not None and subj.lemma_.lower() in _STATE_MADE:
             agent = _state_word_actor(ctx, subj)  # "Russian missiles hit Kharkiv" (not "Iraqi protesters attacked")
         obj = next((c for c in trig.children if c.dep_ in ("dobj", "nsubjpass")), None)
-        if obj is None:
-            # (fighting is "with" the other side: "troops clashed with the rebels")
+        aimed = obj is not None and obj.dep_ == "dobj" and obj.lemma_.lower() in lx.FIRED_OBJECTS
+        if obj is None or aimed:
+            # (fighting is "with" the other side: "troops clashed with the rebels"; what a weapon
+            # was fired at is the target: "fired a missile at a cargo ship")
             sides = ("on", "against", "at", "with") if _fighting(trig) else ("on", "against", "at")
-            prep = next((c for c in trig.children if c.dep_ == "prep" and c.lower_ in sides), None)
-            obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            prep = next((c for c in (*trig.children, *(obj.children if aimed else ()))
+                         if c.dep_ == "prep" and c.lower_ in sides), None)
+            at = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            obj = at if at is not None or not aimed else obj
         target, target_head = _actor_in(ctx, obj), obj
         if target is None and victims is not None:
             target, target_head = _actor_in(ctx, victims), victims

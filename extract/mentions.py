@@ -133,8 +133,10 @@ class MentionFinder:
             if t.ent_type_ or t.is_sent_start or not _name_word(t) or t.i == 0:
                 continue
             # ("in central Peshawar": a direction word between, which the NER also leaves unlabelled)
+            # ... or after a place's possessive: "west of Yemen's Hodeidah port")
             if not (_puts_a_place(doc[t.i - 1]) or t.i >= 2 and doc[t.i - 1].lower_ in lx.DIRECTION_WORDS
-                    and not doc[t.i - 1].ent_type_ and _puts_a_place(doc[t.i - 2])):
+                    and not doc[t.i - 1].ent_type_ and _puts_a_place(doc[t.i - 2])
+                    or t.i >= 2 and doc[t.i - 1].tag_ == "POS" and doc[t.i - 2].ent_type_ in PLACE_LABELS):
                 continue
             span = _capitalised_run(doc, t.i)
             if span is None or any(x.ent_type_ for x in span) or span.text.lower() in lx.COMMON_WORDS:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from extract.actors import GENERIC_ACTOR, STATE_FORCES
 from extract.lexicon import (AIR, ANAPHOR_ONLY, ARMED_NOUNS, CIVILIAN_WORDS, FACILITY_NOUNS, HARMLESS_CAUSES,
-                             NEAR_QUALIFIERS, SHELLING, WEAPON_OBJECTS, Category)
+                             NEAR_QUALIFIERS, SHELLING, SHIPPING_TARGETS, WEAPON_OBJECTS, Category)
 from extract.article import OPENING_CHARS, headline_end, outlet
 from extract.model import Article, DateMention, Dateline, Extraction, Incident, Mention, Site
 from extract.quantities import ADDED, FIGURE, LARGE_TOLL, VAGUE_WORD
@@ -137,6 +137,10 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
             # "YAOUNDE — ... in Shuk, a village in the region": the capital the reporter filed from is
             # not where an event the body places, though in a village the index lacks, happened
             first = None
+        if first is not None and any(d.incident.target in SHIPPING_TARGETS for d in single if d.place is None):
+            # "DUBAI (AP) — rebels fired a missile at a cargo ship ... sailing through the Gulf of
+            # Aden": ships are hit at sea, in the sea the article names, not where it was filed from
+            focus = next(((m, r) for m, r in zip(mentions, resolutions) if r is not None and r.place.kind == "sea"), focus)
         if focus is not None and first is not None:
             first.mention, first.place, first.score, first.alternatives = focus[0], focus[1].place, focus[1].score, ()
             first.focus_fallback = True

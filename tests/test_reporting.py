@@ -1612,3 +1612,21 @@ def test_what_an_event_answers_and_another_doers_event_are_not_its_own(pipeline)
     (i,) = drawn(pipeline, "Rockets hit a military base in Anbar on Wednesday. In 2016, Islamic State also launched "
                            "attacks at the base.", published="2020-01-08")
     assert i.actor1 != "Islamic State"
+
+
+def test_ships_are_hit_at_sea_not_where_the_report_was_filed(pipeline):
+    (i,) = drawn(pipeline, "DUBAI, United Arab Emirates (AP) — Yemen's Houthi rebels fired a missile at a cargo ship on "
+                           "Tuesday, damaging it, the U.S. military said. The ship had been sailing through the Gulf of "
+                           "Aden.")
+    assert i.place == "Gulf of Aden" and i.actor1 == "Houthis"
+    (i,) = drawn(pipeline, "RIYADH, Saudi Arabia (AP) — The state oil company says it is halting shipments through a "
+                           "Red Sea shipping lane after rebels attacked two tankers.")
+    assert i.place == "Red Sea"
+    # a town the NER left unlabelled after its country's possessive
+    (i,) = drawn(pipeline, "A coalition statement said a tanker was attacked west of Yemen's Hodeidah port on Wednesday.")
+    assert near(i, 14.80, 42.95)
+
+
+def test_a_groups_name_as_other_outlets_spell_it(pipeline):
+    (i,) = drawn(pipeline, "Yemen's Huthi rebels claimed a drone attack on an oil plant in Abqaiq on Saturday.")
+    assert i.actor1 == "Houthis"
