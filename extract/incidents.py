@@ -2050,6 +2050,10 @@ def _irrealis(trig: Token) -> bool:
         if t != trig and t.pos_ == "VERB" and trig.dep_ == "dobj" and t == trig.head and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
             return True  # "ordered every unit to end the bombardment": an aim, not an event told
+        done = trig.head if trig.dep_ == "conj" else trig  # ("carries out bombings and gun attacks")
+        if t != trig and done.dep_ == "dobj" and t == done.head and any(
+                c.dep_ == "advmod" and c.lower_ in lx.HABITUAL_ADVERBS for c in t.children):
+            return True  # "al-Shabab frequently carries out bombings in Mogadishu": what it does, no event
         if t.pos_ == "VERB" and t != trig:
             break
     return False

@@ -52,7 +52,7 @@ TRIGGER_NOUNS = {
     "barrage": SHELLING, "explosion": IED, "blast": IED, "clash": CLASH, "firefight": CLASH,
     "gunfight": CLASH, "killing": ATTACK, "massacre": ATTACK, "shooting": ATTACK, "bomb": IED,
     "car bomb": IED, "ied": IED, "encounter": CLASH, "skirmish": CLASH, "shootout": CLASH, "gunbattle": CLASH,
-    "detonation": IED, "kidnapping": ABDUCTION, "abduction": ABDUCTION, "interception": DISRUPTED,
+    "detonation": IED, "kidnapping": ABDUCTION, "abduction": ABDUCTION, "interception": DISRUPTED, "siege": ATTACK,
     "incident": ATTACK,  # only as "the incident": a name for an event told before (see ANAPHOR_ONLY)
 }
 # Event nouns that refer back to an event and never introduce one: "the incident occurred at ...".

@@ -1630,3 +1630,12 @@ def test_ships_are_hit_at_sea_not_where_the_report_was_filed(pipeline):
 def test_a_groups_name_as_other_outlets_spell_it(pipeline):
     (i,) = drawn(pipeline, "Yemen's Huthi rebels claimed a drone attack on an oil plant in Abqaiq on Saturday.")
     assert i.actor1 == "Houthis"
+
+
+def test_what_a_group_frequently_carries_out_is_no_event_and_a_siege_is(pipeline):
+    found = drawn(pipeline, "Gunmen stormed a hotel in Kismayo on Sunday, killing nine people. Al-Shabab frequently "
+                            "carries out bombings and gun attacks in Mogadishu.", published="2022-10-29")
+    assert [i.place for i in found] == ["Kismayo"]
+    (i,) = drawn(pipeline, "Last week al-Shabab claimed a siege of a hotel in the port city of Kismayo that killed "
+                           "nine people.", published="2022-10-29")
+    assert (i.place, i.fatalities, i.actor1) == ("Kismayo", 9, "al-Shabaab")
