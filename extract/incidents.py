@@ -1640,8 +1640,12 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
             victims, alone = [v.head], True  # "the commander killed in the strike"
         if v.dep_ == "relcl" and any(c.lower_ in ("that", "who", "which") for c in victims):
             victims = [v.head]  # "85 people that were killed in the attack"
+        joined = []
         if v.lemma_.lower() == "die":
             victims = [c for c in v.children if c.dep_ == "nsubj"]
+            if len(victims) > 1 and any(c.dep_ == "cc" for c in victims[0].children):
+                # "280 passengers and 15 crew members died", the parser giving each its own subject
+                victims, joined = victims[:1], victims[1:]
         if not victims and v.dep_ == "conj" and v.i > 0 and v.doc[v.i - 1].like_num:
             victims = [v.doc[v.i - 1]]  # "11 soldiers were killed and seven wounded"
         if not victims and v.tag_ == "VBN" and (v.dep_ in ("xcomp", "oprd") or v.dep_ == "ccomp"
@@ -1655,7 +1659,7 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
             if n is not None:
                 # (not "left one injured and nine missing": the participle is one noun's)
                 if not alone:
-                    n = _with_conjuncts(noun, n)
+                    n = _with_conjuncts(noun, n) + sum(_count(j) or 0 for j in joined)
                 if fatally and v.dep_ == "conj" and v.head.i in counted:
                     n += counted[v.head.i]  # "killing a police officer and fatally injuring two": three
                 if field == "fatalities":

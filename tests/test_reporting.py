@@ -1639,3 +1639,14 @@ def test_what_a_group_frequently_carries_out_is_no_event_and_a_siege_is(pipeline
     (i,) = drawn(pipeline, "Last week al-Shabab claimed a siege of a hotel in the port city of Kismayo that killed "
                            "nine people.", published="2022-10-29")
     assert (i.place, i.fatalities, i.actor1) == ("Kismayo", 9, "al-Shabaab")
+
+
+def test_the_dead_given_each_their_own_subject_are_added():
+    # "Twelve passengers and two crew members died", as the parser may read it: two subjects of
+    # "died", the second no conjunct of the first
+    from extract.incidents import _toll
+    doc = parsed(["Twelve", "passengers", "and", "two", "crew", "members", "died"],
+                 heads=[1, 6, 1, 5, 5, 6, 6], deps=["nummod", "nsubj", "cc", "nummod", "compound", "nsubj", "ROOT"],
+                 lemmas=["twelve", "passenger", "and", "two", "crew", "member", "die"],
+                 pos=["NUM", "NOUN", "CCONJ", "NUM", "NOUN", "NOUN", "VERB"], tags=["CD", "NNS", "CC", "CD", "NN", "NNS", "VBD"])
+    assert _toll(doc[6], list(doc))[0] == 14
