@@ -833,6 +833,8 @@ def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
         prep = head.lower_
         if prep in lx.LOCATIVE_PREPOSITIONS or prep == "to" and head.head.lower_ in lx.NEAR_WORDS:
             return True  # ("close to Iraq's capital")
+        if prep == "against" and tok.lemma_.lower() in _PLACE_NOUNS:
+            return True  # "an attack by gunmen against Seytenga commune": the place it was aimed at
         if prep == "of" and head.head == trig and trig.lemma_.lower() in _OF_A_PLACE:
             return True  # "the shelling of Kherson"
         if prep == "of" and head.head.lemma_.lower() in lx.PART_NOUNS | lx.FACILITY_NOUNS and head.head.dep_ == "pobj" \
@@ -1130,6 +1132,8 @@ def _subject(t: Token) -> Token | None:
         return next((c for c in t.head.head.children if c.dep_ == "dobj"), None)
     if t.dep_ == "conj" and t.head.lemma_.lower() in _ACCUSING_VERBS | lx.BLAME_VERBS:
         return None  # "the US accused the militia of a strike ..., and injured four": the parser's conjunct
+    if any(c.dep_ == "nsubjpass" for c in t.children) or t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children):
+        return None  # "the army found 50 bodies after the village was attacked": a clause of its own, no doer named
     if t.dep_ in ("xcomp", "pcomp", "advcl", "conj", "acl") and t.head != t:
         h = t.head.head if t.dep_ == "pcomp" else t.head
         return _subject(h) if h.pos_ in ("VERB", "AUX") else None
@@ -1313,9 +1317,10 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             # attack": a headline's passive, whose subject is the dead)
             agent = _actor_in(ctx, _subject(verb))
         elif agent is None and verb is not None and (trig.dep_ == "dobj" or verb.lemma_.lower() in lx.AGENT_VERBS) \
-                and verb.lemma_.lower() not in lx.REPORTING_VERBS - lx.CLAIM_VERBS:
+                and verb.lemma_.lower() not in lx.REPORTING_VERBS - lx.CLAIM_VERBS | _BODIES_FOUND:
             # "militants carried out an attack", "X claimed the attack" (not "officials of the
-            # government reported the attack, blaming the rebels": who told it)
+            # government reported the attack, blaming the rebels": who told it; nor "the army
+            # found 50 bodies": who found them)
             agent = _actor_in(ctx, _subject(verb))
             claimed = agent is not None and verb.lemma_.lower() in lx.CLAIM_VERBS
         elif agent is None and verb is not None and trig.dep_ == "dobj" and verb.lemma_.lower() == "announce" \

@@ -1650,3 +1650,17 @@ def test_the_dead_given_each_their_own_subject_are_added():
                  lemmas=["twelve", "passenger", "and", "two", "crew", "member", "die"],
                  pos=["NUM", "NOUN", "CCONJ", "NUM", "NOUN", "NOUN", "VERB"], tags=["CD", "NNS", "CC", "CD", "NN", "NNS", "VBD"])
     assert _toll(doc[6], list(doc))[0] == 14
+
+
+def test_who_found_the_bodies_or_did_something_after_is_not_the_doer(pipeline):
+    (i,) = drawn(pipeline, "The army has found more than 40 bodies after the town of Djibo was attacked on Saturday, a "
+                           "spokesman said.", published="2022-06-13")
+    assert i.category == "attack" and i.actor1 != "Burkina Faso"
+    (i,) = drawn(pipeline, "The army found the bodies of 12 villagers near Djibo on Saturday.", published="2022-06-13")
+    assert i.fatalities == 12 and i.actor1 != "Burkina Faso"
+
+
+def test_the_place_an_attack_was_made_against(pipeline):
+    (i,) = drawn(pipeline, "At least 40 civilians were killed in an attack on Saturday night by unidentified gunmen "
+                           "against Seytenga commune, Seno province, in northern Burkina Faso.", published="2022-06-13")
+    assert i.place == "Seytenga"
