@@ -929,7 +929,7 @@ def _place_groups(ctx: _Doc, scope: list[Token], trig: Token) -> list[list[Menti
             link = link.head
             if link.i in group_of:
                 if (t.dep_ == "conj" and t.head.i == link.i or (t.dep_ == "conj" and t.head.i in group_of)) \
-                        and not _on_a_border(link):
+                        and not _on_a_border(link) and not _division_after_comma(ctx, link, t, m):
                     groups.append([m])
                     group_of[t.i] = len(groups) - 1
                 else:
@@ -954,6 +954,14 @@ def _place_groups(ctx: _Doc, scope: list[Token], trig: Token) -> list[list[Menti
         else:
             kept.append(g)
     return kept
+
+
+def _division_after_comma(ctx: _Doc, first: Token, t: Token, m: Mention) -> bool:
+    """"in Dutse, Kaduna State": a division named after a place and a comma, with no "and" or
+    "or" between, is where that place lies (the parser reads a conjunct), not a place of its own."""
+    between = ctx.doc[first.i + 1:t.i]
+    return bool(_DIVISION_WORD.search(m.text)) and any(w.text == "," for w in between) \
+        and not any(w.dep_ == "cc" for w in between)
 
 
 def _on_a_border(t: Token) -> bool:

@@ -1664,3 +1664,10 @@ def test_the_place_an_attack_was_made_against(pipeline):
     (i,) = drawn(pipeline, "At least 40 civilians were killed in an attack on Saturday night by unidentified gunmen "
                            "against Seytenga commune, Seno province, in northern Burkina Faso.", published="2022-06-13")
     assert i.place == "Seytenga"
+
+
+def test_a_town_and_the_state_after_its_comma_are_one_place(pipeline):
+    # (the parser reads "Kaduna State" as a conjunct of the town; Jigawa's Dutse is not in it)
+    found = drawn(pipeline, "Twenty farmers were kidnapped overnight and several others were wounded in Dutse, Kaduna "
+                            "State by gunmen who raided the village.", published="2022-03-29")
+    assert [i.place for i in found] == ["Kaduna State"]
