@@ -555,7 +555,7 @@ def _refine_countries(events: list[_Draft], mentions: list[Mention], resolutions
     for d in events:
         if d.place is None or d.place.kind != "country":
             continue
-        if d.date is not None and day is not None and _far_from(d.date, day) and not _dates_overlap(d.date, day):
+        if d.date is not None and _far_from(d.date, day):
             continue  # an event of another time: the parts the article names are of the story's
         parts: dict[int, tuple[Mention, Resolution]] = {}
         for m, r in zip(mentions, resolutions):

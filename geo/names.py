@@ -32,11 +32,6 @@ def is_indexable(key: str) -> bool:
 
 # Arabic articles as news and GeoNames write them, assimilated or not: "al-Shughur", "ash Shughur".
 _ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "er", "es", "ez", "en", "et"}
-def name_words(key: str) -> list[str]:
-    """The words of a normalised name other than Arabic articles: "ain al asad" -> ["ain", "asad"]."""
-    return [w for w in key.split() if w not in _ARTICLES]
-
-
 _DIGRAPHS = (("ph", "f"), ("dh", "d"), ("gh", "g"), ("q", "k"), ("j", "dj"))
 _VOWELS = re.compile(r"[aeiouy]")
 
@@ -63,6 +58,11 @@ def loose_key(key: str) -> str | None:
     if consonants < 3 or (consonants < 4 and len(out) < 2):
         return None
     return " ".join(out)
+
+
+def name_words(key: str) -> list[str]:
+    """The words of a normalised name other than Arabic articles: "ain al asad" -> ["ain", "asad"]."""
+    return [w for w in key.split() if w not in _ARTICLES]
 
 
 @functools.lru_cache(maxsize=131072)
