@@ -167,7 +167,7 @@ class IncidentExtractor:
             day = self.dates.resolve(text[ent.start_char:ent.end_char], reference)
             if day is not None and day.precision == 1:
                 rank = 2 if ent.start_char < headline else 1 if verb.lemma_.lower() in lx.REPORTING_VERBS \
-                    or _day_of_saying(ent) else 0
+                    or _day_of_saying(ent) else 1.5 if _subordinate(verb) else 0
                 days.append((rank, ent.start_char, day))
         return [(offset, day) for _, offset, day in sorted(days, key=lambda d: (d[0], d[1]))]
 
@@ -434,6 +434,16 @@ class IncidentExtractor:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _subordinate(verb: Token) -> bool:
+    """Is the verb's clause one that times another thing by it, not one told or reported: "at the
+    same hour that the United States killed a general on Friday", "the first clash since the army
+    seized the town on Monday"? Its day is another event's, less telling of the story's than a
+    report's. (Not "after": "the move comes after rebels attacked tankers on Wednesday" tells the
+    story's event; nor "when" or "while", which tell the event itself.)"""
+    return verb.dep_ in ("ccomp", "advcl", "relcl", "acl") and verb.head.lemma_.lower() not in lx.REPORTING_VERBS \
+        and any(c.dep_ == "mark" and c.lower_ in ("that", "since") for c in verb.children)
 
 
 # Times of day that name the day too: "last night" (the day before the report), "this morning".

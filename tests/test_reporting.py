@@ -1671,3 +1671,11 @@ def test_a_town_and_the_state_after_its_comma_are_one_place(pipeline):
     found = drawn(pipeline, "Twenty farmers were kidnapped overnight and several others were wounded in Dutse, Kaduna "
                             "State by gunmen who raided the village.", published="2022-03-29")
     assert [i.place for i in found] == ["Kaduna State"]
+
+
+def test_the_day_of_a_clause_that_times_the_event_by_another_is_not_the_storys(pipeline):
+    found = drawn(pipeline, "Iran said early on Wednesday that it had fired missiles at a base in Anbar. Its Revolutionary "
+                            "Guard said it struck at the same early morning hour that the United States killed its "
+                            "commander on Friday.", published="2020-01-08")
+    (iran,) = [i for i in found if i.actor1 == "Iran"]
+    assert iran.date == dt.date(2020, 1, 8)
