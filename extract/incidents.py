@@ -155,7 +155,8 @@ class IncidentExtractor:
     def _days(self, doc: Doc, text: str, reference: dt.date | None, headline: int) -> list[tuple[int, DateMention]]:
         """The days named in the opening of the document (not weeks or months), with their offsets,
         those that date something done first ("On July 21, coalition forces conducted ..."), then
-        those of a report ("the ministry said on Monday"), then the headline's; a date standing on
+        those of a report ("the ministry said on Monday"), then those of a clause that times
+        something else by another event (``_subordinate``), then the headline's; a date standing on
         a line of its own ("July 22, 2016", "Published ...") is the page's, not the story's."""
         days = []
         for ent in doc.ents:
@@ -265,9 +266,11 @@ class IncidentExtractor:
             if actor is not None:
                 evidence[key] = (actor.span.start_char, actor.span.end_char)
         sub_type = _sub_type(event_word)
-        if sub_type == lx.AIR and event_word.lemma_.lower() == "raid" and event_word.pos_ == "NOUN" \
+        if sub_type == lx.AIR and event_word.lemma_.lower() == "raid" \
                 and (actor1 is None or actor1.kind != "state") and not _by_air(event_word):
-            sub_type = lx.ATTACK  # "a raid on an army camp": by air only where the words or a state's forces say so
+            # "a raid on an army camp", "herders on camels raided the village": by air only where
+            # the words or a state's forces say so
+            sub_type = lx.ATTACK
         if trig.lemma_.lower() in lx.TOLL_VERBS and any(c.dep_ == "nsubj" and c.lemma_.lower() in _FIGHTING
                                                        for c in trig.children):
             sub_type = lx.CLASH  # "heavy fighting killed at least a dozen": a battle's toll

@@ -1679,3 +1679,13 @@ def test_the_day_of_a_clause_that_times_the_event_by_another_is_not_the_storys(p
                             "commander on Friday.", published="2020-01-08")
     (iran,) = [i for i in found if i.actor1 == "Iran"]
     assert iran.date == dt.date(2020, 1, 8)
+
+
+def test_a_raid_is_by_air_only_where_the_words_say_so(pipeline):
+    from extract.lexicon import AIR, ATTACK
+    (i,) = drawn(pipeline, "A band of herders on horses and motorbikes raided a village near Zalingei on Tuesday "
+                           "while firing heavily.")
+    assert i.sub_type == ATTACK
+    # (a state's warplanes still raid by air)
+    (i,) = drawn(pipeline, "Syrian warplanes raided the town of Maarat al-Numan on Tuesday, killing five people.")
+    assert i.sub_type == AIR
