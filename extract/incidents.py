@@ -603,8 +603,7 @@ def _is_trigger(t: Token) -> bool:
         objects = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
         if lemma == "launch":  # "launched drones", "launched tens of missiles"
             return any(c.lemma_.lower() in lx.WEAPON_OBJECTS or c.lower_ in VAGUE and any(
-                p.lemma_.lower() in lx.WEAPON_OBJECTS for o in c.children if o.dep_ == "prep" and o.lower_ == "of"
-                for p in o.children if p.dep_ == "pobj") for c in objects)
+                p.lemma_.lower() in lx.WEAPON_OBJECTS for p in _of_objects(c)) for c in objects)
         if lemma == "fire":  # "fired rockets", "rockets were fired" (not "fired the county manager")
             return any(c.lemma_.lower() in lx.FIRED_OBJECTS or c.ent_type_ != "PERSON" and c.pos_ != "PRON"
                        and c.lemma_.lower() not in lx.DISMISSED for c in objects)
@@ -1578,8 +1577,7 @@ def _count(noun: Token) -> int | None:
         return _count(noun.head.head)
     if noun.lower_ == "total" and not _perfect(noun.head):
         # "killing a total of 20 people" (not "a total of 12 have been killed": a running total)
-        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        counted = next((x for x in of.children if x.dep_ == "pobj"), None) if of is not None else None
+        counted = next(iter(_of_objects(noun)), None)
         return _count(counted) if counted is not None else None
     return None
 
@@ -1587,9 +1585,13 @@ def _count(noun: Token) -> int | None:
 def _perpetrators(noun: Token) -> bool:
     """Does the phrase count those who carried out an attack ("two attackers", "two of the five gunmen")?"""
     if noun.like_num:
-        noun = next((p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
-                     for p in c.children if p.dep_ == "pobj"), noun)
+        noun = next(iter(_of_objects(noun)), noun)
     return noun.lemma_.lower() in _PERPETRATOR_NOUNS
+
+
+def _of_objects(t: Token) -> list[Token]:
+    """What the word's "of" names: "tens of missiles" -> [missiles], "two of the gunmen" -> [gunmen]."""
+    return [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
 
 
 _PERPETRATOR_NOUNS = {"attacker", "assailant", "bomber", "gunman", "gunmen", "hijacker", "raider", "terrorist"}

@@ -19,6 +19,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 from dataclasses import dataclass, field, replace
 
 from extract.actors import GENERIC_ACTOR, STATE_FORCES
@@ -76,8 +77,13 @@ class LocatedIncident:
         return out
 
 
-# One toll read for an event: (value, figure kind, evidence span, whom it counts); see _lowest
-_Toll = tuple[int, int, tuple[int, int] | None, str | None]
+class _Toll(NamedTuple):
+    """One toll read for an event (see _lowest)."""
+
+    value: int
+    kind: int  # extract.quantities.figure_kind
+    span: tuple[int, int] | None  # where it is told
+    victims: str | None  # whom it counts: the lemma of its noun ("worshipper"), if it has one
 
 
 @dataclass
@@ -468,7 +474,7 @@ def _repeats_toll(event: _Draft, i: Incident) -> bool:
     """Does mention ``i`` give a number of dead the event was given? (Not a small one: "one
     soldier was killed" recurs by chance.)"""
     return i.fatalities is not None and i.fatalities >= _TELLING_TOLL and any(
-        v[0] == i.fatalities for v in event.tolls.get("fatalities", ()))
+        v.value == i.fatalities for v in event.tolls.get("fatalities", ()))
 
 
 _TELLING_TOLL = 5
@@ -695,8 +701,8 @@ def _draft(incident: Incident, by_mention: dict[tuple[int, int], Resolution | No
         same_area = cur.country is None or r.place.country is None or cur.country == r.place.country
         if same_area and _more_specific((m, r.place), (best[0], cur)):
             best = (m, r)
-    tolls = {k: [(getattr(incident, k), incident.toll_kinds.get(k, FIGURE), incident.evidence.get(k),
-                  incident.toll_victims.get(k))]
+    tolls = {k: [_Toll(getattr(incident, k), incident.toll_kinds.get(k, FIGURE), incident.evidence.get(k),
+                       incident.toll_victims.get(k))]
              for k in ("fatalities", "injured") if getattr(incident, k) is not None}
     if best is None:
         # "the village of Bool-Kiiba": a place the text names and the gazetteer lacks
@@ -936,26 +942,26 @@ def _lowest(values: list[_Toll]) -> tuple[int, tuple[int, int] | None] | None:
     are added to it, once each, and not where that figure is the toll itself told again. A smaller
     count of the armed told after one of civilians ("two police guards" after "56 worshippers"),
     or the other way round, is some of the dead told apart, not another source's figure for all."""
-    usable = [v for v in values if v[1] not in (VAGUE_WORD, ADDED)]
+    usable = [v for v in values if v.kind not in (VAGUE_WORD, ADDED)]
     usable = [v for v in usable if not _part(v, usable)] or usable
     # (one figure told twice is told once: "17 injured ... 17 civilians were also injured")
-    more = {v[0]: v for v in values if v[1] == ADDED and v[0] not in {u[0] for u in usable}}
+    more = {v.value: v for v in values if v.kind == ADDED and v.value not in {u.value for u in usable}}
     if not usable:
-        return (sum(more), next(iter(more.values()))[2]) if more else None
+        return (sum(more), next(iter(more.values())).span) if more else None
     # (a count beats "none" whatever its kind: "killed one militant ... no civilians were killed")
-    usable = [v for v in usable if v[0] > 0] or usable
-    best = [v for v in usable if v[1] == min(u[1] for u in usable)]
-    value, _, span, _ = min(best, key=lambda v: v[0])
-    return value + sum(more), span
+    usable = [v for v in usable if v.value > 0] or usable
+    best = [v for v in usable if v.kind == min(u.kind for u in usable)]
+    chosen = min(best, key=lambda v: v.value)
+    return chosen.value + sum(more), chosen.span
 
 
 def _part(v: _Toll, values: list[_Toll]) -> bool:
     """Count ``v`` counts the armed where a larger count ``values`` told before it counts
     civilians, or the other way round: some other of the dead, told apart."""
-    side = _side(v[3])
-    return side is not None and v[2] is not None and any(
-        u[0] > v[0] and u[1] <= v[1] and _side(u[3]) not in (None, side) and u[2] is not None and u[2][0] < v[2][0]
-        for u in values)
+    side = _side(v.victims)
+    return side is not None and v.span is not None and any(
+        u.value > v.value and u.kind <= v.kind and _side(u.victims) not in (None, side) and u.span is not None
+        and u.span[0] < v.span[0] for u in values)
 
 
 def _side(victims: str | None) -> str | None:
@@ -1074,8 +1080,8 @@ def _field_confidence(d: _Draft) -> dict[str, float]:
         if name:
             out[role] = 0.5 if name == GENERIC_ACTOR else 0.8
     for toll in ("fatalities", "injured"):
-        values = [v for v in d.tolls.get(toll, []) if v[1] != VAGUE_WORD]
+        values = [v for v in d.tolls.get(toll, []) if v.kind != VAGUE_WORD]
         if values:
             # figures that disagree ("25" and "37"): less sure
-            out[toll] = 0.8 if len({v[0] for v in values}) == 1 else 0.65
+            out[toll] = 0.8 if len({v.value for v in values}) == 1 else 0.65
     return out
