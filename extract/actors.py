@@ -87,6 +87,10 @@ class ActorIndex:
         # elsewhere it is a people.
         self.state_words = {w.lower(): state for state, words in (peoples or {}).items() for w in words
                             if " " not in w and w.lower() not in named}
+        # A country's own name, read as its state only where the country does an attack ("Turkey
+        # launched airstrikes"): elsewhere it is where things happen.
+        self.state_names = {w.lower(): state for state, words in (states or {}).items() for w in words
+                            if w.lower() not in named}
         for state in set(states or {}) | set(peoples or {}):
             words = [*(states or {}).get(state, []), *(peoples or {}).get(state, [])]
             phrases = {p for w in words for p in force_phrases(w)} - named

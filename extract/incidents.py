@@ -60,6 +60,7 @@ class _Doc:
     actors: dict[int, Actor]  # any token index inside an actor alias -> actor
     dates: dict[int, Span] = field(default_factory=dict)  # any token index inside a DATE entity -> entity
     state_words: dict[str, str] = field(default_factory=dict)  # "turkish" -> "Turkey" (ActorIndex.state_words)
+    state_names: dict[str, str] = field(default_factory=dict)  # "turkey" -> "Turkey" (ActorIndex.state_names)
     root_of: dict[int, int] = field(default_factory=dict)  # id() of a mention in ``mentions`` -> its root's index
 
     def root(self, m: Mention) -> Token | None:
@@ -176,7 +177,8 @@ class IncidentExtractor:
                        quiet: range = range(0)) -> tuple[list[Mention], list[Incident], list[Site]]:
         """``quiet``: offsets in the piece (a dateline's) where no actor is named."""
         mentions = self.finder.find(doc, text, descriptive=True)
-        ctx = _Doc(doc, text, published, {}, {}, {}, state_words=self.actors.state_words)
+        ctx = _Doc(doc, text, published, {}, {}, {}, state_words=self.actors.state_words,
+                   state_names=self.actors.state_names)
         for m in mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None or m.label == "NORP":
@@ -384,6 +386,16 @@ class IncidentExtractor:
                     return resolved, (ent.start_char, ent.end_char)
         return None
 
+    def _day_told_before(self, ctx: _Doc, ent: Span) -> DateMention | None:
+        """"On that day", "later the same day": the day the text named last, in this sentence or
+        the one before."""
+        first = ent.sent.start if ent.sent.start == 0 else ctx.doc[ent.sent.start - 1].sent.start
+        for before in reversed([e for e in ctx.doc.ents if first <= e.start and e.end <= ent.start]):
+            if before.label_ == "DATE" and not _THAT_DAY.search(before.text):
+                day = self.dates.resolve(ctx.text[before.start_char:before.end_char], ctx.published)
+                return day if day is not None and day.precision == 1 else None
+        return None
+
     def _date(self, ctx: _Doc, scope: list[Token], trig: Token) -> tuple[DateMention, tuple[int, int]] | None:
         # The day a clause hangs from comes first: "since January 2019, when twin bombings before
         # Sunday service killed 20" (not that Sunday)
@@ -420,7 +432,8 @@ class IncidentExtractor:
                 # the count ("Sunday's toll" is the event's)
                 continue
             text = ctx.text[ent.start_char:ent.end_char]
-            resolved = self.dates.resolve(text, ctx.published)
+            resolved = self._day_told_before(ctx, ent) if _THAT_DAY.search(text) else \
+                self.dates.resolve(text, ctx.published)
             if resolved and _day_of_saying(ent):
                 # "the military said on Thursday it had killed 24 militants in an airstrike on
                 # Wednesday": the parser may hang the saying's day on the event; a later day wins
@@ -449,6 +462,8 @@ def _subordinate(verb: Token) -> bool:
         and any(c.dep_ == "mark" and c.lower_ in ("that", "since") for c in verb.children)
 
 
+# A day named by the one told before it.
+_THAT_DAY = re.compile(r"\b(?:that|the same) day\b", re.IGNORECASE)
 # Times of day that name the day too: "last night" (the day before the report), "this morning".
 _DAY_TIME = re.compile(r"\b(?:last night|yesterday|tonight|this (?:morning|afternoon|evening))\b", re.IGNORECASE)
 
@@ -497,6 +512,8 @@ def _dates_event(word: Token, trig: Token) -> bool:
     """Does a date word date this event, not the report of it ("said on Thursday") or something
     said of a place or a person ("a town seized last month")? The first verb above the date
     decides; a date inside the event's own phrase ("the strike Wednesday evening") dates it."""
+    if word.head.lower_ == "of" and word.head.head.lower_ == "as":
+        return False  # "as of this morning, 25 dead": when the count stood, not when they died
     for a in word.ancestors:
         if a == trig:
             return True
@@ -1272,6 +1289,8 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
         else:
             victims = None
         agent = _actor_in(ctx, subj)
+        if agent is None and subj is not None and subj.dep_ == "nsubj":
+            agent = _country_acting(ctx, subj)  # "Turkey shelled villages", "Pakistan struck ..."
         if agent is None and subj is not None and subj.lemma_.lower() in _STATE_MADE:
             agent = _state_word_actor(ctx, subj)  # "Russian missiles hit Kharkiv" (not "Iraqi protesters attacked")
         obj = next((c for c in trig.children if c.dep_ in ("dobj", "nsubjpass")), None)
@@ -1336,13 +1355,17 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             # "Boko Haram kill 6 civilians in suicide bombing attack" (not "Egypt soldiers killed in
             # attack": a headline's passive, whose subject is the dead)
             agent = _actor_in(ctx, _subject(verb))
-        elif agent is None and verb is not None and (trig.dep_ == "dobj" or verb.lemma_.lower() in lx.AGENT_VERBS) \
+        elif verb is not None and (agent is None or agent.name in _UNNAMED and verb.lemma_.lower() in lx.CLAIM_VERBS) \
+                and (trig.dep_ == "dobj" or verb.lemma_.lower() in lx.AGENT_VERBS) \
                 and verb.lemma_.lower() not in lx.REPORTING_VERBS - lx.CLAIM_VERBS | _BODIES_FOUND:
             # "militants carried out an attack", "X claimed the attack" (not "officials of the
             # government reported the attack, blaming the rebels": who told it; nor "the army
-            # found 50 bodies": who found them)
-            agent = _actor_in(ctx, _subject(verb))
-            claimed = agent is not None and verb.lemma_.lower() in lx.CLAIM_VERBS
+            # found 50 bodies": who found them); who claims "the terrorist attack" names its doer
+            found = _actor_in(ctx, _subject(verb)) if not _none_of(_subject(verb)) else None
+            if found is None and verb.lemma_.lower() in lx.AGENT_VERBS - lx.CLAIM_VERBS:
+                found = _country_acting(ctx, _subject(verb))  # "Turkey launched airstrikes"
+            claimed = found is not None and verb.lemma_.lower() in lx.CLAIM_VERBS
+            agent = found or agent
         elif agent is None and verb is not None and trig.dep_ == "dobj" and verb.lemma_.lower() == "announce" \
                 and (named := _actor_in(ctx, _subject(verb))) is not None and named.kind == "non-state" \
                 and named.name not in _UNNAMED:
@@ -1432,6 +1455,24 @@ _STATE_MADE = lx.AIRCRAFT | lx.WEAPON_OBJECTS | set(lx.TRIGGER_NOUNS)
 # Words before a weapon or an event that say a state made it without naming the state ("regime
 # barrel bombs", "government shelling"): the state where it happened.
 _UNNAMED_STATE_WORDS = {"government", "regime"}
+
+
+def _none_of(subject: Token | None) -> bool:
+    """"Neither Syria nor Iran acknowledged the attack": a subject that says nobody did it."""
+    return subject is not None and any(c.lower_ in ("neither", "no") and c.dep_ in ("det", "preconj")
+                                       for c in subject.children)
+
+
+def _country_acting(ctx: _Doc, subject: Token | None) -> Actor | None:
+    """The state a country's name stands for as the active subject of an attack: "Turkey launched
+    airstrikes", "Pakistan struck hideouts" (the whole subject is the name: not "a town in Turkey")."""
+    if subject is None or subject.dep_ != "nsubj" or subject.ent_type_ != "GPE":
+        return None
+    ent = next((e for e in subject.doc.ents if e.start <= subject.i < e.end), None)
+    if ent is None or ent.root != subject:
+        return None
+    state = ctx.state_names.get(ent.text.lower().removeprefix("the "))
+    return Actor(state, "state", ent) if state is not None else None
 
 
 def _state_word_actor(ctx: _Doc, noun: Token | None) -> Actor | None:
@@ -1680,8 +1721,11 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
                                                 and v.head.lemma_.lower() == "leave"):
             # "20 people were reported killed", "left two injured", "leaving seven critically injured"
             victims = [c for c in v.head.children if c.dep_ in ("nsubjpass", "dobj")]
-        if not victims and v.dep_ == "conj" and v.tag_ == "VBN" and v.head.tag_ == "VBN":
-            victims = [c for c in v.head.children if c.dep_ == "nsubjpass"]  # "the assailant was shot and killed"
+        if not victims and v.dep_ == "conj" and v.tag_ == "VBN" and v.head.tag_ == "VBN" \
+                and not any(c.dep_ in ("amod", "nummod") and (c.like_num or c.lower_ in VAGUE) for c in v.children):
+            # "the assailant was shot and killed" (not "15 were killed and several wounded", the
+            # parser hanging "several" on the participle)
+            victims = [c for c in v.head.children if c.dep_ == "nsubjpass"]
         for noun in victims:
             n = _count(noun) if not is_animal(noun) else None
             if n is not None:

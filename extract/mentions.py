@@ -40,6 +40,12 @@ DISTANCES = {"mile", "kilometre", "kilometer", "km", "metre", "meter"}
 # After a name: the rest of a list of names that ends in "counties" ("..., Sarpy and Washington counties").
 _COUNTIES_FOLLOW = re.compile(r"(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*)?)*\s*,?\s+[Cc]ounties\b")
 _DIVISION_WORDS = {"county", "parish", "borough"}
+# Before a name: "the region of", "the governorate of" (a division named after its town).
+_DIVISION_BEFORE = re.compile(r"\b[Tt]he\s+(?P<noun>region|province|governorate|oblast|district)\s+of\s+$")
+# ... and of a list that ends in the plural of a division of a country at war ("Raqqa, Hasakah and
+# Aleppo provinces", "Dhamar and Ibb governorates"): each name is such a division's.
+_DIVISIONS_FOLLOW = re.compile(r"(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*)?)*\s*,?\s+"
+                               r"(?P<noun>province|governorate|oblast|region|district|state)s\b")
 # Between the members of a list: "Kharkiv, Zaporizhzhia and Kherson".
 _LIST_JOIN = re.compile(r"^\s*(,\s*(and\s+)?|and\s+|or\s+)$")
 # Verbs whose object is where something happened (surface forms: geoparsing runs without lemmas).
@@ -117,7 +123,8 @@ class MentionFinder:
         found = [self._county_of_list(m, text) for m in found]
         if descriptive:
             found = sorted(found + self._fronted(text, found), key=lambda m: m.start)
-            found = [self._with_division_word(m, text) for m in found]
+            found = [self._with_division_word(self._division_named_before(self._division_of_list(m, text), text), text)
+                     for m in found]
             capitals = capital_references(doc, text, found) + region_references(doc, text, found)
             found = [m for m in found if not any(c.start <= m.start and m.end <= c.end for c in capitals)]
             found = sorted(found + capitals, key=lambda m: m.start)
@@ -201,6 +208,22 @@ class MentionFinder:
             return m
         county = f"{m.text} County"
         return replace(m, text=county) if self.place_kind(county) is not None else m
+
+    def _division_named_before(self, m: Mention, text: str) -> Mention:
+        """"the region of Dnipropetrovsk", "the governorate of Saada": the division, not its town."""
+        match = _DIVISION_BEFORE.search(text, max(0, m.start - 30), m.start)
+        if match is None:
+            return m
+        division = f"{m.text} {match.group('noun').lower()}"
+        return replace(m, text=division) if self.place_kind(division) is not None else m
+
+    def _division_of_list(self, m: Mention, text: str) -> Mention:
+        """"Dhamar and Ibb governorates": each name is a governorate's, not its town's."""
+        match = _DIVISIONS_FOLLOW.match(text, m.end)
+        if match is None:
+            return m
+        division = f"{m.text} {match.group('noun')}"
+        return replace(m, text=division) if self.place_kind(division) is not None else m
 
     def _same_name_again(self, doc: Doc, text: str, found: list[Mention], people: set[str]) -> list[Mention]:
         """One sense per discourse: a name the document uses as a place is a place wherever it
@@ -648,9 +671,15 @@ def qualifier(ent: Span) -> str | None:
     """How the text places an event relative to this place: "eastern", "near", "off" (or None)."""
     root = ent.root
     start, doc = ent.start, ent.doc
+    # ("west of Russian-occupied Donetsk", "south of rebel-held Idlib": what holds the place is no
+    # part of where the event is told to be)
+    held = {t.i for c in root.lefts if c.dep_ == "amod" and c.i < start for t in c.subtree} \
+        if doc.has_annotation("DEP") else set()  # (geoparsing alone runs without the parser)
     while start > 0:
         prev = doc[start - 1]
-        if prev.lower_ in _NAMING_WORDS or start > 1 and prev.lower_ in ("of", ",") \
+        if prev.i in held:
+            start -= 1
+        elif prev.lower_ in _NAMING_WORDS or start > 1 and prev.lower_ in ("of", ",") \
                 and doc[start - 2].lower_ in _NAMING_WORDS - {"the"}:
             start -= 1  # "80 km north of the capital Baghdad", "west of the town of Ras al-Ain", "capital, Mogadishu"
         elif prev.ent_type_ == "NORP" and doc[start].lower_ in _NAMING_WORDS:

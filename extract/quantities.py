@@ -87,6 +87,10 @@ REVISED, FIGURE, ONE_NAMED, VAGUE_WORD, SUPERSEDED = -1, 0, 1, 2, 3
 ADDED = 4
 
 
+# An age in a victim's phrase: "an 11-year-old boy", "a boy aged 11", "a six-year-old".
+_AGE = re.compile(r"\b[\w]+[\s-]years?[\s-]old\b|\baged\s+\w+")
+
+
 def figure_kind(text: str, sentence: str = "") -> int:
     """How a toll was given: as a figure ("at least 12", "three soldiers", "no one"), as one person
     named ("a senior leader", "the commander": one of the dead, not a count of them), or by a
@@ -95,7 +99,7 @@ def figure_kind(text: str, sentence: str = "") -> int:
     5") loses to them."""
     if is_vague(text):
         return VAGUE_WORD
-    t = text.lower()
+    t = _AGE.sub("", text.lower())  # ("the dead 11-year-old boy" is one person named)
     if not (re.search(r"\d", t) or set(re.split(r"[\s-]+", t)) & (_NUMBER_WORDS | {"no", "none", "nobody"})) \
             or _PART_OF.match(t):
         return ONE_NAMED  # (and "one of its volunteers": some of the dead, counted apart)

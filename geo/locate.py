@@ -23,7 +23,7 @@ from typing import NamedTuple
 from dataclasses import dataclass, field, replace
 
 from extract.actors import GENERIC_ACTOR, STATE_FORCES
-from extract.lexicon import (AIR, ANAPHOR_ONLY, ARMED_NOUNS, CIVILIAN_WORDS, FACILITY_NOUNS, HARMLESS_CAUSES,
+from extract.lexicon import (AIR, ANAPHOR_ONLY, ATTACK, ARMED_NOUNS, CIVILIAN_WORDS, FACILITY_NOUNS, HARMLESS_CAUSES,
                              NEAR_QUALIFIERS, SHELLING, SHIPPING_TARGETS, WEAPON_OBJECTS, Category)
 from extract.article import OPENING_CHARS, headline_end, outlet
 from extract.model import Article, DateMention, Dateline, Extraction, Incident, Mention, Site
@@ -123,7 +123,7 @@ def locate(article: Article, extraction: Extraction, resolver: PlaceResolver,
     _place_by_quarter(drafts, focus, article.document)
     for d in drafts:
         at_a_town = d.place is not None and d.place.kind in ("city", "site")
-        if d.incident.generic and not at_a_town:
+        if d.incident.generic and not at_a_town and not _named_again(d, drafts):
             d.incident = replace(d.incident, aggregate=True)  # "raids into major towns in Mali": a kind of event
         elif d.incident.strikes_counted and at_a_town:
             d.incident = replace(d.incident, aggregate=False)  # "near Manbij, seven strikes struck ...": one event
@@ -425,7 +425,8 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
                 # actor, else the latest
                 mate = told[1] if told is not None and told[0].incident.sentence_start == i.sentence_start else None
                 target = max(enumerate(fitting), key=lambda ke: (ke[1] is mate, _repeats_toll(ke[1], i),
-                                                                 _same_sure_category(ke[1].incident, i), ke[0]),
+                                                                 _same_sure_category(ke[1].incident, i),
+                                                                 _same_how(ke[1].incident, i), ke[0]),
                              default=(None, None))[1]
             elif i.definite:
                 target = fitting[-1] if fitting else None
@@ -478,6 +479,22 @@ def _repeats_toll(event: _Draft, i: Incident) -> bool:
 
 
 _TELLING_TOLL = 5
+
+
+def _named_again(d: _Draft, drafts: list[_Draft]) -> bool:
+    """Is the plural event ``d`` tells ("the US has carried out airstrikes in eastern Syria") named
+    again right after as the one told ("The strikes were ordered ..."): one event, not a kind?"""
+    i = d.incident
+    return any(o.incident.definite and o.place is None and o.incident.sentence_start > i.sentence_start
+               and _next_sentence(i, o.incident)
+               and i.trigger.lower().rstrip("s").endswith(o.incident.trigger.lower().rstrip("s"))  # ("airstrikes")
+               for o in drafts)
+
+
+def _same_how(event: Incident, i: Incident) -> bool:
+    """Is definite mention ``i`` told as done the way the event was ("the air-strikes" of the
+    airstrikes, not of the rockets fired on a base in between)?"""
+    return i.definite and i.sub_type != ATTACK and event.sub_type == i.sub_type
 
 
 def _same_word(a: Incident, b: Incident) -> bool:
@@ -876,9 +893,9 @@ def _absorb(base: _Draft, new: _Draft) -> None:
                                       and bool(new.mention.qualifier) < bool(base.mention.qualifier))):
         base.mention, base.place, base.score, base.alternatives = new.mention, new.place, new.score, new.alternatives
         base.inner = new.inner
-        place_sentence = ni.sentence
+        place_sentence, place_sentence_start = ni.sentence, ni.sentence_start
     else:
-        place_sentence = bi.sentence
+        place_sentence, place_sentence_start = bi.sentence, bi.sentence_start
     if new.date is not None and (base.date is None or base.date_inferred or new.date.precision < base.date.precision):
         base.date, base.date_inferred = new.date, False
         _take(evidence, ni.evidence, "date")
@@ -898,7 +915,10 @@ def _absorb(base: _Draft, new: _Draft) -> None:
     # jihadists near the border of Mali and Burkina Faso" is not who ambushed the convoy in Segou)
     vaguer = new.place is not None and new.place.kind == "country" and base.place is not None \
         and base.place.kind != "country" and ni.sentence_start > bi.sentence_start
-    if (not vaguer and (new.place is not None or ni.sentence_start <= OPENING_CHARS)) or ni.claimed:
+    # (nor one told in the sentence that places the event: "militias launched drones targeting
+    # the al-Tanf garrison")
+    if (not vaguer and (new.place is not None or ni.sentence_start <= OPENING_CHARS
+                        or ni.sentence_start == place_sentence_start)) or ni.claimed:
         if bi.category is None or (ni.category_sure and not bi.category_sure):
             merged.category, merged.category_sure = ni.category, ni.category_sure
         elif not bi.category_sure and not ni.category_sure and bi.sub_type == "Attack" and ni.sub_type in _HOW_STRUCK \
@@ -921,6 +941,11 @@ def _absorb(base: _Draft, new: _Draft) -> None:
             merged.actor1 = STATE_FORCES
     elif bi.category is None and not vaguer:
         merged.category, merged.category_sure = ni.category, False
+    elif vaguer and bi.actor1 is None and ni.actor1 not in (None, *_UNNAMED) and ni.category == bi.category:
+        # "Russian missiles struck a train in central Ukraine" told of the strike at the station: a
+        # state or group named for the same kind of event (an unnamed "troops" may be another doing)
+        merged.actor1 = ni.actor1
+        _take(evidence, ni.evidence, "actor1")
     merged.evidence = evidence
     merged.confidence = max(bi.confidence, ni.confidence)
     base.incident = merged
