@@ -91,6 +91,10 @@ class ActorIndex:
         # launched airstrikes"): elsewhere it is where things happen.
         self.state_names = {w.lower(): state for state, words in (states or {}).items() for w in words
                             if w.lower() not in named}
+        # ... and its people in the plural, read so only where they launch an attack ("Russians
+        # launch a missile strike")
+        self.peoples_plural = {f"{w.lower()}s": state for state, words in (peoples or {}).items() for w in words
+                               if " " not in w}
         for state in set(states or {}) | set(peoples or {}):
             words = [*(states or {}).get(state, []), *(peoples or {}).get(state, [])]
             phrases = {p for w in words for p in force_phrases(w)} - named

@@ -61,6 +61,7 @@ class _Doc:
     dates: dict[int, Span] = field(default_factory=dict)  # any token index inside a DATE entity -> entity
     state_words: dict[str, str] = field(default_factory=dict)  # "turkish" -> "Turkey" (ActorIndex.state_words)
     state_names: dict[str, str] = field(default_factory=dict)  # "turkey" -> "Turkey" (ActorIndex.state_names)
+    peoples_plural: dict[str, str] = field(default_factory=dict)  # "russians" -> "Russia" (ActorIndex.peoples_plural)
     root_of: dict[int, int] = field(default_factory=dict)  # id() of a mention in ``mentions`` -> its root's index
 
     def root(self, m: Mention) -> Token | None:
@@ -178,7 +179,7 @@ class IncidentExtractor:
         """``quiet``: offsets in the piece (a dateline's) where no actor is named."""
         mentions = self.finder.find(doc, text, descriptive=True)
         ctx = _Doc(doc, text, published, {}, {}, {}, state_words=self.actors.state_words,
-                   state_names=self.actors.state_names)
+                   state_names=self.actors.state_names, peoples_plural=self.actors.peoples_plural)
         for m in mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None or m.label == "NORP":
@@ -237,9 +238,14 @@ class IncidentExtractor:
                    and c.lemma_.lower() in lx.REPORTING_VERBS and any(g.dep_ == "nsubj" for g in c.children)
                    and any(g.dep_ in ("mark", "prep") and g.lower_ in ("as", "while") and g.i < c.i for g in c.children)
                    for x in c.subtree}
-        groups = (_place_groups(ctx, [t for t in own if t.i not in subject | beside], trig)
-                  or _place_groups(ctx, clause, trig)
-                  or _place_groups(ctx, ended, trig) or _place_groups(ctx, victims, trig) or _fronted_place(ctx, sent))
+        # ... nor what a clause on it times it against ("the attack, which comes ahead of the
+        # anniversary of its intervention in Yemen": where that other thing was), in any scope
+        timed = {x.i for c in trig.children if c.dep_ in ("relcl", "acl") and c.lemma_.lower() == "come"
+                 and any(g.lower_ in _TIMED_AGAINST for g in c.children) for x in c.subtree}
+        groups = (_place_groups(ctx, [t for t in own if t.i not in subject | beside | timed], trig)
+                  or _place_groups(ctx, [t for t in clause if t.i not in timed], trig)
+                  or _place_groups(ctx, [t for t in ended if t.i not in timed], trig)
+                  or _place_groups(ctx, victims, trig) or _fronted_place(ctx, sent))
         groups = [_with_container(ctx, g) for g in groups]
         date, date_span = self._date(ctx, own, trig) or self._date(ctx, clause, trig) \
             or self._date(ctx, ended, trig) or self._anchored_date(ctx, trig) \
@@ -1363,7 +1369,7 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             # found 50 bodies": who found them); who claims "the terrorist attack" names its doer
             found = _actor_in(ctx, _subject(verb)) if not _none_of(_subject(verb)) else None
             if found is None and verb.lemma_.lower() in lx.AGENT_VERBS - lx.CLAIM_VERBS:
-                found = _country_acting(ctx, _subject(verb))  # "Turkey launched airstrikes"
+                found = _country_acting(ctx, _subject(verb), people=True)  # "Turkey launched airstrikes"
             claimed = found is not None and verb.lemma_.lower() in lx.CLAIM_VERBS
             agent = found or agent
         elif agent is None and verb is not None and trig.dep_ == "dobj" and verb.lemma_.lower() == "announce" \
@@ -1463,15 +1469,20 @@ def _none_of(subject: Token | None) -> bool:
                                        for c in subject.children)
 
 
-def _country_acting(ctx: _Doc, subject: Token | None) -> Actor | None:
+def _country_acting(ctx: _Doc, subject: Token | None, people: bool = False) -> Actor | None:
     """The state a country's name stands for as the active subject of an attack: "Turkey launched
-    airstrikes", "Pakistan struck hideouts" (the whole subject is the name: not "a town in Turkey")."""
-    if subject is None or subject.dep_ != "nsubj" or subject.ent_type_ != "GPE":
+    airstrikes", "Pakistan struck hideouts" (the whole subject is the name: not "a town in Turkey");
+    with ``people``, also its people's word ("Russians launch a missile strike": who launches a
+    strike is a state's forces, where "Palestinians attacked" may be anyone)."""
+    if subject is None or subject.dep_ != "nsubj" or subject.ent_type_ not in ("GPE", "NORP"):
         return None
     ent = next((e for e in subject.doc.ents if e.start <= subject.i < e.end), None)
     if ent is None or ent.root != subject:
         return None
-    state = ctx.state_names.get(ent.text.lower().removeprefix("the "))
+    if ent.label_ == "NORP":
+        state = ctx.peoples_plural.get(ent.text.lower()) if people else None
+    else:
+        state = ctx.state_names.get(ent.text.lower().removeprefix("the "))
     return Actor(state, "state", ent) if state is not None else None
 
 
@@ -1749,6 +1760,8 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
                 n = _count(noun) if not is_animal(noun) else None
                 if n is not None:
                     take("injured", _with_conjuncts(noun, n), noun)  # "six sustained injuries"
+        if (hurt := _treated(t)) is not None and (t == trig or t.head.head in scope):
+            take("injured", _with_conjuncts(hurt, _count(hurt)), hurt)  # "40 were admitted with wounds"
     # "caused the death of a policeman", "resulted in the deaths of three soldiers": the event's dead
     # (the verb's phrase is the event's when the event is its subject)
     caused = list(trig.head.subtree) if trig.dep_ == "nsubj" and trig.head.lemma_.lower() in _CAUSING else []
@@ -1823,11 +1836,25 @@ def _suffered(t: Token) -> bool:
         and any(c.dep_ == "nsubj" and _count(c) for c in t.head.children)
 
 
+def _treated(t: Token) -> Token | None:
+    """"40 people were admitted with wounds", "hospitals treated 30 people for injuries": the
+    counted hurt, if ``t`` is the wounds they were treated for."""
+    if t.dep_ != "pobj" or t.lemma_.lower() not in ("injury", "wound") or t.head.lower_ not in ("for", "with"):
+        return None
+    verb = t.head.head
+    if verb.lemma_.lower() not in _TREAT:
+        return None
+    return next((c for c in verb.children if c.dep_ in ("nsubjpass", "dobj") and _count(c)), None)
+
+
+_TREAT = {"treat", "admit", "hospitalise", "hospitalize"}
+
+
 def _toll_word(t: Token) -> bool:
     """Words other than verbs that carry a toll: "dead", "deaths", "the death toll", "no casualties",
-    "sustained injuries"."""
+    "sustained injuries", "treated for wounds"."""
     lemma = t.lemma_.lower()
-    if _suffered(t):
+    if _suffered(t) or _treated(t) is not None:
         return True
     if t.lower_ == "dead":
         return t.dep_ in ("acomp", "oprd", "amod", "xcomp", "appos") or t.pos_ == "NOUN" or _left_dead(t) \
@@ -1998,11 +2025,15 @@ def _is_aggregate(trig: Token, scope: list[Token], fatalities: int | None = None
                and any(c.dep_ == "nummod" for c in t.children) for t in scope)  # "attacked the town 160 times"
 
 
+# What an event told as coming "ahead of", "before", "after" or "amid" something is timed against.
+_TIMED_AGAINST = {"ahead", "before", "after", "amid"}
+
+
 def _timed_against(trig: Token) -> bool:
     """"The attack came days ahead of a meeting", "the strike comes before talks": an event told as
     the subject of "come", timed against something else."""
     return trig.dep_ == "nsubj" and trig.head.lemma_.lower() == "come" \
-        and any(c.lower_ in ("ahead", "before") for c in trig.head.children)
+        and any(c.lower_ in _TIMED_AGAINST - {"after", "amid"} for c in trig.head.children)
 
 
 def _earlier_by(trig: Token) -> Token | None:

@@ -1769,3 +1769,24 @@ def test_who_launched_the_weapons_in_the_sentence_that_places_the_attack_did_it(
 def test_one_event_told_in_the_ways_news_tells_it(pipeline, text, published, expected):
     (i,) = drawn(pipeline, text, published=published)
     assert {k: getattr(i, k) for k in expected} == expected
+
+
+def test_what_an_event_is_timed_against_does_not_place_it(pipeline):
+    # "the attack, which comes ahead of the anniversary of its intervention in Yemen": the place is
+    # the intervention's, and the attack stays where the text put it
+    (i,) = drawn(pipeline, "Rebels fired missiles at an oil depot in Jizan on Friday. The coalition confirmed the "
+                           "attack, which comes ahead of the anniversary of its intervention in Yemen.",
+                 published="2024-03-16")
+    assert i.place_resolved == "Jizan"
+
+
+def test_a_people_that_launches_a_strike_is_its_states_forces(pipeline):
+    (i,) = drawn(pipeline, "Russians launch missile strike on Kharkiv power plant", published="2024-03-16",
+                 title=None)
+    assert (i.actor1, i.place_resolved) == ("Russia", "Kharkiv")
+
+
+def test_the_hurt_treated_for_wounds_are_the_injured(pipeline):
+    (i,) = drawn(pipeline, "A bomb exploded at a bus station in Kirkuk on Sunday, killing six. Doctors at the city "
+                           "hospital said 40 people were admitted with wounds.", published="2024-03-16")
+    assert (i.fatalities, i.injured) == (6, 40)
