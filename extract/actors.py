@@ -26,7 +26,10 @@ FORCE_WORDS = ("army", "military", "forces", "troops", "soldiers", "armed forces
                "drone", "drones", "helicopter", "helicopters", "gunships", "tanks", "warships", "gunboats")
 _BARE_FORCES = ("the army", "the military", "troops", "soldiers", "security forces", "government forces",
                 "warplanes", "fighter jets", "military aircraft", "the air force", "government troops",
-                "army", "military", "armed forces", "the armed forces", "security personnel")
+                "army", "military", "armed forces", "the armed forces", "security personnel",
+                # ("an airstrike by the country's air force", "blamed the federal government for the strike")
+                *(f"the country{joint}{force}" for joint in ("'s ", "’s ") for force in ("air force", "military", "army")),
+                "federal government", "federal forces", "federal troops")
 
 
 def force_phrases(word: str) -> set[str]:

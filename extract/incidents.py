@@ -263,9 +263,12 @@ class IncidentExtractor:
         mine = {x.i for x in trig.subtree}
         theirs = {x.i for o in others if o.dep_ in ("nsubj", "nsubjpass") and o.head.lemma_.lower() in _TOLL_OF
                   and o.head != trig for x in o.head.subtree if x.i not in mine}
+        # (nor is the toll of the clause an event answered hangs from: "killing 25 fighters, in
+        # retaliation for a rocket attack that killed a contractor")
         toll_scope = [t for t in own if t.i not in theirs] + [
             t for t in clause if t.i not in own_ids and t.i not in theirs and not any(
-                min(t.i, trig.i) < o.i < max(t.i, trig.i) and not _is_ancestor(o, trig) for o in others)]
+                min(t.i, trig.i) < o.i < max(t.i, trig.i) and not _is_ancestor(o, trig) for o in others)
+            and not _answered(trig)]
         fatalities, injured, toll_spans, added, victims = _toll(trig, toll_scope)
         evidence = {"trigger": (trig.idx, trig.idx + len(trig)), **toll_spans}
         if date_span:
@@ -304,7 +307,8 @@ class IncidentExtractor:
                     fatalities=fatalities, injured=injured, aggregate=aggregate, category_sure=category_sure,
                     evidence=evidence, definite=trig.pos_ != "VERB" and (_definite(trig) or trig.dep_ == "attr"),
                     distinct=_distinct(trig) and trig.dep_ != "attr" or category is not None and earlier is not None,
-                    earlier=earlier is not None or _remembered(trig), days_before=_days_before(earlier),
+                    earlier=earlier is not None or _remembered(trig) or _answered(trig),
+                    days_before=_days_before(earlier),
                     claimed=claimed, strikes_counted=aggregate and _counted_strikes(trig), generic=generic and not aggregate,
                     target=target_word.lemma_.lower() if target_word is not None and target_word.pos_ == "NOUN" else None,
                     toll_kinds={k: _added(_kind_of(ctx.text, evidence[k], sentence, k), k in added)
@@ -498,6 +502,7 @@ def _told_as_cause(trig: Token, top: Token) -> bool:
 
 
 _ANSWERS = {"retaliation", "response", "revenge", "reprisal", "reaction"}
+_REVENGE = {"retaliation", "revenge", "reprisal"}  # (answers by force, to what was done before)
 
 
 def _day_of_saying(ent: Span) -> bool:
@@ -890,10 +895,12 @@ def _accepted_place(tok: Token, trig: Token, actor_word: bool = False) -> bool:
             return False  # "in Mandera county near the Somalia border": the other side, named to say where
         # "in the capital Sanaa", "on the Abqaiq oil plant", "outside Kabul's airport": the place of a
         # place noun that is itself placed
-        if actor_word and dep in ("compound", "nmod") and any(
+        if actor_word and dep in ("compound", "nmod") and (noun in lx.FACILITY_NOUNS or any(
                 c.dep_ == "prep" and c.lower_ in lx.LOCATIVE_PREPOSITIONS
-                and any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC") for g in c.children) for c in head.children):
-            return False  # "an attack on a US base in Iraq": whose base it is; "in Iraq" says where
+                and any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC") for g in c.children) for c in head.children)):
+            # "an attack on a US base in Iraq": whose base it is; "in Iraq" says where ("struck the
+            # US facility": whose, wherever it is; "Israel's air base" may be in Israel)
+            return False
         if noun in _PLACE_NOUNS | lx.FACILITY_NOUNS:
             # ("at Iraq's Ain Assad air base housing US troops", the tagger taking "housing" for a
             # noun: the base's phrase is where the whole compound is)
@@ -1363,7 +1370,7 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             agent = _actor_in(ctx, _subject(verb))
         elif verb is not None and (agent is None or agent.name in _UNNAMED and verb.lemma_.lower() in lx.CLAIM_VERBS) \
                 and (trig.dep_ == "dobj" or verb.lemma_.lower() in lx.AGENT_VERBS) \
-                and verb.lemma_.lower() not in lx.REPORTING_VERBS - lx.CLAIM_VERBS | _BODIES_FOUND:
+                and verb.lemma_.lower() not in lx.REPORTING_VERBS - lx.CLAIM_VERBS | _BODIES_FOUND | lx.REACTION_VERBS:
             # "militants carried out an attack", "X claimed the attack" (not "officials of the
             # government reported the attack, blaming the rebels": who told it; nor "the army
             # found 50 bodies": who found them); who claims "the terrorist attack" names its doer
@@ -1718,20 +1725,23 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
             continue  # "five more people injured in the explosion succumbed to their wounds": dead now
         if v.dep_ == "acl" and not victims:
             victims, alone = [v.head], True  # "the commander killed in the strike"
-        if v.dep_ == "relcl" and any(c.lower_ in ("that", "who", "which") for c in victims):
-            victims = [v.head]  # "85 people that were killed in the attack"
         joined = []
         if v.lemma_.lower() == "die":
             victims = [c for c in v.children if c.dep_ == "nsubj"]
             if len(victims) > 1 and any(c.dep_ == "cc" for c in victims[0].children):
                 # "280 passengers and 15 crew members died", the parser giving each its own subject
                 victims, joined = victims[:1], victims[1:]
+        if v.dep_ == "relcl" and any(c.lower_ in ("that", "who", "which") for c in victims):
+            victims = [v.head]  # "85 people that were killed in the attack", "four people who died"
         if not victims and v.dep_ == "conj" and v.i > 0 and v.doc[v.i - 1].like_num:
             victims = [v.doc[v.i - 1]]  # "11 soldiers were killed and seven wounded"
         if not victims and v.tag_ == "VBN" and (v.dep_ in ("xcomp", "oprd") or v.dep_ == "ccomp"
                                                 and v.head.lemma_.lower() == "leave"):
             # "20 people were reported killed", "left two injured", "leaving seven critically injured"
             victims = [c for c in v.head.children if c.dep_ in ("nsubjpass", "dobj")]
+            # ("leaving 65 dead and over 120 wounded", parsed as "dead" and "120" left wounded: the
+            # dead are not hurt, their conjunct is)
+            victims = [x for c in victims for x in (c.conjuncts if c.lower_ == "dead" and field == "injured" else [c])]
         if not victims and v.dep_ == "conj" and v.tag_ == "VBN" and v.head.tag_ == "VBN" \
                 and not any(c.dep_ in ("amod", "nummod") and (c.like_num or c.lower_ in VAGUE) for c in v.children):
             # "the assailant was shot and killed" (not "15 were killed and several wounded", the
@@ -2056,6 +2066,15 @@ def _earlier_by(trig: Token) -> Token | None:
     return None
 
 
+def _answered(trig: Token) -> bool:
+    """"retaliation for an Israeli strike in Syria", "in response to rocket fire": the event the one
+    told answers, before it (not "said in response to the attack": the one told, whose response
+    may be a word)."""
+    answer = trig.head.head.lemma_.lower()
+    return trig.dep_ == "pobj" and trig.head.lower_ in ("for", "to") and answer in _ANSWERS \
+        and (answer in _REVENGE or not _definite(trig))
+
+
 def _remembered(trig: Token) -> bool:
     """"Marines mark anniversary of Beirut bombing", "on the tenth anniversary of the attack": an
     event of years before, remembered."""
@@ -2129,9 +2148,11 @@ def _entity_text(first: Token) -> str:
 
 
 def _counted_strikes(trig: Token) -> bool:
-    """"seven strikes", "two airstrikes": a number of strikes (not of attacks, which are each an event)."""
+    """"seven strikes", "two airstrikes", "several airstrikes": a number of strikes (not of attacks,
+    which are each an event)."""
     return trig.tag_ == "NNS" and trig.lemma_.lower() in ("strike", "airstrike", "raid") \
-        and any(c.dep_ == "nummod" for c in trig.children)
+        and any(c.dep_ == "nummod" or c.dep_ == "amod" and c.lower_ in ("several", "multiple") for c in trig.children)
+
 
 
 _SERIES = {"series", "wave", "spate", "string", "number", "campaign", "string", "flurry", "succession"}

@@ -149,6 +149,11 @@ AREA_QUALIFIERS = DIRECTION_QUALIFIERS | NEAR_QUALIFIERS
 CAMPAIGN_HEADS = {"begin", "start", "continue", "resume", "intensify", "escalate", "step"}
 # Verbs whose subject claims or carries out the event named by their object.
 AGENT_VERBS = {"claim", "carry", "launch", "conduct", "stage", "mount", "execute", "perform"}
+# Verbs whose subject answers, sees or looks into the event named by their object, not did it:
+# "the State Department condemned the attacks", "residents witnessed the strike".
+REACTION_VERBS = {"condemn", "denounce", "criticise", "criticize", "deplore", "decry", "investigate", "survive",
+                  "witness", "mourn", "protest", "welcome", "praise", "hail", "film", "watch", "hear", "recall",
+                  "remember", "discuss", "follow", "fear", "probe", "examine"}
 # Verbs whose subject says it did the event named by their object: a claim of responsibility.
 CLAIM_VERBS = {"claim", "admit", "acknowledge"}
 # Verbs that lay the event named by their object on someone: "blamed the attack on the YPG".

@@ -1790,3 +1790,45 @@ def test_the_hurt_treated_for_wounds_are_the_injured(pipeline):
     (i,) = drawn(pipeline, "A bomb exploded at a bus station in Kirkuk on Sunday, killing six. Doctors at the city "
                            "hospital said 40 people were admitted with wounds.", published="2024-03-16")
     assert (i.fatalities, i.injured) == (6, 40)
+
+
+def test_the_event_a_strike_answers_is_earlier_with_its_own_toll(pipeline):
+    # "in retaliation for a rocket attack that killed a contractor": that attack is before the
+    # story's day, and the 25 the strikes killed are not its toll
+    strike, attack = sorted(drawn(pipeline, "Jets struck militia depots near al-Qaim on Sunday, killing 25 fighters, in "
+                                            "retaliation for a rocket attack that killed a contractor near Kirkuk last "
+                                            "week.", published="2024-03-12"), key=lambda i: i.category, reverse=True)
+    assert (strike.place_resolved, strike.fatalities) == ("Al Qā’im", 25)
+    assert (attack.place_resolved, attack.fatalities, attack.date < strike.date) == ("Kirkuk", 1, True)
+    found = drawn(pipeline, "Iran fired missiles at Erbil on Sunday in retaliation for an Israeli strike in Syria that "
+                            "killed two officers.", published="2024-03-12")
+    assert {i.actor1: i.date for i in found} == {"Iran": dt.date(2024, 3, 10), "Israel": None}
+    # ... but what is said "in response to the attack" answers the one told
+    assert len(drawn(pipeline, "Gunmen killed six aid workers in Juba on Saturday. The UN envoy for South Sudan said "
+                               "in response to the attack that aid workers in South Sudan faced great danger.",
+                     published="2024-03-12")) == 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a state's name on a facility says whose it is, wherever it is
+    pytest.param("Rockets struck the US facility on Sunday, officials in Erbil said.",
+                 {"place_resolved": "Erbil"}, id="whose-facility"),
+    # "leaving 65 dead and over 120 wounded", parsed as "dead" and "120" left wounded
+    pytest.param("Warplanes targeted the central prison in Saada on Sunday, leaving at least 65 dead and over 120 "
+                 "wounded.", {"fatalities": 65, "injured": 120}, id="dead-and-wounded-left"),
+    # several airstrikes on one town are one event, as a counted number of them is
+    pytest.param("Several airstrikes hit the port city of Hodeidah on Sunday, killing six civilians.",
+                 {"place_resolved": "Al Ḩudaydah", "fatalities": 6}, id="several-airstrikes-on-a-town"),
+    # who condemns an attack did not do it
+    pytest.param("A rocket attack hit a checkpoint in Kidal on Monday, killing four soldiers. The United States "
+                 "condemned the attack.", {"actor1": "Unidentified armed group"}, id="condemned-by"),
+    pytest.param("Two children are among four people who died when an airstrike hit a playground in Mekelle on "
+                 "Friday.", {"fatalities": 4}, id="people-who-died"),
+    pytest.param("An airstrike by the country's air force hit a school in Mekelle, Ethiopia, on Friday.",
+                 {"actor1": "Ethiopia"}, id="the-countrys-air-force"),
+    pytest.param("An airstrike hit a playground in Mekelle on Friday. Local officials blamed the federal government "
+                 "for the strike.", {"actor1": "Ethiopia"}, id="blamed-the-federal-government"),
+])
+def test_one_event_and_how_news_names_its_parts(pipeline, text, expected):
+    (i,) = drawn(pipeline, text, published="2024-03-12")
+    assert {k: getattr(i, k) for k in expected} == expected
