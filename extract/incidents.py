@@ -2154,7 +2154,6 @@ def _counted_strikes(trig: Token) -> bool:
         and any(c.dep_ == "nummod" or c.dep_ == "amod" and c.lower_ in ("several", "multiple") for c in trig.children)
 
 
-
 _SERIES = {"series", "wave", "spate", "string", "number", "campaign", "string", "flurry", "succession"}
 
 

@@ -37,15 +37,16 @@ PLACE_PREPOSITIONS = (lx.LOCATIVE_PREPOSITIONS - {"on", "over"}) | {"from", "to"
 DISTANCES = {"mile", "kilometre", "kilometer", "km", "metre", "meter"}
 
 
-# After a name: the rest of a list of names that ends in "counties" ("..., Sarpy and Washington counties").
-_COUNTIES_FOLLOW = re.compile(r"(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*)?)*\s*,?\s+[Cc]ounties\b")
+# After a name: the rest of a list of names, up to the noun that follows the list.
+_REST_OF_LIST = r"(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*)?)*\s*,?\s+"
+# ... a list that ends in "counties" ("..., Sarpy and Washington counties").
+_COUNTIES_FOLLOW = re.compile(_REST_OF_LIST + r"[Cc]ounties\b")
+# ... a list that ends in the plural of a division of a country at war ("Raqqa, Hasakah and Aleppo
+# provinces", "Dhamar and Ibb governorates"): each name is such a division's.
+_DIVISIONS_FOLLOW = re.compile(_REST_OF_LIST + r"(?P<noun>province|governorate|oblast|region|district|state)s\b")
 _DIVISION_WORDS = {"county", "parish", "borough"}
 # Before a name: "the region of", "the governorate of" (a division named after its town).
 _DIVISION_BEFORE = re.compile(r"\b[Tt]he\s+(?P<noun>region|province|governorate|oblast|district)\s+of\s+$")
-# ... and of a list that ends in the plural of a division of a country at war ("Raqqa, Hasakah and
-# Aleppo provinces", "Dhamar and Ibb governorates"): each name is such a division's.
-_DIVISIONS_FOLLOW = re.compile(r"(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*)?)*\s*,?\s+"
-                               r"(?P<noun>province|governorate|oblast|region|district|state)s\b")
 # Between the members of a list: "Kharkiv, Zaporizhzhia and Kherson".
 _LIST_JOIN = re.compile(r"^\s*(,\s*(and\s+)?|and\s+|or\s+)$")
 # Verbs whose object is where something happened (surface forms: geoparsing runs without lemmas).
