@@ -59,9 +59,8 @@ class _Doc:
     mention_of: dict[int, Mention]  # any token index inside a mention -> mention
     actors: dict[int, Actor]  # any token index inside an actor alias -> actor
     dates: dict[int, Span] = field(default_factory=dict)  # any token index inside a DATE entity -> entity
-    state_words: dict[str, str] = field(default_factory=dict)  # "turkish" -> "Turkey" (ActorIndex.state_words)
-    state_names: dict[str, str] = field(default_factory=dict)  # "turkey" -> "Turkey" (ActorIndex.state_names)
-    peoples_plural: dict[str, str] = field(default_factory=dict)  # "russians" -> "Russia" (ActorIndex.peoples_plural)
+    # the words for states ("turkish", "turkey", "russians" -> "Turkey", "Russia"): ActorIndex's
+    index: ActorIndex | None = None
     root_of: dict[int, int] = field(default_factory=dict)  # id() of a mention in ``mentions`` -> its root's index
 
     def root(self, m: Mention) -> Token | None:
@@ -178,8 +177,7 @@ class IncidentExtractor:
                        quiet: range = range(0)) -> tuple[list[Mention], list[Incident], list[Site]]:
         """``quiet``: offsets in the piece (a dateline's) where no actor is named."""
         mentions = self.finder.find(doc, text, descriptive=True)
-        ctx = _Doc(doc, text, published, {}, {}, {}, state_words=self.actors.state_words,
-                   state_names=self.actors.state_names, peoples_plural=self.actors.peoples_plural)
+        ctx = _Doc(doc, text, published, {}, {}, {}, index=self.actors)
         for m in mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None or m.label == "NORP":
@@ -265,10 +263,11 @@ class IncidentExtractor:
                   and o.head != trig for x in o.head.subtree if x.i not in mine}
         # (nor is the toll of the clause an event answered hangs from: "killing 25 fighters, in
         # retaliation for a rocket attack that killed a contractor")
-        toll_scope = [t for t in own if t.i not in theirs] + [
-            t for t in clause if t.i not in own_ids and t.i not in theirs and not any(
-                min(t.i, trig.i) < o.i < max(t.i, trig.i) and not _is_ancestor(o, trig) for o in others)
-            and not _answered(trig)]
+        answered = _answered(trig)
+        toll_scope = [t for t in own if t.i not in theirs]
+        if not answered:
+            toll_scope += [t for t in clause if t.i not in own_ids and t.i not in theirs and not any(
+                min(t.i, trig.i) < o.i < max(t.i, trig.i) and not _is_ancestor(o, trig) for o in others)]
         fatalities, injured, toll_spans, added, victims = _toll(trig, toll_scope)
         evidence = {"trigger": (trig.idx, trig.idx + len(trig)), **toll_spans}
         if date_span:
@@ -307,7 +306,7 @@ class IncidentExtractor:
                     fatalities=fatalities, injured=injured, aggregate=aggregate, category_sure=category_sure,
                     evidence=evidence, definite=trig.pos_ != "VERB" and (_definite(trig) or trig.dep_ == "attr"),
                     distinct=_distinct(trig) and trig.dep_ != "attr" or category is not None and earlier is not None,
-                    earlier=earlier is not None or _remembered(trig) or _answered(trig),
+                    earlier=earlier is not None or _remembered(trig) or answered,
                     days_before=_days_before(earlier),
                     claimed=claimed, strikes_counted=aggregate and _counted_strikes(trig), generic=generic and not aggregate,
                     target=target_word.lemma_.lower() if target_word is not None and target_word.pos_ == "NOUN" else None,
@@ -1487,9 +1486,9 @@ def _country_acting(ctx: _Doc, subject: Token | None, people: bool = False) -> A
     if ent is None or ent.root != subject:
         return None
     if ent.label_ == "NORP":
-        state = ctx.peoples_plural.get(ent.text.lower()) if people else None
+        state = ctx.index.peoples_plural.get(ent.text.lower()) if people else None
     else:
-        state = ctx.state_names.get(ent.text.lower().removeprefix("the "))
+        state = ctx.index.state_names.get(ent.text.lower().removeprefix("the "))
     return Actor(state, "state", ent) if state is not None else None
 
 
@@ -1504,8 +1503,8 @@ def _state_word_actor(ctx: _Doc, noun: Token | None) -> Actor | None:
         key = c.lower_.removesuffix("'s").removesuffix("’s")
         if key in _UNNAMED_STATE_WORDS:
             return Actor(STATE_FORCES, "state", noun.doc[c.i:c.i + 1])  # "a government air strike in Marawi"
-        if key in ctx.state_words:
-            return Actor(ctx.state_words[key], "state", noun.doc[c.i:c.i + 1])
+        if key in ctx.index.state_words:
+            return Actor(ctx.index.state_words[key], "state", noun.doc[c.i:c.i + 1])
         actor = ctx.actors.get(c.i)
         if actor is not None and actor.kind == "state" and actor.span.end - actor.span.start == 1:
             return actor  # "Russian missiles" (a state's word that is also an alias)
