@@ -28,13 +28,13 @@ _BARE_FORCES = ("the army", "the military", "troops", "soldiers", "security forc
                 "warplanes", "fighter jets", "military aircraft", "the air force", "government troops",
                 "army", "military", "armed forces", "the armed forces", "security personnel",
                 # ("an airstrike by the country's air force", "blamed the federal government for the strike")
-                *(f"the country{joint}{force}" for joint in ("'s ", "’s ") for force in ("air force", "military", "army")),
+                *(f"the country's {force}" for force in ("air force", "military", "army")),
                 "federal government", "federal forces", "federal troops")
 
 
 def force_phrases(word: str) -> set[str]:
     """A state's forces named after its name or people's word: "Nigerian army", "Sudan's military"."""
-    return {f"{word}{joint}{force}" for force in FORCE_WORDS for joint in (" ", "'s ", "’s ")}
+    return {f"{word}{joint}{force}" for force in FORCE_WORDS for joint in (" ", "'s ")}
 
 
 def _rows(path: Path = ACTORS_CSV) -> list[dict]:
@@ -100,7 +100,10 @@ class ActorIndex:
                                if " " not in w}
         for state in set(states or {}) | set(peoples or {}):
             words = [*(states or {}).get(state, []), *(peoples or {}).get(state, [])]
-            phrases = {p for w in words for p in force_phrases(w)} - named
+            phrases = {p for w in words for p in force_phrases(w)}
+            # ("the armed forces of Armenia")
+            phrases |= {f"{force} of {w}" for w in (states or {}).get(state, []) for force in FORCE_WORDS}
+            phrases -= named
             if phrases:
                 self.kinds.setdefault(state, "state")
                 self.matcher.add(state, [nlp.make_doc(p) for p in sorted(phrases)])

@@ -48,7 +48,8 @@ class DateResolver:
 
     def resolve(self, text: str, published: dt.date | None) -> DateMention | None:
         """'Wednesday', 'Jan. 28', 'last week', 'in 2016' -> a date with its precision."""
-        phrase = _DAYS_IN.sub("", re.sub(r"[’']s$", "", text.strip().lower()))
+        text = re.sub(r"[’']s$", "", text.strip())  # "Monday night's attack": the day told
+        phrase = _DAYS_IN.sub("", text.lower())
         ago = _AGO.match(phrase)
         if ago and published:
             days, precision = _AGO_UNITS[ago.group("unit")]

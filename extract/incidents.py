@@ -83,13 +83,13 @@ class IncidentExtractor:
         """The article's document parsed piece by piece (at most ``CHUNK_CHARS`` each: spaCy needs
         about 1 GB per 100,000 characters), each with its offset in the document. Lazy: a piece
         is parsed when it is asked for, and can be let go before the next one is."""
-        for start, text in chunks(truecase_headline(article.document)):
+        for start, text in chunks(for_parsing(article.document)):
             yield start, self.nlp(text)
 
     def parse_many(self, articles: list[Article], batch_size: int = 16) -> list[list[tuple[int, Doc]]]:
         """The pieces of each article's document parsed together in batches (``nlp.pipe``: faster
         than one by one), for ``extract``'s ``docs``; the same parses as ``parse``."""
-        pieces = [chunks(truecase_headline(a.document)) for a in articles]
+        pieces = [chunks(for_parsing(a.document)) for a in articles]
         docs = iter(list(self.nlp.pipe((text for parts in pieces for _, text in parts), batch_size=batch_size)))
         return [[(start, next(docs)) for start, _ in parts] for parts in pieces]
 
@@ -288,13 +288,16 @@ class IncidentExtractor:
         # Only a named agent makes the category sure; a target ("a base", "a ship") makes it a guess.
         category_sure = actor1 is not None
         aggregate = _is_aggregate(trig, own + clause, fatalities, date) or (
-            trig.tag_ == "NNS" and date is None and (fatalities or 0) >= LARGE_TOLL)  # "12,000 killed in attacks"
+            (trig.tag_ == "NNS" or trig.lemma_.lower() == "toll") and date is None and (fatalities or 0) >= LARGE_TOLL)
+        # ("12,000 killed in attacks", "the actual death toll was nearing 5,000": a war's, not a day's)
         generic = (trig.tag_ == "NNS" and (date is None or date.precision >= 3) and fatalities is None
                    and injured is None and (not _definite(trig) or _told_as_cause(trig, sent.root)))
         # ("attacks on bases and raids into towns"; "a blockade in retaliation for the rebel attacks")
         if _conjoined(ctx, groups):
             # "a drone attack on the Kharkiv and Dnipro regions, injuring six": the toll is the
-            # whole's, not each place's
+            # whole's, not each place's (and "12 were killed in Ghor, Helmand and Badakhshan
+            # provinces", told by its toll alone, is a total over the places)
+            aggregate = aggregate or category is None and (fatalities or injured) is not None
             fatalities = injured = None
             for key in ("fatalities", "injured"):
                 evidence.pop(key, None)
@@ -586,6 +589,19 @@ def _stem(word: str) -> str:
     return word
 
 
+def for_parsing(text: str) -> str:
+    """The text as the parser reads it for events: its headline in sentence case, typographic
+    apostrophes as plain ones (the models learnt from text written with the plain one: "on
+    Azerbaijan’s Ganja city" is read as one person's name, "Azerbaijan's Ganja" as a country and
+    its town). Same length, so offsets are unchanged. (Geoparsing alone keeps them: there the
+    NER reads more possessives of people and shops as places, "McDonald's", "Hope's Wings", and
+    LGL's F1 drops 0.002.)"""
+    return truecase_headline(text).translate(_PLAIN_APOSTROPHES)
+
+
+_PLAIN_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
+
+
 def truecase_headline(text: str) -> str:
     """Lower-case Title Case words of a headline that the body writes in lower case.
 
@@ -607,6 +623,11 @@ def truecase_headline(text: str) -> str:
     return " ".join(fixed) + sep + rest
 
 
+def _there_was(t: Token) -> bool:
+    """"There was an incident at the church": said to have happened, as "the incident" is."""
+    return t.dep_ == "attr" and t.head.lemma_.lower() == "be" and any(c.dep_ == "expl" for c in t.head.children)
+
+
 def _is_trigger(t: Token) -> bool:
     lemma = t.lemma_.lower()
     if harmless(t):
@@ -614,7 +635,7 @@ def _is_trigger(t: Token) -> bool:
     if _toll_word(t):
         return True  # "nine people are dead", "the death toll stood at 43": a toll to give an event
     if t.pos_ in ("NOUN", "PROPN") and (lemma in lx.TRIGGER_NOUNS or t.lower_ in lx.TRIGGER_NOUNS):
-        if lemma in lx.ANAPHOR_ONLY and not _definite(t):
+        if lemma in lx.ANAPHOR_ONLY and not _definite(t) and not _there_was(t):
             return False  # "an incident" introduces nothing; "the incident" names the event told
         return not (t.dep_ == "compound" and t.head.lemma_.lower() in lx.TRIGGER_NOUNS)
     if t.pos_ == "NOUN" and t.lower_ == "fire" and t.dep_ == "dobj" and t.head.lemma_.lower() in ("open", "set"):
@@ -999,9 +1020,14 @@ def _place_groups(ctx: _Doc, scope: list[Token], trig: Token) -> list[list[Menti
 
 def _division_after_comma(ctx: _Doc, first: Token, t: Token, m: Mention) -> bool:
     """"in Dutse, Kaduna State": a division named after a place and a comma, with no "and" or
-    "or" between, is where that place lies (the parser reads a conjunct), not a place of its own."""
+    "or" between, is where that place lies (the parser reads a conjunct), not a place of its own
+    (but "Terter, Aghdam and Barda districts" are three of a kind)."""
     between = ctx.doc[first.i + 1:t.i]
-    return bool(_DIVISION_WORD.search(m.text)) and any(w.text == "," for w in between) \
+    word = _DIVISION_WORD.search(m.text)
+    before = ctx.mentions.get(first.i)
+    same = word is not None and before is not None and (
+        (other := _DIVISION_WORD.search(before.text)) is not None and other.group().strip().lower() == word.group().strip().lower())
+    return word is not None and not same and any(w.text == "," for w in between) \
         and not any(w.dep_ == "cc" for w in between)
 
 
@@ -1327,7 +1353,7 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
                 agent = ctx.actors.get(c.i) or next(ctx.actors[g.i] for g in c.children if g.i in ctx.actors)
             elif c.dep_ == "prep" and c.lower_ == "by" and (agent is None or agent.name in _UNNAMED):
                 # ("a terrorist attack by the ADF": the one named, who the text says did it)
-                by = _actor_after(ctx, c)
+                by = _actor_after(ctx, c) or _country_acting(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
                 claimed = by is not None and by.name not in _UNNAMED and trig.tag_ == "NN"
                 agent = by or agent
             elif c.dep_ == "acl" and agent is None and c.lemma_.lower() in lx.AGENT_VERBS | lx.CLAIM_VERBS:
@@ -1479,8 +1505,10 @@ def _country_acting(ctx: _Doc, subject: Token | None, people: bool = False) -> A
     """The state a country's name stands for as the active subject of an attack: "Turkey launched
     airstrikes", "Pakistan struck hideouts" (the whole subject is the name: not "a town in Turkey");
     with ``people``, also its people's word ("Russians launch a missile strike": who launches a
-    strike is a state's forces, where "Palestinians attacked" may be anyone)."""
-    if subject is None or subject.dep_ != "nsubj" or subject.ent_type_ not in ("GPE", "NORP"):
+    strike is a state's forces, where "Palestinians attacked" may be anyone); and the one an
+    event is "by" ("the missile strike on Barda by Armenia")."""
+    if subject is None or subject.ent_type_ not in ("GPE", "NORP") or not (
+            subject.dep_ == "nsubj" or subject.dep_ == "pobj" and subject.head.lower_ == "by"):
         return None
     ent = next((e for e in subject.doc.ents if e.start <= subject.i < e.end), None)
     if ent is None or ent.root != subject:
@@ -1500,7 +1528,7 @@ def _state_word_actor(ctx: _Doc, noun: Token | None) -> Actor | None:
     for c in noun.children:
         if c.dep_ not in ("amod", "compound", "nmod", "poss"):
             continue
-        key = c.lower_.removesuffix("'s").removesuffix("’s")
+        key = c.lower_.removesuffix("'s")
         if key in _UNNAMED_STATE_WORDS:
             return Actor(STATE_FORCES, "state", noun.doc[c.i:c.i + 1])  # "a government air strike in Marawi"
         if key in ctx.index.state_words:
@@ -1718,6 +1746,11 @@ def _toll(trig: Token, scope: list[Token]) -> tuple[int | None, int | None, dict
         # "and 11 others wounded"; headlines' "At least 30 killed" (a participle with no auxiliary)
         passive = v.tag_ == "VBN" and (v.dep_ == "conj" or v.dep_ == "ROOT" and not any(c.dep_ == "aux" for c in v.children))
         victims = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "nsubj" and passive]
+        if not victims and passive:
+            # "and another 34 civilians, 16 of them women, were wounded": the parser hangs the
+            # subject on the auxiliary
+            victims = [c for a in v.children if a.dep_ in ("aux", "auxpass") for c in a.children
+                       if c.dep_ in ("nsubj", "nsubjpass")]
         alone = False
         if field == "injured" and v.dep_ == "acl" and v.head.dep_ == "nsubj" \
                 and v.head.head.lemma_.lower() in ("succumb", "die"):
@@ -1812,8 +1845,15 @@ def _besides(noun: Token) -> bool:
 
 def _with_conjuncts(noun: Token, n: int) -> int:
     """A count and the counts joined to it: "three doctors and a paramedic", "four U.S. service
-    members and two Iraqi personnel"."""
-    return n + sum(m for m in (_count(c) for c in noun.conjuncts if c.i > noun.i) if m is not None)
+    members and two Iraqi personnel" (not those of a breakdown: "34 civilians, 16 of them women
+    and six minors")."""
+    doc = noun.doc
+    joined = []
+    for c in (c for c in noun.conjuncts if c.i > noun.i):
+        if any(doc[k].lower_ == "of" and doc[k + 1].lower_ in ("them", "whom") for k in range(noun.i, c.i)):
+            break
+        joined.append(c)
+    return n + sum(m for m in (_count(c) for c in joined) if m is not None)
 
 
 def _victims(field: str, noun: Token | None) -> dict[str, str]:
@@ -1958,6 +1998,8 @@ def _word_tolls(t: Token) -> list[tuple[str, int, Token]]:
         verb = t.head if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.head.pos_ in ("VERB", "AUX") else None
         near = [*(verb.children if verb is not None else ()), *t.children]
         numbers = [c for c in near if c.dep_ in ("attr", "dobj") and c.like_num]
+        numbers += [n for c in near if c.dep_ in ("attr", "dobj") and not c.like_num  # "... has reached 10 people"
+                    for n in c.children if n.dep_ == "nummod" and n.like_num]
         numbers += [p for c in near if c.dep_ == "prep" and c.lower_ in ("at", "to", "of")
                     for p in c.children if p.dep_ == "pobj" and p.like_num]
         numbers += [n for c in near if c.dep_ == "prep" and c.lower_ in ("at", "to")  # "... to at least 45 people"
@@ -2030,8 +2072,21 @@ def _is_aggregate(trig: Token, scope: list[Token], fatalities: int | None = None
         return True  # "a war that has killed more than 20,000 people" ("a crackdown that a group says has killed")
     if trig.lemma_.lower() == "toll" and any(t.lemma_.lower() in lx.WARS for t in trig.subtree):
         return True  # "the death toll in the war", "the toll of the conflict"
+    if _summed_toll(trig) or any(_summed_toll(c) for a in trig.ancestors for c in a.children if c.dep_ == "nsubj"):
+        return True  # "the cumulative toll (of these attacks is 15 soldiers killed)": several events' together
     return any(t.lower_ == "times" and t.dep_ == "npadvmod" and t.head == trig
                and any(c.dep_ == "nummod" for c in t.children) for t in scope)  # "attacked the town 160 times"
+
+
+def _summed_toll(t: Token) -> bool:
+    """"The cumulative toll", "the toll of these attacks": the sum of several events' tolls."""
+    return t.lemma_.lower() == "toll" and (
+        any(c.lower_ in _SUMMED for c in t.children if c.dep_ == "amod")
+        or any(p.tag_ == "NNS" and p.lemma_.lower() in lx.TRIGGER_NOUNS
+               for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children))
+
+
+_SUMMED = {"cumulative", "combined", "overall", "total", "aggregate"}
 
 
 # What an event told as coming "ahead of", "before", "after" or "amid" something is timed against.

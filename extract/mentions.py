@@ -424,12 +424,13 @@ class MentionFinder:
             # ("shells hit a market in Kramatorsk"; "a patrol in Quetta", read as a title)
             return False
         doc = ent.doc
-        if ent.start >= 3 and doc[ent.start - 1].tag_ == "POS" and doc[ent.start - 2].ent_type_ in PLACE_LABELS:
-            owner = doc[ent.start - 2]
-            k = next(e.start for e in doc.ents if e.start <= owner.i < e.end)
-            if k > 0 and _puts_a_place(doc[k - 1]) and self.place_kind(ent.text) in ("region", "city"):
-                return True  # "in Chhattisgarh's Sukma": a place of the state named before it
-        before = [t for t in ent.doc[max(ent.start - 2, 0):ent.start] if t.lower_ != "the"]
+        start = ent.start
+        if start >= 3 and doc[start - 1].tag_ == "POS" and doc[start - 2].ent_type_ in PLACE_LABELS:
+            # "in Chhattisgarh's Sukma", "the strike on Ukraine's Sumy": a place of the one named
+            # before it, read from before that one
+            owner = doc[start - 2]
+            start = next(e.start for e in doc.ents if e.start <= owner.i < e.end)
+        before = [t for t in doc[max(start - 2, 0):start] if t.lower_ != "the"]
         if len(before) == 2 and before[-1].text[:1].isupper() and before[-1].is_alpha and not before[-1].ent_type_ \
                 and before[-2].lower_ in PLACE_PREPOSITIONS and ent.label_ == "PERSON" \
                 and self.place_kind(f"{before[-1].text} {ent.text}") in ("region", "city"):
@@ -491,7 +492,7 @@ PLACE_KIND_NOUNS = {"town", "village", "city", "district", "province", "governor
                     "county", "subdistrict", "commune", "settlement", "camp", "area", "island", "state", "territory"}
 # Nouns of a town, in lower case (not "City Hall"): a known town's name right after one ("the border
 # town Chaman", "the Sri Lankan capital Colombo") or after one's "of" ("the capital of Sanaa").
-_TOWN_NOUNS = {"capital", "city", "town", "village", "port"}
+_TOWN_NOUNS = {"capital", "city", "cities", "town", "towns", "village", "villages", "port"}
 _NAME_INNER = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "-", "de", "da", "do", "du", "del", "di", "bin", "ibn", "abu", "of"}
 
 

@@ -272,6 +272,9 @@ _QUARTER_OF_TOWN = re.compile(r"\s*,?\s+in\s+the\s+(?:(?:north|south|east|west|c
                               r"(?:north|south|east|west)(?:ern)?\s+(?:part|outskirts|edge))\s+of\s+the\s+"
                               r"(?:city|town|capital)\b", re.IGNORECASE)
 _QUARTER_KM = 30
+_NEIGHBOURHOOD = re.compile(r"\s+(?:neighbou?rhood|quarter)\b", re.IGNORECASE)
+# How near (in characters) a town must be named to a quarter to be the town it is a quarter of.
+_BESIDE = 80
 
 
 # After a name: "checkpoint outside the city of", "camp near": the name is a site's, at the town named next
@@ -285,17 +288,23 @@ def _quarters(mentions: list[Mention], resolutions: list[Resolution | None], tex
     before, not the province of that name 600 km away; "the Shinwari checkpoint outside the city of
     Kunduz": a site at the town named next, not the district called Shinwar 400 km away. Where the
     gazetteer has no such place near the town, the town itself."""
-    out, town = list(resolutions), None
+    out, town, town_end = list(resolutions), None, 0
     for k, (m, r) in enumerate(zip(mentions, resolutions)):
         nxt, after = (mentions[k + 1], resolutions[k + 1]) if k + 1 < len(mentions) else (None, None)
         by = after if after is not None and after.place.kind == "city" \
             and _SITE_BY_TOWN.match(text[m.end:nxt.start]) else None
         near = town if _QUARTER_OF_TOWN.match(text, m.end) else by
+        if near is None and _NEIGHBOURHOOD.match(text, m.end):
+            # "the fuel station in al-Rawda neighbourhood, north of Marib city": a quarter of the
+            # town (or the province) named beside it, not a namesake town elsewhere
+            near = after if after is not None and after.place.kind in ("city", "admin1", "admin2") \
+                and nxt.start - m.end < _BESIDE \
+                else town if town is not None and m.start - town_end < _BESIDE else None
         if near is not None and (r is None or distance_km(r.place.lat, r.place.lon, near.place.lat,
                                                           near.place.lon) > _QUARTER_KM):
             out[k] = near
         elif r is not None and r.place.kind == "city":
-            town = r
+            town, town_end = r, m.end
     return out
 
 
@@ -399,11 +408,13 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
             continue
         if d.place is None and d.date is None and not i.distinct and not i.definite and told is not None \
                 and told[1].date is not None and _next_sentence(told[0].incident, i) \
-                and _categories_agree(told[1].incident, i) and (told[1] in events or told[1] in waiting) \
+                and _categories_agree(told[1].incident, i) and not _other_doers(told[1].incident, i) \
+                and (told[1] in events or told[1] in waiting) \
                 and not any(_repeats_toll(e, i) for e in events[-_WINDOW:] if e is not told[1]):
             # "On Sunday, jets struck a convoy near Taiz ... Nine rebels were killed and 14 wounded.":
             # the next sentence, naming no day, goes on telling the event of the day just told
-            # (also one we cannot place: "Last week, militants attacked X. They left 30 dead.")
+            # (also one we cannot place: "Last week, militants attacked X. They left 30 dead."; not
+            # one by the other side: "Armenian shells hit Barda. Azeri shells fell on the enclave")
             _absorb(told[1], d)
             told = (d, told[1])
             continue
@@ -417,6 +428,12 @@ def _corefer(drafts: list[_Draft], day: DateMention | None, headline_end: int) -
             # (but "also hit a school near Tripoli" is another event than the hospital's)
             target = next((e for e in reversed(events) if e.place is not None and _same_place(e.place, d.place)
                            and _fits(e, d, day)), None)
+        elif i.distinct and i.earlier and d.place is not None and told is not None \
+                and told[0].incident.sentence_start == i.sentence_start and told[1].incident.earlier \
+                and told[1].place is not None and _same_place(told[1].place, d.place) and _fits(told[1], d, day):
+            # "two weeks after a truck bombing on a Mogadishu street, the country's worst attack":
+            # an earlier event named twice in one sentence
+            target = told[1]
         elif not i.distinct:
             fitting = [e for e in events[-_WINDOW:] if _fits(e, d, day, country_only=id(e) in loose and not in_headline)]
             if d.place is None:
@@ -620,6 +637,12 @@ def _same_sure_category(a: Incident, b: Incident) -> bool:
     return a.category == b.category and a.category_sure and b.category_sure
 
 
+def _other_doers(a: Incident, b: Incident) -> bool:
+    """"Iran fired missiles at the base ... the US killed Soleimani on Friday": two doers named,
+    two events."""
+    return a.actor1 not in (None, *_UNNAMED) and b.actor1 not in (None, *_UNNAMED, a.actor1)
+
+
 def _fits(event: _Draft, d: _Draft, day: DateMention | None, country_only: bool = False) -> bool:
     """Can mention ``d`` be another mention of ``event``? A mention with no place must fit the
     event's day, the story's day standing in where the event names none ("the commander, killed
@@ -627,8 +650,8 @@ def _fits(event: _Draft, d: _Draft, day: DateMention | None, country_only: bool 
     country (the event of a headline)."""
     if not _categories_agree(event.incident, d.incident):
         return False
-    if event.incident.actor1 not in (None, *_UNNAMED) and d.incident.actor1 not in (None, *_UNNAMED, event.incident.actor1):
-        return False  # "Iran fired missiles at the base ... the US killed Soleimani on Friday": two doers, two events
+    if _other_doers(event.incident, d.incident):
+        return False
     if event.incident.earlier != d.incident.earlier:
         # "Saturday's blasts came two weeks after 350 were killed in a truck bombing": two events
         # (but the "anniversary of the Beirut bombing" is the one the body dates in 1983)
@@ -811,7 +834,10 @@ def _focus(mentions: list[Mention], resolutions: list[Resolution | None], text: 
     "U.S. officials") are not places it is about."""
     counts: dict[int, int] = {}
     first: dict[int, tuple[Mention, Resolution]] = {}
+    unplaced: dict[str, int] = {}  # names the index lacks ("the village of Solhan"), by how often named
     for m, r in zip(mentions, resolutions):
+        if r is None and m.label != "NORP" and _proper_name(m.text):
+            unplaced[m.text.lower()] = unplaced.get(m.text.lower(), 0) + 1
         if r is None or m.label == "NORP" or _too_vague(r.place) or _ATTRIBUTIVE_USE.match(text, m.end) \
                 or _LAUNCHED_FROM.search(text, max(0, m.start - 80), m.start):
             continue
@@ -822,6 +848,8 @@ def _focus(mentions: list[Mention], resolutions: list[Resolution | None], text: 
     if not counts:
         return None
     best = max(counts, key=lambda pid: (counts[pid], -first[pid][1].place.precision, -first[pid][0].start))
+    if counts[best] == 1 and max(unplaced.values(), default=0) >= 2:
+        return None  # the article is about a place we cannot place, not a town it names once in passing
     return first[best]
 
 
