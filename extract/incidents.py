@@ -653,8 +653,10 @@ def _is_trigger(t: Token) -> bool:
             return any(c.lemma_.lower() in lx.WEAPON_OBJECTS or c.lower_ in VAGUE and any(
                 p.lemma_.lower() in lx.WEAPON_OBJECTS for p in _of_objects(c)) for c in objects)
         if lemma == "fire":  # "fired rockets", "rockets were fired" (not "fired the county manager")
-            return any(c.lemma_.lower() in lx.FIRED_OBJECTS or c.ent_type_ != "PERSON" and c.pos_ != "PRON"
-                       and c.lemma_.lower() not in lx.DISMISSED for c in objects)
+            return any((c.lemma_.lower() in lx.FIRED_OBJECTS or c.ent_type_ != "PERSON" and c.pos_ != "PRON"
+                        and c.lemma_.lower() not in lx.DISMISSED)
+                       and not any(x.lower_ in lx.CROWD_CONTROL for x in c.subtree)  # ("fired tear gas")
+                       for c in objects)
         if lemma == "shoot":  # "shot down a drone", "shot dead two policemen"
             return any(c.dep_ in ("prt", "acomp", "oprd", "advmod") and c.lower_ in ("down", "dead") for c in t.children)
         if lemma == "gun":
@@ -2057,6 +2059,8 @@ def _is_aggregate(trig: Token, scope: list[Token], fatalities: int | None = None
         if t.lower_ == "since" and (t.head == trig or t.head == trig.head or _within_clause(t.head, trig)) \
                 and not _in_record(t, trig):
             return True  # "killed since Monday", "9,000 killed and 21,000 injured since fighting erupted"
+        if t.lower_ == "since" and not list(t.children) and trig.dep_ == "pobj" and t.head == trig.head.head:
+            return True  # "213 have been killed in airstrikes since": since it began
         if t.lower_ == "far" and t.i > 0 and t.doc[t.i - 1].lower_ == "so" and _is_ancestor(trig.head, t) \
                 and not (trig.tag_ == "NN" and trig.dep_ == "nsubj"):
             return True  # "killed so far this year" (not "an attack on the camp has killed 56 so far": its toll to date)
@@ -2074,8 +2078,18 @@ def _is_aggregate(trig: Token, scope: list[Token], fatalities: int | None = None
         return True  # "the death toll in the war", "the toll of the conflict"
     if _summed_toll(trig) or any(_summed_toll(c) for a in trig.ancestors for c in a.children if c.dep_ == "nsubj"):
         return True  # "the cumulative toll (of these attacks is 15 soldiers killed)": several events' together
+    if date is None and trig.dep_ in ("nsubj", "dobj") and _plural_toll_taker(trig.head):
+        return True  # "Israeli attacks on Gaza have taken the death toll to 144": all of them so far
     return any(t.lower_ == "times" and t.dep_ == "npadvmod" and t.head == trig
                and any(c.dep_ == "nummod" for c in t.children) for t in scope)  # "attacked the town 160 times"
+
+
+def _plural_toll_taker(verb: Token) -> bool:
+    """A verb whose subject is events in the plural and whose object is a toll ("attacks have
+    taken the toll to 144")."""
+    children = list(verb.children)
+    return any(c.dep_ == "nsubj" and c.tag_ == "NNS" and c.lemma_.lower() in lx.TRIGGER_NOUNS for c in children) \
+        and any(c.dep_ == "dobj" and c.lemma_.lower() == "toll" for c in children)
 
 
 def _summed_toll(t: Token) -> bool:

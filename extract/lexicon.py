@@ -102,6 +102,9 @@ FIRED_OBJECTS = WEAPON_OBJECTS | {"shot", "round", "bullet", "volley", "gas", "a
 # People whose being "fired" is a dismissal: "fired the county manager", "the coach was fired".
 DISMISSED = {"manager", "coach", "director", "chief", "minister", "official", "employee", "staff", "worker",
              "executive", "secretary", "judge", "head", "adviser", "advisor", "general", "commander"}
+# What police and troops fire at crowds to disperse them ("tear gas canisters", "rubber bullets",
+# "water cannon"): no weapons of war.
+CROWD_CONTROL = {"tear", "teargas", "rubber", "pepper", "stun", "water"}
 # Verbs that only say who died or was hurt: their mention carries a toll, not an event type.
 TOLL_VERBS = {"kill": "fatalities", "die": "fatalities", "slay": "fatalities", "martyr": "fatalities",
               "injure": "injured", "wound": "injured", "hurt": "injured"}

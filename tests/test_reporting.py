@@ -1910,3 +1910,22 @@ def test_a_town_named_once_is_not_where_an_unplaced_village_is(pipeline):
                             "attack on Boukouma. Some fighters then headed toward Sebba, residents said.",
                   published="2024-03-12")
     assert "Sebba" not in {i.place_resolved for i in found}
+
+
+@pytest.mark.parametrize("text", [
+    "Troops fired tear gas canisters at hundreds of protesters near Ramallah on Sunday.",
+    "Police fired rubber bullets at protesters in Nablus on Sunday.",
+])
+def test_what_is_fired_to_disperse_a_crowd_is_no_strike(pipeline, text):
+    assert drawn(pipeline, text, published="2024-03-12") == []
+
+
+def test_a_toll_since_a_war_began_is_no_events(pipeline):
+    # "killed in airstrikes since": since it all began; "attacks have taken the toll to 150": all
+    # of them so far
+    (i,) = drawn(pipeline, "An airstrike hit a house in Rafah on Sunday. At least 150 Palestinians have been killed in "
+                           "airstrikes since, health officials said.", published="2024-03-12")
+    assert i.fatalities is None
+    (i,) = drawn(pipeline, "An airstrike hit a house in Rafah on Sunday, killing four people. Israeli attacks on the "
+                           "Gaza Strip have taken the death toll to 150, the health ministry said.", published="2024-03-12")
+    assert i.fatalities == 4
