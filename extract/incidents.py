@@ -1025,12 +1025,16 @@ def _division_after_comma(ctx: _Doc, first: Token, t: Token, m: Mention) -> bool
     "or" between, is where that place lies (the parser reads a conjunct), not a place of its own
     (but "Terter, Aghdam and Barda districts" are three of a kind)."""
     between = ctx.doc[first.i + 1:t.i]
-    word = _DIVISION_WORD.search(m.text)
+    word = _division_word(m.text)
     before = ctx.mentions.get(first.i)
-    same = word is not None and before is not None and (
-        (other := _DIVISION_WORD.search(before.text)) is not None and other.group().strip().lower() == word.group().strip().lower())
-    return word is not None and not same and any(w.text == "," for w in between) \
-        and not any(w.dep_ == "cc" for w in between)
+    return word is not None and (before is None or _division_word(before.text) != word) \
+        and any(w.text == "," for w in between) and not any(w.dep_ == "cc" for w in between)
+
+
+def _division_word(text: str) -> str | None:
+    """The division noun in a place's name ("district" of "Terter district"), in lower case."""
+    found = _DIVISION_WORD.search(text)
+    return found.group().strip().lower() if found else None
 
 
 def _on_a_border(t: Token) -> bool:
@@ -1355,7 +1359,8 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
                 agent = ctx.actors.get(c.i) or next(ctx.actors[g.i] for g in c.children if g.i in ctx.actors)
             elif c.dep_ == "prep" and c.lower_ == "by" and (agent is None or agent.name in _UNNAMED):
                 # ("a terrorist attack by the ADF": the one named, who the text says did it)
-                by = _actor_after(ctx, c) or _country_acting(ctx, next((x for x in c.children if x.dep_ == "pobj"), None))
+                whom = next((x for x in c.children if x.dep_ == "pobj"), None)
+                by = _actor_after(ctx, c) or _country_acting(ctx, whom)  # (a country's name: "by Armenia")
                 claimed = by is not None and by.name not in _UNNAMED and trig.tag_ == "NN"
                 agent = by or agent
             elif c.dep_ == "acl" and agent is None and c.lemma_.lower() in lx.AGENT_VERBS | lx.CLAIM_VERBS:
