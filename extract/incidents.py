@@ -1400,8 +1400,8 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             # "Boko Haram kill 6 civilians in suicide bombing attack" (not "Egypt soldiers killed in
             # attack": a headline's passive, whose subject is the dead)
             agent = _actor_in(ctx, _subject(verb))
-        elif verb is not None and (agent is None or agent.name in _UNNAMED and verb.lemma_.lower() in lx.CLAIM_VERBS) \
-                and (trig.dep_ == "dobj" or verb.lemma_.lower() in lx.AGENT_VERBS) \
+        elif verb is not None and (agent is None or agent.name in _UNNAMED and _claims_it(verb)) \
+                and (trig.dep_ == "dobj" or verb.lemma_.lower() in lx.AGENT_VERBS or _claims_it(verb)) \
                 and verb.lemma_.lower() not in lx.REPORTING_VERBS - lx.CLAIM_VERBS | _BODIES_FOUND | lx.REACTION_VERBS:
             # "militants carried out an attack", "X claimed the attack" (not "officials of the
             # government reported the attack, blaming the rebels": who told it; nor "the army
@@ -1409,7 +1409,7 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             found = _actor_in(ctx, _subject(verb)) if not _none_of(_subject(verb)) else None
             if found is None and verb.lemma_.lower() in lx.AGENT_VERBS - lx.CLAIM_VERBS:
                 found = _country_acting(ctx, _subject(verb), people=True)  # "Turkey launched airstrikes"
-            claimed = found is not None and verb.lemma_.lower() in lx.CLAIM_VERBS
+            claimed = found is not None and _claims_it(verb)
             agent = found or agent
         elif agent is None and verb is not None and trig.dep_ == "dobj" and verb.lemma_.lower() == "announce" \
                 and (named := _actor_in(ctx, _subject(verb))) is not None and named.kind == "non-state" \
@@ -1544,6 +1544,13 @@ def _state_word_actor(ctx: _Doc, noun: Token | None) -> Actor | None:
         if actor is not None and actor.kind == "state" and actor.span.end - actor.span.start == 1:
             return actor  # "Russian missiles" (a state's word that is also an alias)
     return None
+
+
+def _claims_it(verb: Token) -> bool:
+    """"claimed the attack", "took responsibility for the attack": its subject says it did it."""
+    lemma = verb.lemma_.lower()
+    return lemma in lx.CLAIM_VERBS or lemma in lx.RESPONSIBILITY_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() == "responsibility" for c in verb.children)
 
 
 def _governing_verb(trig: Token) -> Token | None:
@@ -1859,7 +1866,8 @@ def _with_conjuncts(noun: Token, n: int) -> int:
     for c in (c for c in noun.conjuncts if c.i > noun.i):
         if any(doc[k].lower_ == "of" and doc[k + 1].lower_ in ("them", "whom") for k in range(noun.i, c.i)):
             break
-        joined.append(c)
+        if c.lower_ not in VAGUE and not any(x.lower_ in VAGUE for x in c.children):
+            joined.append(c)  # (not "18 Americans and scores of Afghans": a vague word is no figure)
     return n + sum(m for m in (_count(c) for c in joined) if m is not None)
 
 

@@ -159,6 +159,8 @@ REACTION_VERBS = {"condemn", "denounce", "criticise", "criticize", "deplore", "d
                   "remember", "discuss", "follow", "fear", "probe", "examine"}
 # Verbs whose subject says it did the event named by their object: a claim of responsibility.
 CLAIM_VERBS = {"claim", "admit", "acknowledge"}
+# Verbs that claim an event with "responsibility" as their object: "took responsibility for the attack".
+RESPONSIBILITY_VERBS = {"take", "accept", "assume", "bear"}
 # Verbs that lay the event named by their object on someone: "blamed the attack on the YPG".
 BLAME_VERBS = {"blame", "attribute", "pin"}
 # Nouns of sites named after their place: "the Abqaiq plant" is at Abqaiq ("U.S. troops" are not in the U.S.).

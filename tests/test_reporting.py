@@ -1871,6 +1871,12 @@ def test_one_event_and_how_news_names_its_parts(pipeline, text, expected):
     pytest.param("Houthi rebels fired a missile at the province of Marib on Saturday, killing 9 people. The missile hit "
                  "a fuel station in al-Rawda neighbourhood, north of Marib city, officials said.",
                  {"place_resolved": "Ma'rib", "fatalities": 9}, id="a-quarter-named-beside-its-town"),
+    # "ISIS-Khorasan took responsibility for the attack": a claim
+    pytest.param("A suicide bomber killed 13 soldiers at an airport gate in Kabul on Thursday. ISIS-Khorasan took "
+                 "responsibility for the attack.", {"actor1": "Islamic State"}, id="took-responsibility"),
+    # "18 soldiers and scores of civilians": a vague word adds no figure
+    pytest.param("A bomb exploded at a market in Kabul on Thursday, killing 9 people. The explosion also wounded 18 "
+                 "soldiers and scores of civilians.", {"fatalities": 9, "injured": 18}, id="a-figure-and-scores"),
     pytest.param("Witnesses said last Sunday’s attack on the market in Kidal killed five people.",
                  {"date_text": "last Sunday"}, id="a-days-possessive"),
 ])
