@@ -1395,6 +1395,14 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
                 elif c.dep_ == "dobj" and trig.dep_ == "pobj" and trig.head.lower_ == "for":
                     agent = _actor_in(ctx, c)
             claimed = agent is not None
+        elif agent is None and verb is not None and verb.lemma_.lower() in _ACCUSING_VERBS \
+                and (accused := next((c for c in verb.children if c.dep_ == "dobj"), None)) is not None \
+                and any(c.dep_ == "prep" and c.lower_ == "of" and _is_ancestor(c, trig)
+                        for c in (*verb.children, *accused.children)):
+            # "officials suspect the Islamic State of responsibility for the bombings", "accused the
+            # militia of the attack" (the parser may hang the "of" on the accused): the accused did it
+            agent = _actor_in(ctx, accused)
+            claimed = agent is not None
         elif agent is None and verb is not None and trig.dep_ == "pobj" and trig.head.lower_ in ("in", "during") \
                 and verb.lemma_.lower() in _TOLL_OF and trig.head.head == verb and not _passive_of_the_dead(verb):
             # "Boko Haram kill 6 civilians in suicide bombing attack" (not "Egypt soldiers killed in

@@ -1874,6 +1874,10 @@ def test_one_event_and_how_news_names_its_parts(pipeline, text, expected):
     # "ISIS-Khorasan took responsibility for the attack": a claim
     pytest.param("A suicide bomber killed 13 soldiers at an airport gate in Kabul on Thursday. ISIS-Khorasan took "
                  "responsibility for the attack.", {"actor1": "Islamic State"}, id="took-responsibility"),
+    # "suspect the Islamic State of responsibility for the bombing": the accused did it
+    pytest.param("A bomb exploded at a gate of the airport in Kabul on Thursday, killing 20 people. Officials suspect "
+                 "the Islamic State of responsibility for the bombing.", {"actor1": "Islamic State"},
+                 id="suspected-of-responsibility"),
     # "18 soldiers and scores of civilians": a vague word adds no figure
     pytest.param("A bomb exploded at a market in Kabul on Thursday, killing 9 people. The explosion also wounded 18 "
                  "soldiers and scores of civilians.", {"fatalities": 9, "injured": 18}, id="a-figure-and-scores"),
