@@ -1386,6 +1386,7 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
         verb = _governing_verb(trig)
         if trig.dep_ == "nsubjpass" and trig.head.lemma_.lower() in lx.BLAME_VERBS:
             verb = trig.head  # "the attack was blamed on the Grand Grif gang"
+        claims = verb is not None and _claims_it(verb)
         if agent is None and verb is not None and verb.lemma_.lower() in lx.BLAME_VERBS:
             # "the ministry blamed the attack on the YPG", "attributed the bombing to Boko Haram",
             # "officials blamed the Taliban for the attack"
@@ -1408,8 +1409,8 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             # "Boko Haram kill 6 civilians in suicide bombing attack" (not "Egypt soldiers killed in
             # attack": a headline's passive, whose subject is the dead)
             agent = _actor_in(ctx, _subject(verb))
-        elif verb is not None and (agent is None or agent.name in _UNNAMED and _claims_it(verb)) \
-                and (trig.dep_ == "dobj" or verb.lemma_.lower() in lx.AGENT_VERBS or _claims_it(verb)) \
+        elif verb is not None and (agent is None or agent.name in _UNNAMED and claims) \
+                and (trig.dep_ == "dobj" or verb.lemma_.lower() in lx.AGENT_VERBS or claims) \
                 and verb.lemma_.lower() not in lx.REPORTING_VERBS - lx.CLAIM_VERBS | _BODIES_FOUND | lx.REACTION_VERBS:
             # "militants carried out an attack", "X claimed the attack" (not "officials of the
             # government reported the attack, blaming the rebels": who told it; nor "the army
@@ -1417,7 +1418,7 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
             found = _actor_in(ctx, _subject(verb)) if not _none_of(_subject(verb)) else None
             if found is None and verb.lemma_.lower() in lx.AGENT_VERBS - lx.CLAIM_VERBS:
                 found = _country_acting(ctx, _subject(verb), people=True)  # "Turkey launched airstrikes"
-            claimed = found is not None and _claims_it(verb)
+            claimed = found is not None and claims
             agent = found or agent
         elif agent is None and verb is not None and trig.dep_ == "dobj" and verb.lemma_.lower() == "announce" \
                 and (named := _actor_in(ctx, _subject(verb))) is not None and named.kind == "non-state" \
