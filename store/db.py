@@ -22,7 +22,7 @@ from .kept import KeptTotals
 from .layers import LayersAndSessions
 from .reads import Reads
 from .review import Review
-from .schema import BUMP_VERSION, FTS_REBUILD, MIGRATIONS, SCHEMA
+from .schema import BUMP_VERSION, COUNT_SOURCES, FTS_REBUILD, MIGRATIONS, SCHEMA
 from .writes import Writes
 
 
@@ -79,3 +79,4 @@ class Store(Writes, Reads, Review, LayersAndSessions, FeedsAndWatches, KeptTotal
             db.executescript(SCHEMA)
             if not had_search:  # a store made before full-text search: index what it holds
                 db.execute(FTS_REBUILD)
+            db.execute(COUNT_SOURCES)

@@ -28,7 +28,7 @@ from .kept import KeptTotals
 from .layers import LayersAndSessions
 from .reads import Reads
 from .review import Review
-from .schema import BUMP_VERSION, FTS_COLUMNS, INDEXES, MIGRATIONS, TABLES
+from .schema import BUMP_VERSION, COUNT_SOURCES, FTS_COLUMNS, INDEXES, MIGRATIONS, TABLES
 from .writes import Writes
 
 # An arbitrary number naming the store's write lock (pg_advisory_xact_lock).
@@ -58,8 +58,20 @@ BEGIN
             coalesce(NEW.details::jsonb -> 'sentences', '[]'::jsonb)) AS s))));
     RETURN NEW;
 END $$;
-CREATE OR REPLACE TRIGGER incidents_search BEFORE INSERT OR UPDATE ON incidents
-    FOR EACH ROW EXECUTE FUNCTION incidents_search();
+CREATE OR REPLACE TRIGGER incidents_search BEFORE INSERT OR UPDATE OF {", ".join(FTS_COLUMNS)}, details
+    ON incidents FOR EACH ROW EXECUTE FUNCTION incidents_search();
+-- the number of reports, kept on the incident so that the table sorts by it from an index
+CREATE OR REPLACE FUNCTION incident_sources_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        UPDATE incidents SET sources = sources + 1 WHERE id = NEW.incident_id;
+    ELSE
+        UPDATE incidents SET sources = sources - 1 WHERE id = OLD.incident_id;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER incident_sources_count AFTER INSERT OR DELETE ON incident_sources
+    FOR EACH ROW EXECUTE FUNCTION incident_sources_count();
 CREATE INDEX IF NOT EXISTS incidents_geom ON incidents USING gist (geom);
 CREATE INDEX IF NOT EXISTS incidents_search_index ON incidents USING gin (search);
 """ + INDEXES
@@ -170,3 +182,4 @@ class PgStore(Writes, Reads, Review, LayersAndSessions, FeedsAndWatches, KeptTot
                 if conn.execute("SELECT to_regclass(%s)", (table,)).fetchone()[0] is not None:
                     conn.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {postgres_types(ddl)}")
             conn.execute(SCHEMA)
+            conn.execute(COUNT_SOURCES)

@@ -99,9 +99,7 @@ class IncidentQuery:
         same way round)."""
         if self.order_by not in TABLE_COLUMNS:
             raise ValueError(f"cannot order by {self.order_by!r}")
-        # (sources are counted; PostgreSQL orders by an output name only when it stands alone)
-        column = ("(SELECT count(*) FROM incident_sources s WHERE s.incident_id = i.id)" if self.order_by == "sources"
-                  else f"i.{self.order_by}")
+        column = f"i.{self.order_by}"
         # (NULLS LAST rather than "col IS NULL, col": both engines then walk an index on the column
         # in order, where there is one, instead of sorting every matching row)
         # (equal values in the sort's direction too: a descending sort walks the index backwards alone)

@@ -19,7 +19,7 @@ class Reads:
 
     _SELECT = ("SELECT i.id, i.article_id, a.url AS source_url, a.title AS source_title, "
                "a.published AS source_published, a.created_at AS added, i.details, i.status, "
-               "(SELECT count(*) FROM incident_sources s WHERE s.incident_id = i.id) AS sources, "
+               "i.sources, "
                "EXISTS (SELECT 1 FROM corrections c WHERE c.incident_id = i.id) AS reviewed, "
                + ", ".join(f"i.{c}" for c in COLUMNS)
                + " FROM incidents i JOIN articles a ON a.id = i.article_id")

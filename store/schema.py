@@ -20,6 +20,11 @@ def _fts_values(row: str) -> str:
 # Run last in every write transaction (store.db, store.pg).
 BUMP_VERSION = "UPDATE store_version SET version = version + 1"
 
+# Run after the schema whenever a store is opened: counts the reports of incidents stored before
+# the count was kept (each has one at least, so 0 is "not counted"; the index finds them at once).
+COUNT_SOURCES = ("UPDATE incidents SET sources = (SELECT count(*) FROM incident_sources s "
+                 "WHERE s.incident_id = incidents.id) WHERE sources = 0")
+
 FTS_REBUILD = f"INSERT INTO incidents_fts(rowid, {_FTS}) SELECT i.id, {_fts_values('i')} FROM incidents i"
 
 # The tables, in SQL both engines read (store/pg.py turns the types into PostgreSQL's).
@@ -40,6 +45,7 @@ CREATE TABLE IF NOT EXISTS incidents (
     seq INTEGER NOT NULL,
     """ + ",\n    ".join(f"{f.name} {f.sql}" for f in FIELDS if f.read and f.sql) + """,
     status TEXT NOT NULL DEFAULT 'active',  -- 'rejected' by an analyst
+    sources INTEGER NOT NULL DEFAULT 0,  -- articles that report it (its incident_sources rows, counted by triggers)
     details TEXT NOT NULL DEFAULT '{}',  -- what the reading gave beyond its columns (evidence ...)
     UNIQUE (article_id, seq)
 );
@@ -149,8 +155,8 @@ CREATE INDEX IF NOT EXISTS incidents_category ON incidents(category);
 CREATE INDEX IF NOT EXISTS incidents_article ON incidents(article_id);
 CREATE INDEX IF NOT EXISTS articles_created ON articles(created_at);
 -- the table view's sorts besides date and category (indexed above), so that a sorted page of millions
--- is read from an index, not sorted whole: where, how deadly, who, how, how sure (not "sources", a
--- count; nor "status": nearly every incident is active)
+-- is read from an index, not sorted whole: where, how deadly, who, how, how sure, how many reports
+-- (not "status": nearly every incident is active)
 CREATE INDEX IF NOT EXISTS incidents_place ON incidents(place_resolved);
 CREATE INDEX IF NOT EXISTS incidents_fatalities ON incidents(fatalities);
 CREATE INDEX IF NOT EXISTS incidents_injured ON incidents(injured);
@@ -160,6 +166,7 @@ CREATE INDEX IF NOT EXISTS incidents_actor1 ON incidents(actor1);
 CREATE INDEX IF NOT EXISTS incidents_actor2 ON incidents(actor2);
 CREATE INDEX IF NOT EXISTS incidents_sub_type ON incidents(sub_type);
 CREATE INDEX IF NOT EXISTS incidents_confidence ON incidents(confidence);
+CREATE INDEX IF NOT EXISTS incidents_sources ON incidents(sources);
 CREATE INDEX IF NOT EXISTS watch_hits_pending ON watch_hits(next_try_at) WHERE delivered_at IS NULL;
 -- what the map's counts and grid read, so a store of millions answers them from an index alone:
 -- totals and days (by date), and the view's cells (by longitude). (Not led by status: nearly
@@ -182,6 +189,13 @@ CREATE TRIGGER IF NOT EXISTS incidents_fts_update AFTER UPDATE OF """ + _FTS + "
     DELETE FROM incidents_fts WHERE rowid = old.id;
     INSERT INTO incidents_fts(rowid, """ + _FTS + """) VALUES (new.id, """ + _fts_values("new") + """);
 END;
+-- the number of reports, kept on the incident so that the table sorts by it from an index
+CREATE TRIGGER IF NOT EXISTS incident_sources_added AFTER INSERT ON incident_sources BEGIN
+    UPDATE incidents SET sources = sources + 1 WHERE id = new.incident_id;
+END;
+CREATE TRIGGER IF NOT EXISTS incident_sources_removed AFTER DELETE ON incident_sources BEGIN
+    UPDATE incidents SET sources = sources - 1 WHERE id = old.incident_id;
+END;
 """ + INDEXES
 
 
@@ -192,5 +206,6 @@ MIGRATIONS = [
     ("articles", "places", "TEXT NOT NULL DEFAULT '[]'"),
     ("incidents", "status", "TEXT NOT NULL DEFAULT 'active'"),
     ("comparison_layers", "vertices", "INTEGER NOT NULL DEFAULT 0"),
+    ("incidents", "sources", "INTEGER NOT NULL DEFAULT 0"),
     *(("incidents", f.name, f.sql.replace(" NOT NULL", "")) for f in FIELDS if f.read and f.sql),
 ]

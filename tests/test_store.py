@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from geo.dedupe import MergePolicy
 from store import open_store
 from store.query import IncidentQuery
 from tests.test_schema import record
@@ -43,6 +44,30 @@ def test_sorted_by_a_column_empty_values_last_ties_by_id_the_same_way(store):
 def test_a_page_of_the_sorted_incidents(store):
     assert places(store, order_by="fatalities", descending=True, limit=2, offset=1) == ["D", "A"]
     assert places(store, categories=("strike",), order_by="date", limit=10) == ["B", "A", "C"]
+
+
+def test_sorted_by_the_number_of_reports_as_articles_come_and_go(store):
+    # a second report of A's event, and a third of it that is then deleted
+    second, _ = store.add_article("another text", None, None, None, [record(place="A2", date="2024-03-02")], MergePolicy())
+    third, _ = store.add_article("a third text", None, None, None, [record(place="A3", date="2024-03-02")], MergePolicy())
+    assert places(store, order_by="sources", descending=True)[0] == "A"
+    assert [r["sources"] for r in store.incidents(IncidentQuery(order_by="sources", descending=True))][:2] == [3, 1]
+    store.delete_article(third)
+    assert [r["sources"] for r in store.incidents(IncidentQuery(order_by="sources", descending=True))][:2] == [2, 1]
+    store.delete_article(second)
+    assert {r["sources"] for r in store.incidents()} == {1}
+
+
+@pytest.mark.sqlite_only
+def test_a_store_made_before_reports_were_counted_counts_them_when_opened(store):
+    with store.connect() as db:
+        db.executescript("DROP TRIGGER incident_sources_added; DROP TRIGGER incident_sources_removed; "
+                         "DROP INDEX incidents_sources; "
+                         "ALTER TABLE incidents DROP COLUMN sources;")
+    store.init()
+    assert [r["sources"] for r in store.incidents()] == [1, 1, 1, 1]
+    store.add_article("another text", None, None, None, [record(place="A2", date="2024-03-02")], MergePolicy())
+    assert places(store, order_by="sources", descending=True)[0] == "A"
 
 
 def test_only_table_columns_order_incidents(store):
