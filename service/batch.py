@@ -102,17 +102,26 @@ def _read(record: Mapping, config: Mapping) -> Article:
     return Article(text=text, title=title, url=record.get("url"), published=parse_published(record.get("published")))
 
 
-def ingest_partition(batch: list[dict], config: Mapping) -> list[Outcome]:
-    """In a worker: read and store a partition's articles. The worker's services (its pipeline,
-    ~2 s to load) are made on its first partition and kept on the worker."""
-    from distributed import get_worker
-
+def _services(worker, config: Mapping):
+    """The worker's services (its pipeline, a few seconds to load), made once and kept on it."""
     from .core import Services
 
-    worker = get_worker()
     services = getattr(worker, "incident_map", None)
     if services is None:
         services = worker.incident_map = Services(config)
+        services.pipeline.extractor.nlp  # (loaded now, not on the first article)
+    return services
+
+
+def _load(config: Mapping, dask_worker) -> None:
+    _services(dask_worker, config)
+
+
+def ingest_partition(batch: list[dict], config: Mapping) -> list[Outcome]:
+    """In a worker: read and store a partition's articles."""
+    from distributed import get_worker
+
+    services = _services(get_worker(), config)
     out: list[Outcome] = []
     readable: list[tuple[str, Article]] = []
     for record in batch:
@@ -128,9 +137,10 @@ def ingest_partition(batch: list[dict], config: Mapping) -> list[Outcome]:
 
 
 def ingest_all(items: list[dict], config: Mapping, workers: int = 2, scheduler: str | None = None,
-               on_done=lambda outcome: None) -> list[Outcome]:
+               on_done=lambda outcome: None, on_ready=lambda: None) -> list[Outcome]:
     """Read and store every article on a Dask cluster (a local one of ``workers`` processes
-    unless ``scheduler`` is given); ``on_done`` hears of each article as its partition ends."""
+    unless ``scheduler`` is given); ``on_ready`` is called once every worker has its pipeline
+    loaded, ``on_done`` hears of each article as its partition ends."""
     import dask.bag as db
     from distributed import Client, LocalCluster, as_completed
 
@@ -140,6 +150,8 @@ def ingest_all(items: list[dict], config: Mapping, workers: int = 2, scheduler: 
     try:
         with Client(scheduler or cluster) as client:
             cores = workers if cluster is not None else max(len(client.scheduler_info()["workers"]), 1)
+            client.run(_load, config)  # (each worker's pipeline, all at once; a worker that joins later loads its own)
+            on_ready()
             # (a few partitions per worker at least, so that a short run uses them all)
             parts = max(1, min(len(items), max(cores * 4, -(-len(items) // PARTITION))))
             bag = db.from_sequence(items, npartitions=parts)
