@@ -138,9 +138,15 @@ class PlaceResolver:
                 # itself towards Mexico City by naming the country Mexico.
                 context, regions_named, world = settled[key]
                 towns = _Towns.of({k: r for k, r in first.items() if k != key})
+                # the countries of the article's other towns and states: those only one country has, the
+                # states named, and where the first pass put the others
+                around = set(context.anchor_countries) | {country for country, _ in context.admin1s} | {
+                    r.place.country for k, r in first.items() if k != key and r is not None and r.place.kind != "country"}
+                if key in cues.addressed:  # ("Buffalo, New York": a town before it, known or not, lies in it)
+                    around |= {p.country for p in cands}
                 # a name only provinces bear ("Northwest province"): the one in the article's country
                 provinces = all(p.kind == "admin1" for p in cands)
-                scored = sorted(((_score(p, context, containers[key], regions_named, world) - _shadowed(p, cands, key)
+                scored = sorted(((_score(p, context, containers[key], regions_named, world) - _shadowed(p, cands, key, around)
                                   + towns.bonus(p) + local.support(p, key) + cues.bonus(p, key)
                                   + (1.5 if normalize(p.name) == key else 0.0)
                                   + (1.0 if provinces and p.country in context.placed_countries else 0.0), p)
@@ -290,6 +296,8 @@ _STATED_BEFORE = re.compile(r"\b(state|province) of\s+(the\s+)?$", re.IGNORECASE
 _UNITS = "district|municipality|township|commune|subdistrict|territory"
 _UNIT_AFTER = re.compile(rf"^\s+({_UNITS}|lga)\b", re.IGNORECASE)
 _UNIT_BEFORE = re.compile(rf"\b({_UNITS}) of\s+(the\s+)?$", re.IGNORECASE)
+# A town's name and a comma before a name: "Buffalo, New York", "Rego Park, New York".
+_ADDRESSED = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?, $")
 # Towns by their kind: "the city of Oicha", "the town of X" (the town, not the district named after it).
 _TOWN_BEFORE = re.compile(r"\b(city|town|village|hamlet) of\s+$", re.IGNORECASE)
 
@@ -322,6 +330,7 @@ class _Cues:
     towns: set[str]  # named as a city, town or village: the town, not the unit named after it
     peers: dict[str, dict[tuple[str, str | None], int]]
     holds: dict[str, list[Place]]  # "Brooklyn, New York": New York -> [Brooklyn]
+    addressed: set[str]  # named after a capitalised word and a comma, as a town's state is ("Buffalo, New York")
 
     HOLDS_KM = 30.0
 
@@ -358,7 +367,8 @@ class _Cues:
             best = _prior_best(candidates[i])
             if best is not None and best.kind == "city" and _COMMA_PAIR.match(text[here.end:nxt.start]):
                 holds.setdefault(keys[i + 1], []).append(best)
-        return cls(stated, units, towns, peers, holds)
+        addressed = {key for key, n in zip(keys, names) if _ADDRESSED.search(text, max(0, n.start - 30), n.start)}
+        return cls(stated, units, towns, peers, holds, addressed)
 
     def bonus(self, p: Place, key: str) -> float:
         s = 12.0 if p.kind == "admin1" and key in self.stated else 0.0
@@ -590,9 +600,10 @@ def _score(p: Place, ctx: _Context, container: list[Place], regions_named: froze
     return s
 
 
-def _shadowed(p: Place, cands: list[Place], key: str) -> float:
+def _shadowed(p: Place, cands: list[Place], key: str, around: set[str]) -> float:
     """"Baghdad" and "Raqqa" are the cities, not the provinces named after them that contain them
-    (but "New York" is the state: the name is the state's own and only an alias of the city)."""
+    (but "New York" is the state: the name is the state's own and only an alias of the city;
+    except in news that places nothing else in its country: there it is the world city)."""
     if p.kind != "country" and any(c.kind == "country" and c.country == p.country for c in cands):
         return 6.0  # "Mexico" is the country, not Mexico City or the State of Mexico inside it
     if p.kind not in ("admin1", "admin2"):
@@ -600,6 +611,10 @@ def _shadowed(p: Place, cands: list[Place], key: str) -> float:
     if p.kind == "admin1" and any(c.feature_code == "PPLC" and c.population >= 100_000 and c.country == p.country
                                   for c in cands):
         return 6.0  # "Washington" is the capital, unless the article's towns are in the state
+    if p.kind == "admin1" and p.country not in around and any(
+            c.kind == "city" and c.population >= WORLD_CITY and (c.country, c.admin1) == (p.country, p.admin1)
+            for c in cands):
+        return 8.0  # "stocks fell in New York and Tokyo": the city (beating the state's own name too)
     for c in cands:
         if c.kind == "city" and c.population >= HAMLET_POPULATION and (c.country, c.admin1) == (p.country, p.admin1) \
                 and not (normalize(p.name) == key and normalize(c.name) != key) \

@@ -49,7 +49,7 @@ def test_a_city_beats_the_province_named_after_it(resolver):
     baghdad = resolver.resolve("Baghdad").place
     assert baghdad.kind == "city" and distance_km(baghdad.lat, baghdad.lon, 33.34, 44.40) < 10
     assert resolver.resolve("Raqqa").place.kind == "city"  # an alias of the city, and of the province
-    assert resolver.resolve("New York").place.kind == "admin1"  # the state's own name, the city's alias
+    assert resolver.resolve("New York").place.kind == "city"  # alone: the world city (the state beside its towns)
     assert resolver.resolve("Gaza").place.country == "PS"  # not Mozambique's Gaza province
 
 
@@ -241,6 +241,21 @@ def test_washington_is_the_capital_unless_the_text_says_state(pipeline):
     assert t.feature_class == "A" and distance_km(t.lat, t.lon, 47.4, -120.5) < 161
     t = resolve_in(pipeline, "Recalls reached stores in Oregon, Washington and Idaho.", "Washington")
     assert t.feature_class == "A"
+
+
+def test_new_york_is_the_city_in_news_placing_nothing_else_in_the_country(pipeline):
+    def new_york(text):
+        return resolve_in(pipeline, text, "New York")
+
+    for text in ("Shares fell in New York and London after the bank in Zurich failed.",
+                 "The talks in Nairobi ended, and the delegates flew on to New York."):
+        t = new_york(text)
+        assert t.feature_class == "P" and distance_km(t.lat, t.lon, 40.71, -74.0) < 20, text
+    # the state beside its towns, other states, or after a town the index need not know
+    for text in ("Snow closed roads between Albany and Syracuse, and New York officials asked drivers to stay home.",
+                 "Cases rose in New Jersey and New York.",
+                 "The plant in Kelvindale, New York, was shut."):
+        assert new_york(text).feature_class == "A", text
 
 
 def test_a_town_beside_a_town_the_article_surely_names_is_the_local_one(pipeline):
