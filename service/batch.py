@@ -109,7 +109,7 @@ def _services(worker, config: Mapping):
     services = getattr(worker, "incident_map", None)
     if services is None:
         services = worker.incident_map = Services(config)
-        services.pipeline.extractor.nlp  # (loaded now, not on the first article)
+        services.pipeline  # (the pipeline loaded now, not on the first article)
     return services
 
 
