@@ -138,15 +138,14 @@ class PlaceResolver:
                 # itself towards Mexico City by naming the country Mexico.
                 context, regions_named, world = settled[key]
                 towns = _Towns.of({k: r for k, r in first.items() if k != key})
-                # the countries of the article's other towns and states: those only one country has, the
-                # states named, and where the first pass put the others
-                around = set(context.anchor_countries) | {country for country, _ in context.admin1s} | {
-                    r.place.country for k, r in first.items() if k != key and r is not None and r.place.kind != "country"}
-                if key in cues.addressed:  # ("Buffalo, New York": a town before it, known or not, lies in it)
-                    around |= {p.country for p in cands}
+                # the states that a world city in them is also called ("New York") where the article places
+                # nothing else in their country, nor names a town before the name ("Buffalo, New York": a
+                # town with a comma, known or not, lies in the state): there the city is meant
+                city_states = {(c.country, c.admin1) for c in cands if c.kind == "city" and c.population >= WORLD_CITY
+                               and key not in cues.addressed and not _places_in(c.country, context, first, key)}
                 # a name only provinces bear ("Northwest province"): the one in the article's country
                 provinces = all(p.kind == "admin1" for p in cands)
-                scored = sorted(((_score(p, context, containers[key], regions_named, world) - _shadowed(p, cands, key, around)
+                scored = sorted(((_score(p, context, containers[key], regions_named, world) - _shadowed(p, cands, key, city_states)
                                   + towns.bonus(p) + local.support(p, key) + cues.bonus(p, key)
                                   + (1.5 if normalize(p.name) == key else 0.0)
                                   + (1.0 if provinces and p.country in context.placed_countries else 0.0), p)
@@ -600,10 +599,18 @@ def _score(p: Place, ctx: _Context, container: list[Place], regions_named: froze
     return s
 
 
-def _shadowed(p: Place, cands: list[Place], key: str, around: set[str]) -> float:
+def _places_in(country: str, ctx: _Context, first: dict[str, "Resolution | None"], key: str) -> bool:
+    """Whether the article's other names place something in ``country`` below a country's level: a
+    town or state only it has, a state of it among their candidates, or where the first pass put one."""
+    return country in ctx.anchor_countries or any(c == country for c, _ in ctx.admin1s) or any(
+        k != key and r is not None and r.place.kind != "country" and r.place.country == country
+        for k, r in first.items())
+
+
+def _shadowed(p: Place, cands: list[Place], key: str, city_states: set[tuple[str, str]]) -> float:
     """"Baghdad" and "Raqqa" are the cities, not the provinces named after them that contain them
     (but "New York" is the state: the name is the state's own and only an alias of the city;
-    except in news that places nothing else in its country: there it is the world city)."""
+    except in ``city_states``: news that places nothing else in its country)."""
     if p.kind != "country" and any(c.kind == "country" and c.country == p.country for c in cands):
         return 6.0  # "Mexico" is the country, not Mexico City or the State of Mexico inside it
     if p.kind not in ("admin1", "admin2"):
@@ -611,9 +618,7 @@ def _shadowed(p: Place, cands: list[Place], key: str, around: set[str]) -> float
     if p.kind == "admin1" and any(c.feature_code == "PPLC" and c.population >= 100_000 and c.country == p.country
                                   for c in cands):
         return 6.0  # "Washington" is the capital, unless the article's towns are in the state
-    if p.kind == "admin1" and p.country not in around and any(
-            c.kind == "city" and c.population >= WORLD_CITY and (c.country, c.admin1) == (p.country, p.admin1)
-            for c in cands):
+    if p.kind == "admin1" and (p.country, p.admin1) in city_states:
         return 8.0  # "stocks fell in New York and Tokyo": the city (beating the state's own name too)
     for c in cands:
         if c.kind == "city" and c.population >= HAMLET_POPULATION and (c.country, c.admin1) == (p.country, p.admin1) \
