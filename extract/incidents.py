@@ -1210,7 +1210,7 @@ def _subject(t: Token) -> Token | None:
             return c
     if t.dep_ == "pcomp" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in _ACCUSING_VERBS:
         # "the US accused Kataib Hezbollah of carrying out the strike": the accused did it
-        return next((c for c in t.head.head.children if c.dep_ == "dobj"), None)
+        return _accused(t.head.head)
     if t.dep_ == "conj" and t.head.lemma_.lower() in _ACCUSING_VERBS | lx.BLAME_VERBS:
         return None  # "the US accused the militia of a strike ..., and injured four": the parser's conjunct
     if any(c.dep_ == "nsubjpass" for c in t.children) or t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children):
@@ -1223,6 +1223,11 @@ def _subject(t: Token) -> Token | None:
 
 # Verbs whose object is said to have done what their "of" names: "accused X of carrying out".
 _ACCUSING_VERBS = {"accuse", "suspect", "charge"}
+
+
+def _accused(verb: Token) -> Token | None:
+    """Whom an accusing verb names: its object ("accused the militia of ...")."""
+    return next((c for c in verb.children if c.dep_ == "dobj"), None) if verb.lemma_.lower() in _ACCUSING_VERBS else None
 
 
 def _actor_in(ctx: _Doc, root: Token | None) -> Actor | None:
@@ -1396,8 +1401,7 @@ def _actors(ctx: _Doc, trig: Token) -> tuple[Actor | None, Actor | None, str | N
                 elif c.dep_ == "dobj" and trig.dep_ == "pobj" and trig.head.lower_ == "for":
                     agent = _actor_in(ctx, c)
             claimed = agent is not None
-        elif agent is None and verb is not None and verb.lemma_.lower() in _ACCUSING_VERBS \
-                and (accused := next((c for c in verb.children if c.dep_ == "dobj"), None)) is not None \
+        elif agent is None and verb is not None and (accused := _accused(verb)) is not None \
                 and any(c.dep_ == "prep" and c.lower_ == "of" and _is_ancestor(c, trig)
                         for c in (*verb.children, *accused.children)):
             # "officials suspect the Islamic State of responsibility for the bombings", "accused the
